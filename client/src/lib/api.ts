@@ -1,0 +1,47 @@
+/** The HTTP API from the browser (SPEC §4); failures become `ApiError`s with the server's code. */
+import type { BoardSummary, CreatedBoard, Joined } from '../../../shared/api';
+import type { Locale, TemplateId } from '../../../shared/board/layout';
+import { isErrorCode, type ErrorCode } from '../../../shared/errors';
+
+export class ApiError extends Error {
+  /** The server's error code, or `network` when no answer came back. */
+  readonly code: ErrorCode | 'network';
+  constructor(code: ErrorCode | 'network', message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError('network', 'The server cannot be reached.');
+  }
+  const data = (await response.json().catch(() => null)) as
+    | (T & { error?: undefined })
+    | { error?: { code?: unknown; message?: unknown } }
+    | null;
+  if (!response.ok || !data) {
+    const code = data?.error?.code;
+    const message = data?.error?.message;
+    throw new ApiError(
+      isErrorCode(code) ? code : 'internal',
+      typeof message === 'string' ? message : `HTTP ${response.status}`,
+    );
+  }
+  return data as T;
+}
+
+export const api = {
+  createBoard: (body: { title?: string; locale: Locale; template: TemplateId }) =>
+    request<CreatedBoard>('POST', '/api/boards', body),
+  getBoard: (boardId: string) => request<BoardSummary>('GET', `/api/boards/${boardId}`),
+  join: (boardId: string, body: { name: string; facilitatorKey?: string }) =>
+    request<Joined>('POST', `/api/boards/${boardId}/join`, body),
+};

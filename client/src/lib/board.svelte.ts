@@ -1,0 +1,97 @@
+/**
+ * The board document as reactive state for the components, which never see Yjs. Reads are
+ * derived from the document; every gesture is one command of shared/board with the local origin,
+ * so the undo manager undoes my own edits only, never a teammate's.
+ */
+import * as Y from 'yjs';
+import {
+  addCard,
+  addQuestion,
+  deleteCard,
+  deleteQuestion,
+  moveQuestion,
+  observeBoard,
+  readCardsByQuestion,
+  readMeta,
+  readQuestions,
+  ROOT,
+  updateCard,
+  updateQuestion,
+  type Card,
+  type Question,
+} from '../../../shared/board';
+
+/** The origin of every transaction made by this browser's user. */
+export const LOCAL_ORIGIN = Symbol('local');
+
+export class BoardState {
+  readonly #doc: Y.Doc;
+  readonly #undo: Y.UndoManager;
+  readonly #stop: () => void;
+  #version = $state(0);
+  #undoVersion = $state(0);
+
+  readonly meta = $derived.by(() => (this.#version, readMeta(this.#doc)));
+  readonly discoverQuestions: Question[] = $derived.by(
+    () => (this.#version, readQuestions(this.#doc, 'discover')),
+  );
+  readonly cardsByQuestion: Map<string, Card[]> = $derived.by(
+    () => (this.#version, readCardsByQuestion(this.#doc)),
+  );
+  readonly canUndo = $derived.by(() => (this.#undoVersion, this.#undo.canUndo()));
+  readonly canRedo = $derived.by(() => (this.#undoVersion, this.#undo.canRedo()));
+
+  constructor(doc: Y.Doc) {
+    this.#doc = doc;
+    this.#stop = observeBoard(doc, () => this.#version++);
+    this.#undo = new Y.UndoManager([doc.getMap(ROOT.questions), doc.getMap(ROOT.cards)], {
+      trackedOrigins: new Set([LOCAL_ORIGIN]),
+      captureTimeout: 500,
+    });
+    const bump = (): void => void this.#undoVersion++;
+    this.#undo.on('stack-item-added', bump);
+    this.#undo.on('stack-item-popped', bump);
+    this.#undo.on('stack-cleared', bump);
+  }
+
+  addCard(questionId: string, text: string, authorId: string): void {
+    addCard(this.#doc, { questionId, text, authorId }, LOCAL_ORIGIN);
+  }
+
+  updateCard(id: string, text: string): void {
+    updateCard(this.#doc, id, text, LOCAL_ORIGIN);
+  }
+
+  deleteCard(id: string): void {
+    deleteCard(this.#doc, id, LOCAL_ORIGIN);
+  }
+
+  addQuestion(text: string): void {
+    addQuestion(this.#doc, { text, section: 'discover' }, LOCAL_ORIGIN);
+  }
+
+  updateQuestion(id: string, text: string): void {
+    updateQuestion(this.#doc, id, text, LOCAL_ORIGIN);
+  }
+
+  moveQuestion(id: string, index: number): void {
+    moveQuestion(this.#doc, id, index, LOCAL_ORIGIN);
+  }
+
+  deleteQuestion(id: string): void {
+    deleteQuestion(this.#doc, id, LOCAL_ORIGIN);
+  }
+
+  undo(): void {
+    this.#undo.undo();
+  }
+
+  redo(): void {
+    this.#undo.redo();
+  }
+
+  destroy(): void {
+    this.#stop();
+    this.#undo.destroy();
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The meeting's session (SPEC §6) over socket.io: the server's latest `session` state for me, who
+ * is online, and the requests I may send. The server decides; this class only shows and asks.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, ServerToClientEvents } from '../../../shared/session/events';
+import type { ParticipantView, SessionView } from '../../../shared/session/state';
+
+export type SessionFailure = 'unknown_board' | 'bad_token';
+
+export class SessionConnection {
+  readonly #socket: Socket<ServerToClientEvents>;
+  #view = $state.raw<SessionView | null>(null);
+  #connected = $state(false);
+  #failure = $state<SessionFailure | null>(null);
+  /** Server clock minus this browser's clock, in ms (timers correct for skew). */
+  #clockOffsetMs = 0;
+
+  readonly participants: Map<string, ParticipantView> = $derived(
+    new Map((this.#view?.participants ?? []).map((p) => [p.id, p])),
+  );
+  readonly online: ParticipantView[] = $derived(
+    (this.#view?.participants ?? []).filter((p) => p.online),
+  );
+
+  constructor(boardId: string, token: string) {
+    this.#socket = io({
+      auth: { boardId, token },
+      transports: ['websocket', 'polling'],
+      reconnectionDelayMax: 4_000,
+      randomizationFactor: 0.5,
+    });
+    this.#socket.on('connect', () => (this.#connected = true));
+    this.#socket.on('disconnect', () => (this.#connected = false));
+    this.#socket.on('connect_error', (error) => {
+      if (error.message === 'unknown_board' || error.message === 'bad_token') {
+        this.#failure = error.message;
+      } else if (!this.#socket.active) {
+        // Refused for a passing reason (the server was busy): try again shortly.
+        setTimeout(() => this.#socket.connect(), 2_000);
+      }
+    });
+    this.#socket.on('session', (view) => {
+      // `rev` only grows, across reconnects and restarts: an older state is a stale one.
+      if (this.#view && view.rev < this.#view.rev) return;
+      this.#clockOffsetMs = view.serverNow - Date.now();
+      this.#view = view;
+    });
+  }
+
+  get view(): SessionView | null {
+    return this.#view;
+  }
+
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  get failure(): SessionFailure | null {
+    return this.#failure;
+  }
+
+  /** The server's clock now, from this browser's. */
+  serverNow(): number {
+    return Date.now() + this.#clockOffsetMs;
+  }
+
+  /** Sends a request and resolves with the server's acknowledgement. */
+  request<T extends object = object>(event: string, payload: unknown, timeoutMs = 10_000): Promise<Ack<T>> {
+    return this.#socket
+      .timeout(timeoutMs)
+      .emitWithAck(event as never, payload as never)
+      .catch(() => ({ ok: false, error: { code: 'unavailable', message: 'No answer from the server.' } }) as Ack<T>);
+  }
+
+  destroy(): void {
+    this.#socket.disconnect();
+  }
+}

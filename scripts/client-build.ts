@@ -1,0 +1,44 @@
+/**
+ * Builds the client when `dist/client` is missing or older than any source it is built from
+ * (`npm start` and the tests call this, so a fresh clone just works).
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repository = fileURLToPath(new URL('..', import.meta.url));
+const SOURCES = ['client', 'shared', 'vite.config.ts', 'package-lock.json'];
+const BUILT = join(repository, 'dist/client/index.html');
+
+function newestChange(path: string): number {
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return readdirSync(path).reduce(
+    (newest, name) => (name === 'node_modules' ? newest : Math.max(newest, newestChange(join(path, name)))),
+    stats.mtimeMs,
+  );
+}
+
+export function clientBuildIsStale(): boolean {
+  if (!existsSync(BUILT)) return true;
+  const built = statSync(BUILT).mtimeMs;
+  return SOURCES.some((source) => {
+    const path = join(repository, source);
+    return existsSync(path) && newestChange(path) > built;
+  });
+}
+
+export async function ensureClientBuilt(): Promise<void> {
+  if (!clientBuildIsStale()) return;
+  console.log('Building the client…');
+  process.env.ATELIER_CLIENT_BUILD = '1';
+  const { build } = await import('vite');
+  await build({ configFile: join(repository, 'vite.config.ts'), root: join(repository, 'client'), logLevel: 'warn' });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  ensureClientBuilt().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

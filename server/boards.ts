@@ -1,0 +1,122 @@
+/**
+ * Boards and participants: the use cases behind the HTTP API (SPEC §4). Routes parse and answer;
+ * this module decides.
+ */
+import * as Y from 'yjs';
+import {
+  DEFAULT_TITLES,
+  type BoardSummary,
+  type CreateBoardBody,
+  type CreatedBoard,
+  type JoinBody,
+  type Joined,
+} from '../shared/api';
+import { readGoals } from '../shared/board/read';
+import { writeTemplate } from '../shared/board/template';
+import { AppError } from '../shared/errors';
+import { isId, newId } from '../shared/ids';
+import { hashKey, keyMatches, newFacilitatorKey } from './auth/keys';
+import type { TokenSigner } from './auth/tokens';
+import type { SessionRooms } from './session/rooms';
+import type { BoardRecord, Store } from './storage/store';
+import type { DocRooms } from './sync/rooms';
+
+export interface BoardService {
+  create(body: CreateBoardBody, origin: string): Promise<CreatedBoard>;
+  summary(boardId: string, origin: string): Promise<BoardSummary>;
+  join(boardId: string, body: JoinBody): Promise<Joined>;
+}
+
+/** Board ids carry 22 × 6 = 132 bits of randomness (SPEC §4: at least 128). */
+const BOARD_ID_LENGTH = 22;
+
+export function participantUrl(origin: string, boardId: string): string {
+  return `${origin}/b/${boardId}`;
+}
+
+export function createBoardService(deps: {
+  store: Store;
+  docs: DocRooms;
+  sessions: SessionRooms;
+  tokens: TokenSigner;
+}): BoardService {
+  async function findBoard(boardId: string): Promise<BoardRecord> {
+    const board = isId(boardId) ? await deps.store.getBoard(boardId) : null;
+    if (!board) throw new AppError('unknown_board', 'There is no board at this address.');
+    return board;
+  }
+
+  return {
+    async create(body, origin) {
+      const locale = body.locale ?? 'en';
+      const template = body.template ?? 'social-kickoff';
+      const title = body.title ?? DEFAULT_TITLES[template][locale];
+      const id = newId(BOARD_ID_LENGTH);
+      const facilitatorKey = newFacilitatorKey();
+      const createdAt = Date.now();
+
+      const doc = new Y.Doc();
+      writeTemplate(doc, { title, locale, template, createdAt });
+      await deps.store.createBoard(
+        { id, title, locale, template, createdAt, facilitatorKeyHash: hashKey(facilitatorKey) },
+        Y.encodeStateAsUpdate(doc),
+      );
+      doc.destroy();
+
+      const url = participantUrl(origin, id);
+      return {
+        id,
+        title,
+        participantUrl: url,
+        facilitatorUrl: `${url}#key=${facilitatorKey}`,
+        facilitatorKey,
+      };
+    },
+
+    async summary(boardId, origin) {
+      const board = await findBoard(boardId);
+      const [session, participants, goalIds] = await Promise.all([
+        deps.sessions.read(boardId),
+        deps.store.listParticipants(boardId),
+        deps.docs.read(boardId, (room) => new Set(readGoals(room.doc).map((goal) => goal.id))),
+      ]);
+      return {
+        id: board.id,
+        title: board.title,
+        locale: board.locale,
+        template: board.template,
+        phase: session.phase,
+        createdAt: board.createdAt,
+        goals: goalIds.size,
+        agreed: session.agreed.filter((id) => goalIds.has(id)).length,
+        participants: participants.length,
+        participantUrl: participantUrl(origin, board.id),
+      };
+    },
+
+    async join(boardId, body) {
+      const board = await findBoard(boardId);
+      let role: Joined['role'] = 'participant';
+      if (body.facilitatorKey !== undefined) {
+        if (!keyMatches(body.facilitatorKey, board.facilitatorKeyHash)) {
+          throw new AppError('wrong_key', 'This facilitator link is not valid for this board.');
+        }
+        role = 'facilitator';
+      }
+      const participant = {
+        boardId,
+        id: newId(),
+        name: body.name,
+        role,
+        createdAt: Date.now(),
+      };
+      await deps.store.addParticipant(participant);
+      await deps.sessions.participantAdded(participant);
+      return {
+        participantId: participant.id,
+        token: deps.tokens.sign({ boardId, participantId: participant.id }),
+        role,
+      };
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/** Configuration from the environment (SPEC §9), read once, checked, with defaults. */
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Origin used in share links; null to use each request's origin. */
+  publicUrl: string | null;
+  clientDir: string;
+  /** A board nobody has used for this long is unloaded from memory. */
+  unloadAfterMs: number;
+  /** A board document is snapshotted after this many stored updates. */
+  compactAfterUpdates: number;
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+}
+
+export class ConfigError extends Error {}
+
+function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${value}".`);
+  }
+  return parsed;
+}
+
+function origin(name: string, value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be an origin such as https://atelier.example.com, not "${value}".`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name} must start with http:// or https://.`);
+  }
+  // Share links are built as `${origin}/b/<id>`: keep a path prefix (behind a proxy) but no slash.
+  return (url.origin + url.pathname).replace(/\/+$/, '');
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
+  if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
+    throw new ConfigError('SQLITE_SYNCHRONOUS must be NORMAL or FULL.');
+  }
+  return {
+    port: integer('PORT', env.PORT, 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR || './data'),
+    publicUrl: origin('PUBLIC_URL', env.PUBLIC_URL),
+    clientDir: resolve(env.CLIENT_DIR || './dist/client'),
+    unloadAfterMs: integer('UNLOAD_AFTER_MS', env.UNLOAD_AFTER_MS, 30_000, 0, 86_400_000),
+    compactAfterUpdates: integer('COMPACT_AFTER_UPDATES', env.COMPACT_AFTER_UPDATES, 500, 1, 1_000_000),
+    sqliteSynchronous: synchronous,
+  };
+}

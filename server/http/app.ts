@@ -1,0 +1,82 @@
+/**
+ * The HTTP side: the JSON API under /api, the client's page and assets, security headers on every
+ * response, and every error turned into `{"error": {code, message}}` in one place (SPEC §4, §8).
+ */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError } from '../../shared/errors';
+import type { BoardService } from '../boards';
+import { HTTP_STATUS } from './errors';
+import { boardRoutes } from './routes/boards';
+import { loadClientFiles, sendAsset } from './static';
+
+/** Request bodies are small JSON documents; anything larger is refused with 413. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export interface HttpDeps {
+  boards: BoardService;
+  /** Origin for share links; null to use the request's own. */
+  publicUrl: string | null;
+  clientDir: string;
+  log: (message: string, error?: unknown) => void;
+}
+
+function errorResponse(c: Context, error: AppError): Response {
+  return c.json({ error: error.toBody() }, HTTP_STATUS[error.code]);
+}
+
+export function createHttpApp(deps: HttpDeps): Hono {
+  const client = loadClientFiles(deps.clientDir);
+  const originOf = (c: Context): string => deps.publicUrl ?? new URL(c.req.url).origin;
+
+  const app = new Hono();
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        errorResponse(c, new AppError('too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`)),
+    }),
+  );
+
+  app.get('/api/health', (c) => c.json({ ok: true }));
+  app.route('/api/boards', boardRoutes(deps.boards, originOf));
+  app.all('/api/*', (c) => errorResponse(c, new AppError('not_found', 'There is no such API route.')));
+
+  app.get('/', (c) => sendAsset(c, client.page()));
+  app.get('/b/:id', (c) => sendAsset(c, client.page()));
+  app.get('*', (c) => {
+    const asset = client.asset(c.req.path);
+    if (asset) return sendAsset(c, asset);
+    return c.text('Not found', 404);
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof AppError) return errorResponse(c, error);
+    deps.log(`http: ${c.req.method} ${c.req.path} failed`, error);
+    return errorResponse(c, new AppError('internal', 'Something went wrong on the server.'));
+  });
+  app.notFound((c) => errorResponse(c, new AppError('not_found', 'Not found.')));
+
+  return app;
+}

@@ -1,0 +1,23 @@
+/** Error codes to HTTP statuses, in one place (SPEC §4). */
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ErrorCode } from '../../shared/errors';
+
+export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  bad_request: 400,
+  bad_token: 401,
+  not_facilitator: 403,
+  wrong_key: 403,
+  unknown_board: 404,
+  not_found: 404,
+  unknown_goal: 404,
+  voting_closed: 409,
+  budget_spent: 409,
+  item_cap: 409,
+  below_zero: 409,
+  votes_exceed_budget: 409,
+  too_large: 413,
+  locked: 423,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+};

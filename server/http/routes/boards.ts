@@ -1,0 +1,32 @@
+/** `/api/boards`: create, read and join a board (SPEC §4). */
+import { Hono, type Context } from 'hono';
+import { CreateBoardBody, JoinBody } from '../../../shared/api';
+import { AppError } from '../../../shared/errors';
+import { parseInput } from '../../../shared/validate';
+import type { BoardService } from '../../boards';
+
+/** The request body as JSON; an empty body is `{}`. */
+async function jsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError('bad_request', 'The body is not valid JSON.');
+  }
+}
+
+export function boardRoutes(boards: BoardService, originOf: (c: Context) => string): Hono {
+  return new Hono()
+    .post('/', async (c) => {
+      const body = parseInput(CreateBoardBody, await jsonBody(c));
+      return c.json(await boards.create(body, originOf(c)), 201);
+    })
+    .get('/:id', async (c) => {
+      return c.json(await boards.summary(c.req.param('id'), originOf(c)));
+    })
+    .post('/:id/join', async (c) => {
+      const body = parseInput(JoinBody, await jsonBody(c));
+      return c.json(await boards.join(c.req.param('id'), body));
+    });
+}

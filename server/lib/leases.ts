@@ -1,0 +1,118 @@
+/**
+ * Values loaded on first use, shared through leases, and unloaded once the last lease has been
+ * returned for `idleMs`. A key being unloaded is loaded again only after its unload finished, so
+ * a board is never in memory twice. Used for board documents and for meeting sessions.
+ */
+
+export interface Lease<T> {
+  readonly value: T;
+  /** Gives the value back; calling it twice is harmless. */
+  release(): void;
+}
+
+interface Entry<T> {
+  value: Promise<T>;
+  leases: number;
+  idleTimer: NodeJS.Timeout | null;
+}
+
+export interface LeasedRegistryOptions<T> {
+  load(key: string): Promise<T>;
+  unload(key: string, value: T): Promise<void>;
+  idleMs: number;
+  log: (message: string, error?: unknown) => void;
+}
+
+export class LeasedRegistry<T> {
+  readonly #options: LeasedRegistryOptions<T>;
+  readonly #entries = new Map<string, Entry<T>>();
+  readonly #unloading = new Map<string, Promise<void>>();
+
+  constructor(options: LeasedRegistryOptions<T>) {
+    this.#options = options;
+  }
+
+  /** How many keys are in memory (loaded or loading). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  has(key: string): boolean {
+    return this.#entries.has(key);
+  }
+
+  /** The value if it is in memory, without loading it or holding it. */
+  async peek(key: string): Promise<T | undefined> {
+    const entry = this.#entries.get(key);
+    return entry ? entry.value.catch(() => undefined) : undefined;
+  }
+
+  async acquire(key: string): Promise<Lease<T>> {
+    let entry = this.#entries.get(key);
+    if (!entry) {
+      entry = { value: this.#load(key), leases: 0, idleTimer: null };
+      this.#entries.set(key, entry);
+    }
+    const current = entry;
+    current.leases += 1;
+    if (current.idleTimer) {
+      clearTimeout(current.idleTimer);
+      current.idleTimer = null;
+    }
+    let value: T;
+    try {
+      value = await current.value;
+    } catch (error) {
+      current.leases -= 1;
+      if (this.#entries.get(key) === current) this.#entries.delete(key);
+      throw error;
+    }
+    let released = false;
+    return {
+      value,
+      release: () => {
+        if (released) return;
+        released = true;
+        current.leases -= 1;
+        if (current.leases === 0 && this.#entries.get(key) === current) {
+          current.idleTimer = setTimeout(() => void this.#unload(key, current), this.#options.idleMs);
+        }
+      },
+    };
+  }
+
+  /** Forgets a value that can no longer be used, without unloading it; the next use loads afresh. */
+  evict(key: string, value: T): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    void entry.value.then((current) => {
+      if (current === value && this.#entries.get(key) === entry) {
+        if (entry.idleTimer) clearTimeout(entry.idleTimer);
+        this.#entries.delete(key);
+      }
+    });
+  }
+
+  /** Unloads everything, leases or not (shutdown). */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.#entries].map(([key, entry]) => this.#unload(key, entry, true)));
+    await Promise.all(this.#unloading.values());
+  }
+
+  async #load(key: string): Promise<T> {
+    await this.#unloading.get(key);
+    return this.#options.load(key);
+  }
+
+  async #unload(key: string, entry: Entry<T>, force = false): Promise<void> {
+    if ((entry.leases > 0 && !force) || this.#entries.get(key) !== entry) return;
+    if (entry.idleTimer) clearTimeout(entry.idleTimer);
+    this.#entries.delete(key);
+    const unloading = entry.value
+      .then((value) => this.#options.unload(key, value))
+      .catch((error: unknown) => this.#options.log(`unloading ${key} failed`, error))
+      .finally(() => this.#unloading.delete(key));
+    this.#unloading.set(key, unloading);
+    await unloading;
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * What each client event does (SPEC §6). A handler receives a payload already validated against
+ * its schema in shared/session/events.ts and an actor whose role is known; it throws an
+ * `AppError` to refuse, and whatever it returns is added to the `{ok: true}` acknowledgement.
+ */
+import type { ClientEventName, ClientPayloadOf } from '../../shared/session/events';
+import type { ParticipantRecord } from '../storage/store';
+import type { SessionRoom } from './room';
+
+interface Handler<E extends ClientEventName> {
+  /** Refused with `not_facilitator` for anyone else. */
+  facilitatorOnly: boolean;
+  run(room: SessionRoom, actor: ParticipantRecord, payload: ClientPayloadOf<E>): Promise<object | void> | object | void;
+}
+
+export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
+  phase: {
+    facilitatorOnly: true,
+    async run(room, _actor, { phase }) {
+      await room.commit((state) => {
+        state.phase = phase;
+      });
+    },
+  },
+  reaction: {
+    facilitatorOnly: false,
+    run(room, actor, { emoji }) {
+      room.react({ emoji, participantId: actor.id });
+    },
+  },
+};

@@ -1,0 +1,161 @@
+/**
+ * One board's meeting: who is in it, and the state the server decides (phase, timer, voting…).
+ * Knows nothing of socket.io: a client is anything that can `emit`.
+ *
+ * Every change is made in memory, persisted, then broadcast. Broadcasts are coalesced per board
+ * (at most one every BROADCAST_INTERVAL_MS) and each client gets the view its role may see.
+ */
+import type { Reaction, ServerToClientEvents } from '../../shared/session/events';
+import type { SessionView } from '../../shared/session/state';
+import type { ParticipantRecord, Store } from '../storage/store';
+import type { SessionState } from './state';
+
+/** At most ~20 broadcasts a second per board (SPEC §6). */
+export const BROADCAST_INTERVAL_MS = 50;
+
+type SharedView = Omit<SessionView, 'myVotes' | 'tallies'> & { tallies: Record<string, number> };
+
+export interface SessionClient {
+  readonly participantId: string;
+  emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+}
+
+export class SessionRoom {
+  readonly boardId: string;
+  readonly #store: Store;
+  #state: SessionState;
+  readonly #participants = new Map<string, ParticipantRecord>();
+  readonly #clients = new Set<SessionClient>();
+  /** Open connections per participant: online while at least one. */
+  readonly #connections = new Map<string, number>();
+  /** Saves run one after another, so the store always ends with the latest state. */
+  #saving: Promise<void> = Promise.resolve();
+  #broadcastTimer: NodeJS.Timeout | null = null;
+  #lastBroadcastAt = 0;
+
+  constructor(boardId: string, store: Store, state: SessionState, participants: ParticipantRecord[]) {
+    this.boardId = boardId;
+    this.#store = store;
+    // A restart never makes `rev` go back: revs are at least the clock (SPEC §6).
+    this.#state = { ...state, rev: Math.max(state.rev, Date.now()) };
+    for (const participant of participants) this.#participants.set(participant.id, participant);
+  }
+
+  get state(): Readonly<SessionState> {
+    return this.#state;
+  }
+
+  get clientCount(): number {
+    return this.#clients.size;
+  }
+
+  participant(id: string): ParticipantRecord | undefined {
+    return this.#participants.get(id);
+  }
+
+  addParticipant(participant: ParticipantRecord): void {
+    this.#participants.set(participant.id, participant);
+    this.#changed();
+  }
+
+  /** A client joins: it gets the whole state at once; the others learn it is online. */
+  attach(client: SessionClient): void {
+    this.#clients.add(client);
+    this.#connections.set(client.participantId, (this.#connections.get(client.participantId) ?? 0) + 1);
+    this.#changed();
+    client.emit('session', this.viewFor(client.participantId));
+  }
+
+  detach(client: SessionClient): void {
+    if (!this.#clients.delete(client)) return;
+    const left = (this.#connections.get(client.participantId) ?? 1) - 1;
+    if (left > 0) this.#connections.set(client.participantId, left);
+    else this.#connections.delete(client.participantId);
+    this.#changed();
+  }
+
+  /**
+   * Applies `mutate` (which validates and may throw: then nothing changes), persists the result,
+   * and schedules the broadcast. Resolves once the new state is stored: acknowledge after it.
+   */
+  async commit<T>(mutate: (draft: SessionState) => T): Promise<T> {
+    const draft = structuredClone(this.#state);
+    const result = mutate(draft);
+    this.#state = draft;
+    this.#changed();
+    const snapshot = this.#state;
+    const saved = this.#saving.then(() => this.#store.saveSession(this.boardId, snapshot));
+    this.#saving = saved.catch(() => undefined);
+    await saved;
+    return result;
+  }
+
+  react(reaction: Reaction): void {
+    for (const client of this.#clients) client.emit('reaction', reaction);
+  }
+
+  /** What `participantId` may see; `shared` lets a broadcast compute the common part once. */
+  viewFor(participantId: string, shared: SharedView = this.#sharedView()): SessionView {
+    const { tallies, ...common } = shared;
+    const role = this.#participants.get(participantId)?.role ?? 'participant';
+    return {
+      ...common,
+      myVotes: { ...(this.#state.votes[participantId] ?? {}) },
+      tallies: role === 'facilitator' || this.#state.voting.revealed ? tallies : null,
+    };
+  }
+
+  #sharedView(): SharedView {
+    const state = this.#state;
+    let voters = 0;
+    let votesCast = 0;
+    const tallies: Record<string, number> = {};
+    for (const held of Object.values(state.votes)) {
+      let mine = 0;
+      for (const [goalId, count] of Object.entries(held)) {
+        tallies[goalId] = (tallies[goalId] ?? 0) + count;
+        mine += count;
+      }
+      votesCast += mine;
+      if (mine > 0) voters += 1;
+    }
+    return {
+      rev: state.rev,
+      serverNow: Date.now(),
+      phase: state.phase,
+      locked: state.locked,
+      timer: { ...state.timer },
+      voting: { ...state.voting, voters, votesCast },
+      tallies,
+      agreed: [...state.agreed],
+      participants: [...this.#participants.values()].map((p) => ({
+        id: p.id,
+        name: p.name,
+        role: p.role,
+        online: this.#connections.has(p.id),
+      })),
+      pulse: { count: 0, average: null },
+    };
+  }
+
+  /** Stops the pending broadcast and waits for the last save (unload, shutdown). */
+  async close(): Promise<void> {
+    if (this.#broadcastTimer) clearTimeout(this.#broadcastTimer);
+    this.#broadcastTimer = null;
+    await this.#saving;
+  }
+
+  #changed(): void {
+    this.#state.rev = Math.max(this.#state.rev + 1, Date.now());
+    if (this.#broadcastTimer) return;
+    const wait = Math.max(0, this.#lastBroadcastAt + BROADCAST_INTERVAL_MS - Date.now());
+    this.#broadcastTimer = setTimeout(() => this.#broadcast(), wait);
+  }
+
+  #broadcast(): void {
+    this.#broadcastTimer = null;
+    this.#lastBroadcastAt = Date.now();
+    const shared = this.#sharedView();
+    for (const client of this.#clients) client.emit('session', this.viewFor(client.participantId, shared));
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * socket.io on the shared HTTP server (SPEC §6): authenticates each connection with its join
+ * token, attaches it to its board's meeting, and dispatches events through HANDLERS.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import * as v from 'valibot';
+import { AppError, type ErrorBody } from '../../shared/errors';
+import { isId } from '../../shared/ids';
+import { ClientPayload, type Ack, type ClientEventName, type ServerToClientEvents } from '../../shared/session/events';
+import { parseInput } from '../../shared/validate';
+import type { TokenSigner } from '../auth/tokens';
+import type { Store } from '../storage/store';
+import { HANDLERS } from './handlers';
+import type { SessionClient } from './room';
+import type { SessionRooms } from './rooms';
+
+/** A socket.io frame over this many bytes closes that connection only (SPEC §8). */
+export const MAX_SESSION_FRAME_BYTES = 64 * 1024;
+
+interface SocketData {
+  boardId: string;
+  participantId: string;
+}
+
+type SessionSocket = Socket<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const Auth = v.object({ boardId: v.string(), token: v.string() });
+
+function errorBody(error: unknown): ErrorBody {
+  if (error instanceof AppError) return error.toBody();
+  return { code: 'internal', message: 'Something went wrong on the server.' };
+}
+
+/** Splits socket.io arguments into the payload and the acknowledgement callback, if any. */
+function splitArgs(args: unknown[]): { payload: unknown; ack: (reply: Ack) => void } {
+  const last = args.at(-1);
+  if (typeof last === 'function') {
+    return { payload: args.length > 1 ? args[0] : undefined, ack: last as (reply: Ack) => void };
+  }
+  return { payload: args[0], ack: () => undefined };
+}
+
+export function attachSessionServer(
+  httpServer: HttpServer,
+  deps: { store: Store; sessions: SessionRooms; tokens: TokenSigner; log: (message: string, error?: unknown) => void },
+): Server {
+  const io = new Server(httpServer, {
+    // The sync endpoint shares this HTTP server: engine.io must leave its upgrades alone.
+    destroyUpgrade: false,
+    maxHttpBufferSize: MAX_SESSION_FRAME_BYTES,
+    serveClient: false,
+    cors: { origin: false },
+  });
+
+  io.use((socket, next) => {
+    void (async () => {
+      const auth = v.safeParse(Auth, socket.handshake.auth);
+      if (!auth.success) return next(new Error('bad_request'));
+      const { boardId, token } = auth.output;
+      if (!isId(boardId) || !(await deps.store.getBoard(boardId))) return next(new Error('unknown_board'));
+      const claims = deps.tokens.verify(token);
+      if (!claims || claims.boardId !== boardId) return next(new Error('bad_token'));
+      if (!(await deps.store.getParticipant(boardId, claims.participantId))) return next(new Error('bad_token'));
+      socket.data = { boardId, participantId: claims.participantId };
+      next();
+    })().catch((error: unknown) => {
+      deps.log('session: could not check a connection', error);
+      next(new Error('unavailable'));
+    });
+  });
+
+  io.on('connection', (raw) => {
+    const socket = raw as unknown as SessionSocket;
+    const { boardId, participantId } = socket.data;
+    const client: SessionClient = {
+      participantId,
+      emit: (event, ...args) => socket.emit(event, ...args),
+    };
+    const joined = deps.sessions.acquire(boardId).then((lease) => {
+      if (socket.disconnected) {
+        lease.release();
+        return null;
+      }
+      lease.value.attach(client);
+      socket.on('disconnect', () => {
+        lease.value.detach(client);
+        lease.release();
+      });
+      return lease.value;
+    });
+    joined.catch((error: unknown) => {
+      deps.log(`session: could not load board ${boardId}`, error);
+      socket.disconnect(true);
+    });
+
+    for (const name of Object.keys(HANDLERS) as ClientEventName[]) {
+      socket.on(name as never, (...args: unknown[]) => {
+        const { payload, ack } = splitArgs(args);
+        void (async () => {
+          const room = await joined;
+          if (!room) return;
+          const actor = room.participant(participantId);
+          if (!actor) throw new AppError('bad_token', 'Unknown participant.');
+          const handler = HANDLERS[name];
+          if (handler.facilitatorOnly && actor.role !== 'facilitator') {
+            throw new AppError('not_facilitator', 'Only a facilitator can do this.');
+          }
+          const input = parseInput(ClientPayload[name], payload);
+          const result = await (handler.run as (...a: unknown[]) => unknown)(room, actor, input);
+          ack({ ok: true, ...(result ?? {}) });
+        })().catch((error: unknown) => {
+          if (!(error instanceof AppError)) deps.log(`session: ${name} failed`, error);
+          ack({ ok: false, error: errorBody(error) });
+        });
+      });
+    }
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (Object.hasOwn(HANDLERS, event)) return;
+      splitArgs(args).ack({ ok: false, error: { code: 'bad_request', message: `Unknown event "${event}".` } });
+    });
+  });
+
+  return io;
+}

@@ -1,0 +1,77 @@
+/**
+ * The session plane's state as the server keeps and persists it (SPEC §6). Participants are not
+ * in it: they are rows of their own in the store.
+ */
+import * as v from 'valibot';
+import { PHASES, type Phase } from '../../shared/session/phases';
+import {
+  DEFAULT_MAX_PER_ITEM,
+  DEFAULT_TIMER_MS,
+  DEFAULT_VOTES_PER_PERSON,
+  type TimerState,
+  type VotingSettings,
+} from '../../shared/session/state';
+import { ID_PATTERN } from '../../shared/ids';
+
+export interface SessionState {
+  /** Grows with every change, across restarts (SPEC §6 `rev`). */
+  rev: number;
+  phase: Phase;
+  locked: boolean;
+  timer: TimerState;
+  voting: VotingSettings;
+  /** Votes held: participant id → goal id → count. */
+  votes: Record<string, Record<string, number>>;
+  agreed: string[];
+}
+
+export function initialSession(): SessionState {
+  return {
+    rev: 0,
+    phase: 'discover',
+    locked: false,
+    timer: { durationMs: DEFAULT_TIMER_MS, endsAt: null, pausedRemainingMs: null },
+    voting: {
+      open: false,
+      revealed: false,
+      votesPerPerson: DEFAULT_VOTES_PER_PERSON,
+      maxPerItem: DEFAULT_MAX_PER_ITEM,
+    },
+    votes: {},
+    agreed: [],
+  };
+}
+
+const Id = v.pipe(v.string(), v.regex(ID_PATTERN));
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const Saved = v.object({
+  rev: v.fallback(v.number(), 0),
+  phase: v.fallback(v.picklist(PHASES), 'discover'),
+  locked: v.fallback(v.boolean(), false),
+  timer: v.fallback(
+    v.object({
+      durationMs: Count,
+      endsAt: v.nullable(v.number()),
+      pausedRemainingMs: v.nullable(Count),
+    }),
+    initialSession().timer,
+  ),
+  voting: v.fallback(
+    v.object({
+      open: v.boolean(),
+      revealed: v.boolean(),
+      votesPerPerson: Count,
+      maxPerItem: Count,
+    }),
+    initialSession().voting,
+  ),
+  votes: v.fallback(v.record(Id, v.record(Id, Count)), {}),
+  agreed: v.fallback(v.array(Id), []),
+});
+
+/** The saved state, each unreadable part replaced by its default (a bad row never blocks a board). */
+export function restoreSession(saved: unknown): SessionState {
+  if (saved === null || typeof saved !== 'object') return initialSession();
+  const result = v.safeParse(Saved, saved);
+  return result.success ? result.output : initialSession();
+}

@@ -1,0 +1,249 @@
+/**
+ * The default store: one SQLite file in DATA_DIR (better-sqlite3). Writes are synchronous inside
+ * the call, so a promise that resolves means the row is in the database file's write-ahead log:
+ * a killed process loses nothing that was acknowledged.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { BoardRecord, ParticipantRecord, Store, StoredDoc } from './store';
+
+const SCHEMA_VERSION = 1;
+const SECRET_FILE = 'secret.key';
+const SECRET_BYTES = 32;
+
+const MIGRATIONS: Record<number, string> = {
+  1: `
+    CREATE TABLE boards (
+      id TEXT PRIMARY KEY,
+      title TEXT NOT NULL,
+      locale TEXT NOT NULL,
+      template TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      facilitator_key_hash BLOB NOT NULL
+    );
+    CREATE TABLE doc_snapshots (
+      board_id TEXT PRIMARY KEY REFERENCES boards(id) ON DELETE CASCADE,
+      state BLOB NOT NULL,
+      through_seq INTEGER NOT NULL
+    );
+    CREATE TABLE doc_updates (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+      data BLOB NOT NULL
+    );
+    CREATE INDEX doc_updates_by_board ON doc_updates (board_id, seq);
+    CREATE TABLE participants (
+      board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+      id TEXT NOT NULL,
+      name TEXT NOT NULL,
+      role TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      PRIMARY KEY (board_id, id)
+    ) WITHOUT ROWID;
+    CREATE TABLE sessions (
+      board_id TEXT PRIMARY KEY REFERENCES boards(id) ON DELETE CASCADE,
+      state TEXT NOT NULL
+    );
+  `,
+};
+
+export interface SqliteStoreOptions {
+  dataDir: string;
+  /** `FULL` also survives power loss, at an fsync per commit; `NORMAL` survives a killed process. */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+interface BoardRow {
+  id: string;
+  title: string;
+  locale: BoardRecord['locale'];
+  template: BoardRecord['template'];
+  created_at: number;
+  facilitator_key_hash: Buffer;
+}
+
+interface ParticipantRow {
+  board_id: string;
+  id: string;
+  name: string;
+  role: ParticipantRecord['role'];
+  created_at: number;
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`The database is from a newer Atelier (schema ${current}); upgrade Atelier.`);
+  }
+  for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version}`);
+    })();
+  }
+}
+
+function toBoard(row: BoardRow): BoardRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    locale: row.locale,
+    template: row.template,
+    createdAt: row.created_at,
+    facilitatorKeyHash: new Uint8Array(row.facilitator_key_hash),
+  };
+}
+
+function toParticipant(row: ParticipantRow): ParticipantRecord {
+  return {
+    boardId: row.board_id,
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    createdAt: row.created_at,
+  };
+}
+
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = new Database(join(options.dataDir, 'atelier.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const sql = {
+    insertBoard: db.prepare(
+      `INSERT INTO boards (id, title, locale, template, created_at, facilitator_key_hash)
+       VALUES (@id, @title, @locale, @template, @createdAt, @facilitatorKeyHash)`,
+    ),
+    getBoard: db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
+    getSnapshot: db.prepare<[string], { state: Buffer; through_seq: number }>(
+      'SELECT state, through_seq FROM doc_snapshots WHERE board_id = ?',
+    ),
+    upsertSnapshot: db.prepare(
+      `INSERT INTO doc_snapshots (board_id, state, through_seq) VALUES (?, ?, ?)
+       ON CONFLICT (board_id) DO UPDATE SET state = excluded.state, through_seq = excluded.through_seq
+       WHERE excluded.through_seq > doc_snapshots.through_seq`,
+    ),
+    insertUpdate: db.prepare('INSERT INTO doc_updates (board_id, data) VALUES (?, ?)'),
+    listUpdates: db.prepare<[string], { seq: number; data: Buffer }>(
+      'SELECT seq, data FROM doc_updates WHERE board_id = ? ORDER BY seq',
+    ),
+    deleteUpdates: db.prepare('DELETE FROM doc_updates WHERE board_id = ? AND seq <= ?'),
+    insertParticipant: db.prepare(
+      `INSERT INTO participants (board_id, id, name, role, created_at)
+       VALUES (@boardId, @id, @name, @role, @createdAt)`,
+    ),
+    getParticipant: db.prepare<[string, string], ParticipantRow>(
+      'SELECT * FROM participants WHERE board_id = ? AND id = ?',
+    ),
+    listParticipants: db.prepare<[string], ParticipantRow>(
+      'SELECT * FROM participants WHERE board_id = ? ORDER BY created_at, id',
+    ),
+    getSession: db.prepare<[string], { state: string }>(
+      'SELECT state FROM sessions WHERE board_id = ?',
+    ),
+    upsertSession: db.prepare(
+      `INSERT INTO sessions (board_id, state) VALUES (?, ?)
+       ON CONFLICT (board_id) DO UPDATE SET state = excluded.state`,
+    ),
+  };
+
+  const createBoard = db.transaction((board: BoardRecord, initialState: Uint8Array) => {
+    sql.insertBoard.run({ ...board, facilitatorKeyHash: Buffer.from(board.facilitatorKeyHash) });
+    sql.upsertSnapshot.run(board.id, Buffer.from(initialState), 0);
+  });
+
+  const appendUpdates = db.transaction((boardId: string, updates: readonly Uint8Array[]) => {
+    let seq = 0;
+    for (const update of updates) {
+      seq = Number(sql.insertUpdate.run(boardId, Buffer.from(update)).lastInsertRowid);
+    }
+    return seq;
+  });
+
+  const loadDoc = db.transaction((boardId: string): StoredDoc => {
+    const snapshot = sql.getSnapshot.get(boardId);
+    const rows = sql.listUpdates.all(boardId);
+    return {
+      snapshot: snapshot ? new Uint8Array(snapshot.state) : null,
+      updates: rows.map((row) => new Uint8Array(row.data)),
+      lastSeq: rows.at(-1)?.seq ?? snapshot?.through_seq ?? 0,
+    };
+  });
+
+  const compactDoc = db.transaction((boardId: string, state: Uint8Array, throughSeq: number) => {
+    sql.upsertSnapshot.run(boardId, Buffer.from(state), throughSeq);
+    sql.deleteUpdates.run(boardId, throughSeq);
+  });
+
+  let secret: Uint8Array | null = null;
+
+  return {
+    async createBoard(board, initialState) {
+      createBoard(board, initialState);
+    },
+    async getBoard(id) {
+      const row = sql.getBoard.get(id);
+      return row ? toBoard(row) : null;
+    },
+    async appendUpdates(boardId, updates) {
+      return appendUpdates(boardId, updates);
+    },
+    async loadDoc(boardId) {
+      return loadDoc(boardId);
+    },
+    async compactDoc(boardId, state, throughSeq) {
+      compactDoc(boardId, state, throughSeq);
+    },
+    async addParticipant(participant) {
+      sql.insertParticipant.run(participant);
+    },
+    async getParticipant(boardId, id) {
+      const row = sql.getParticipant.get(boardId, id);
+      return row ? toParticipant(row) : null;
+    },
+    async listParticipants(boardId) {
+      return sql.listParticipants.all(boardId).map(toParticipant);
+    },
+    async loadSession(boardId) {
+      const row = sql.getSession.get(boardId);
+      return row ? (JSON.parse(row.state) as unknown) : null;
+    },
+    async saveSession(boardId, state) {
+      sql.upsertSession.run(boardId, JSON.stringify(state));
+    },
+    async tokenSecret() {
+      secret ??= readOrCreateSecret(join(options.dataDir, SECRET_FILE));
+      return secret;
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+/** The signing secret lives beside the database, readable by its owner only (mode 0600). */
+function readOrCreateSecret(path: string): Uint8Array {
+  try {
+    const hex = readFileSync(path, 'utf8').trim();
+    if (/^[0-9a-f]{64}$/.test(hex)) return new Uint8Array(Buffer.from(hex, 'hex'));
+    throw new Error(`${path} is not a valid secret; remove it to make a new one.`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const created = randomBytes(SECRET_BYTES);
+  // `wx` fails if another process made the file meanwhile; then that one's secret is read.
+  try {
+    writeFileSync(path, created.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+    chmodSync(path, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readOrCreateSecret(path);
+    throw error;
+  }
+  return new Uint8Array(created);
+}

@@ -1,0 +1,61 @@
+/**
+ * The storage port: everything the server keeps. One interface, several stores (SQLite now,
+ * PostgreSQL for several processes later); every store passes the contract suite in
+ * tests/server/storage/contract.ts. Methods are async so that a networked store fits.
+ */
+import type { Locale, TemplateId } from '../../shared/board/layout';
+import type { Role } from '../../shared/session/state';
+
+export interface BoardRecord {
+  id: string;
+  title: string;
+  locale: Locale;
+  template: TemplateId;
+  createdAt: number;
+  /** SHA-256 of the facilitator key; the key itself is never stored. */
+  facilitatorKeyHash: Uint8Array;
+}
+
+export interface ParticipantRecord {
+  boardId: string;
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: number;
+}
+
+/** A board document as stored: the latest snapshot and the updates appended after it. */
+export interface StoredDoc {
+  snapshot: Uint8Array | null;
+  updates: Uint8Array[];
+  /** The sequence number of the last update, to pass to `compactDoc`. */
+  lastSeq: number;
+}
+
+export interface Store {
+  /** Creates the board with its initial document state, atomically. */
+  createBoard(board: BoardRecord, initialState: Uint8Array): Promise<void>;
+  getBoard(id: string): Promise<BoardRecord | null>;
+
+  /** Durably appends document updates (in order); resolves with the last one's sequence number. */
+  appendUpdates(boardId: string, updates: readonly Uint8Array[]): Promise<number>;
+  loadDoc(boardId: string): Promise<StoredDoc>;
+  /**
+   * Replaces the snapshot with `state`, which contains every update up to `throughSeq`, and drops
+   * those updates. A snapshot older than the stored one is ignored, so racing compactions are safe.
+   */
+  compactDoc(boardId: string, state: Uint8Array, throughSeq: number): Promise<void>;
+
+  addParticipant(participant: ParticipantRecord): Promise<void>;
+  getParticipant(boardId: string, id: string): Promise<ParticipantRecord | null>;
+  listParticipants(boardId: string): Promise<ParticipantRecord[]>;
+
+  /** The session plane's persisted state (JSON-compatible), or null for a board never saved. */
+  loadSession(boardId: string): Promise<unknown>;
+  saveSession(boardId: string, state: unknown): Promise<void>;
+
+  /** The secret that signs tokens: made once, on first use, then always the same. */
+  tokenSecret(): Promise<Uint8Array>;
+
+  close(): Promise<void>;
+}

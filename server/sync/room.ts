@@ -1,0 +1,260 @@
+/**
+ * One board document in memory and the peers editing it. Knows the y-websocket protocol and the
+ * store, nothing of HTTP, WebSocket libraries or socket.io: a peer is anything that can `send`
+ * a frame and `close`.
+ *
+ * Incoming frames are queued and handled in batches ("flushes"). A flush applies every queued
+ * frame to the document, appends what changed to the store as one merged update, and only then
+ * sends anything: the broadcast of the merged update, answers to sync requests and the changed
+ * awareness states. So nothing leaves the server before it is durable, a burst of edits costs one
+ * write and one frame per peer, and awareness from many peers goes out as one frame.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { CLOSE } from '../../shared/sync';
+import type { Store, StoredDoc } from '../storage/store';
+import {
+  decodeMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+} from './protocol';
+
+export interface SyncPeer {
+  /** Who is connected, when the connection carried a token. */
+  readonly participantId: string | null;
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export interface RoomOptions {
+  /** Snapshot the document after this many stored updates. */
+  compactAfterUpdates: number;
+  log: (message: string, error?: unknown) => void;
+}
+
+export class DocRoom {
+  readonly boardId: string;
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  /** Set by the registry: called once if storing fails and the room can no longer be used. */
+  onBroken: (() => void) | undefined;
+
+  readonly #store: Store;
+  readonly #options: RoomOptions;
+  /** Each peer with the awareness client ids it controls (removed when it leaves). */
+  readonly #peers = new Map<SyncPeer, Set<number>>();
+  #inbox: Array<{ peer: SyncPeer; frame: Uint8Array }> = [];
+  /** Document changes not yet stored, whatever made them. */
+  #unstored: Uint8Array[] = [];
+  #awarenessChanged = new Set<number>();
+  #flushScheduled = false;
+  #flushing: Promise<void> | null = null;
+  #lastSeq: number;
+  #updatesSinceSnapshot: number;
+  #compacting = false;
+  #closed = false;
+
+  constructor(boardId: string, store: Store, stored: StoredDoc, options: RoomOptions) {
+    this.boardId = boardId;
+    this.#store = store;
+    this.#options = options;
+    this.#lastSeq = stored.lastSeq;
+    this.#updatesSinceSnapshot = stored.updates.length;
+
+    this.doc = new Y.Doc();
+    this.doc.transact(() => {
+      for (const update of [stored.snapshot, ...stored.updates]) {
+        if (!update) continue;
+        try {
+          Y.applyUpdate(this.doc, update);
+        } catch (error) {
+          options.log(`board ${boardId}: skipped a stored update that cannot be read`, error);
+        }
+      }
+    });
+    this.doc.on('update', (update: Uint8Array) => {
+      this.#unstored.push(update);
+      this.#scheduleFlush();
+    });
+
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on(
+      'update',
+      (
+        change: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
+        const controlled = this.#peers.get(origin as SyncPeer);
+        for (const id of change.added) controlled?.add(id);
+        for (const id of change.removed) controlled?.delete(id);
+        for (const id of [...change.added, ...change.updated, ...change.removed]) {
+          this.#awarenessChanged.add(id);
+        }
+        this.#scheduleFlush();
+      },
+    );
+  }
+
+  get peerCount(): number {
+    return this.#peers.size;
+  }
+
+  join(peer: SyncPeer): void {
+    this.#peers.set(peer, new Set());
+    // Our state vector, so that the peer sends what we lack (edits it made offline).
+    peer.send(encodeSyncStep1(this.doc));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+    }
+  }
+
+  receive(peer: SyncPeer, frame: Uint8Array): void {
+    if (!this.#peers.has(peer)) return;
+    this.#inbox.push({ peer, frame });
+    this.#scheduleFlush();
+  }
+
+  leave(peer: SyncPeer): void {
+    const controlled = this.#peers.get(peer);
+    if (!controlled) return;
+    this.#peers.delete(peer);
+    if (controlled.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
+    }
+  }
+
+  /** Resolves once everything received so far is stored and sent. */
+  async settle(): Promise<void> {
+    while (this.#flushing || this.#flushScheduled) {
+      await (this.#flushing ?? this.#runFlush());
+    }
+  }
+
+  /** Stores what is pending, snapshots the document and frees it; peers are told to reconnect. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    for (const peer of [...this.#peers.keys()]) peer.close(CLOSE.goingAway, 'board unloaded');
+    this.#peers.clear();
+    await this.settle();
+    this.#closed = true;
+    if (this.#updatesSinceSnapshot > 0) await this.#compact();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled || this.#closed) return;
+    this.#flushScheduled = true;
+    setImmediate(() => void this.#runFlush());
+  }
+
+  #runFlush(): Promise<void> {
+    if (this.#flushing) return this.#flushing;
+    this.#flushScheduled = false;
+    this.#flushing = this.#flush()
+      .catch((error: unknown) => this.#fail(error))
+      .finally(() => {
+        this.#flushing = null;
+        if (this.#inbox.length > 0 || this.#unstored.length > 0) this.#scheduleFlush();
+        else this.#maybeCompact();
+      });
+    return this.#flushing;
+  }
+
+  async #flush(): Promise<void> {
+    const inbox = this.#inbox;
+    this.#inbox = [];
+    const replies: Array<[SyncPeer, Uint8Array]> = [];
+    for (const { peer, frame } of inbox) {
+      if (!this.#peers.has(peer)) continue;
+      try {
+        this.#handle(peer, frame, replies);
+      } catch (error) {
+        this.#options.log(`board ${this.boardId}: closed a peer that sent an unreadable frame`, error);
+        this.leave(peer);
+        peer.close(CLOSE.badMessage, 'unreadable message');
+      }
+    }
+
+    const updates = this.#unstored;
+    this.#unstored = [];
+    if (updates.length > 0) {
+      const merged = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+      this.#lastSeq = await this.#store.appendUpdates(this.boardId, [merged]);
+      this.#updatesSinceSnapshot += 1;
+      this.#broadcast(encodeUpdate(merged));
+    }
+    for (const [peer, reply] of replies) if (this.#peers.has(peer)) peer.send(reply);
+
+    if (this.#awarenessChanged.size > 0) {
+      const changed = [...this.#awarenessChanged];
+      this.#awarenessChanged.clear();
+      this.#broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+    }
+  }
+
+  #handle(peer: SyncPeer, frame: Uint8Array, replies: Array<[SyncPeer, Uint8Array]>): void {
+    const message = decodeMessage(frame);
+    switch (message.kind) {
+      case 'sync-step1':
+        replies.push([peer, encodeSyncStep2(this.doc, message.stateVector)]);
+        break;
+      case 'update':
+        Y.applyUpdate(this.doc, message.update, peer);
+        break;
+      case 'awareness':
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer);
+        break;
+      case 'query-awareness': {
+        const clients = [...this.awareness.getStates().keys()];
+        replies.push([peer, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))]);
+        break;
+      }
+    }
+  }
+
+  #broadcast(frame: Uint8Array): void {
+    for (const peer of this.#peers.keys()) peer.send(frame);
+  }
+
+  /**
+   * Storing failed: what is in memory may be ahead of the disk. Every peer is disconnected (each
+   * keeps its edits and sends them again on reconnect) and the room refuses further work; the
+   * registry then loads the board afresh from the store.
+   */
+  #fail(error: unknown): void {
+    this.#options.log(`board ${this.boardId}: storing an update failed; disconnecting its peers`, error);
+    for (const peer of [...this.#peers.keys()]) peer.close(CLOSE.serverError, 'storage failure');
+    this.#peers.clear();
+    this.#inbox = [];
+    this.#unstored = [];
+    this.#closed = true;
+    this.awareness.destroy();
+    this.onBroken?.();
+  }
+
+  #maybeCompact(): void {
+    if (this.#updatesSinceSnapshot < this.#options.compactAfterUpdates || this.#compacting) return;
+    // Off the hot path: after the sends of this flush have gone out.
+    setTimeout(() => void this.#compact(), 0);
+  }
+
+  async #compact(): Promise<void> {
+    if (this.#compacting || this.#flushing) return;
+    this.#compacting = true;
+    try {
+      const throughSeq = this.#lastSeq;
+      const count = this.#updatesSinceSnapshot;
+      await this.#store.compactDoc(this.boardId, Y.encodeStateAsUpdate(this.doc), throughSeq);
+      this.#updatesSinceSnapshot -= count;
+    } catch (error) {
+      this.#options.log(`board ${this.boardId}: compaction failed; updates kept`, error);
+    } finally {
+      this.#compacting = false;
+    }
+  }
+}

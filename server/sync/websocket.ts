@@ -1,0 +1,134 @@
+/**
+ * The sync endpoint on Node's HTTP server (SPEC §5): `ws(s)://<host>/sync/<boardId>[?token=…]`.
+ * A thin adapter: it checks the board and the token, then hands a `SyncPeer` to the board's room.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { isId } from '../../shared/ids';
+import { CLOSE, MAX_SYNC_FRAME_BYTES } from '../../shared/sync';
+import type { TokenSigner } from '../auth/tokens';
+import type { Store } from '../storage/store';
+import type { SyncPeer } from './room';
+import type { DocRooms } from './rooms';
+
+export const SYNC_PATH_PREFIX = '/sync/';
+/** A peer that stops answering pings for this long is dropped (it reconnects if it can). */
+const PING_INTERVAL_MS = 30_000;
+/** A peer that cannot keep up with this much unsent data is dropped; it resyncs on reconnect. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+export interface SyncEndpoint {
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes every sync connection with `code` (clients reconnect) and stops accepting. */
+  close(code?: number): void;
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+export function createSyncEndpoint(deps: {
+  store: Store;
+  rooms: DocRooms;
+  tokens: TokenSigner;
+  log: (message: string, error?: unknown) => void;
+}): SyncEndpoint {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_SYNC_FRAME_BYTES,
+    perMessageDeflate: false,
+  });
+
+  async function authorize(url: URL): Promise<{ boardId: string; participantId: string | null } | number> {
+    const boardId = url.pathname.slice(SYNC_PATH_PREFIX.length);
+    if (!isId(boardId) || !(await deps.store.getBoard(boardId))) return CLOSE.unknownBoard;
+    const token = url.searchParams.get('token');
+    if (token === null) return { boardId, participantId: null };
+    const claims = deps.tokens.verify(token);
+    if (!claims || claims.boardId !== boardId) return CLOSE.badToken;
+    if (!(await deps.store.getParticipant(boardId, claims.participantId))) return CLOSE.badToken;
+    return { boardId, participantId: claims.participantId };
+  }
+
+  async function accept(ws: WebSocket, request: IncomingMessage): Promise<void> {
+    // Frames that arrive while the board loads are kept, in order, for the room.
+    const early: Uint8Array[] = [];
+    const keepEarly = (data: RawData): void => void early.push(toBytes(data));
+    ws.on('message', keepEarly);
+    ws.on('error', () => ws.terminate());
+
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    let access: Awaited<ReturnType<typeof authorize>>;
+    try {
+      access = await authorize(url);
+    } catch (error) {
+      deps.log('sync: could not check a connection', error);
+      ws.close(CLOSE.serverError, 'try again');
+      return;
+    }
+    if (typeof access === 'number') {
+      ws.close(access, access === CLOSE.unknownBoard ? 'unknown board' : 'bad token');
+      return;
+    }
+
+    const lease = await deps.rooms.acquire(access.boardId).catch((error: unknown) => {
+      deps.log(`sync: could not load board ${access.boardId}`, error);
+      return null;
+    });
+    if (!lease) {
+      ws.close(CLOSE.serverError, 'try again');
+      return;
+    }
+    if (ws.readyState !== WebSocket.OPEN) {
+      lease.release();
+      return;
+    }
+
+    const room = lease.value;
+    const peer: SyncPeer = {
+      participantId: access.participantId,
+      send(frame) {
+        if (ws.readyState !== WebSocket.OPEN) return;
+        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+          ws.close(CLOSE.goingAway, 'too slow');
+          return;
+        }
+        ws.send(frame, { binary: true });
+      },
+      close(code, reason) {
+        ws.close(code, reason);
+      },
+    };
+    room.join(peer);
+    ws.off('message', keepEarly);
+    ws.on('message', (data) => room.receive(peer, toBytes(data)));
+    for (const frame of early) room.receive(peer, frame);
+
+    let alive = true;
+    ws.on('pong', () => (alive = true));
+    const ping = setInterval(() => {
+      if (!alive) ws.terminate();
+      alive = false;
+      ws.ping();
+    }, PING_INTERVAL_MS);
+
+    ws.on('close', () => {
+      clearInterval(ping);
+      room.leave(peer);
+      lease.release();
+    });
+  }
+
+  return {
+    handleUpgrade(request, socket, head) {
+      wss.handleUpgrade(request, socket, head, (ws) => void accept(ws, request));
+    },
+    close(code = CLOSE.goingAway) {
+      for (const client of wss.clients) client.close(code, 'server stopping');
+      wss.close();
+    },
+  };
+}

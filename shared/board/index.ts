@@ -1,0 +1,5 @@
+export * from './layout';
+export * from './order';
+export * from './read';
+export * from './commands';
+export * from './template';

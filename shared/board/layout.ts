@@ -1,0 +1,75 @@
+/**
+ * The board document's layout (SPEC §5). Root names and item shapes are known here and in the
+ * readers and commands beside this file, nowhere else.
+ */
+
+export const ROOT = {
+  meta: 'meta',
+  questions: 'questions',
+  cards: 'cards',
+  goals: 'goals',
+  hats: 'hats',
+} as const;
+
+export const LOCALES = ['fr', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const TEMPLATE_IDS = ['social-kickoff', 'blank'] as const;
+export type TemplateId = (typeof TEMPLATE_IDS)[number];
+
+/** Which part of the workshop a question belongs to. */
+export const SECTIONS = ['discover', 'day-to-day'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** Text limits in UTF-16 code units, JavaScript's `length` (SPEC §8). */
+export const LIMIT = {
+  title: 120,
+  name: 40,
+  text: 500,
+} as const;
+
+export interface BoardMeta {
+  title: string;
+  locale: Locale;
+  template: TemplateId;
+  createdAt: number;
+}
+
+export interface Question {
+  id: string;
+  text: string;
+  section: Section;
+  order: string;
+}
+
+export interface Card {
+  id: string;
+  questionId: string;
+  text: string;
+  authorId: string;
+  createdAt: number;
+  /** '' when unset: cards sort by order, then creation time, then id. */
+  order: string;
+}
+
+export interface Hat {
+  id: string;
+  label: string;
+  order: string;
+}
+
+export interface Goal {
+  id: string;
+  title: string;
+  /** The business objective the goal serves. */
+  why: string;
+  metric: string;
+  baseline: string;
+  target: string;
+  /** `YYYY-MM-DD`, or null when not set. */
+  due: string | null;
+  owner: string;
+  authorId: string;
+  createdAt: number;
+  order: string;
+}

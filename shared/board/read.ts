@@ -1,0 +1,153 @@
+/**
+ * Typed readers over a board document. Document content is untrusted (any holder of the board id
+ * may write anything): an item of the wrong shape is skipped and over-long text is cut, never a
+ * crash (SPEC §5, §8).
+ */
+import * as Y from 'yjs';
+import { isId } from '../ids';
+import { isOrderKey } from './order';
+import {
+  LIMIT,
+  LOCALES,
+  ROOT,
+  SECTIONS,
+  TEMPLATE_IDS,
+  type BoardMeta,
+  type Card,
+  type Goal,
+  type Hat,
+  type Question,
+} from './layout';
+
+type Item = Y.Map<unknown>;
+
+function text(value: unknown, limit: number = LIMIT.text): string | null {
+  return typeof value === 'string' ? value.slice(0, limit) : null;
+}
+
+function time(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | null {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value)
+    ? (value as T)
+    : null;
+}
+
+/** The well-formed items of a root map, with their ids (the map key is the id). */
+function* items(doc: Y.Doc, root: string): Generator<[string, Item]> {
+  for (const [id, value] of doc.getMap(root).entries()) {
+    if (isId(id) && value instanceof Y.Map) yield [id, value as Item];
+  }
+}
+
+/** Display order: `order` as a plain string, then creation time, then id (SPEC §5). */
+function byOrder<T extends { id: string; order: string; createdAt?: number }>(a: T, b: T): number {
+  if (a.order !== b.order) return a.order < b.order ? -1 : 1;
+  const timeDelta = (a.createdAt ?? 0) - (b.createdAt ?? 0);
+  if (timeDelta !== 0) return timeDelta;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function orderOf(item: Item): string {
+  const order = item.get('order');
+  return isOrderKey(order) ? order : '';
+}
+
+export function readMeta(doc: Y.Doc): BoardMeta {
+  const meta = doc.getMap(ROOT.meta);
+  return {
+    title: text(meta.get('title'), LIMIT.title) ?? '',
+    locale: oneOf(meta.get('locale'), LOCALES) ?? 'en',
+    template: oneOf(meta.get('template'), TEMPLATE_IDS) ?? 'blank',
+    createdAt: time(meta.get('createdAt')),
+  };
+}
+
+export function readQuestions(doc: Y.Doc, section?: string): Question[] {
+  const result: Question[] = [];
+  for (const [id, item] of items(doc, ROOT.questions)) {
+    const questionText = text(item.get('text'));
+    const questionSection = oneOf(item.get('section'), SECTIONS);
+    if (questionText === null || questionSection === null) continue;
+    if (section !== undefined && questionSection !== section) continue;
+    result.push({ id, text: questionText, section: questionSection, order: orderOf(item) });
+  }
+  return result.sort(byOrder);
+}
+
+export function readCards(doc: Y.Doc, questionId?: string): Card[] {
+  const result: Card[] = [];
+  for (const [id, item] of items(doc, ROOT.cards)) {
+    const cardQuestion = item.get('questionId');
+    const cardText = text(item.get('text'));
+    if (!isId(cardQuestion) || cardText === null) continue;
+    if (questionId !== undefined && cardQuestion !== questionId) continue;
+    const author = item.get('authorId');
+    result.push({
+      id,
+      questionId: cardQuestion,
+      text: cardText,
+      authorId: isId(author) ? author : '',
+      createdAt: time(item.get('createdAt')),
+      order: orderOf(item),
+    });
+  }
+  return result.sort(byOrder);
+}
+
+/** Cards grouped by question id, each group in display order: one pass for a whole board. */
+export function readCardsByQuestion(doc: Y.Doc): Map<string, Card[]> {
+  const groups = new Map<string, Card[]>();
+  for (const card of readCards(doc)) {
+    const group = groups.get(card.questionId);
+    if (group) group.push(card);
+    else groups.set(card.questionId, [card]);
+  }
+  return groups;
+}
+
+export function readHats(doc: Y.Doc): Hat[] {
+  const result: Hat[] = [];
+  for (const [id, item] of items(doc, ROOT.hats)) {
+    const label = text(item.get('label'));
+    if (label === null) continue;
+    result.push({ id, label, order: orderOf(item) });
+  }
+  return result.sort(byOrder);
+}
+
+const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** Goals in creation order (ties by id); a goal without a title string is skipped. */
+export function readGoals(doc: Y.Doc): Goal[] {
+  const result: Goal[] = [];
+  for (const [id, item] of items(doc, ROOT.goals)) {
+    const title = text(item.get('title'));
+    if (title === null) continue;
+    const due = item.get('due');
+    const author = item.get('authorId');
+    result.push({
+      id,
+      title,
+      why: text(item.get('why')) ?? '',
+      metric: text(item.get('metric')) ?? '',
+      baseline: text(item.get('baseline')) ?? '',
+      target: text(item.get('target')) ?? '',
+      due: typeof due === 'string' && DATE_PATTERN.test(due) ? due : null,
+      owner: text(item.get('owner')) ?? '',
+      authorId: isId(author) ? author : '',
+      createdAt: time(item.get('createdAt')),
+      order: orderOf(item),
+    });
+  }
+  return result.sort(byOrder);
+}
+
+/** Calls `onChange` once after every transaction that changes the document; returns the unsubscribe. */
+export function observeBoard(doc: Y.Doc, onChange: () => void): () => void {
+  const handler = (): void => onChange();
+  doc.on('update', handler);
+  return () => doc.off('update', handler);
+}

@@ -1,0 +1,47 @@
+/**
+ * Error codes shared by the HTTP API, socket.io acknowledgements and `connect_error` (SPEC §6).
+ * A code keeps its meaning forever: add new ones, never reuse one.
+ */
+export const ERROR_CODES = [
+  'bad_request',
+  'bad_token',
+  'unknown_board',
+  'not_found',
+  'not_facilitator',
+  'wrong_key',
+  'voting_closed',
+  'budget_spent',
+  'item_cap',
+  'unknown_goal',
+  'below_zero',
+  'votes_exceed_budget',
+  'locked',
+  'too_large',
+  'rate_limited',
+  'unavailable',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+/** The one error type thrown on purpose; mapped to HTTP statuses, acks and close codes at the edges. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+  }
+  toBody(): ErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}

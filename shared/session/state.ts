@@ -1,0 +1,47 @@
+/**
+ * What the session plane holds and shows (SPEC §6). The server is the single authority over it;
+ * clients only ever receive a `SessionView` and send requests.
+ */
+import type { Phase } from './phases';
+
+export const ROLES = ['facilitator', 'participant'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface TimerState {
+  durationMs: number;
+  endsAt: number | null;
+  pausedRemainingMs: number | null;
+}
+
+export interface VotingSettings {
+  open: boolean;
+  revealed: boolean;
+  votesPerPerson: number;
+  maxPerItem: number;
+}
+
+export interface ParticipantView {
+  id: string;
+  name: string;
+  role: Role;
+  online: boolean;
+}
+
+/** The `session` event: the whole state visible to one participant. */
+export interface SessionView {
+  rev: number;
+  serverNow: number;
+  phase: Phase;
+  locked: boolean;
+  timer: TimerState;
+  voting: VotingSettings & { voters: number; votesCast: number };
+  myVotes: Record<string, number>;
+  tallies: Record<string, number> | null;
+  agreed: string[];
+  participants: ParticipantView[];
+  pulse: { count: number; average: number | null };
+}
+
+export const DEFAULT_VOTES_PER_PERSON = 5;
+export const DEFAULT_MAX_PER_ITEM = 3;
+export const DEFAULT_TIMER_MS = 5 * 60_000;

@@ -1,0 +1,6 @@
+/** Before any test: the client is built (browser tests load it from the real server). */
+import { ensureClientBuilt } from '../../scripts/client-build';
+
+export default async function setup(): Promise<void> {
+  await ensureClientBuilt();
+}
