@@ -81,7 +81,8 @@ export async function startServer(
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         sync.close(CLOSE.goingAway);
-        io.disconnectSockets(true);
+        // Closing the engine drops each transport: clients see "transport close" and reconnect
+        // (a server-side disconnect would tell them not to).
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await Promise.all([docs.closeAll(), sessions.closeAll()]);
         server.closeAllConnections();

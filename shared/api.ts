@@ -21,7 +21,10 @@ export type CreateBoardBody = v.InferOutput<typeof CreateBoardBody>;
 export const JoinBody = v.object({
   name: textField(LIMIT.name, 'name'),
   facilitatorKey: v.optional(
-    v.pipe(v.string('facilitatorKey must be text'), v.maxLength(KEY_MAX_LENGTH, 'facilitatorKey is not valid')),
+    v.pipe(
+      v.string('facilitatorKey must be text'),
+      v.maxLength(KEY_MAX_LENGTH, 'facilitatorKey is not valid'),
+    ),
   ),
 });
 export type JoinBody = v.InferOutput<typeof JoinBody>;

@@ -1,6 +1,6 @@
 /**
- * Identifiers made on either side. Ids are URL-safe and match ID_PATTERN, so an id can never be
- * `__proto__` or another key with a meaning of its own (SPEC §5).
+ * Identifiers made on either side. Ids are URL-safe and match ID_PATTERN; `isId` also refuses
+ * `__proto__` and the other keys with a meaning of their own (SPEC §5).
  */
 
 // The Web Crypto global exists in browsers and in Node ≥ 19; declared here because shared/ is
@@ -19,6 +19,12 @@ export function newId(length = 22): string {
   return id;
 }
 
+/** Matches ID_PATTERN and is not a key every object already has (`__proto__`, `constructor`…). */
 export function isId(value: unknown): value is string {
-  return typeof value === 'string' && ID_PATTERN.test(value);
+  return (
+    typeof value === 'string' &&
+    ID_PATTERN.test(value) &&
+    !Object.hasOwn(Object.prototype, value) &&
+    value !== 'prototype'
+  );
 }

@@ -23,9 +23,7 @@ export function createTokenSigner(secret: Uint8Array): TokenSigner {
   const mac = (payload: string): Buffer => createHmac('sha256', secret).update(payload).digest();
   return {
     sign({ boardId, participantId }) {
-      const payload = Buffer.from(JSON.stringify({ b: boardId, p: participantId })).toString(
-        'base64url',
-      );
+      const payload = Buffer.from(JSON.stringify({ b: boardId, p: participantId })).toString('base64url');
       return `${payload}.${mac(payload).toString('base64url')}`;
     },
     verify(token) {

@@ -51,9 +51,7 @@ export function loadClientFiles(dir: string): ClientFiles {
       assets.set(path, {
         body: new Uint8Array(readFileSync(file)),
         type: TYPES[extname(file)] ?? 'application/octet-stream',
-        cacheControl: path.startsWith('/assets/')
-          ? 'public, max-age=31536000, immutable'
-          : 'no-cache',
+        cacheControl: path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
       });
     }
   }

@@ -10,7 +10,11 @@ import type { SessionRoom } from './room';
 interface Handler<E extends ClientEventName> {
   /** Refused with `not_facilitator` for anyone else. */
   facilitatorOnly: boolean;
-  run(room: SessionRoom, actor: ParticipantRecord, payload: ClientPayloadOf<E>): Promise<object | void> | object | void;
+  run(
+    room: SessionRoom,
+    actor: ParticipantRecord,
+    payload: ClientPayloadOf<E>,
+  ): Promise<object | void> | object | void;
 }
 
 export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {

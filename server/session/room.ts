@@ -13,6 +13,11 @@ import type { SessionState } from './state';
 /** At most ~20 broadcasts a second per board (SPEC §6). */
 export const BROADCAST_INTERVAL_MS = 50;
 
+/** The store's order (join time, then id), so a list never reorders after a reload. */
+function byJoinOrder(a: ParticipantRecord, b: ParticipantRecord): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 type SharedView = Omit<SessionView, 'myVotes' | 'tallies'> & { tallies: Record<string, number> };
 
 export interface SessionClient {
@@ -28,16 +33,19 @@ export class SessionRoom {
   readonly #clients = new Set<SessionClient>();
   /** Open connections per participant: online while at least one. */
   readonly #connections = new Map<string, number>();
-  /** Saves run one after another, so the store always ends with the latest state. */
-  #saving: Promise<void> = Promise.resolve();
+  /** Grows with every change, presence included (SPEC §6 `rev`); stored with each commit. */
+  #rev: number;
+  /** Commits run one at a time, each on the state the previous one stored. */
+  #commits: Promise<unknown> = Promise.resolve();
   #broadcastTimer: NodeJS.Timeout | null = null;
   #lastBroadcastAt = 0;
 
   constructor(boardId: string, store: Store, state: SessionState, participants: ParticipantRecord[]) {
     this.boardId = boardId;
     this.#store = store;
-    // A restart never makes `rev` go back: revs are at least the clock (SPEC §6).
-    this.#state = { ...state, rev: Math.max(state.rev, Date.now()) };
+    this.#state = state;
+    // A restart never makes `rev` go back: the stored one, or the clock if that is ahead.
+    this.#rev = Math.max(state.rev, Date.now());
     for (const participant of participants) this.#participants.set(participant.id, participant);
   }
 
@@ -75,19 +83,24 @@ export class SessionRoom {
   }
 
   /**
-   * Applies `mutate` (which validates and may throw: then nothing changes), persists the result,
-   * and schedules the broadcast. Resolves once the new state is stored: acknowledge after it.
+   * Applies `mutate` to a copy of the state (it validates and may throw: then nothing changes),
+   * stores the copy, and only then makes it the state and schedules its broadcast. Resolves once
+   * stored: acknowledge after it. Commits are serialised, so checks like a vote budget see every
+   * earlier commit.
    */
-  async commit<T>(mutate: (draft: SessionState) => T): Promise<T> {
-    const draft = structuredClone(this.#state);
-    const result = mutate(draft);
-    this.#state = draft;
-    this.#changed();
-    const snapshot = this.#state;
-    const saved = this.#saving.then(() => this.#store.saveSession(this.boardId, snapshot));
-    this.#saving = saved.catch(() => undefined);
-    await saved;
-    return result;
+  commit<T>(mutate: (draft: SessionState) => T): Promise<T> {
+    const run = async (): Promise<T> => {
+      const draft = structuredClone(this.#state);
+      const result = mutate(draft);
+      draft.rev = this.#rev + 1;
+      await this.#store.saveSession(this.boardId, draft);
+      this.#state = draft;
+      this.#changed();
+      return result;
+    };
+    const committed = this.#commits.then(run);
+    this.#commits = committed.catch(() => undefined);
+    return committed;
   }
 
   react(reaction: Reaction): void {
@@ -120,7 +133,7 @@ export class SessionRoom {
       if (mine > 0) voters += 1;
     }
     return {
-      rev: state.rev,
+      rev: this.#rev,
       serverNow: Date.now(),
       phase: state.phase,
       locked: state.locked,
@@ -128,7 +141,7 @@ export class SessionRoom {
       voting: { ...state.voting, voters, votesCast },
       tallies,
       agreed: [...state.agreed],
-      participants: [...this.#participants.values()].map((p) => ({
+      participants: [...this.#participants.values()].sort(byJoinOrder).map((p) => ({
         id: p.id,
         name: p.name,
         role: p.role,
@@ -138,15 +151,16 @@ export class SessionRoom {
     };
   }
 
-  /** Stops the pending broadcast and waits for the last save (unload, shutdown). */
+  /** Waits for the last commit, stores the latest `rev`, stops broadcasting (unload, shutdown). */
   async close(): Promise<void> {
+    await this.#commits;
     if (this.#broadcastTimer) clearTimeout(this.#broadcastTimer);
     this.#broadcastTimer = null;
-    await this.#saving;
+    await this.#store.saveSession(this.boardId, { ...this.#state, rev: this.#rev });
   }
 
   #changed(): void {
-    this.#state.rev = Math.max(this.#state.rev + 1, Date.now());
+    this.#rev = Math.max(this.#rev + 1, Date.now());
     if (this.#broadcastTimer) return;
     const wait = Math.max(0, this.#lastBroadcastAt + BROADCAST_INTERVAL_MS - Date.now());
     this.#broadcastTimer = setTimeout(() => this.#broadcast(), wait);

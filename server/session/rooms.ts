@@ -8,7 +8,10 @@ export class SessionRooms {
   readonly #store: Store;
   readonly #registry: LeasedRegistry<SessionRoom>;
 
-  constructor(store: Store, options: { unloadAfterMs: number; log: (message: string, error?: unknown) => void }) {
+  constructor(
+    store: Store,
+    options: { unloadAfterMs: number; log: (message: string, error?: unknown) => void },
+  ) {
     this.#store = store;
     this.#registry = new LeasedRegistry<SessionRoom>({
       idleMs: options.unloadAfterMs,

@@ -7,7 +7,12 @@ import { Server, type Socket } from 'socket.io';
 import * as v from 'valibot';
 import { AppError, type ErrorBody } from '../../shared/errors';
 import { isId } from '../../shared/ids';
-import { ClientPayload, type Ack, type ClientEventName, type ServerToClientEvents } from '../../shared/session/events';
+import {
+  ClientPayload,
+  type Ack,
+  type ClientEventName,
+  type ServerToClientEvents,
+} from '../../shared/session/events';
 import { parseInput } from '../../shared/validate';
 import type { TokenSigner } from '../auth/tokens';
 import type { Store } from '../storage/store';
@@ -43,7 +48,12 @@ function splitArgs(args: unknown[]): { payload: unknown; ack: (reply: Ack) => vo
 
 export function attachSessionServer(
   httpServer: HttpServer,
-  deps: { store: Store; sessions: SessionRooms; tokens: TokenSigner; log: (message: string, error?: unknown) => void },
+  deps: {
+    store: Store;
+    sessions: SessionRooms;
+    tokens: TokenSigner;
+    log: (message: string, error?: unknown) => void;
+  },
 ): Server {
   const io = new Server(httpServer, {
     // The sync endpoint shares this HTTP server: engine.io must leave its upgrades alone.
@@ -61,7 +71,8 @@ export function attachSessionServer(
       if (!isId(boardId) || !(await deps.store.getBoard(boardId))) return next(new Error('unknown_board'));
       const claims = deps.tokens.verify(token);
       if (!claims || claims.boardId !== boardId) return next(new Error('bad_token'));
-      if (!(await deps.store.getParticipant(boardId, claims.participantId))) return next(new Error('bad_token'));
+      if (!(await deps.store.getParticipant(boardId, claims.participantId)))
+        return next(new Error('bad_token'));
       socket.data = { boardId, participantId: claims.participantId };
       next();
     })().catch((error: unknown) => {
@@ -118,7 +129,10 @@ export function attachSessionServer(
 
     socket.onAny((event: string, ...args: unknown[]) => {
       if (Object.hasOwn(HANDLERS, event)) return;
-      splitArgs(args).ack({ ok: false, error: { code: 'bad_request', message: `Unknown event "${event}".` } });
+      splitArgs(args).ack({
+        ok: false,
+        error: { code: 'bad_request', message: `Unknown event "${event}".` },
+      });
     });
   });
 

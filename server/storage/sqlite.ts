@@ -144,9 +144,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     listParticipants: db.prepare<[string], ParticipantRow>(
       'SELECT * FROM participants WHERE board_id = ? ORDER BY created_at, id',
     ),
-    getSession: db.prepare<[string], { state: string }>(
-      'SELECT state FROM sessions WHERE board_id = ?',
-    ),
+    getSession: db.prepare<[string], { state: string }>('SELECT state FROM sessions WHERE board_id = ?'),
     upsertSession: db.prepare(
       `INSERT INTO sessions (board_id, state) VALUES (?, ?)
        ON CONFLICT (board_id) DO UPDATE SET state = excluded.state`,

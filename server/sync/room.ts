@@ -13,13 +13,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CLOSE } from '../../shared/sync';
 import type { Store, StoredDoc } from '../storage/store';
-import {
-  decodeMessage,
-  encodeAwareness,
-  encodeSyncStep1,
-  encodeSyncStep2,
-  encodeUpdate,
-} from './protocol';
+import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
 
 export interface SyncPeer {
   /** Who is connected, when the connection carried a token. */
@@ -50,7 +44,9 @@ export class DocRoom {
   #unstored: Uint8Array[] = [];
   #awarenessChanged = new Set<number>();
   #flushScheduled = false;
+  /** The flush under way; what arrives meanwhile waits for the next one (see `#runFlush`). */
   #flushing: Promise<void> | null = null;
+  #inFlush = false;
   #lastSeq: number;
   #updatesSinceSnapshot: number;
   #compacting = false;
@@ -83,10 +79,7 @@ export class DocRoom {
     this.awareness.setLocalState(null);
     this.awareness.on(
       'update',
-      (
-        change: { added: number[]; updated: number[]; removed: number[] },
-        origin: unknown,
-      ) => {
+      (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
         const controlled = this.#peers.get(origin as SyncPeer);
         for (const id of change.added) controlled?.add(id);
         for (const id of change.removed) controlled?.delete(id);
@@ -147,7 +140,7 @@ export class DocRoom {
   }
 
   #scheduleFlush(): void {
-    if (this.#flushScheduled || this.#closed) return;
+    if (this.#flushScheduled || this.#closed || this.#inFlush) return;
     this.#flushScheduled = true;
     setImmediate(() => void this.#runFlush());
   }
@@ -155,9 +148,11 @@ export class DocRoom {
   #runFlush(): Promise<void> {
     if (this.#flushing) return this.#flushing;
     this.#flushScheduled = false;
+    this.#inFlush = true;
     this.#flushing = this.#flush()
       .catch((error: unknown) => this.#fail(error))
       .finally(() => {
+        this.#inFlush = false;
         this.#flushing = null;
         if (this.#inbox.length > 0 || this.#unstored.length > 0) this.#scheduleFlush();
         else this.#maybeCompact();
@@ -211,7 +206,10 @@ export class DocRoom {
         break;
       case 'query-awareness': {
         const clients = [...this.awareness.getStates().keys()];
-        replies.push([peer, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))]);
+        replies.push([
+          peer,
+          encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)),
+        ]);
         break;
       }
     }

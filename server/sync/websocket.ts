@@ -58,7 +58,9 @@ export function createSyncEndpoint(deps: {
     const early: Uint8Array[] = [];
     const keepEarly = (data: RawData): void => void early.push(toBytes(data));
     ws.on('message', keepEarly);
-    ws.on('error', () => ws.terminate());
+    // ws closes the connection itself on a protocol error (1002) or an oversized frame (1009);
+    // the listener only keeps the error from becoming an uncaught exception.
+    ws.on('error', () => undefined);
 
     const url = new URL(request.url ?? '/', 'http://localhost');
     let access: Awaited<ReturnType<typeof authorize>>;

@@ -46,9 +46,7 @@ export function addQuestion(
   const id = newId();
   doc.transact(() => {
     const order = keyBetween(lastOrder(readQuestions(doc).map((q) => q.order)), null);
-    doc
-      .getMap(ROOT.questions)
-      .set(id, newItem({ id, text, section: input.section, order }));
+    doc.getMap(ROOT.questions).set(id, newItem({ id, text, section: input.section, order }));
   }, origin);
   return id;
 }

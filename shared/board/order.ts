@@ -7,13 +7,12 @@
 
 const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const BASE = DIGITS.length;
-export const ORDER_KEY_MAX_LENGTH = 128;
+/** Long enough for thousands of moves into one gap (each takes ~1/6 of a character). */
+export const ORDER_KEY_MAX_LENGTH = 1024;
 const ORDER_KEY_PATTERN = /^[0-9A-Za-z]*[1-9A-Za-z]$/;
 
 export function isOrderKey(value: unknown): value is string {
-  return (
-    typeof value === 'string' && value.length <= ORDER_KEY_MAX_LENGTH && ORDER_KEY_PATTERN.test(value)
-  );
+  return typeof value === 'string' && value.length <= ORDER_KEY_MAX_LENGTH && ORDER_KEY_PATTERN.test(value);
 }
 
 function digitAt(key: string, index: number): number {
@@ -53,9 +52,10 @@ export function keyBetween(before: string | null, after: string | null): string 
  * that a key always exists.
  */
 export function keyForIndex(keys: readonly string[], index: number): string {
+  index = Math.max(0, Math.min(index, keys.length));
   const before = index > 0 ? (keys[index - 1] ?? null) : null;
   let after: string | null = null;
-  for (let i = Math.max(index, 0); i < keys.length; i++) {
+  for (let i = index; i < keys.length; i++) {
     const key = keys[i] as string;
     if (before === null || key > before) {
       after = key;

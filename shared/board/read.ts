@@ -30,9 +30,7 @@ function time(value: unknown): number {
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | null {
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value)
-    ? (value as T)
-    : null;
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : null;
 }
 
 /** The well-formed items of a root map, with their ids (the map key is the id). */
@@ -118,7 +116,17 @@ export function readHats(doc: Y.Doc): Hat[] {
   return result.sort(byOrder);
 }
 
-const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `YYYY-MM-DD` of a day that exists on the calendar (no 30 February). */
+export function isIsoDate(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    DATE_PATTERN.test(value) &&
+    !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value
+  );
+}
 
 /** Goals in creation order (ties by id); a goal without a title string is skipped. */
 export function readGoals(doc: Y.Doc): Goal[] {
@@ -135,7 +143,7 @@ export function readGoals(doc: Y.Doc): Goal[] {
       metric: text(item.get('metric')) ?? '',
       baseline: text(item.get('baseline')) ?? '',
       target: text(item.get('target')) ?? '',
-      due: typeof due === 'string' && DATE_PATTERN.test(due) ? due : null,
+      due: isIsoDate(due) ? due : null,
       owner: text(item.get('owner')) ?? '',
       authorId: isId(author) ? author : '',
       createdAt: time(item.get('createdAt')),

@@ -2,7 +2,7 @@
  * The built-in templates (SPEC §2), drawn from the seed article, in French (its language) and
  * English. `writeTemplate` runs once, on the server, when a board is created; never on load.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { newId } from '../ids';
 import { keyBetween } from './order';
 import { newItem } from './commands';
@@ -77,10 +77,7 @@ const SOCIAL_KICKOFF: Record<Locale, TemplateContent> = {
         metric: 'Part de voix sur les réseaux sociaux',
       },
     ],
-    challenges: [
-      'Identifier et atteindre notre public cible',
-      'Mesurer le retour sur investissement (ROI)',
-    ],
+    challenges: ['Identifier et atteindre notre public cible', 'Mesurer le retour sur investissement (ROI)'],
     commitments: [
       "Inviter l'équipe aux réunions des autres départements pour partager les informations sociales",
       "Aider à construire l'analyse de rentabilisation pour obtenir les ressources de veille concurrentielle ou de mesure du ROI",
@@ -125,10 +122,7 @@ const SOCIAL_KICKOFF: Record<Locale, TemplateContent> = {
         metric: 'Share of voice on social',
       },
     ],
-    challenges: [
-      'Identifying and reaching our target audience',
-      'Measuring return on investment (ROI)',
-    ],
+    challenges: ['Identifying and reaching our target audience', 'Measuring return on investment (ROI)'],
     commitments: [
       "Invite the team to other departments' meetings to share social insights",
       'Help build the business case for the resources to monitor competitors or measure ROI',

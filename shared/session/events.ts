@@ -21,7 +21,10 @@ export const ClientPayload = {
 } as const;
 
 export type ClientEventName = keyof typeof ClientPayload;
+/** A payload as the server's handler receives it, after validation. */
 export type ClientPayloadOf<E extends ClientEventName> = v.InferOutput<(typeof ClientPayload)[E]>;
+/** A payload as a client sends it. */
+export type ClientRequestOf<E extends ClientEventName> = v.InferInput<(typeof ClientPayload)[E]>;
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
@@ -34,6 +37,10 @@ export interface ServerToClientEvents {
   session: (view: SessionView) => void;
   reaction: (reaction: Reaction) => void;
 }
+
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: ClientRequestOf<E>, ack: (reply: Ack) => void) => void;
+};
 
 /** What a client passes as socket.io `auth` (SPEC §6). */
 export interface SessionAuth {

@@ -5,15 +5,20 @@ import { AppError } from '../../../shared/errors';
 import { parseInput } from '../../../shared/validate';
 import type { BoardService } from '../../boards';
 
-/** The request body as JSON; an empty body is `{}`. */
-async function jsonBody(c: Context): Promise<unknown> {
+/** The request body as a JSON object; an empty body is `{}`. */
+async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   const text = await c.req.text();
   if (text.trim() === '') return {};
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text);
   } catch {
     throw new AppError('bad_request', 'The body is not valid JSON.');
   }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new AppError('bad_request', 'The body must be a JSON object.');
+  }
+  return body as Record<string, unknown>;
 }
 
 export function boardRoutes(boards: BoardService, originOf: (c: Context) => string): Hono {
