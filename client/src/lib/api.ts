@@ -24,9 +24,7 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
     throw new ApiError('network', 'The server cannot be reached.');
   }
   const data = (await response.json().catch(() => null)) as
-    | (T & { error?: undefined })
-    | { error?: { code?: unknown; message?: unknown } }
-    | null;
+    (T & { error?: undefined }) | { error?: { code?: unknown; message?: unknown } } | null;
   if (!response.ok || !data) {
     const code = data?.error?.code;
     const message = data?.error?.message;

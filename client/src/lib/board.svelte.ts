@@ -45,6 +45,8 @@ export class BoardState {
     this.#doc = doc;
     this.#stop = observeBoard(doc, () => this.#version++);
     this.#undo = new Y.UndoManager([doc.getMap(ROOT.questions), doc.getMap(ROOT.cards)], {
+      // Read by Yjs only, never rendered: a plain Set is right.
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
       trackedOrigins: new Set([LOCAL_ORIGIN]),
       captureTimeout: 500,
     });

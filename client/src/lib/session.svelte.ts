@@ -3,25 +3,31 @@
  * is online, and the requests I may send. The server decides; this class only shows and asks.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ServerToClientEvents } from '../../../shared/session/events';
+import type {
+  Ack,
+  ClientEventName,
+  ClientRequestOf,
+  ClientToServerEvents,
+  ServerToClientEvents,
+} from '../../../shared/session/events';
 import type { ParticipantView, SessionView } from '../../../shared/session/state';
 
 export type SessionFailure = 'unknown_board' | 'bad_token';
 
 export class SessionConnection {
-  readonly #socket: Socket<ServerToClientEvents>;
+  readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   #view = $state.raw<SessionView | null>(null);
   #connected = $state(false);
   #failure = $state<SessionFailure | null>(null);
   /** Server clock minus this browser's clock, in ms (timers correct for skew). */
   #clockOffsetMs = 0;
 
+  // Rebuilt whole from each `session` state and never mutated: a plain Map is right.
   readonly participants: Map<string, ParticipantView> = $derived(
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     new Map((this.#view?.participants ?? []).map((p) => [p.id, p])),
   );
-  readonly online: ParticipantView[] = $derived(
-    (this.#view?.participants ?? []).filter((p) => p.online),
-  );
+  readonly online: ParticipantView[] = $derived((this.#view?.participants ?? []).filter((p) => p.online));
 
   constructor(boardId: string, token: string) {
     this.#socket = io({
@@ -31,7 +37,13 @@ export class SessionConnection {
       randomizationFactor: 0.5,
     });
     this.#socket.on('connect', () => (this.#connected = true));
-    this.#socket.on('disconnect', () => (this.#connected = false));
+    this.#socket.on('disconnect', (reason) => {
+      this.#connected = false;
+      // socket.io does not reconnect after a server-side disconnect; the server only does that
+      // when it goes away, so come back (auth refuses us if our access was revoked).
+      if (reason === 'io server disconnect')
+        setTimeout(() => this.#socket.connect(), 500 + Math.random() * 1_500);
+    });
     this.#socket.on('connect_error', (error) => {
       if (error.message === 'unknown_board' || error.message === 'bad_token') {
         this.#failure = error.message;
@@ -65,12 +77,21 @@ export class SessionConnection {
     return Date.now() + this.#clockOffsetMs;
   }
 
-  /** Sends a request and resolves with the server's acknowledgement. */
-  request<T extends object = object>(event: string, payload: unknown, timeoutMs = 10_000): Promise<Ack<T>> {
-    return this.#socket
-      .timeout(timeoutMs)
-      .emitWithAck(event as never, payload as never)
-      .catch(() => ({ ok: false, error: { code: 'unavailable', message: 'No answer from the server.' } }) as Ack<T>);
+  /** Sends a request and resolves with the server's acknowledgement (an error ack on timeout). */
+  async request<E extends ClientEventName>(
+    event: E,
+    payload: ClientRequestOf<E>,
+    timeoutMs = 10_000,
+  ): Promise<Ack> {
+    // socket.io's own typing cannot follow a generic event name; the mapped type above can.
+    const socket = this.#socket.timeout(timeoutMs) as unknown as {
+      emitWithAck(event: E, payload: ClientRequestOf<E>): Promise<Ack>;
+    };
+    try {
+      return await socket.emitWithAck(event, payload);
+    } catch {
+      return { ok: false, error: { code: 'unavailable', message: 'No answer from the server.' } };
+    }
   }
 
   destroy(): void {

@@ -52,6 +52,7 @@ const en = {
     notFound: 'This board does not exist',
     notFoundHint: 'Check the link you were given, or create a new board.',
     goHome: 'Create a board',
+    retry: 'Try again',
     phase: 'Phase',
     share: 'Share',
     undo: 'Undo',
@@ -118,8 +119,7 @@ const en = {
     participantLink: 'Participant link',
     participantHint: 'Anyone with this link can join with just a name.',
     facilitatorLink: 'Facilitator link',
-    facilitatorWarning:
-      'This link gives full control of the workshop. Share it only with co-facilitators.',
+    facilitatorWarning: 'This link gives full control of the workshop. Share it only with co-facilitators.',
     copy: 'Copy',
     copied: 'Copied',
     close: 'Close',
@@ -181,8 +181,7 @@ const fr: Messages = {
     nameLabel: 'Votre nom',
     submit: 'Rejoindre le tableau',
     submitting: 'Connexion…',
-    expired:
-      'Votre accès enregistré à ce tableau n’est plus valable. Rejoignez-le à nouveau avec votre nom.',
+    expired: 'Votre accès enregistré à ce tableau n’est plus valable. Rejoignez-le à nouveau avec votre nom.',
   },
 
   board: {
@@ -190,6 +189,7 @@ const fr: Messages = {
     notFound: 'Ce tableau n’existe pas',
     notFoundHint: 'Vérifiez le lien reçu, ou créez un nouveau tableau.',
     goHome: 'Créer un tableau',
+    retry: 'Réessayer',
     phase: 'Étape',
     share: 'Partager',
     undo: 'Annuler',
@@ -225,7 +225,8 @@ const fr: Messages = {
 
   discover: {
     heading: 'Découverte',
-    intro: 'Répondez à chaque question avec des cartes. Chacun voit chaque réponse au moment où elle s’écrit.',
+    intro:
+      'Répondez à chaque question avec des cartes. Chacun voit chaque réponse au moment où elle s’écrit.',
     question: (n: number) => `Question ${n}`,
     answers: (count: number) => (count <= 1 ? `${count} réponse` : `${count} réponses`),
     noCards: 'Pas encore de réponse — lancez-vous.',
