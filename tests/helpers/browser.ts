@@ -24,14 +24,14 @@ async function executablePath(): Promise<string> {
   // Unpack into the repository's cache rather than /tmp, once per machine.
   const cache = fileURLToPath(new URL('../../node_modules/.cache/chromium', import.meta.url));
   mkdirSync(cache, { recursive: true });
-  process.env.TMPDIR ??= cache;
   const previous = process.env.TMPDIR;
   process.env.TMPDIR = cache;
   try {
     const { default: packaged } = await import('@sparticuz/chromium');
     return await packaged.executablePath();
   } finally {
-    process.env.TMPDIR = previous;
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
   }
 }
 

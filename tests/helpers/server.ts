@@ -34,7 +34,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const dataDir = options.dataDir ?? tempDir();
   const log = options.log ?? (() => undefined);
   const configFor = (port: number) =>
-    readConfig({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, UNLOAD_AFTER_MS: '200', ...options.env });
+    readConfig({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      UNLOAD_AFTER_MS: '200',
+      ...options.env,
+    });
 
   let running = await startServer(configFor(0), log);
   const port = running.port;
@@ -90,7 +96,11 @@ export async function joinBoard(
 }
 
 /** Polls `check` until it returns true (or throws after `timeoutMs`). */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

@@ -1,0 +1,407 @@
+/** The session plane (SPEC §6) with real socket.io clients against a real server. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTokenSigner } from '../../server/auth/tokens';
+import type { CreatedBoard, Joined } from '../../shared/api';
+import { newId } from '../../shared/ids';
+import type { SessionView } from '../../shared/session/state';
+import { SessionClients, type SessionClient } from '../helpers/session-clients';
+import { createBoard, joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
+
+interface Meeting {
+  board: CreatedBoard;
+  facilitator: Joined;
+  participants: Joined[];
+}
+
+/** A board with a facilitator and `count` participants, all joined over HTTP. */
+async function meeting(server: TestServer, count = 2): Promise<Meeting> {
+  const board = await createBoard(server);
+  const facilitator = await joinBoard(server, board.id, 'Lead', board.facilitatorKey);
+  const participants: Joined[] = [];
+  for (let i = 0; i < count; i++) participants.push(await joinBoard(server, board.id, `Member ${i + 1}`));
+  return { board, facilitator, participants };
+}
+
+function isOnline(view: SessionView, participantId: string): boolean | undefined {
+  return view.participants.find((p) => p.id === participantId)?.online;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const BAD_REQUEST = { ok: false, error: { code: 'bad_request', message: expect.any(String) } };
+
+describe('session plane', () => {
+  let server: TestServer;
+  const clients = new SessionClients();
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterEach(async () => {
+    await clients.closeAll();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const connect = (boardId: string, joined: Joined): Promise<SessionClient> =>
+    clients.connect(server, { boardId, token: joined.token });
+
+  describe('the session event', () => {
+    it('[§6] arrives on connect with the whole state, in exactly the shape of the contract', async () => {
+      const { board, facilitator, participants } = await meeting(server, 1);
+      const me = participants[0] as Joined;
+      const client = await connect(board.id, me);
+      const view = client.sessions[0] as SessionView;
+      expect(Object.keys(view).sort()).toEqual(
+        [
+          'agreed',
+          'locked',
+          'myVotes',
+          'participants',
+          'phase',
+          'pulse',
+          'rev',
+          'serverNow',
+          'tallies',
+          'timer',
+          'voting',
+        ].sort(),
+      );
+      expect(view).toEqual({
+        rev: expect.any(Number),
+        serverNow: expect.any(Number),
+        phase: 'discover',
+        locked: false,
+        timer: { durationMs: expect.any(Number), endsAt: null, pausedRemainingMs: null },
+        voting: { open: false, revealed: false, votesPerPerson: 5, maxPerItem: 3, voters: 0, votesCast: 0 },
+        myVotes: {},
+        tallies: null,
+        agreed: [],
+        participants: [
+          { id: facilitator.participantId, name: 'Lead', role: 'facilitator', online: false },
+          { id: me.participantId, name: 'Member 1', role: 'participant', online: true },
+        ],
+        pulse: { count: 0, average: null },
+      });
+      expect(view.timer.durationMs).toBeGreaterThan(0);
+      // A server clock, for skew correction: the same clock as this machine's, give or take a minute.
+      expect(Math.abs(view.serverNow - Date.now())).toBeLessThan(60_000);
+    });
+
+    it('[§6] hides tallies from a participant (null) and shows them to the facilitator (an object)', async () => {
+      const { board, facilitator, participants } = await meeting(server, 1);
+      const lead = await connect(board.id, facilitator);
+      const member = await connect(board.id, participants[0] as Joined);
+      expect(member.latest().tallies).toBeNull();
+      expect(lead.latest().tallies).toEqual({});
+      await lead.waitForSession((view) => isOnline(view, (participants[0] as Joined).participantId) === true);
+      expect(lead.latest().tallies).toEqual({});
+      expect(member.sessions.every((view) => view.tallies === null)).toBe(true);
+    });
+
+    it('[§6] rev only grows from one event to the next, and grows with every change', async () => {
+      const { board, facilitator, participants } = await meeting(server, 2);
+      const lead = await connect(board.id, facilitator);
+      const first = await connect(board.id, participants[0] as Joined);
+      const revAtStart = lead.latest().rev;
+      await connect(board.id, participants[1] as Joined);
+      await lead.waitForSession((view) => view.participants.filter((p) => p.online).length === 3);
+      expect(lead.latest().rev).toBeGreaterThan(revAtStart);
+      const revBeforePhase = lead.latest().rev;
+      expect(await lead.request('phase', { phase: 'goals' })).toEqual({ ok: true });
+      await first.waitForSession((view) => view.phase === 'goals');
+      expect(first.latest().rev).toBeGreaterThan(revBeforePhase);
+      await lead.waitForSession((view) => view.phase === 'goals');
+      for (const client of [lead, first]) {
+        const revs = client.sessions.map((view) => view.rev);
+        expect(revs).toEqual([...revs].sort((a, b) => a - b));
+      }
+    });
+  });
+
+  describe('presence', () => {
+    it('[§6] shows a participant online to the others while connected, and offline once gone', async () => {
+      const { board, participants } = await meeting(server, 2);
+      const [one, two] = participants as [Joined, Joined];
+      const first = await connect(board.id, one);
+      expect(isOnline(first.latest(), two.participantId)).toBe(false);
+      const second = await connect(board.id, two);
+      await first.waitForSession((view) => isOnline(view, two.participantId) === true, 'the second online');
+      expect(isOnline(second.latest(), one.participantId)).toBe(true);
+      second.socket.disconnect();
+      await first.waitForSession((view) => isOnline(view, two.participantId) === false, 'the second offline');
+      expect(isOnline(first.latest(), one.participantId)).toBe(true);
+    });
+
+    it('[§1][§6] keeps a participant with two open tabs online until both are closed', async () => {
+      const { board, participants } = await meeting(server, 2);
+      const [one, two] = participants as [Joined, Joined];
+      const watcher = await connect(board.id, one);
+      const tabA = await connect(board.id, two);
+      const tabB = await connect(board.id, two);
+      await watcher.waitForSession((view) => isOnline(view, two.participantId) === true);
+      await sleep(100);
+      const revBefore = watcher.latest().rev;
+      tabA.socket.disconnect();
+      // The broadcast about tab A leaving still shows the participant online: tab B is open.
+      const afterTabA = await watcher.waitForSession(
+        (view) => view.rev > revBefore,
+        'the broadcast about tab A',
+      );
+      expect(isOnline(afterTabA, two.participantId)).toBe(true);
+      tabB.socket.disconnect();
+      await watcher.waitForSession(
+        (view) => isOnline(view, two.participantId) === false,
+        'offline after both tabs',
+      );
+    });
+
+    it('[§4][§6] lists a participant who just joined over HTTP to those already connected', async () => {
+      const { board, facilitator } = await meeting(server, 0);
+      const lead = await connect(board.id, facilitator);
+      const late = await joinBoard(server, board.id, 'Latecomer');
+      const view = await lead.waitForSession(
+        (v) => v.participants.some((p) => p.id === late.participantId),
+        'the latecomer',
+      );
+      expect(view.participants.find((p) => p.id === late.participantId)).toEqual({
+        id: late.participantId,
+        name: 'Latecomer',
+        role: 'participant',
+        online: false,
+      });
+    });
+
+    it('[§6] serves a facilitator and three participants at once: everyone sees everyone online', async () => {
+      const { board, facilitator, participants } = await meeting(server, 3);
+      const all = await Promise.all(
+        [facilitator, ...participants].map((joined) => connect(board.id, joined)),
+      );
+      for (const client of all) {
+        await client.waitForSession(
+          (view) => view.participants.filter((p) => p.online).length === 4,
+          'four online',
+        );
+      }
+      expect(await (all[0] as SessionClient).request('phase', { phase: 'day-to-day' })).toEqual({ ok: true });
+      for (const client of all)
+        await client.waitForSession((view) => view.phase === 'day-to-day', 'the new phase');
+      expect(all.map((client) => client.latest().tallies === null)).toEqual([false, true, true, true]);
+    });
+  });
+
+  describe('connection refused', () => {
+    it('[§6] refuses a bad token with connect_error "bad_token"', async () => {
+      const { board } = await meeting(server, 0);
+      expect(await clients.connectError(server, { boardId: board.id, token: 'nonsense' })).toBe('bad_token');
+      expect(await clients.connectError(server, { boardId: board.id, token: '' })).toBe('bad_token');
+    });
+
+    it('[§6] refuses a token signed by this server for a participant who never joined with "bad_token"', async () => {
+      const { board } = await meeting(server, 0);
+      const signer = createTokenSigner(await server.running.store.tokenSecret());
+      const token = signer.sign({ boardId: board.id, participantId: newId() });
+      expect(await clients.connectError(server, { boardId: board.id, token })).toBe('bad_token');
+    });
+
+    it('[§6] refuses a genuine token of another board with "bad_token"', async () => {
+      const { board } = await meeting(server, 0);
+      const other = await meeting(server, 1);
+      const token = (other.participants[0] as Joined).token;
+      expect(await clients.connectError(server, { boardId: board.id, token })).toBe('bad_token');
+    });
+
+    it('[§6] refuses an unknown board with "unknown_board"', async () => {
+      const other = await meeting(server, 1);
+      const token = (other.participants[0] as Joined).token;
+      expect(await clients.connectError(server, { boardId: 'NoSuchBoardAAAAAAAAAAA', token })).toBe(
+        'unknown_board',
+      );
+      expect(await clients.connectError(server, { boardId: '__proto__', token })).toBe('unknown_board');
+    });
+
+    it('[§6] refuses missing or malformed auth with "bad_request"', async () => {
+      expect(await clients.connectError(server, {})).toBe('bad_request');
+      expect(await clients.connectError(server, { boardId: 42, token: 'x' })).toBe('bad_request');
+      expect(await clients.connectError(server, { boardId: 'NoSuchBoardAAAAAAAAAAA' })).toBe('bad_request');
+    });
+  });
+
+  describe('phase', () => {
+    it('[§6] from a facilitator: acknowledged {ok:true}, broadcast to the others', async () => {
+      const { board, facilitator, participants } = await meeting(server, 2);
+      const lead = await connect(board.id, facilitator);
+      const members = await Promise.all(participants.map((p) => connect(board.id, p)));
+      expect(await lead.request('phase', { phase: 'prioritise' })).toEqual({ ok: true });
+      for (const member of members)
+        await member.waitForSession((view) => view.phase === 'prioritise', 'the phase');
+      const summary = (await (await fetch(`${server.url}/api/boards/${board.id}`)).json()) as {
+        phase: string;
+      };
+      expect(summary.phase).toBe('prioritise');
+    });
+
+    it('[§6] from a participant: refused with not_facilitator, and nothing changes', async () => {
+      const { board, facilitator, participants } = await meeting(server, 1);
+      const lead = await connect(board.id, facilitator);
+      const member = await connect(board.id, participants[0] as Joined);
+      expect(await member.request('phase', { phase: 'wrap-up' })).toEqual({
+        ok: false,
+        error: { code: 'not_facilitator', message: expect.any(String) },
+      });
+      await sleep(200);
+      expect(lead.sessions.every((view) => view.phase === 'discover')).toBe(true);
+      expect(member.latest().phase).toBe('discover');
+      expect(await server.running.store.loadSession(board.id)).toBeNull();
+    });
+
+    it('[§6][§8] answers malformed payloads with bad_request, and the connection stays usable', async () => {
+      const { board, facilitator } = await meeting(server, 0);
+      const lead = await connect(board.id, facilitator);
+      expect(await lead.request('phase', { phase: 'nope' })).toEqual(BAD_REQUEST);
+      expect(await lead.request('phase', 'goals')).toEqual(BAD_REQUEST);
+      expect(await lead.request('phase')).toEqual(BAD_REQUEST);
+      expect(await lead.request('phase', null)).toEqual(BAD_REQUEST);
+      expect(await lead.request('phase', [{ phase: 'goals' }])).toEqual(BAD_REQUEST);
+      expect(await lead.request('phase', { phase: 'GOALS' })).toEqual(BAD_REQUEST);
+      expect(lead.socket.connected).toBe(true);
+      expect(lead.latest().phase).toBe('discover');
+      expect(await lead.request('phase', { phase: 'goals' })).toEqual({ ok: true });
+      await lead.waitForSession((view) => view.phase === 'goals');
+    });
+
+    it('[§6][§8] answers an unknown event with a bad_request acknowledgement, never silence', async () => {
+      const { board, participants } = await meeting(server, 1);
+      const member = await connect(board.id, participants[0] as Joined);
+      for (const event of ['nope', 'vote-now', 'constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+        expect(await member.request(event, { anything: true }), event).toEqual(BAD_REQUEST);
+      }
+      expect(await member.request('reaction', { emoji: '👍' })).toEqual({ ok: true });
+    });
+  });
+
+  describe('reactions', () => {
+    it('[§6] broadcasts a reaction with its participantId to everyone on the board, and nobody else', async () => {
+      const { board, facilitator, participants } = await meeting(server, 2);
+      const other = await meeting(server, 1);
+      const lead = await connect(board.id, facilitator);
+      const [sender, watcher] = await Promise.all(participants.map((p) => connect(board.id, p)));
+      const outsider = await connect(other.board.id, other.participants[0] as Joined);
+      expect(await (sender as SessionClient).request('reaction', { emoji: '🎉' })).toEqual({ ok: true });
+      const expected = { emoji: '🎉', participantId: (participants[0] as Joined).participantId };
+      for (const client of [lead, sender, watcher] as SessionClient[]) {
+        await waitFor(() => client.reactions.length === 1, 5_000, 'the reaction');
+        expect(client.reactions).toEqual([expected]);
+      }
+      await sleep(100);
+      expect(outsider.reactions).toEqual([]);
+    });
+
+    it('[§6] takes an emoji of 16 UTF-16 code units and refuses 17, an empty one and other types', async () => {
+      const { board, participants } = await meeting(server, 1);
+      const member = await connect(board.id, participants[0] as Joined);
+      expect(await member.request('reaction', { emoji: '😀'.repeat(8) })).toEqual({ ok: true });
+      for (const payload of [
+        { emoji: '😀'.repeat(8) + 'x' },
+        { emoji: 'x'.repeat(17) },
+        { emoji: '' },
+        { emoji: 5 },
+        {},
+      ]) {
+        expect(await member.request('reaction', payload)).toEqual(BAD_REQUEST);
+      }
+      await waitFor(() => member.reactions.length === 1, 5_000, 'the one accepted reaction');
+      await sleep(100);
+      expect(member.reactions).toEqual([
+        { emoji: '😀'.repeat(8), participantId: (participants[0] as Joined).participantId },
+      ]);
+    });
+  });
+
+  describe('limits', () => {
+    it('[§6] coalesces broadcasts: a burst of 100 changes reaches a watcher as fewer than 100 session events, the last one current', async () => {
+      const { board, facilitator, participants } = await meeting(server, 1);
+      const lead = await connect(board.id, facilitator);
+      const watcher = await connect(board.id, participants[0] as Joined);
+      await watcher.waitForSession((view) =>
+        view.participants.every((p) => p.id !== facilitator.participantId || p.online),
+      );
+      await sleep(100);
+      const before = watcher.sessions.length;
+      const phases = ['day-to-day', 'goals'] as const;
+      const acks = Array.from({ length: 100 }, (_, i) => lead.request('phase', { phase: phases[i % 2] }));
+      expect(await Promise.all(acks)).toEqual(Array.from({ length: 100 }, () => ({ ok: true })));
+      await watcher.waitForSession((view) => view.phase === 'goals', 'the last phase');
+      await sleep(200);
+      expect(watcher.latest().phase).toBe('goals');
+      expect(watcher.sessions.length - before).toBeLessThan(100);
+    });
+
+    it('[§8] closes only the connection that sends a frame over 64 KiB', async () => {
+      const { board, participants } = await meeting(server, 2);
+      const [sender, watcher] = (await Promise.all(participants.map((p) => connect(board.id, p)))) as [
+        SessionClient,
+        SessionClient,
+      ];
+      const dropped = new Promise<string>((resolve) =>
+        sender.socket.once('disconnect', (reason: string) => resolve(reason)),
+      );
+      sender.socket.emit('reaction', { emoji: 'x'.repeat(70 * 1024) });
+      expect(await dropped).toMatch(/transport (close|error)/);
+      expect(watcher.socket.connected).toBe(true);
+      expect(await watcher.request('reaction', { emoji: '👋' })).toEqual({ ok: true });
+    });
+  });
+});
+
+describe('session plane across restarts', () => {
+  let server: TestServer;
+  const clients = new SessionClients();
+
+  afterEach(async () => {
+    await clients.closeAll();
+    await server?.close();
+  });
+
+  it('[§6][§8] keeps an acknowledged phase across a restart; clients reconnect and see it', async () => {
+    server = await startTestServer();
+    const { board, facilitator, participants } = await meeting(server, 1);
+    const lead = await clients.connect(server, { boardId: board.id, token: facilitator.token });
+    const member = await clients.connect(server, {
+      boardId: board.id,
+      token: (participants[0] as Joined).token,
+    });
+    expect(await lead.request('phase', { phase: 'agree' })).toEqual({ ok: true });
+
+    await server.restart();
+
+    const fresh = await clients.connect(server, {
+      boardId: board.id,
+      token: (participants[0] as Joined).token,
+    });
+    expect(fresh.latest().phase).toBe('agree');
+    await waitFor(() => member.socket.connected, 10_000, 'the member to reconnect by itself');
+    await member.waitForSession((view) => view.phase === 'agree' && view.participants.some((p) => p.online));
+  });
+
+  it('[§6] rev keeps growing across a restart', async () => {
+    server = await startTestServer();
+    const { board, facilitator } = await meeting(server, 0);
+    const lead = await clients.connect(server, { boardId: board.id, token: facilitator.token });
+    for (const phase of ['day-to-day', 'goals', 'prioritise'] as const) {
+      expect(await lead.request('phase', { phase })).toEqual({ ok: true });
+    }
+    await lead.waitForSession((view) => view.phase === 'prioritise');
+    const revBefore = Math.max(...lead.sessions.map((view) => view.rev));
+
+    await server.restart();
+
+    const again = await clients.connect(server, { boardId: board.id, token: facilitator.token });
+    expect(again.latest().rev).toBeGreaterThan(revBefore);
+    await waitFor(() => lead.socket.connected, 10_000, 'the first client to reconnect');
+    await lead.waitForSession((view) => view.rev > revBefore);
+    const revs = lead.sessions.map((view) => view.rev);
+    expect(revs).toEqual([...revs].sort((a, b) => a - b));
+  });
+});
