@@ -33,7 +33,11 @@ export async function ensureClientBuilt(): Promise<void> {
   console.log('Building the client…');
   process.env.ATELIER_CLIENT_BUILD = '1';
   const { build } = await import('vite');
-  await build({ configFile: join(repository, 'vite.config.ts'), root: join(repository, 'client'), logLevel: 'warn' });
+  await build({
+    configFile: join(repository, 'vite.config.ts'),
+    root: join(repository, 'client'),
+    logLevel: 'warn',
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
