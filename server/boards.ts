@@ -14,6 +14,7 @@ import {
 import { readGoals } from '../shared/board/read';
 import { writeTemplate } from '../shared/board/template';
 import { AppError } from '../shared/errors';
+import { buildGoalsExport, type ExportStatus, type GoalsExport } from '../shared/export/goals-export';
 import { isId, newId } from '../shared/ids';
 import { hashKey, keyMatches, newFacilitatorKey } from './auth/keys';
 import type { TokenSigner } from './auth/tokens';
@@ -25,6 +26,15 @@ export interface BoardService {
   create(body: CreateBoardBody, origin: string): Promise<CreatedBoard>;
   summary(boardId: string, origin: string): Promise<BoardSummary>;
   join(boardId: string, body: JoinBody): Promise<Joined>;
+  /**
+   * The agreed-goals export (SPEC §7). Votes show once revealed, or to a facilitator's token; a
+   * token that is not valid for this board is refused rather than ignored.
+   */
+  exportGoals(
+    boardId: string,
+    request: { status: ExportStatus; token: string | null },
+    origin: string,
+  ): Promise<{ title: string; body: GoalsExport }>;
 }
 
 /** Board ids carry 22 × 6 = 132 bits of randomness (SPEC §4: at least 128). */
@@ -117,6 +127,33 @@ export function createBoardService(deps: {
         token: deps.tokens.sign({ boardId, participantId: participant.id }),
         role,
       };
+    },
+
+    async exportGoals(boardId, { status, token }, origin) {
+      const board = await findBoard(boardId);
+      let isFacilitator = false;
+      if (token !== null) {
+        const claims = deps.tokens.verify(token);
+        const asker =
+          claims?.boardId === boardId ? await deps.store.getParticipant(boardId, claims.participantId) : null;
+        if (!asker) throw new AppError('bad_token', 'This token is not valid for this board.');
+        isFacilitator = asker.role === 'facilitator';
+      }
+      const [session, goals] = await Promise.all([
+        deps.sessions.read(boardId),
+        deps.docs.read(boardId, (room) => readGoals(room.doc)),
+      ]);
+      const body = buildGoalsExport({
+        board: { id: board.id, title: board.title, url: participantUrl(origin, board.id) },
+        goals,
+        votes: session.votes,
+        voting: session.voting,
+        agreed: session.agreed,
+        showVotes: session.voting.revealed || isFacilitator,
+        status,
+        now: new Date(),
+      });
+      return { title: board.title, body };
     },
   };
 }

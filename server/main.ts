@@ -47,7 +47,7 @@ export async function startServer(
     compactAfterUpdates: config.compactAfterUpdates,
     log,
   });
-  const sessions = new SessionRooms(store, { unloadAfterMs: config.unloadAfterMs, log });
+  const sessions = new SessionRooms(store, docs, { unloadAfterMs: config.unloadAfterMs, log });
   const boards = createBoardService({ store, docs, sessions, tokens });
   const app = createHttpApp({ boards, publicUrl: config.publicUrl, clientDir: config.clientDir, log });
 

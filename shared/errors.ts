@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'unknown_goal',
   'below_zero',
   'votes_exceed_budget',
+  'votes_exceed_cap',
   'locked',
   'too_large',
   'rate_limited',

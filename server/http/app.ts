@@ -6,6 +6,8 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../../shared/errors';
+import { SCHEMA_PATH } from '../../shared/export/goals-export';
+import exportSchema from '../../shared/export/goals-export-1.schema.json' with { type: 'json' };
 import type { BoardService } from '../boards';
 import { HTTP_STATUS } from './errors';
 import { boardRoutes } from './routes/boards';
@@ -60,6 +62,12 @@ export function createHttpApp(deps: HttpDeps): Hono {
   );
 
   app.get('/api/health', (c) => c.json({ ok: true }));
+  // The export's JSON Schema at a stable address, readable by validators anywhere.
+  app.get(SCHEMA_PATH, (c) => {
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.json(exportSchema);
+  });
   app.route('/api/boards', boardRoutes(deps.boards, originOf));
   app.all('/api/*', (c) => errorResponse(c, new AppError('not_found', 'There is no such API route.')));
 

@@ -15,6 +15,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   item_cap: 409,
   below_zero: 409,
   votes_exceed_budget: 409,
+  votes_exceed_cap: 409,
   too_large: 413,
   locked: 423,
   rate_limited: 429,

@@ -1,9 +1,11 @@
 /**
  * What each client event does (SPEC §6). A handler receives a payload already validated against
  * its schema in shared/session/events.ts and an actor whose role is known; it throws an
- * `AppError` to refuse, and whatever it returns is added to the `{ok: true}` acknowledgement.
+ * `AppError` to refuse (nothing changes), and whatever it returns is added to the `{ok: true}`
+ * acknowledgement. State changes go through `room.commit`: stored before acknowledged.
  */
 import type { ClientEventName, ClientPayloadOf } from '../../shared/session/events';
+import { castVote, changeVoting, setAgreed } from '../../shared/session/voting';
 import type { ParticipantRecord } from '../storage/store';
 import type { SessionRoom } from './room';
 
@@ -18,6 +20,25 @@ interface Handler<E extends ClientEventName> {
 }
 
 export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
+  vote: {
+    facilitatorOnly: false,
+    async run(room, actor, { goalId, delta }) {
+      const myVotes = await room.commit((state) => castVote(state, actor.id, goalId, delta, room.goalExists));
+      return { myVotes };
+    },
+  },
+  voting: {
+    facilitatorOnly: true,
+    async run(room, _actor, change) {
+      await room.commit((state) => changeVoting(state, change, room.goalExists));
+    },
+  },
+  agree: {
+    facilitatorOnly: true,
+    async run(room, _actor, { goalId, agreed }) {
+      await room.commit((state) => setAgreed(state, goalId, agreed, room.goalExists));
+    },
+  },
   phase: {
     facilitatorOnly: true,
     async run(room, _actor, { phase }) {

@@ -5,8 +5,12 @@
  * Every change is made in memory, persisted, then broadcast. Broadcasts are coalesced per board
  * (at most one every BROADCAST_INTERVAL_MS) and each client gets the view its role may see.
  */
+import type * as Y from 'yjs';
+import { hasGoal } from '../../shared/board/goals';
+import { ROOT } from '../../shared/board/layout';
 import type { Reaction, ServerToClientEvents } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
+import { tallyVotes, votesOf, type GoalExists } from '../../shared/session/voting';
 import type { ParticipantRecord, Store } from '../storage/store';
 import type { SessionState } from './state';
 
@@ -27,7 +31,10 @@ export interface SessionClient {
 
 export class SessionRoom {
   readonly boardId: string;
+  /** Whether a goal exists on the board's document, which votes and agreement may name. */
+  readonly goalExists: GoalExists;
   readonly #store: Store;
+  readonly #stopWatchingGoals: () => void;
   #state: SessionState;
   readonly #participants = new Map<string, ParticipantRecord>();
   readonly #clients = new Set<SessionClient>();
@@ -40,9 +47,24 @@ export class SessionRoom {
   #broadcastTimer: NodeJS.Timeout | null = null;
   #lastBroadcastAt = 0;
 
-  constructor(boardId: string, store: Store, state: SessionState, participants: ParticipantRecord[]) {
+  /** `doc` is the board's live document: goals are read from it, never copied. */
+  constructor(
+    boardId: string,
+    store: Store,
+    state: SessionState,
+    participants: ParticipantRecord[],
+    doc: Y.Doc,
+  ) {
     this.boardId = boardId;
     this.#store = store;
+    this.goalExists = (goalId) => hasGoal(doc, goalId);
+    // A goal added or deleted changes tallies, budgets and the agreed list: show it.
+    const goals = doc.getMap(ROOT.goals);
+    const onGoalsChanged = (event: Y.YMapEvent<unknown>): void => {
+      if (event.keysChanged.size > 0) this.#changed();
+    };
+    goals.observe(onGoalsChanged);
+    this.#stopWatchingGoals = () => goals.unobserve(onGoalsChanged);
     this.#state = state;
     // A restart never makes `rev` go back: the stored one, or the clock if that is ahead.
     this.#rev = Math.max(state.rev, Date.now());
@@ -113,25 +135,14 @@ export class SessionRoom {
     const role = this.#participants.get(participantId)?.role ?? 'participant';
     return {
       ...common,
-      myVotes: { ...(this.#state.votes[participantId] ?? {}) },
+      myVotes: votesOf(this.#state.votes, participantId, this.goalExists),
       tallies: role === 'facilitator' || this.#state.voting.revealed ? tallies : null,
     };
   }
 
   #sharedView(): SharedView {
     const state = this.#state;
-    let voters = 0;
-    let votesCast = 0;
-    const tallies: Record<string, number> = {};
-    for (const held of Object.values(state.votes)) {
-      let mine = 0;
-      for (const [goalId, count] of Object.entries(held)) {
-        tallies[goalId] = (tallies[goalId] ?? 0) + count;
-        mine += count;
-      }
-      votesCast += mine;
-      if (mine > 0) voters += 1;
-    }
+    const { tallies, voters, votesCast } = tallyVotes(state.votes, this.goalExists);
     return {
       rev: this.#rev,
       serverNow: Date.now(),
@@ -140,7 +151,7 @@ export class SessionRoom {
       timer: { ...state.timer },
       voting: { ...state.voting, voters, votesCast },
       tallies,
-      agreed: [...state.agreed],
+      agreed: state.agreed.filter(this.goalExists),
       participants: [...this.#participants.values()].sort(byJoinOrder).map((p) => ({
         id: p.id,
         name: p.name,
@@ -154,6 +165,7 @@ export class SessionRoom {
   /** Waits for the last commit, stores the latest `rev`, stops broadcasting (unload, shutdown). */
   async close(): Promise<void> {
     await this.#commits;
+    this.#stopWatchingGoals();
     if (this.#broadcastTimer) clearTimeout(this.#broadcastTimer);
     this.#broadcastTimer = null;
     await this.#store.saveSession(this.boardId, { ...this.#state, rev: this.#rev });

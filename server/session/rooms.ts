@@ -1,6 +1,7 @@
 /** Which meetings are in memory: loaded when someone connects, freed when everyone has left. */
 import { LeasedRegistry, type Lease } from '../lib/leases';
 import type { ParticipantRecord, Store } from '../storage/store';
+import type { DocRooms } from '../sync/rooms';
 import { SessionRoom } from './room';
 import { restoreSession, type SessionState } from './state';
 
@@ -8,8 +9,12 @@ export class SessionRooms {
   readonly #store: Store;
   readonly #registry: LeasedRegistry<SessionRoom>;
 
+  /** A live meeting holds its board's document (it reads the goals votes may name). */
+  readonly #docLeases = new Map<SessionRoom, Lease<unknown>>();
+
   constructor(
     store: Store,
+    docs: DocRooms,
     options: { unloadAfterMs: number; log: (message: string, error?: unknown) => void },
   ) {
     this.#store = store;
@@ -17,13 +22,23 @@ export class SessionRooms {
       idleMs: options.unloadAfterMs,
       log: options.log,
       load: async (boardId) => {
-        const [saved, participants] = await Promise.all([
+        const [saved, participants, docLease] = await Promise.all([
           store.loadSession(boardId),
           store.listParticipants(boardId),
+          docs.acquire(boardId),
         ]);
-        return new SessionRoom(boardId, store, restoreSession(saved), participants);
+        const room = new SessionRoom(boardId, store, restoreSession(saved), participants, docLease.value.doc);
+        this.#docLeases.set(room, docLease);
+        return room;
       },
-      unload: (_boardId, room) => room.close(),
+      unload: async (_boardId, room) => {
+        try {
+          await room.close();
+        } finally {
+          this.#docLeases.get(room)?.release();
+          this.#docLeases.delete(room);
+        }
+      },
     });
   }
 

@@ -3,3 +3,4 @@ export * from './order';
 export * from './read';
 export * from './commands';
 export * from './template';
+export * from './goals';

@@ -4,12 +4,38 @@
  */
 import * as v from 'valibot';
 import type { ErrorBody } from '../errors';
+import { ID_PATTERN } from '../ids';
 import { PHASES } from './phases';
 import type { SessionView } from './state';
+import { MAX_VOTES_PER_ITEM, MAX_VOTES_PER_PERSON } from './voting';
 
 export const EMOJI_MAX_LENGTH = 16;
 
+const GoalId = v.pipe(v.string('goalId must be text'), v.regex(ID_PATTERN, 'goalId is not a goal id'));
+const Count = (max: number, what: string) =>
+  v.pipe(
+    v.number(`${what} must be a number`),
+    v.integer(`${what} must be a whole number`),
+    v.minValue(1, `${what} must be at least 1`),
+    v.maxValue(max, `${what} is at most ${max}`),
+  );
+
 export const ClientPayload = {
+  vote: v.object({
+    goalId: GoalId,
+    delta: v.picklist([1, -1], 'delta must be 1 or -1'),
+  }),
+  voting: v.pipe(
+    v.object({
+      open: v.optional(v.boolean('open must be true or false')),
+      revealed: v.optional(v.boolean('revealed must be true or false')),
+      votesPerPerson: v.optional(Count(MAX_VOTES_PER_PERSON, 'votesPerPerson')),
+      maxPerItem: v.optional(Count(MAX_VOTES_PER_ITEM, 'maxPerItem')),
+      reset: v.optional(v.literal(true, 'reset must be true')),
+    }),
+    v.check((change) => Object.keys(change).length > 0, 'nothing to change'),
+  ),
+  agree: v.object({ goalId: GoalId, agreed: v.boolean('agreed must be true or false') }),
   phase: v.object({ phase: v.picklist(PHASES, 'unknown phase') }),
   reaction: v.object({
     emoji: v.pipe(

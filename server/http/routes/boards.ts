@@ -2,6 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { CreateBoardBody, JoinBody } from '../../../shared/api';
 import { AppError } from '../../../shared/errors';
+import { exportFileName, type ExportStatus } from '../../../shared/export/goals-export';
 import { parseInput } from '../../../shared/validate';
 import type { BoardService } from '../../boards';
 
@@ -29,6 +30,24 @@ export function boardRoutes(boards: BoardService, originOf: (c: Context) => stri
     })
     .get('/:id', async (c) => {
       return c.json(await boards.summary(c.req.param('id'), originOf(c)));
+    })
+    .get('/:id/export', async (c) => {
+      const status = c.req.query('status');
+      if (status !== undefined && status !== 'all') {
+        throw new AppError('bad_request', 'status may only be "all" (or left out for agreed goals).');
+      }
+      const authorization = c.req.header('authorization');
+      const token = authorization ? (/^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? '') : null;
+      const exported = await boards.exportGoals(
+        c.req.param('id'),
+        { status: (status ?? 'agreed') as ExportStatus, token },
+        originOf(c),
+      );
+      return c.body(JSON.stringify(exported.body, null, 2) + '\n', 200, {
+        'Content-Type': 'application/json',
+        'Content-Disposition': `attachment; filename="${exportFileName(exported.title)}"`,
+        'Cache-Control': 'no-store',
+      });
     })
     .post('/:id/join', async (c) => {
       const body = parseInput(JoinBody, await jsonBody(c));

@@ -1,0 +1,104 @@
+/**
+ * Goal commands (SPEC §5 `goals`): one goal is one Y.Map, each field its own key, so two people
+ * editing different fields of a goal never conflict. Decisions about goals (votes, agreed) are
+ * not here: they live on the session plane.
+ */
+import * as Y from 'yjs';
+import { AppError } from '../errors';
+import { isId, newId } from '../ids';
+import { cleanText, newItem } from './commands';
+import { LIMIT, ROOT, type Goal } from './layout';
+import { isIsoDate } from './read';
+
+export const GOAL_TEXT_FIELDS = ['title', 'why', 'metric', 'baseline', 'target', 'owner'] as const;
+export type GoalTextField = (typeof GOAL_TEXT_FIELDS)[number];
+export type GoalFields = Pick<Goal, GoalTextField | 'due'>;
+
+/** Checks and trims a partial set of goal fields; a goal's title may not be empty. */
+export function cleanGoalFields(fields: Partial<GoalFields>): Partial<GoalFields> {
+  const cleaned: Partial<GoalFields> = {};
+  for (const field of GOAL_TEXT_FIELDS) {
+    const value = fields[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw new AppError('bad_request', `${field} must be text.`);
+    if (field === 'title') {
+      cleaned.title = cleanText(value);
+      continue;
+    }
+    const trimmed = value.trim();
+    if (trimmed.length > LIMIT.text) {
+      throw new AppError('too_large', `${field} is limited to ${LIMIT.text} characters.`);
+    }
+    cleaned[field] = trimmed;
+  }
+  if (fields.due !== undefined) {
+    if (fields.due !== null && !isIsoDate(fields.due)) {
+      throw new AppError('bad_request', 'due must be a date (YYYY-MM-DD) or empty.');
+    }
+    cleaned.due = fields.due;
+  }
+  return cleaned;
+}
+
+export function addGoal(
+  doc: Y.Doc,
+  fields: Partial<GoalFields> & { title: string },
+  authorId: string,
+  origin: unknown = null,
+  now: number = Date.now(),
+): string {
+  const cleaned = cleanGoalFields(fields);
+  const id = newId();
+  doc.transact(() => {
+    doc.getMap(ROOT.goals).set(
+      id,
+      newItem({
+        id,
+        title: cleaned.title ?? '',
+        why: cleaned.why ?? '',
+        metric: cleaned.metric ?? '',
+        baseline: cleaned.baseline ?? '',
+        target: cleaned.target ?? '',
+        due: cleaned.due ?? null,
+        owner: cleaned.owner ?? '',
+        authorId: isId(authorId) ? authorId : '',
+        createdAt: now,
+      }),
+    );
+  }, origin);
+  return id;
+}
+
+/** Sets the given fields only (each field is last-writer-wins on its own). */
+export function updateGoal(
+  doc: Y.Doc,
+  id: string,
+  fields: Partial<GoalFields>,
+  origin: unknown = null,
+): void {
+  const cleaned = cleanGoalFields(fields);
+  doc.transact(() => {
+    const item = isId(id) ? doc.getMap(ROOT.goals).get(id) : undefined;
+    if (!(item instanceof Y.Map)) return;
+    for (const [field, value] of Object.entries(cleaned)) {
+      if (item.get(field) !== value) item.set(field, value);
+    }
+  }, origin);
+}
+
+export function deleteGoal(doc: Y.Doc, id: string, origin: unknown = null): void {
+  doc.transact(() => {
+    doc.getMap(ROOT.goals).delete(id);
+  }, origin);
+}
+
+/** Whether the board has a readable goal with this id (what votes and agreement may name). */
+export function hasGoal(doc: Y.Doc, id: string): boolean {
+  const item = isId(id) ? doc.getMap(ROOT.goals).get(id) : undefined;
+  return item instanceof Y.Map && typeof item.get('title') === 'string';
+}
+
+/** A goal is measurable once it has a metric and a target; the interface marks the others, gently. */
+export function isGoalComplete(goal: Pick<Goal, 'metric' | 'target'>): boolean {
+  return goal.metric.trim() !== '' && goal.target.trim() !== '';
+}

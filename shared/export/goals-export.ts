@@ -1,0 +1,107 @@
+/**
+ * The agreed-goals export (SPEC §7): a pure function from what the board holds to the document
+ * people download. Its JSON Schema sits beside this file and is served at SCHEMA_PATH.
+ */
+import type { Goal } from '../board/layout';
+import type { VotingSettings } from '../session/state';
+import { tallyVotes, type Votes } from '../session/voting';
+
+export const EXPORT_SCHEMA = 'atelier/goals-export@1';
+export const SCHEMA_PATH = '/schema/goals-export-1.json';
+export const EXPORT_STATUSES = ['agreed', 'all'] as const;
+export type ExportStatus = (typeof EXPORT_STATUSES)[number];
+
+export interface ExportedGoal {
+  rank: number;
+  id: string;
+  title: string;
+  why: string;
+  metric: string;
+  baseline: string;
+  target: string;
+  due: string | null;
+  owner: string;
+  status: 'agreed' | 'proposed';
+  /** null while the tallies are hidden from whoever asked. */
+  votes: number | null;
+}
+
+export interface GoalsExport {
+  schema: typeof EXPORT_SCHEMA;
+  board: { id: string; title: string; url: string };
+  exportedAt: string;
+  voting: { votesPerPerson: number; voters: number; votesCast: number };
+  goals: ExportedGoal[];
+}
+
+export interface ExportInput {
+  board: { id: string; title: string; url: string };
+  goals: readonly Goal[];
+  votes: Votes;
+  voting: VotingSettings;
+  agreed: readonly string[];
+  /** Whether the asker may see tallies: they are revealed, or the asker is a facilitator. */
+  showVotes: boolean;
+  status: ExportStatus;
+  now: Date;
+}
+
+function byCreation(a: Goal, b: Goal): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * Goals in ranking order (SPEC §7): by votes, ties by creation then id — or, when the tallies are
+ * hidden (null), in creation order, which says nothing about them.
+ */
+export function rankGoals<G extends Goal>(goals: readonly G[], tallies: Record<string, number> | null): G[] {
+  if (!tallies) return [...goals].sort(byCreation);
+  const votesFor = (goal: Goal): number => tallies[goal.id] ?? 0;
+  return [...goals].sort((a, b) => votesFor(b) - votesFor(a) || byCreation(a, b));
+}
+
+export function buildGoalsExport(input: ExportInput): GoalsExport {
+  const exists = new Set(input.goals.map((goal) => goal.id));
+  const { tallies, voters, votesCast } = tallyVotes(input.votes, (id) => exists.has(id));
+  const agreed = new Set(input.agreed);
+  const ordered = rankGoals(input.goals, input.showVotes ? tallies : null);
+  const listed = input.status === 'all' ? ordered : ordered.filter((goal) => agreed.has(goal.id));
+
+  return {
+    schema: EXPORT_SCHEMA,
+    board: input.board,
+    exportedAt: input.now.toISOString(),
+    voting: { votesPerPerson: input.voting.votesPerPerson, voters, votesCast },
+    goals: listed.map((goal, index) => ({
+      rank: index + 1,
+      id: goal.id,
+      title: goal.title,
+      why: goal.why,
+      metric: goal.metric,
+      baseline: goal.baseline,
+      target: goal.target,
+      due: goal.due,
+      owner: goal.owner,
+      status: agreed.has(goal.id) ? 'agreed' : 'proposed',
+      votes: input.showVotes ? (tallies[goal.id] ?? 0) : null,
+    })),
+  };
+}
+
+/**
+ * The file name's stem (SPEC §4): the title in lower-case ASCII with accents removed, every run of
+ * other characters as one `-`, trimmed; `board` when nothing is left.
+ */
+export function titleSlug(title: string): string {
+  const slug = title
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug === '' ? 'board' : slug;
+}
+
+export function exportFileName(title: string): string {
+  return `${titleSlug(title)}-goals.json`;
+}
