@@ -6,19 +6,26 @@
 import * as Y from 'yjs';
 import {
   addCard,
+  addGoal,
   addQuestion,
   deleteCard,
+  deleteGoal,
   deleteQuestion,
   moveQuestion,
   observeBoard,
   readCardsByQuestion,
+  readGoals,
   readMeta,
   readQuestions,
   ROOT,
   updateCard,
+  updateGoal,
   updateQuestion,
   type Card,
+  type Goal,
+  type GoalFields,
   type Question,
+  type Section,
 } from '../../../shared/board';
 
 /** The origin of every transaction made by this browser's user. */
@@ -35,6 +42,10 @@ export class BoardState {
   readonly discoverQuestions: Question[] = $derived.by(
     () => (this.#version, readQuestions(this.#doc, 'discover')),
   );
+  readonly dayToDayQuestions: Question[] = $derived.by(
+    () => (this.#version, readQuestions(this.#doc, 'day-to-day')),
+  );
+  readonly goals: Goal[] = $derived.by(() => (this.#version, readGoals(this.#doc)));
   readonly cardsByQuestion: Map<string, Card[]> = $derived.by(
     () => (this.#version, readCardsByQuestion(this.#doc)),
   );
@@ -44,12 +55,15 @@ export class BoardState {
   constructor(doc: Y.Doc) {
     this.#doc = doc;
     this.#stop = observeBoard(doc, () => this.#version++);
-    this.#undo = new Y.UndoManager([doc.getMap(ROOT.questions), doc.getMap(ROOT.cards)], {
-      // Read by Yjs only, never rendered: a plain Set is right.
-      // eslint-disable-next-line svelte/prefer-svelte-reactivity
-      trackedOrigins: new Set([LOCAL_ORIGIN]),
-      captureTimeout: 500,
-    });
+    this.#undo = new Y.UndoManager(
+      [doc.getMap(ROOT.questions), doc.getMap(ROOT.cards), doc.getMap(ROOT.goals)],
+      {
+        // Read by Yjs only, never rendered: a plain Set is right.
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity
+        trackedOrigins: new Set([LOCAL_ORIGIN]),
+        captureTimeout: 500,
+      },
+    );
     const bump = (): void => void this.#undoVersion++;
     this.#undo.on('stack-item-added', bump);
     this.#undo.on('stack-item-popped', bump);
@@ -68,8 +82,20 @@ export class BoardState {
     deleteCard(this.#doc, id, LOCAL_ORIGIN);
   }
 
-  addQuestion(text: string): void {
-    addQuestion(this.#doc, { text, section: 'discover' }, LOCAL_ORIGIN);
+  addQuestion(text: string, section: Section): void {
+    addQuestion(this.#doc, { text, section }, LOCAL_ORIGIN);
+  }
+
+  addGoal(fields: Partial<GoalFields> & { title: string }, authorId: string): string {
+    return addGoal(this.#doc, fields, authorId, LOCAL_ORIGIN);
+  }
+
+  updateGoal(id: string, fields: Partial<GoalFields>): void {
+    updateGoal(this.#doc, id, fields, LOCAL_ORIGIN);
+  }
+
+  deleteGoal(id: string): void {
+    deleteGoal(this.#doc, id, LOCAL_ORIGIN);
   }
 
   updateQuestion(id: string, text: string): void {

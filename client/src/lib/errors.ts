@@ -1,4 +1,5 @@
 /** A failure as a sentence for the person in front of the screen, in their language. */
+import type { ErrorBody } from '../../../shared/errors';
 import { ApiError } from './api';
 import { i18n } from './i18n/i18n.svelte';
 
@@ -9,4 +10,9 @@ export function errorMessage(failure: unknown): string {
     return t.codes[failure.code] ?? failure.message ?? t.generic;
   }
   return t.generic;
+}
+
+/** A refused session request (an error acknowledgement) as a sentence. */
+export function ackErrorMessage(error: ErrorBody): string {
+  return i18n.t.errors.codes[error.code] ?? error.message ?? i18n.t.errors.generic;
 }

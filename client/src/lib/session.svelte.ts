@@ -10,6 +10,7 @@ import type {
   ClientToServerEvents,
   ServerToClientEvents,
 } from '../../../shared/session/events';
+import type { Phase } from '../../../shared/session/phases';
 import type { ParticipantView, SessionView } from '../../../shared/session/state';
 
 export type SessionFailure = 'unknown_board' | 'bad_token';
@@ -92,6 +93,22 @@ export class SessionConnection {
     } catch {
       return { ok: false, error: { code: 'unavailable', message: 'No answer from the server.' } };
     }
+  }
+
+  vote(goalId: string, delta: 1 | -1): Promise<Ack> {
+    return this.request('vote', { goalId, delta });
+  }
+
+  setVoting(change: ClientRequestOf<'voting'>): Promise<Ack> {
+    return this.request('voting', change);
+  }
+
+  agree(goalId: string, agreed: boolean): Promise<Ack> {
+    return this.request('agree', { goalId, agreed });
+  }
+
+  setPhase(phase: Phase): Promise<Ack> {
+    return this.request('phase', { phase });
   }
 
   destroy(): void {
