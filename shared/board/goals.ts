@@ -47,6 +47,7 @@ export function addGoal(
   origin: unknown = null,
   now: number = Date.now(),
 ): string {
+  if (typeof fields.title !== 'string') throw new AppError('bad_request', 'A goal needs a title.');
   const cleaned = cleanGoalFields(fields);
   const id = newId();
   doc.transact(() => {
