@@ -41,19 +41,20 @@ export async function startServer(
   log: (message: string, error?: unknown) => void = defaultLog,
 ): Promise<RunningServer> {
   const store = openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
-  const tokens = createTokenSigner(await store.tokenSecret());
+  const secret = await store.tokenSecret();
+  const tokens = createTokenSigner(secret);
   const docs = new DocRooms(store, {
     unloadAfterMs: config.unloadAfterMs,
     compactAfterUpdates: config.compactAfterUpdates,
     log,
   });
-  const sessions = new SessionRooms(store, docs, { unloadAfterMs: config.unloadAfterMs, log });
+  const sessions = new SessionRooms(store, docs, { unloadAfterMs: config.unloadAfterMs, secret, log });
   const boards = createBoardService({ store, docs, sessions, tokens });
   const app = createHttpApp({ boards, publicUrl: config.publicUrl, clientDir: config.clientDir, log });
 
   const server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
   const io = attachSessionServer(server, { store, sessions, tokens, log });
-  const sync = createSyncEndpoint({ store, rooms: docs, tokens, log });
+  const sync = createSyncEndpoint({ store, rooms: docs, sessions, tokens, log });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith(SYNC_PATH_PREFIX)) sync.handleUpgrade(request, socket, head);

@@ -2,7 +2,7 @@
  * Facilitator keys: 256 random bits, shown once to the board's creator, stored only as a SHA-256
  * hash (a key this random needs no slow hash) and compared in constant time.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const KEY_BYTES = 32;
 
@@ -17,4 +17,13 @@ export function hashKey(key: string): Uint8Array {
 export function keyMatches(key: string, hash: Uint8Array): boolean {
   const candidate = hashKey(key);
   return candidate.length === hash.length && timingSafeEqual(candidate, hash);
+}
+
+/**
+ * The key under which a participant's pulse answer is kept (SPEC §2: anonymous). A keyed hash:
+ * the same person always gets the same key (so an answer can be replaced), but the key cannot be
+ * traced back to them without the server's secret.
+ */
+export function pulseKeyOf(secret: Uint8Array, boardId: string, participantId: string): string {
+  return createHmac('sha256', secret).update(`pulse:${boardId}:${participantId}`).digest('base64url');
 }

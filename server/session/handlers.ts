@@ -5,6 +5,9 @@
  * acknowledgement. State changes go through `room.commit`: stored before acknowledged.
  */
 import type { ClientEventName, ClientPayloadOf } from '../../shared/session/events';
+import { AppError } from '../../shared/errors';
+import { withPulseAnswer } from '../../shared/session/pulse';
+import { nextTimer } from '../../shared/session/timer';
 import { castVote, changeVoting, setAgreed } from '../../shared/session/voting';
 import type { ParticipantRecord } from '../storage/store';
 import type { SessionRoom } from './room';
@@ -44,6 +47,35 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
     async run(room, _actor, { phase }) {
       await room.commit((state) => {
         state.phase = phase;
+      });
+    },
+  },
+  timer: {
+    facilitatorOnly: true,
+    async run(room, _actor, request) {
+      await room.commit((state) => {
+        state.timer = nextTimer(state.timer, request, Date.now());
+      });
+    },
+  },
+  lock: {
+    facilitatorOnly: true,
+    async run(room, _actor, { locked }) {
+      await room.commit((state) => {
+        state.locked = locked;
+      });
+    },
+  },
+  pulse: {
+    facilitatorOnly: false,
+    async run(room, actor, { score, help }) {
+      // Facilitators lead the check-in; the pulse is the team's (SPEC §2: they are not counted).
+      if (actor.role !== 'participant') {
+        throw new AppError('not_participant', 'The team pulse is for participants.');
+      }
+      const key = room.pulseKey(actor.id);
+      await room.commit((state) => {
+        state.pulse = withPulseAnswer(state.pulse, { key, score, help });
       });
     },
   },

@@ -10,12 +10,17 @@ import { hasGoal } from '../../shared/board/goals';
 import { ROOT } from '../../shared/board/layout';
 import type { Reaction, ServerToClientEvents } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
+import { summarizePulse } from '../../shared/session/pulse';
 import { tallyVotes, votesOf, type GoalExists } from '../../shared/session/voting';
+import { AppError } from '../../shared/errors';
+import { RateLimiter } from '../lib/rate-limit';
 import type { ParticipantRecord, Store } from '../storage/store';
 import type { SessionState } from './state';
 
 /** At most ~20 broadcasts a second per board (SPEC §6). */
 export const BROADCAST_INTERVAL_MS = 50;
+/** A burst of reactions is the point; a stream of them is noise for everyone else. */
+const REACTION_LIMIT = { burst: 8, perSecond: 2 };
 
 /** The store's order (join time, then id), so a list never reorders after a reload. */
 function byJoinOrder(a: ParticipantRecord, b: ParticipantRecord): number {
@@ -33,6 +38,8 @@ export class SessionRoom {
   readonly boardId: string;
   /** Whether a goal exists on the board's document, which votes and agreement may name. */
   readonly goalExists: GoalExists;
+  /** The anonymous key of a participant's pulse answer (server/auth/keys.ts `pulseKeyOf`). */
+  readonly pulseKey: (participantId: string) => string;
   readonly #store: Store;
   readonly #stopWatchingGoals: () => void;
   #state: SessionState;
@@ -46,6 +53,7 @@ export class SessionRoom {
   #commits: Promise<unknown> = Promise.resolve();
   #broadcastTimer: NodeJS.Timeout | null = null;
   #lastBroadcastAt = 0;
+  readonly #reactionLimiter = new RateLimiter(REACTION_LIMIT);
 
   /** `doc` is the board's live document: goals are read from it, never copied. */
   constructor(
@@ -54,9 +62,11 @@ export class SessionRoom {
     state: SessionState,
     participants: ParticipantRecord[],
     doc: Y.Doc,
+    pulseKey: (participantId: string) => string,
   ) {
     this.boardId = boardId;
     this.#store = store;
+    this.pulseKey = pulseKey;
     this.goalExists = (goalId) => hasGoal(doc, goalId);
     // A goal added or deleted changes tallies, budgets and the agreed list: show it.
     const goals = doc.getMap(ROOT.goals);
@@ -125,7 +135,11 @@ export class SessionRoom {
     return committed;
   }
 
+  /** Relays a reaction to everyone on the board (not stored); a flood is refused. */
   react(reaction: Reaction): void {
+    if (!this.#reactionLimiter.take(reaction.participantId)) {
+      throw new AppError('rate_limited', 'Too many reactions: wait a moment.');
+    }
     for (const client of this.#clients) client.emit('reaction', reaction);
   }
 
@@ -158,7 +172,7 @@ export class SessionRoom {
         role: p.role,
         online: this.#connections.has(p.id),
       })),
-      pulse: { count: 0, average: null },
+      pulse: summarizePulse(state.pulse),
     };
   }
 

@@ -1,6 +1,8 @@
 /** Which meetings are in memory: loaded when someone connects, freed when everyone has left. */
+import { pulseKeyOf } from '../auth/keys';
 import { LeasedRegistry, type Lease } from '../lib/leases';
 import type { ParticipantRecord, Store } from '../storage/store';
+import type { DocRoom } from '../sync/room';
 import type { DocRooms } from '../sync/rooms';
 import { SessionRoom } from './room';
 import { restoreSession, type SessionState } from './state';
@@ -9,13 +11,21 @@ export class SessionRooms {
   readonly #store: Store;
   readonly #registry: LeasedRegistry<SessionRoom>;
 
-  /** A live meeting holds its board's document (it reads the goals votes may name). */
-  readonly #docLeases = new Map<SessionRoom, Lease<unknown>>();
+  /**
+   * A live meeting holds its board's document: it reads the goals votes may name, and it tells
+   * the document who may edit while the board is locked (SPEC §5 `lock`).
+   */
+  readonly #docLeases = new Map<SessionRoom, Lease<DocRoom>>();
 
   constructor(
     store: Store,
     docs: DocRooms,
-    options: { unloadAfterMs: number; log: (message: string, error?: unknown) => void },
+    options: {
+      unloadAfterMs: number;
+      /** The server's secret, for the anonymous keys of pulse answers. */
+      secret: Uint8Array;
+      log: (message: string, error?: unknown) => void;
+    },
   ) {
     this.#store = store;
     this.#registry = new LeasedRegistry<SessionRoom>({
@@ -27,7 +37,11 @@ export class SessionRooms {
           store.listParticipants(boardId),
           docs.acquire(boardId),
         ]);
-        const room = new SessionRoom(boardId, store, restoreSession(saved), participants, docLease.value.doc);
+        const docRoom = docLease.value;
+        const room = new SessionRoom(boardId, store, restoreSession(saved), participants, docRoom.doc, (id) =>
+          pulseKeyOf(options.secret, boardId, id),
+        );
+        docRoom.mayEdit = (peer) => !room.state.locked || peer.role === 'facilitator';
         this.#docLeases.set(room, docLease);
         return room;
       },
@@ -35,7 +49,9 @@ export class SessionRooms {
         try {
           await room.close();
         } finally {
-          this.#docLeases.get(room)?.release();
+          const docLease = this.#docLeases.get(room);
+          if (docLease) docLease.value.mayEdit = () => true;
+          docLease?.release();
           this.#docLeases.delete(room);
         }
       },

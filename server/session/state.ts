@@ -12,6 +12,7 @@ import {
   type VotingSettings,
 } from '../../shared/session/state';
 import { ID_PATTERN } from '../../shared/ids';
+import { PULSE_HELP_MAX_LENGTH, type PulseAnswer } from '../../shared/session/pulse';
 
 export interface SessionState {
   /** Grows with every change, across restarts (SPEC §6 `rev`). */
@@ -23,6 +24,8 @@ export interface SessionState {
   /** Votes held: participant id → goal id → count. */
   votes: Record<string, Record<string, number>>;
   agreed: string[];
+  /** Team pulse answers, each under a key that does not name its author (shared/session/pulse.ts). */
+  pulse: PulseAnswer[];
 }
 
 export function initialSession(): SessionState {
@@ -39,6 +42,7 @@ export function initialSession(): SessionState {
     },
     votes: {},
     agreed: [],
+    pulse: [],
   };
 }
 
@@ -67,6 +71,16 @@ const Saved = v.object({
   ),
   votes: v.fallback(v.record(Id, v.record(Id, Count)), {}),
   agreed: v.fallback(v.array(Id), []),
+  pulse: v.fallback(
+    v.array(
+      v.object({
+        key: v.pipe(v.string(), v.maxLength(128)),
+        score: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5)),
+        help: v.pipe(v.string(), v.maxLength(PULSE_HELP_MAX_LENGTH)),
+      }),
+    ),
+    [],
+  ),
 });
 
 /** The saved state, each unreadable part replaced by its default (a bad row never blocks a board). */

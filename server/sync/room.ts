@@ -11,6 +11,7 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { Role } from '../../shared/session/state';
 import { CLOSE } from '../../shared/sync';
 import type { Store, StoredDoc } from '../storage/store';
 import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
@@ -18,6 +19,8 @@ import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encod
 export interface SyncPeer {
   /** Who is connected, when the connection carried a token. */
   readonly participantId: string | null;
+  /** A connection without a token has participant rights (SPEC §5). */
+  readonly role: Role;
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
 }
@@ -28,12 +31,17 @@ export interface RoomOptions {
   log: (message: string, error?: unknown) => void;
 }
 
+/** A content update from someone who may not edit now (the board is locked). */
+class LockedError extends Error {}
+
 export class DocRoom {
   readonly boardId: string;
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   /** Set by the registry: called once if storing fails and the room can no longer be used. */
   onBroken: (() => void) | undefined;
+  /** Whether a peer may change the document now; the session plane sets it (the board's lock). */
+  mayEdit: (peer: SyncPeer) => boolean = () => true;
 
   readonly #store: Store;
   readonly #options: RoomOptions;
@@ -169,9 +177,13 @@ export class DocRoom {
       try {
         this.#handle(peer, frame, replies);
       } catch (error) {
-        this.#options.log(`board ${this.boardId}: closed a peer that sent an unreadable frame`, error);
         this.leave(peer);
-        peer.close(CLOSE.badMessage, 'unreadable message');
+        if (error instanceof LockedError) {
+          peer.close(CLOSE.locked, 'board locked');
+        } else {
+          this.#options.log(`board ${this.boardId}: closed a peer that sent an unreadable frame`, error);
+          peer.close(CLOSE.badMessage, 'unreadable message');
+        }
       }
     }
 
@@ -199,6 +211,12 @@ export class DocRoom {
         replies.push([peer, encodeSyncStep2(this.doc, message.stateVector)]);
         break;
       case 'update':
+        // While locked, a participant's update that would change anything closes its connection
+        // (4423); its client keeps the edit and sends it again once the lock lifts. An update that
+        // changes nothing (e.g. a reconnect's sync answer) is harmless and accepted.
+        if (!this.mayEdit(peer) && !Y.snapshotContainsUpdate(Y.snapshot(this.doc), message.update)) {
+          throw new LockedError();
+        }
         Y.applyUpdate(this.doc, message.update, peer);
         break;
       case 'awareness':

@@ -7,7 +7,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { isId } from '../../shared/ids';
 import { CLOSE, MAX_SYNC_FRAME_BYTES } from '../../shared/sync';
+import type { Role } from '../../shared/session/state';
 import type { TokenSigner } from '../auth/tokens';
+import type { SessionRooms } from '../session/rooms';
 import type { Store } from '../storage/store';
 import type { SyncPeer } from './room';
 import type { DocRooms } from './rooms';
@@ -33,6 +35,8 @@ function toBytes(data: RawData): Uint8Array {
 export function createSyncEndpoint(deps: {
   store: Store;
   rooms: DocRooms;
+  /** A board's meeting is live while anyone edits it: it decides who may edit (the lock). */
+  sessions: SessionRooms;
   tokens: TokenSigner;
   log: (message: string, error?: unknown) => void;
 }): SyncEndpoint {
@@ -42,15 +46,18 @@ export function createSyncEndpoint(deps: {
     perMessageDeflate: false,
   });
 
-  async function authorize(url: URL): Promise<{ boardId: string; participantId: string | null } | number> {
+  async function authorize(
+    url: URL,
+  ): Promise<{ boardId: string; participantId: string | null; role: Role } | number> {
     const boardId = url.pathname.slice(SYNC_PATH_PREFIX.length);
     if (!isId(boardId) || !(await deps.store.getBoard(boardId))) return CLOSE.unknownBoard;
     const token = url.searchParams.get('token');
-    if (token === null) return { boardId, participantId: null };
+    if (token === null) return { boardId, participantId: null, role: 'participant' };
     const claims = deps.tokens.verify(token);
     if (!claims || claims.boardId !== boardId) return CLOSE.badToken;
-    if (!(await deps.store.getParticipant(boardId, claims.participantId))) return CLOSE.badToken;
-    return { boardId, participantId: claims.participantId };
+    const participant = await deps.store.getParticipant(boardId, claims.participantId);
+    if (!participant) return CLOSE.badToken;
+    return { boardId, participantId: participant.id, role: participant.role };
   }
 
   async function accept(ws: WebSocket, request: IncomingMessage): Promise<void> {
@@ -76,22 +83,35 @@ export function createSyncEndpoint(deps: {
       return;
     }
 
-    const lease = await deps.rooms.acquire(access.boardId).catch((error: unknown) => {
-      deps.log(`sync: could not load board ${access.boardId}`, error);
-      return null;
-    });
-    if (!lease) {
+    // The meeting first (it holds the document and sets who may edit), then the document.
+    const [sessionLoad, docLoad] = await Promise.allSettled([
+      deps.sessions.acquire(access.boardId),
+      deps.rooms.acquire(access.boardId),
+    ]);
+    if (sessionLoad.status === 'rejected' || docLoad.status === 'rejected') {
+      if (sessionLoad.status === 'fulfilled') sessionLoad.value.release();
+      if (docLoad.status === 'fulfilled') docLoad.value.release();
+      const failure =
+        sessionLoad.status === 'rejected' ? sessionLoad.reason : (docLoad as PromiseRejectedResult).reason;
+      deps.log(`sync: could not load board ${access.boardId}`, failure);
       ws.close(CLOSE.serverError, 'try again');
       return;
     }
-    if (ws.readyState !== WebSocket.OPEN) {
+    const sessionLease = sessionLoad.value;
+    const lease = docLoad.value;
+    const releaseAll = (): void => {
       lease.release();
+      sessionLease.release();
+    };
+    if (ws.readyState !== WebSocket.OPEN) {
+      releaseAll();
       return;
     }
 
     const room = lease.value;
     const peer: SyncPeer = {
       participantId: access.participantId,
+      role: access.role,
       send(frame) {
         if (ws.readyState !== WebSocket.OPEN) return;
         if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -120,7 +140,7 @@ export function createSyncEndpoint(deps: {
     ws.on('close', () => {
       clearInterval(ping);
       room.leave(peer);
-      lease.release();
+      releaseAll();
     });
   }
 

@@ -4,14 +4,19 @@
  */
 import * as v from 'valibot';
 import type { ErrorBody } from '../errors';
-import { ID_PATTERN } from '../ids';
+import { isId } from '../ids';
 import { PHASES } from './phases';
 import type { SessionView } from './state';
+import { PULSE_HELP_MAX_LENGTH } from './pulse';
+import { MAX_TIMER_MS, MIN_TIMER_MS } from './timer';
 import { MAX_VOTES_PER_ITEM, MAX_VOTES_PER_PERSON } from './voting';
 
 export const EMOJI_MAX_LENGTH = 16;
 
-const GoalId = v.pipe(v.string('goalId must be text'), v.regex(ID_PATTERN, 'goalId is not a goal id'));
+const GoalId = v.pipe(
+  v.string('goalId must be text'),
+  v.check((id: string) => isId(id), 'goalId is not a goal id'),
+);
 const Count = (max: number, what: string) =>
   v.pipe(
     v.number(`${what} must be a number`),
@@ -37,6 +42,50 @@ export const ClientPayload = {
   ),
   agree: v.object({ goalId: GoalId, agreed: v.boolean('agreed must be true or false') }),
   phase: v.object({ phase: v.picklist(PHASES, 'unknown phase') }),
+  timer: v.variant(
+    'action',
+    [
+      v.object({
+        action: v.literal('start'),
+        durationMs: v.optional(
+          v.pipe(
+            v.number('durationMs must be a number'),
+            v.integer('durationMs must be a whole number of milliseconds'),
+            v.minValue(MIN_TIMER_MS, `durationMs must be at least ${MIN_TIMER_MS}`),
+            v.maxValue(MAX_TIMER_MS, `durationMs is at most ${MAX_TIMER_MS} (60 minutes)`),
+          ),
+        ),
+      }),
+      v.object({ action: v.picklist(['pause', 'resume', 'reset']) }),
+      v.object({
+        action: v.literal('extend'),
+        deltaMs: v.pipe(
+          v.number('deltaMs must be a number'),
+          v.integer('deltaMs must be a whole number of milliseconds'),
+          v.minValue(-MAX_TIMER_MS, 'deltaMs is out of range'),
+          v.maxValue(MAX_TIMER_MS, 'deltaMs is out of range'),
+        ),
+      }),
+    ],
+    'action must be start, pause, resume, reset or extend',
+  ),
+  lock: v.object({ locked: v.boolean('locked must be true or false') }),
+  pulse: v.object({
+    score: v.pipe(
+      v.number('score must be a number'),
+      v.integer('score must be a whole number'),
+      v.minValue(1, 'score is 1 to 5'),
+      v.maxValue(5, 'score is 1 to 5'),
+    ),
+    help: v.optional(
+      v.pipe(
+        v.string('help must be text'),
+        v.trim(),
+        v.maxLength(PULSE_HELP_MAX_LENGTH, `help is limited to ${PULSE_HELP_MAX_LENGTH} characters`),
+      ),
+      '',
+    ),
+  }),
   reaction: v.object({
     emoji: v.pipe(
       v.string('emoji must be text'),

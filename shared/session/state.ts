@@ -3,6 +3,7 @@
  * clients only ever receive a `SessionView` and send requests.
  */
 import type { Phase } from './phases';
+import type { PulseSummary } from './pulse';
 
 export const ROLES = ['facilitator', 'participant'] as const;
 export type Role = (typeof ROLES)[number];
@@ -39,7 +40,8 @@ export interface SessionView {
   tallies: Record<string, number> | null;
   agreed: string[];
   participants: ParticipantView[];
-  pulse: { count: number; average: number | null };
+  /** SPEC §6 `{count, average}`, plus `helps` and `distribution` (also null below three answers). */
+  pulse: PulseSummary;
 }
 
 export const DEFAULT_VOTES_PER_PERSON = 5;

@@ -82,7 +82,8 @@ describe('session plane', () => {
           { id: facilitator.participantId, name: 'Lead', role: 'facilitator', online: false },
           { id: me.participantId, name: 'Member 1', role: 'participant', online: true },
         ],
-        pulse: { count: 0, average: null },
+        // SPEC §6's {count, average}, with the additive helps and distribution (null below three).
+        pulse: { count: 0, average: null, helps: null, distribution: null },
       });
       expect(view.timer.durationMs).toBeGreaterThan(0);
       // A server clock, for skew correction: the same clock as this machine's, give or take a minute.
