@@ -4,3 +4,4 @@ export * from './read';
 export * from './commands';
 export * from './template';
 export * from './goals';
+export * from './daytoday';

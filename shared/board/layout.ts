@@ -9,6 +9,8 @@ export const ROOT = {
   cards: 'cards',
   goals: 'goals',
   hats: 'hats',
+  /** One entry per participant: the hats they wear and their task estimates (shared/board/daytoday.ts). */
+  workload: 'workload',
 } as const;
 
 export const LOCALES = ['fr', 'en'] as const;

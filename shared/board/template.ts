@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import { newId } from '../ids';
 import { keyBetween } from './order';
 import { newItem } from './commands';
+import { templateTaskKind } from './daytoday';
 import { ROOT, type Locale, type TemplateId } from './layout';
 
 export interface GoalSuggestion {
@@ -155,10 +156,13 @@ export function writeTemplate(
       ['day-to-day', content.tasks],
     ] as const;
     for (const [section, texts] of sections) {
-      for (const text of texts) {
+      for (const [index, text] of texts.entries()) {
         order = keyBetween(order, null);
         const id = newId();
-        questions.set(id, newItem({ id, text, section, order }));
+        const fields = { id, text, section, order };
+        // A recurring task says whether it asks how long or how often (shared/board/daytoday).
+        const kind = section === 'day-to-day' ? templateTaskKind(board.template, index) : undefined;
+        questions.set(id, newItem(kind ? { ...fields, kind } : fields));
       }
     }
 
