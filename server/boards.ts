@@ -46,6 +46,8 @@ export function participantUrl(origin: string, boardId: string): string {
 
 export function createBoardService(deps: {
   store: Store;
+  /** Joins beyond this many participants on one board are refused. */
+  maxParticipantsPerBoard: number;
   docs: DocRooms;
   sessions: SessionRooms;
   tokens: TokenSigner;
@@ -112,6 +114,10 @@ export function createBoardService(deps: {
           throw new AppError('wrong_key', 'This facilitator link is not valid for this board.');
         }
         role = 'facilitator';
+      }
+      const joined = await deps.store.listParticipants(boardId);
+      if (joined.length >= deps.maxParticipantsPerBoard) {
+        throw new AppError('board_full', `This board already has ${joined.length} participants, its limit.`);
       }
       const participant = {
         boardId,

@@ -13,6 +13,21 @@ export interface Config {
   /** A board document is snapshotted after this many stored updates. */
   compactAfterUpdates: number;
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  limits: Limits;
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For (the proxy's last hop). */
+  trustProxy: boolean;
+}
+
+/** What one board, one address or one connection may use (SPEC §8, §9). */
+export interface Limits {
+  /** A board document larger than this accepts no new content (sync close 4413). */
+  maxDocBytes: number;
+  /** Joins beyond this many participants on one board are refused (429 board_full). */
+  maxParticipantsPerBoard: number;
+  /** Open sync and socket.io connections from one address. */
+  maxConnectionsPerIp: number;
+  /** Boards one address may create: a burst, then so many an hour. */
+  boardCreationsPerHour: number;
 }
 
 export class ConfigError extends Error {}
@@ -61,5 +76,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     unloadAfterMs: integer('UNLOAD_AFTER_MS', env.UNLOAD_AFTER_MS, 30_000, 0, 86_400_000),
     compactAfterUpdates: integer('COMPACT_AFTER_UPDATES', env.COMPACT_AFTER_UPDATES, 500, 1, 1_000_000),
     sqliteSynchronous: synchronous,
+    limits: {
+      maxDocBytes: integer('MAX_DOC_BYTES', env.MAX_DOC_BYTES, 16 * 1024 * 1024, 64 * 1024, 1024 ** 3),
+      maxParticipantsPerBoard: integer('MAX_PARTICIPANTS', env.MAX_PARTICIPANTS, 500, 1, 100_000),
+      maxConnectionsPerIp: integer('MAX_CONNECTIONS_PER_IP', env.MAX_CONNECTIONS_PER_IP, 1000, 1, 1_000_000),
+      boardCreationsPerHour: integer('BOARD_CREATIONS_PER_HOUR', env.BOARD_CREATIONS_PER_HOUR, 120, 1, 100_000_000),
+    },
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
   };
 }

@@ -11,6 +11,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { CLOSE } from '../shared/sync';
 import { createTokenSigner } from './auth/tokens';
 import { createBoardService } from './boards';
+import { ConnectionCounter } from './lib/client-address';
 import { ConfigError, readConfig, type Config } from './config';
 import { createHttpApp } from './http/app';
 import { attachSessionServer } from './session/server';
@@ -46,15 +47,32 @@ export async function startServer(
   const docs = new DocRooms(store, {
     unloadAfterMs: config.unloadAfterMs,
     compactAfterUpdates: config.compactAfterUpdates,
+    maxDocBytes: config.limits.maxDocBytes,
     log,
   });
   const sessions = new SessionRooms(store, docs, { unloadAfterMs: config.unloadAfterMs, secret, log });
-  const boards = createBoardService({ store, docs, sessions, tokens });
-  const app = createHttpApp({ boards, publicUrl: config.publicUrl, clientDir: config.clientDir, log });
+  const boards = createBoardService({
+    store,
+    docs,
+    sessions,
+    tokens,
+    maxParticipantsPerBoard: config.limits.maxParticipantsPerBoard,
+  });
+  const app = createHttpApp({
+    boards,
+    limits: config.limits,
+    trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
+    clientDir: config.clientDir,
+    log,
+  });
 
   const server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
-  const io = attachSessionServer(server, { store, sessions, tokens, log });
-  const sync = createSyncEndpoint({ store, rooms: docs, sessions, tokens, log });
+  // One ceiling per address over both kinds of connection (sync and socket.io).
+  const connections = new ConnectionCounter(config.limits.maxConnectionsPerIp);
+  const { trustProxy } = config;
+  const io = attachSessionServer(server, { store, sessions, tokens, connections, trustProxy, log });
+  const sync = createSyncEndpoint({ store, rooms: docs, sessions, tokens, connections, trustProxy, log });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith(SYNC_PATH_PREFIX)) sync.handleUpgrade(request, socket, head);

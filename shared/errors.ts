@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'timer_not_running',
   'timer_not_paused',
   'not_participant',
+  'board_full',
   'too_large',
   'rate_limited',
   'unavailable',

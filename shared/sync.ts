@@ -8,6 +8,8 @@ export const CLOSE = {
   frameTooLarge: 1009,
   /** The server failed to store an update: reconnect, the client still holds its edits. */
   serverError: 1011,
+  /** Too many frames from this connection, or too many connections from its address: retry later. */
+  tryAgainLater: 1013,
   badToken: 4401,
   unknownBoard: 4404,
   docTooLarge: 4413,

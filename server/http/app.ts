@@ -8,7 +8,11 @@ import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../../shared/errors';
 import { SCHEMA_PATH } from '../../shared/export/goals-export';
 import exportSchema from '../../shared/export/goals-export-1.schema.json' with { type: 'json' };
+import type { IncomingMessage } from 'node:http';
 import type { BoardService } from '../boards';
+import type { Limits } from '../config';
+import { clientAddress } from '../lib/client-address';
+import { RateLimiter } from '../lib/rate-limit';
 import { HTTP_STATUS } from './errors';
 import { boardRoutes } from './routes/boards';
 import { loadClientFiles, sendAsset } from './static';
@@ -18,6 +22,8 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 export interface HttpDeps {
   boards: BoardService;
+  limits: Limits;
+  trustProxy: boolean;
   /** Origin for share links; null to use the request's own. */
   publicUrl: string | null;
   clientDir: string;
@@ -68,7 +74,19 @@ export function createHttpApp(deps: HttpDeps): Hono {
     c.header('Cache-Control', 'public, max-age=3600');
     return c.json(exportSchema);
   });
-  app.route('/api/boards', boardRoutes(deps.boards, originOf));
+  app.route(
+    '/api/boards',
+    boardRoutes(deps.boards, originOf, {
+      // A small burst, then the hourly rate: enough for a facilitator's rehearsals, not for a script.
+      creations: new RateLimiter({ burst: 20, perSecond: deps.limits.boardCreationsPerHour / 3600 }),
+      // A room joining at once behind one address (a company network), then one a second.
+      joins: new RateLimiter({ burst: 500, perSecond: 10 }),
+      addressOf: (c) => {
+        const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+        return incoming ? clientAddress(incoming, deps.trustProxy) : 'unknown';
+      },
+    }),
+  );
   app.all('/api/*', (c) => errorResponse(c, new AppError('not_found', 'There is no such API route.')));
 
   app.get('/', (c) => sendAsset(c, client.page()));

@@ -21,6 +21,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   timer_not_running: 409,
   timer_not_paused: 409,
   not_participant: 403,
+  board_full: 429,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

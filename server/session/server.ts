@@ -15,6 +15,8 @@ import {
 } from '../../shared/session/events';
 import { parseInput } from '../../shared/validate';
 import type { TokenSigner } from '../auth/tokens';
+import { clientAddress, type ConnectionCounter } from '../lib/client-address';
+import { RateLimiter } from '../lib/rate-limit';
 import type { Store } from '../storage/store';
 import { HANDLERS } from './handlers';
 import type { SessionClient } from './room';
@@ -22,6 +24,8 @@ import type { SessionRooms } from './rooms';
 
 /** A socket.io frame over this many bytes closes that connection only (SPEC §8). */
 export const MAX_SESSION_FRAME_BYTES = 64 * 1024;
+/** Requests one connection may send: a fast voter clicks a few times a second; a script, more. */
+const REQUEST_LIMIT = { burst: 40, perSecond: 20 };
 
 interface SocketData {
   boardId: string;
@@ -52,6 +56,9 @@ export function attachSessionServer(
     store: Store;
     sessions: SessionRooms;
     tokens: TokenSigner;
+    /** Open connections per address, shared with the sync endpoint. */
+    connections: ConnectionCounter;
+    trustProxy: boolean;
     log: (message: string, error?: unknown) => void;
   },
 ): Server {
@@ -64,20 +71,26 @@ export function attachSessionServer(
   });
 
   io.use((socket, next) => {
+    const closeConnection = deps.connections.open(clientAddress(socket.request, deps.trustProxy));
+    if (!closeConnection) return next(new Error('rate_limited'));
+    const refuse = (code: string): void => {
+      closeConnection();
+      next(new Error(code));
+    };
+    socket.once('disconnect', closeConnection);
     void (async () => {
       const auth = v.safeParse(Auth, socket.handshake.auth);
-      if (!auth.success) return next(new Error('bad_request'));
+      if (!auth.success) return refuse('bad_request');
       const { boardId, token } = auth.output;
-      if (!isId(boardId) || !(await deps.store.getBoard(boardId))) return next(new Error('unknown_board'));
+      if (!isId(boardId) || !(await deps.store.getBoard(boardId))) return refuse('unknown_board');
       const claims = deps.tokens.verify(token);
-      if (!claims || claims.boardId !== boardId) return next(new Error('bad_token'));
-      if (!(await deps.store.getParticipant(boardId, claims.participantId)))
-        return next(new Error('bad_token'));
+      if (!claims || claims.boardId !== boardId) return refuse('bad_token');
+      if (!(await deps.store.getParticipant(boardId, claims.participantId))) return refuse('bad_token');
       socket.data = { boardId, participantId: claims.participantId };
       next();
     })().catch((error: unknown) => {
       deps.log('session: could not check a connection', error);
-      next(new Error('unavailable'));
+      refuse('unavailable');
     });
   });
 
@@ -105,10 +118,14 @@ export function attachSessionServer(
       socket.disconnect(true);
     });
 
+    const requests = new RateLimiter(REQUEST_LIMIT);
     for (const name of Object.keys(HANDLERS) as ClientEventName[]) {
       socket.on(name as never, (...args: unknown[]) => {
         const { payload, ack } = splitArgs(args);
         void (async () => {
+          if (!requests.take('requests')) {
+            throw new AppError('rate_limited', 'Too many requests: wait a moment and try again.');
+          }
           const room = await joined;
           if (!room) return;
           const actor = room.participant(participantId);

@@ -13,6 +13,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Role } from '../../shared/session/state';
 import { CLOSE } from '../../shared/sync';
+import { RateLimiter } from '../lib/rate-limit';
 import type { Store, StoredDoc } from '../storage/store';
 import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
 
@@ -28,11 +29,18 @@ export interface SyncPeer {
 export interface RoomOptions {
   /** Snapshot the document after this many stored updates. */
   compactAfterUpdates: number;
+  /** A document this large accepts no new content (SPEC §5: close 4413). */
+  maxDocBytes: number;
   log: (message: string, error?: unknown) => void;
 }
 
 /** A content update from someone who may not edit now (the board is locked). */
 class LockedError extends Error {}
+/** A content update to a document already at its size limit. */
+class DocTooLargeError extends Error {}
+
+/** Awareness is cursors and presence: a few updates a second per peer is plenty; more is dropped. */
+const AWARENESS_LIMIT = { burst: 20, perSecond: 10 };
 
 export class DocRoom {
   readonly boardId: string;
@@ -47,6 +55,9 @@ export class DocRoom {
   readonly #options: RoomOptions;
   /** Each peer with the awareness client ids it controls (removed when it leaves). */
   readonly #peers = new Map<SyncPeer, Set<number>>();
+  readonly #awarenessBudget = new Map<SyncPeer, RateLimiter>();
+  /** An upper bound of the document's encoded size: stored bytes since the last exact measure. */
+  #docBytes: number;
   #inbox: Array<{ peer: SyncPeer; frame: Uint8Array }> = [];
   /** Document changes not yet stored, whatever made them. */
   #unstored: Uint8Array[] = [];
@@ -66,6 +77,7 @@ export class DocRoom {
     this.#options = options;
     this.#lastSeq = stored.lastSeq;
     this.#updatesSinceSnapshot = stored.updates.length;
+    this.#docBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0);
 
     this.doc = new Y.Doc();
     this.doc.transact(() => {
@@ -105,6 +117,7 @@ export class DocRoom {
 
   join(peer: SyncPeer): void {
     this.#peers.set(peer, new Set());
+    this.#awarenessBudget.set(peer, new RateLimiter(AWARENESS_LIMIT));
     // Our state vector, so that the peer sends what we lack (edits it made offline).
     peer.send(encodeSyncStep1(this.doc));
     const states = this.awareness.getStates();
@@ -123,6 +136,7 @@ export class DocRoom {
     const controlled = this.#peers.get(peer);
     if (!controlled) return;
     this.#peers.delete(peer);
+    this.#awarenessBudget.delete(peer);
     if (controlled.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
     }
@@ -180,6 +194,8 @@ export class DocRoom {
         this.leave(peer);
         if (error instanceof LockedError) {
           peer.close(CLOSE.locked, 'board locked');
+        } else if (error instanceof DocTooLargeError) {
+          peer.close(CLOSE.docTooLarge, 'board full');
         } else {
           this.#options.log(`board ${this.boardId}: closed a peer that sent an unreadable frame`, error);
           peer.close(CLOSE.badMessage, 'unreadable message');
@@ -193,6 +209,7 @@ export class DocRoom {
       const merged = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
       this.#lastSeq = await this.#store.appendUpdates(this.boardId, [merged]);
       this.#updatesSinceSnapshot += 1;
+      this.#docBytes += merged.length;
       this.#broadcast(encodeUpdate(merged));
     }
     for (const [peer, reply] of replies) if (this.#peers.has(peer)) peer.send(reply);
@@ -214,12 +231,13 @@ export class DocRoom {
         // While locked, a participant's update that would change anything closes its connection
         // (4423); its client keeps the edit and sends it again once the lock lifts. An update that
         // changes nothing (e.g. a reconnect's sync answer) is harmless and accepted.
-        if (!this.mayEdit(peer) && !Y.snapshotContainsUpdate(Y.snapshot(this.doc), message.update)) {
-          throw new LockedError();
-        }
+        if (!this.mayEdit(peer) && this.#changesDoc(message.update)) throw new LockedError();
+        if (this.#atSizeLimit() && this.#changesDoc(message.update)) throw new DocTooLargeError();
         Y.applyUpdate(this.doc, message.update, peer);
         break;
       case 'awareness':
+        // A flood of awareness is dropped, not stored anywhere: the peer stays connected.
+        if (this.#awarenessBudget.get(peer)?.take('awareness') === false) break;
         awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer);
         break;
       case 'query-awareness': {
@@ -231,6 +249,18 @@ export class DocRoom {
         break;
       }
     }
+  }
+
+  /** Whether applying `update` would change the document (O(document): only on rare paths). */
+  #changesDoc(update: Uint8Array): boolean {
+    return !Y.snapshotContainsUpdate(Y.snapshot(this.doc), update);
+  }
+
+  /** Whether the document is at its size limit; measured exactly only when the bound says so. */
+  #atSizeLimit(): boolean {
+    if (this.#docBytes < this.#options.maxDocBytes) return false;
+    this.#docBytes = Y.encodeStateAsUpdate(this.doc).length;
+    return this.#docBytes >= this.#options.maxDocBytes;
   }
 
   #broadcast(frame: Uint8Array): void {
@@ -265,8 +295,10 @@ export class DocRoom {
     try {
       const throughSeq = this.#lastSeq;
       const count = this.#updatesSinceSnapshot;
-      await this.#store.compactDoc(this.boardId, Y.encodeStateAsUpdate(this.doc), throughSeq);
+      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      await this.#store.compactDoc(this.boardId, snapshot, throughSeq);
       this.#updatesSinceSnapshot -= count;
+      this.#docBytes = snapshot.length;
     } catch (error) {
       this.#options.log(`board ${this.boardId}: compaction failed; updates kept`, error);
     } finally {

@@ -9,6 +9,8 @@ import { isId } from '../../shared/ids';
 import { CLOSE, MAX_SYNC_FRAME_BYTES } from '../../shared/sync';
 import type { Role } from '../../shared/session/state';
 import type { TokenSigner } from '../auth/tokens';
+import { clientAddress, type ConnectionCounter } from '../lib/client-address';
+import { RateLimiter } from '../lib/rate-limit';
 import type { SessionRooms } from '../session/rooms';
 import type { Store } from '../storage/store';
 import type { SyncPeer } from './room';
@@ -19,6 +21,11 @@ export const SYNC_PATH_PREFIX = '/sync/';
 const PING_INTERVAL_MS = 30_000;
 /** A peer that cannot keep up with this much unsent data is dropped; it resyncs on reconnect. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
+ * Frames one connection may send: typing, dragging and awareness stay far below; a flood is
+ * closed with 1013 ("try again later") and the client reconnects with backoff.
+ */
+const FRAME_LIMIT = { burst: 300, perSecond: 100 };
 
 export interface SyncEndpoint {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -38,6 +45,9 @@ export function createSyncEndpoint(deps: {
   /** A board's meeting is live while anyone edits it: it decides who may edit (the lock). */
   sessions: SessionRooms;
   tokens: TokenSigner;
+  /** Open connections per address, shared with socket.io. */
+  connections: ConnectionCounter;
+  trustProxy: boolean;
   log: (message: string, error?: unknown) => void;
 }): SyncEndpoint {
   const wss = new WebSocketServer({
@@ -68,6 +78,13 @@ export function createSyncEndpoint(deps: {
     // ws closes the connection itself on a protocol error (1002) or an oversized frame (1009);
     // the listener only keeps the error from becoming an uncaught exception.
     ws.on('error', () => undefined);
+
+    const closeConnection = deps.connections.open(clientAddress(request, deps.trustProxy));
+    if (!closeConnection) {
+      ws.close(CLOSE.tryAgainLater, 'too many connections from this address');
+      return;
+    }
+    ws.once('close', closeConnection);
 
     const url = new URL(request.url ?? '/', 'http://localhost');
     let access: Awaited<ReturnType<typeof authorize>>;
@@ -124,10 +141,15 @@ export function createSyncEndpoint(deps: {
         ws.close(code, reason);
       },
     };
+    const frames = new RateLimiter(FRAME_LIMIT);
+    const receive = (frame: Uint8Array): void => {
+      if (frames.take('frames')) room.receive(peer, frame);
+      else ws.close(CLOSE.tryAgainLater, 'too many messages');
+    };
     room.join(peer);
     ws.off('message', keepEarly);
-    ws.on('message', (data) => room.receive(peer, toBytes(data)));
-    for (const frame of early) room.receive(peer, frame);
+    ws.on('message', (data) => receive(toBytes(data)));
+    for (const frame of early) receive(frame);
 
     let alive = true;
     ws.on('pong', () => (alive = true));

@@ -48,7 +48,8 @@ export function nextTimer(timer: TimerState, request: TimerRequest, now: number)
     case 'extend': {
       const durationMs = clamp(timer.durationMs + request.deltaMs, MIN_TIMER_MS, MAX_TIMER_MS);
       if (timer.endsAt !== null) {
-        const left = clamp(timer.endsAt - now + request.deltaMs, 0, MAX_TIMER_MS);
+        // Once the time is up, what is left is nothing (not a negative), so +1 minute means one more.
+        const left = clamp(Math.max(0, timer.endsAt - now) + request.deltaMs, 0, MAX_TIMER_MS);
         return { durationMs: Math.max(durationMs, left), endsAt: now + left, pausedRemainingMs: null };
       }
       if (timer.pausedRemainingMs !== null) {

@@ -39,6 +39,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       UNLOAD_AFTER_MS: '200',
+      // Tests create boards by the hundred from one address; the limit has tests of its own.
+      BOARD_CREATIONS_PER_HOUR: '100000000',
       ...options.env,
     });
 

@@ -5,6 +5,19 @@ import { AppError } from '../../../shared/errors';
 import { exportFileName, type ExportStatus } from '../../../shared/export/goals-export';
 import { parseInput } from '../../../shared/validate';
 import type { BoardService } from '../../boards';
+import type { RateLimiter } from '../../lib/rate-limit';
+
+export interface BoardRouteLimits {
+  /** Board creations per address. */
+  creations: RateLimiter;
+  /** Joins per address (each join is a new participant row). */
+  joins: RateLimiter;
+  addressOf: (c: Context) => string;
+}
+
+function spend(limiter: RateLimiter, key: string, what: string): void {
+  if (!limiter.take(key)) throw new AppError('rate_limited', `Too many ${what} from this address: try again later.`);
+}
 
 /** The request body as a JSON object; an empty body is `{}`. */
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
@@ -22,10 +35,15 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   return body as Record<string, unknown>;
 }
 
-export function boardRoutes(boards: BoardService, originOf: (c: Context) => string): Hono {
+export function boardRoutes(
+  boards: BoardService,
+  originOf: (c: Context) => string,
+  limits: BoardRouteLimits,
+): Hono {
   return new Hono()
     .post('/', async (c) => {
       const body = parseInput(CreateBoardBody, await jsonBody(c));
+      spend(limits.creations, limits.addressOf(c), 'new boards');
       return c.json(await boards.create(body, originOf(c)), 201);
     })
     .get('/:id', async (c) => {
@@ -51,6 +69,7 @@ export function boardRoutes(boards: BoardService, originOf: (c: Context) => stri
     })
     .post('/:id/join', async (c) => {
       const body = parseInput(JoinBody, await jsonBody(c));
+      spend(limits.joins, limits.addressOf(c), 'joins');
       return c.json(await boards.join(c.req.param('id'), body));
     });
 }

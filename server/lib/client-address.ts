@@ -1,0 +1,40 @@
+/**
+ * The address a request comes from, for per-address limits. Behind a reverse proxy (TRUST_PROXY)
+ * it is the last address in X-Forwarded-For — the one the proxy itself saw; never the first,
+ * which the client can write.
+ */
+import type { IncomingMessage } from 'node:http';
+
+export function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = request.headers['x-forwarded-for'];
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').pop()?.trim();
+    if (last) return last;
+  }
+  return request.socket.remoteAddress ?? 'unknown';
+}
+
+/** Open connections per key (address), with a ceiling. */
+export class ConnectionCounter {
+  readonly #max: number;
+  readonly #open = new Map<string, number>();
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  /** Counts one more connection for `key`, or returns null when it is at the ceiling. */
+  open(key: string): (() => void) | null {
+    const current = this.#open.get(key) ?? 0;
+    if (current >= this.#max) return null;
+    this.#open.set(key, current + 1);
+    let closed = false;
+    return () => {
+      if (closed) return;
+      closed = true;
+      const left = (this.#open.get(key) ?? 1) - 1;
+      if (left > 0) this.#open.set(key, left);
+      else this.#open.delete(key);
+    };
+  }
+}
