@@ -7,7 +7,9 @@ import * as Y from 'yjs';
 import {
   addCard,
   addGoal,
+  addHat,
   addQuestion,
+  addTask,
   deleteCard,
   deleteGoal,
   deleteQuestion,
@@ -17,15 +19,26 @@ import {
   readGoals,
   readMeta,
   readQuestions,
+  readTasks,
+  readWornHats,
   ROOT,
+  setEstimate,
+  summariseLoad,
+  toggleHat,
   updateCard,
   updateGoal,
   updateQuestion,
+  WORKLOAD_ROOT,
   type Card,
+  type Estimate,
   type Goal,
   type GoalFields,
+  type LoadSummary,
   type Question,
   type Section,
+  type Task,
+  type TaskKind,
+  type WornHat,
 } from '../../../shared/board';
 
 /** The origin of every transaction made by this browser's user. */
@@ -42,13 +55,14 @@ export class BoardState {
   readonly discoverQuestions: Question[] = $derived.by(
     () => (this.#version, readQuestions(this.#doc, 'discover')),
   );
-  readonly dayToDayQuestions: Question[] = $derived.by(
-    () => (this.#version, readQuestions(this.#doc, 'day-to-day')),
-  );
   readonly goals: Goal[] = $derived.by(() => (this.#version, readGoals(this.#doc)));
   readonly cardsByQuestion: Map<string, Card[]> = $derived.by(
     () => (this.#version, readCardsByQuestion(this.#doc)),
   );
+  /** The day-to-day map: hats with who wears them, recurring tasks with everyone's answers. */
+  readonly hats: WornHat[] = $derived.by(() => (this.#version, readWornHats(this.#doc)));
+  readonly tasks: Task[] = $derived.by(() => (this.#version, readTasks(this.#doc)));
+  readonly load: LoadSummary = $derived(summariseLoad(this.hats, this.tasks));
   readonly canUndo = $derived.by(() => (this.#undoVersion, this.#undo.canUndo()));
   readonly canRedo = $derived.by(() => (this.#undoVersion, this.#undo.canRedo()));
 
@@ -56,7 +70,13 @@ export class BoardState {
     this.#doc = doc;
     this.#stop = observeBoard(doc, () => this.#version++);
     this.#undo = new Y.UndoManager(
-      [doc.getMap(ROOT.questions), doc.getMap(ROOT.cards), doc.getMap(ROOT.goals)],
+      [
+        doc.getMap(ROOT.questions),
+        doc.getMap(ROOT.cards),
+        doc.getMap(ROOT.goals),
+        doc.getMap(ROOT.hats),
+        doc.getMap(WORKLOAD_ROOT),
+      ],
       {
         // Read by Yjs only, never rendered: a plain Set is right.
         // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -108,6 +128,23 @@ export class BoardState {
 
   deleteQuestion(id: string): void {
     deleteQuestion(this.#doc, id, LOCAL_ORIGIN);
+  }
+
+  toggleHat(hatId: string, participantId: string): boolean {
+    return toggleHat(this.#doc, hatId, participantId, LOCAL_ORIGIN);
+  }
+
+  addHat(label: string): string {
+    return addHat(this.#doc, label, LOCAL_ORIGIN);
+  }
+
+  /** My answer to a recurring-task question; null removes it. */
+  setEstimate(questionId: string, participantId: string, estimate: Estimate | null): void {
+    setEstimate(this.#doc, questionId, participantId, estimate, LOCAL_ORIGIN);
+  }
+
+  addTask(text: string, kind: TaskKind): string {
+    return addTask(this.#doc, { text, kind }, LOCAL_ORIGIN);
   }
 
   undo(): void {

@@ -15,6 +15,17 @@ import type { ParticipantView, SessionView } from '../../../shared/session/state
 
 export type SessionFailure = 'unknown_board' | 'bad_token';
 
+/** A reaction on screen, for as long as its animation lasts. */
+export interface ShownReaction {
+  key: number;
+  emoji: string;
+  participantId: string;
+}
+
+const REACTION_SHOWN_MS = 3_000;
+/** Beyond this many reactions on screen at once, the oldest make room. */
+const MAX_SHOWN_REACTIONS = 24;
+
 export class SessionConnection {
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   #view = $state.raw<SessionView | null>(null);
@@ -22,6 +33,8 @@ export class SessionConnection {
   #failure = $state<SessionFailure | null>(null);
   /** Server clock minus this browser's clock, in ms (timers correct for skew). */
   #clockOffsetMs = 0;
+  #reactions = $state<ShownReaction[]>([]);
+  #nextReactionKey = 1;
 
   // Rebuilt whole from each `session` state and never mutated: a plain Map is right.
   readonly participants: Map<string, ParticipantView> = $derived(
@@ -53,6 +66,14 @@ export class SessionConnection {
         setTimeout(() => this.#socket.connect(), 2_000);
       }
     });
+    this.#socket.on('reaction', ({ emoji, participantId }) => {
+      const shown = { key: this.#nextReactionKey++, emoji, participantId };
+      this.#reactions = [...this.#reactions.slice(-(MAX_SHOWN_REACTIONS - 1)), shown];
+      setTimeout(
+        () => (this.#reactions = this.#reactions.filter((r) => r.key !== shown.key)),
+        REACTION_SHOWN_MS,
+      );
+    });
     this.#socket.on('session', (view) => {
       // `rev` only grows, across reconnects and restarts: an older state is a stale one.
       if (this.#view && view.rev < this.#view.rev) return;
@@ -71,6 +92,11 @@ export class SessionConnection {
 
   get failure(): SessionFailure | null {
     return this.#failure;
+  }
+
+  /** Reactions still floating on screen, oldest first. */
+  get reactions(): ShownReaction[] {
+    return this.#reactions;
   }
 
   /** The server's clock now, from this browser's. */
@@ -109,6 +135,22 @@ export class SessionConnection {
 
   setPhase(phase: Phase): Promise<Ack> {
     return this.request('phase', { phase });
+  }
+
+  timer(request: ClientRequestOf<'timer'>): Promise<Ack> {
+    return this.request('timer', request);
+  }
+
+  lock(locked: boolean): Promise<Ack> {
+    return this.request('lock', { locked });
+  }
+
+  pulse(score: number, help: string): Promise<Ack> {
+    return this.request('pulse', { score, help });
+  }
+
+  react(emoji: string): Promise<Ack> {
+    return this.request('reaction', { emoji });
   }
 
   destroy(): void {

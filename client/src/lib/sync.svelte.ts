@@ -1,27 +1,41 @@
 /**
  * The board document's connection (SPEC §5): a stock y-websocket provider with the join token,
- * and what the connection indicator needs — its status and how many of my changes wait to sync.
+ * a copy in IndexedDB (so edits made offline survive a reload), and what the connection indicator
+ * needs — its status and how many of my changes wait to sync.
  */
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CLOSE, TERMINAL_CLOSE_CODES } from '../../../shared/sync';
 import { LOCAL_ORIGIN } from './board.svelte';
 
-export type SyncStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
-export type SyncFailure = 'unknown_board' | 'bad_token';
+export type SyncStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'paused';
+export type SyncFailure = 'unknown_board' | 'bad_token' | 'too_large';
 
 export class SyncConnection {
   readonly doc = new Y.Doc();
   readonly #provider: WebsocketProvider;
+  readonly #local: IndexeddbPersistence | null;
+  readonly #unsyncedKey: string;
+  /** The copy kept in this browser has been read (the board shows before the server answers). */
+  #localLoaded = $state(false);
   #connected = $state(false);
   #synced = $state(false);
   #everSynced = $state(false);
   #browserOnline = $state(navigator.onLine);
   #unsynced = $state(0);
   #failure = $state<SyncFailure | null>(null);
+  /** The server closed us for editing while the board is locked (4423): wait for the lock to lift. */
+  #pausedByLock = $state(false);
   readonly #cleanups: Array<() => void> = [];
 
   constructor(boardId: string, token: string) {
+    this.#unsyncedKey = `atelier:unsynced:${boardId}`;
+    this.#unsynced = Number(localStorage.getItem(this.#unsyncedKey) ?? 0) || 0;
+    // Private windows and some browsers have no IndexedDB: the board then lives on the server only.
+    this.#local =
+      typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`atelier:${boardId}`, this.doc);
+    void this.#local?.whenSynced.then(() => (this.#localLoaded = true));
     const origin = location.origin.replace(/^http/, 'ws');
     this.#provider = new WebsocketProvider(`${origin}/sync`, boardId, this.doc, {
       params: { token },
@@ -37,16 +51,19 @@ export class SyncConnection {
       if (synced) {
         this.#everSynced = true;
         // The reconnect sync exchanged everything I made meanwhile.
-        this.#unsynced = 0;
+        this.#setUnsynced(0);
       }
     });
     this.#provider.on('closed', ({ code }) => {
-      if (code === CLOSE.unknownBoard) this.#failure = 'unknown_board';
+      if (code === CLOSE.locked) this.#pausedByLock = true;
+      else if (code === CLOSE.docTooLarge) this.#failure = 'too_large';
+      else if (code === CLOSE.unknownBoard) this.#failure = 'unknown_board';
       else if (TERMINAL_CLOSE_CODES.includes(code)) this.#failure = 'bad_token';
     });
 
     const countLocal = (_update: Uint8Array, origin: unknown): void => {
-      if (origin === LOCAL_ORIGIN && !(this.#connected && this.#synced)) this.#unsynced += 1;
+      if (origin === LOCAL_ORIGIN && !(this.#connected && this.#synced))
+        this.#setUnsynced(this.#unsynced + 1);
     };
     this.doc.on('update', countLocal);
     this.#cleanups.push(() => this.doc.off('update', countLocal));
@@ -63,8 +80,16 @@ export class SyncConnection {
 
   get status(): SyncStatus {
     if (this.#connected && this.#synced) return 'connected';
+    if (this.#pausedByLock) return 'paused';
     if (!this.#browserOnline) return 'offline';
     return this.#everSynced ? 'reconnecting' : 'connecting';
+  }
+
+  /** Kept in localStorage too, so a reload while offline still shows what waits. */
+  #setUnsynced(count: number): void {
+    this.#unsynced = count;
+    if (count === 0) localStorage.removeItem(this.#unsyncedKey);
+    else localStorage.setItem(this.#unsyncedKey, String(count));
   }
 
   /** Local changes made while not in sync with the server. */
@@ -77,14 +102,22 @@ export class SyncConnection {
     return this.#failure;
   }
 
-  /** True once the board's content has arrived at least once. */
+  /** True once the board's content is here: from the server, or from this browser's copy. */
   get loaded(): boolean {
-    return this.#everSynced;
+    return this.#everSynced || (this.#localLoaded && this.doc.getMap('meta').size > 0);
+  }
+
+  /** The lock lifted: reconnect, and the edits kept meanwhile merge (SPEC §5). */
+  resumeAfterLock(): void {
+    if (!this.#pausedByLock) return;
+    this.#pausedByLock = false;
+    this.#provider.connect();
   }
 
   destroy(): void {
     for (const cleanup of this.#cleanups) cleanup();
     this.#provider.destroy();
+    void this.#local?.destroy();
     this.doc.destroy();
   }
 }

@@ -78,6 +78,7 @@ const en = {
     connecting: 'Connecting…',
     reconnecting: 'Reconnecting…',
     offline: 'Offline',
+    paused: 'Paused while the board is locked',
     waiting: (count: number) =>
       count === 1 ? '1 change waiting to sync' : `${count} changes waiting to sync`,
     unknownBoard: 'This board no longer exists.',
@@ -121,12 +122,6 @@ const en = {
     moveEveryone: (phase: string) => `Move everyone to ${phase}`,
     backToLive: (phase: string) => `Back to ${phase}`,
     moved: (phase: string) => `The workshop moved to ${phase}.`,
-  },
-
-  dayToDay: {
-    heading: 'Day-to-day',
-    intro:
-      'How long do the recurring tasks really take? Answer with your own estimates, so that the team sees where time goes.',
   },
 
   goals: {
@@ -222,6 +217,56 @@ const en = {
     failed: 'The export could not be loaded.',
   },
 
+  timer: {
+    label: 'Timer',
+    idle: (minutes: number) => `${minutes} min`,
+    remaining: (clock: string) => `${clock} left`,
+    paused: 'paused',
+    ended: 'Time is up',
+    controls: 'Timer controls',
+    presets: 'Presets',
+    minutes: 'Minutes (1–60)',
+    start: 'Start',
+    pause: 'Pause',
+    resume: 'Resume',
+    reset: 'Reset',
+    plusOne: '+1 min',
+    sound: 'Sound at the end',
+    minutesShort: (n: number) => `${n} min`,
+  },
+
+  lock: {
+    lock: 'Lock edits',
+    unlock: 'Unlock edits',
+    lockedBanner: 'The facilitator has paused editing for the discussion. Your view stays live.',
+    lockedBannerFacilitator: 'Editing is locked for participants. Unlock when the discussion is over.',
+    locked: 'Editing is locked.',
+    unlocked: 'Editing is open again.',
+  },
+
+  reactions: {
+    label: 'React',
+    sent: (emoji: string) => `Reaction ${emoji}`,
+    from: (name: string, emoji: string) => `${name} reacted ${emoji}`,
+  },
+
+  pulse: {
+    heading: 'Team pulse',
+    intro: 'Anonymous: nobody sees who answered what. Results appear once three people have answered.',
+    question: 'How sustainable does your workload feel?',
+    scale: ['Not at all', 'Barely', 'So-so', 'Mostly', 'Fully'] as readonly string[],
+    help: 'One thing that would help (optional)',
+    submit: 'Send anonymously',
+    update: 'Update my answer',
+    thanks: 'Thank you — your answer is in. You can change it.',
+    waiting: (count: number) =>
+      `${count} ${count === 1 ? 'answer' : 'answers'} so far; results appear at three.`,
+    results: (count: number, average: number) => `${count} answers · average ${average} / 5`,
+    helps: 'What would help',
+    facilitatorNote: 'Facilitators lead the check-in and do not answer it.',
+    revealed: 'The voting results are revealed.',
+  },
+
   share: {
     heading: 'Invite your team',
     participantLink: 'Participant link',
@@ -231,6 +276,7 @@ const en = {
     copy: 'Copy',
     copied: 'Copied',
     close: 'Close',
+    qr: 'QR code of the participant link, for a shared screen',
     localhost: (host: string) =>
       `This link points to ${host}, which your teammates’ devices cannot open. Restart Atelier with HOST=0.0.0.0 and PUBLIC_URL set to an address they can reach (for example PUBLIC_URL=http://192.168.1.20:3000), then share the new link.`,
   },
@@ -253,6 +299,10 @@ const en = {
       votes_exceed_budget: 'Someone already holds more votes than that: reset the votes first.',
       votes_exceed_cap: 'A goal already holds more votes than that from one person: reset the votes first.',
       unavailable: 'No answer from the server: check the connection and try again.',
+      locked: 'The board is locked for the discussion.',
+      timer_not_running: 'The timer is not running.',
+      timer_not_paused: 'The timer is not paused.',
+      not_participant: 'The team pulse is for participants.',
     } as Partial<Record<ErrorCode, string>>,
   },
 };
@@ -332,6 +382,7 @@ const fr: Messages = {
     connecting: 'Connexion…',
     reconnecting: 'Reconnexion…',
     offline: 'Hors ligne',
+    paused: 'En pause pendant le verrouillage',
     waiting: (count: number) =>
       count === 1
         ? '1 modification en attente de synchronisation'
@@ -378,12 +429,6 @@ const fr: Messages = {
     moveEveryone: (phase: string) => `Emmener tout le monde à ${phase}`,
     backToLive: (phase: string) => `Revenir à ${phase}`,
     moved: (phase: string) => `L’atelier passe à l’étape ${phase}.`,
-  },
-
-  dayToDay: {
-    heading: 'Quotidien',
-    intro:
-      'Combien de temps prennent vraiment les tâches récurrentes ? Répondez avec vos propres estimations, pour que l’équipe voie où passe le temps.',
   },
 
   goals: {
@@ -483,6 +528,59 @@ const fr: Messages = {
     failed: 'L’export n’a pas pu être chargé.',
   },
 
+  timer: {
+    label: 'Minuteur',
+    idle: (minutes: number) => `${minutes} min`,
+    remaining: (clock: string) => `reste ${clock}`,
+    paused: 'en pause',
+    ended: 'Temps écoulé',
+    controls: 'Réglages du minuteur',
+    presets: 'Durées',
+    minutes: 'Minutes (1–60)',
+    start: 'Démarrer',
+    pause: 'Pause',
+    resume: 'Reprendre',
+    reset: 'Réinitialiser',
+    plusOne: '+1 min',
+    sound: 'Son à la fin',
+    minutesShort: (n: number) => `${n} min`,
+  },
+
+  lock: {
+    lock: 'Verrouiller',
+    unlock: 'Déverrouiller',
+    lockedBanner:
+      'L’animateur a mis les modifications en pause pour la discussion. Votre vue reste en direct.',
+    lockedBannerFacilitator:
+      'Les modifications sont verrouillées pour les participants. Déverrouillez à la fin de la discussion.',
+    locked: 'Les modifications sont verrouillées.',
+    unlocked: 'Les modifications sont de nouveau ouvertes.',
+  },
+
+  reactions: {
+    label: 'Réagir',
+    sent: (emoji: string) => `Réaction ${emoji}`,
+    from: (name: string, emoji: string) => `${name} a réagi ${emoji}`,
+  },
+
+  pulse: {
+    heading: 'Météo de l’équipe',
+    intro:
+      'Anonyme : personne ne voit qui a répondu quoi. Les résultats apparaissent dès que trois personnes ont répondu.',
+    question: 'Votre charge de travail vous semble-t-elle tenable ?',
+    scale: ['Pas du tout', 'À peine', 'Moyennement', 'Plutôt', 'Tout à fait'] as readonly string[],
+    help: 'Une chose qui vous aiderait (facultatif)',
+    submit: 'Envoyer anonymement',
+    update: 'Mettre à jour ma réponse',
+    thanks: 'Merci — votre réponse est enregistrée. Vous pouvez la modifier.',
+    waiting: (count: number) =>
+      `${count} réponse${count > 1 ? 's' : ''} pour l’instant ; les résultats apparaissent à trois.`,
+    results: (count: number, average: number) => `${count} réponses · moyenne ${average} / 5`,
+    helps: 'Ce qui aiderait',
+    facilitatorNote: 'Les animateurs mènent ce point d’étape et n’y répondent pas.',
+    revealed: 'Les résultats du vote sont révélés.',
+  },
+
   share: {
     heading: 'Invitez votre équipe',
     participantLink: 'Lien participant',
@@ -493,6 +591,7 @@ const fr: Messages = {
     copy: 'Copier',
     copied: 'Copié',
     close: 'Fermer',
+    qr: 'QR code du lien participant, pour un écran partagé',
     localhost: (host: string) =>
       `Ce lien pointe vers ${host}, que les appareils de votre équipe ne peuvent pas ouvrir. Relancez Atelier avec HOST=0.0.0.0 et PUBLIC_URL réglé sur une adresse qu’ils peuvent joindre (par exemple PUBLIC_URL=http://192.168.1.20:3000), puis partagez le nouveau lien.`,
   },
@@ -515,6 +614,10 @@ const fr: Messages = {
       votes_exceed_budget: 'Quelqu’un a déjà plus de points que cela : effacez d’abord les votes.',
       votes_exceed_cap: 'Un objectif a déjà plus de points d’une même personne : effacez d’abord les votes.',
       unavailable: 'Pas de réponse du serveur : vérifiez la connexion et réessayez.',
+      locked: 'Le tableau est verrouillé pour la discussion.',
+      timer_not_running: 'Le minuteur ne tourne pas.',
+      timer_not_paused: 'Le minuteur n’est pas en pause.',
+      not_participant: 'La météo de l’équipe est réservée aux participants.',
     },
   },
 };
