@@ -11,7 +11,7 @@ import {
   type JoinBody,
   type Joined,
 } from '../shared/api';
-import { readGoals } from '../shared/board/read';
+import { readCommitments, readGoals, readMeta } from '../shared/board/read';
 import { writeTemplate } from '../shared/board/template';
 import { AppError } from '../shared/errors';
 import { buildGoalsExport, type ExportStatus, type GoalsExport } from '../shared/export/goals-export';
@@ -145,13 +145,17 @@ export function createBoardService(deps: {
         if (!asker) throw new AppError('bad_token', 'This token is not valid for this board.');
         isFacilitator = asker.role === 'facilitator';
       }
-      const [session, goals] = await Promise.all([
+      const [session, content] = await Promise.all([
         deps.sessions.read(boardId),
-        deps.docs.read(boardId, (room) => readGoals(room.doc)),
+        deps.docs.read(boardId, (room) => ({
+          goals: readGoals(room.doc),
+          commitments: readCommitments(room.doc),
+          nextCheckIn: readMeta(room.doc).nextCheckIn,
+        })),
       ]);
       const body = buildGoalsExport({
         board: { id: board.id, title: board.title, url: participantUrl(origin, board.id) },
-        goals,
+        ...content,
         votes: session.votes,
         voting: session.voting,
         agreed: session.agreed,

@@ -5,3 +5,4 @@ export * from './commands';
 export * from './template';
 export * from './goals';
 export * from './daytoday';
+export * from './commitments';

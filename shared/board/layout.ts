@@ -11,6 +11,8 @@ export const ROOT = {
   hats: 'hats',
   /** One entry per participant: the hats they wear and their task estimates (shared/board/daytoday.ts). */
   workload: 'workload',
+  /** The leader's commitments at wrap-up. */
+  commitments: 'commitments',
 } as const;
 
 export const LOCALES = ['fr', 'en'] as const;
@@ -35,6 +37,17 @@ export interface BoardMeta {
   locale: Locale;
   template: TemplateId;
   createdAt: number;
+  /** The date of the next regular check-in (`YYYY-MM-DD`), set at wrap-up; null until then. */
+  nextCheckIn: string | null;
+}
+
+export interface Commitment {
+  id: string;
+  text: string;
+  /** Who carries it (free text: usually the leader). */
+  owner: string;
+  createdAt: number;
+  order: string;
 }
 
 export interface Question {

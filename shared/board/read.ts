@@ -14,6 +14,7 @@ import {
   TEMPLATE_IDS,
   type BoardMeta,
   type Card,
+  type Commitment,
   type Goal,
   type Hat,
   type Question,
@@ -60,6 +61,7 @@ export function readMeta(doc: Y.Doc): BoardMeta {
     locale: oneOf(meta.get('locale'), LOCALES) ?? 'en',
     template: oneOf(meta.get('template'), TEMPLATE_IDS) ?? 'blank',
     createdAt: time(meta.get('createdAt')),
+    nextCheckIn: isIsoDate(meta.get('nextCheckIn')) ? (meta.get('nextCheckIn') as string) : null,
   };
 }
 
@@ -146,6 +148,23 @@ export function readGoals(doc: Y.Doc): Goal[] {
       due: isIsoDate(due) ? due : null,
       owner: text(item.get('owner')) ?? '',
       authorId: isId(author) ? author : '',
+      createdAt: time(item.get('createdAt')),
+      order: orderOf(item),
+    });
+  }
+  return result.sort(byOrder);
+}
+
+/** The leader's commitments in creation order; one without text is skipped. */
+export function readCommitments(doc: Y.Doc): Commitment[] {
+  const result: Commitment[] = [];
+  for (const [id, item] of items(doc, ROOT.commitments)) {
+    const commitment = text(item.get('text'));
+    if (commitment === null) continue;
+    result.push({
+      id,
+      text: commitment,
+      owner: text(item.get('owner')) ?? '',
       createdAt: time(item.get('createdAt')),
       order: orderOf(item),
     });

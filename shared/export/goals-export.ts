@@ -2,7 +2,7 @@
  * The agreed-goals export (SPEC §7): a pure function from what the board holds to the document
  * people download. Its JSON Schema sits beside this file and is served at SCHEMA_PATH.
  */
-import type { Goal } from '../board/layout';
+import type { Commitment, Goal } from '../board/layout';
 import type { VotingSettings } from '../session/state';
 import { tallyVotes, type Votes } from '../session/voting';
 
@@ -32,6 +32,10 @@ export interface GoalsExport {
   exportedAt: string;
   voting: { votesPerPerson: number; voters: number; votesCast: number };
   goals: ExportedGoal[];
+  /** Additive (SPEC §7): the leader's commitments from the wrap-up. */
+  commitments: Array<{ text: string; owner: string }>;
+  /** Additive (SPEC §7): the date of the next regular check-in. */
+  nextCheckIn: string | null;
 }
 
 export interface ExportInput {
@@ -40,6 +44,8 @@ export interface ExportInput {
   votes: Votes;
   voting: VotingSettings;
   agreed: readonly string[];
+  commitments: readonly Commitment[];
+  nextCheckIn: string | null;
   /** Whether the asker may see tallies: they are revealed, or the asker is a facilitator. */
   showVotes: boolean;
   status: ExportStatus;
@@ -85,6 +91,8 @@ export function buildGoalsExport(input: ExportInput): GoalsExport {
       status: agreed.has(goal.id) ? 'agreed' : 'proposed',
       votes: input.showVotes ? (tallies[goal.id] ?? 0) : null,
     })),
+    commitments: input.commitments.map(({ text, owner }) => ({ text, owner })),
+    nextCheckIn: input.nextCheckIn,
   };
 }
 

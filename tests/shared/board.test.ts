@@ -369,13 +369,19 @@ describe('readers over untrusted content', () => {
 
   it('[§5] reads the board meta with defaults for missing or wrong values, and cuts the title to 120', () => {
     const doc = new Y.Doc();
-    expect(readMeta(doc)).toEqual({ title: '', locale: 'en', template: 'blank', createdAt: 0 });
+    expect(readMeta(doc)).toEqual({ title: '', locale: 'en', template: 'blank', createdAt: 0, nextCheckIn: null });
     const meta = doc.getMap(ROOT.meta);
     meta.set('title', 'T'.repeat(500));
     meta.set('locale', 'de');
     meta.set('template', 'evil');
     meta.set('createdAt', Number.NaN);
-    expect(readMeta(doc)).toEqual({ title: 'T'.repeat(120), locale: 'en', template: 'blank', createdAt: 0 });
+    expect(readMeta(doc)).toEqual({
+      title: 'T'.repeat(120),
+      locale: 'en',
+      template: 'blank',
+      createdAt: 0,
+      nextCheckIn: null,
+    });
     meta.set('locale', 'fr');
     meta.set('template', 'social-kickoff');
     meta.set('createdAt', 1_700_000_000_000);

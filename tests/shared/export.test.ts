@@ -70,6 +70,8 @@ function input(overrides: Partial<ExportInput> = {}): ExportInput {
     votes: VOTES,
     voting: { open: true, revealed: true, votesPerPerson: 5, maxPerItem: 3 },
     agreed: [C.id, A.id, B.id],
+    commitments: [],
+    nextCheckIn: null,
     showVotes: true,
     status: 'agreed',
     now: NOW,
@@ -95,7 +97,16 @@ describe('buildGoalsExport', () => {
     expect(exported.board).toEqual(BOARD);
     expect(exported.exportedAt).toBe('2026-11-26T10:00:00.000Z');
     expect(exported.voting).toEqual({ votesPerPerson: 5, voters: 3, votesCast: 9 });
-    expect(Object.keys(exported).sort()).toEqual(['board', 'exportedAt', 'goals', 'schema', 'voting']);
+    // The contract's five fields, plus the wrap-up's additive commitments and nextCheckIn.
+    expect(Object.keys(exported).sort()).toEqual([
+      'board',
+      'commitments',
+      'exportedAt',
+      'goals',
+      'nextCheckIn',
+      'schema',
+      'voting',
+    ]);
   });
 
   it('[§7] lists only the agreed goals by default, each with status "agreed"', () => {
@@ -260,6 +271,8 @@ describe('buildGoalsExport', () => {
       exportedAt: '2026-11-26T10:00:00.000Z',
       voting: { votesPerPerson: 5, voters: 0, votesCast: 0 },
       goals: [],
+      commitments: [],
+      nextCheckIn: null,
     });
   });
 

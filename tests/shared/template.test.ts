@@ -31,6 +31,7 @@ describe('writeTemplate: social-kickoff', () => {
       locale: 'fr',
       template: 'social-kickoff',
       createdAt: CREATED_AT,
+      nextCheckIn: null,
     });
   });
 

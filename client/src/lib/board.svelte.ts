@@ -6,16 +6,19 @@
 import * as Y from 'yjs';
 import {
   addCard,
+  addCommitment,
   addGoal,
   addHat,
   addQuestion,
   addTask,
   deleteCard,
+  deleteCommitment,
   deleteGoal,
   deleteQuestion,
   moveQuestion,
   observeBoard,
   readCardsByQuestion,
+  readCommitments,
   readGoals,
   readMeta,
   readQuestions,
@@ -23,13 +26,16 @@ import {
   readWornHats,
   ROOT,
   setEstimate,
+  setNextCheckIn,
   summariseLoad,
   toggleHat,
   updateCard,
+  updateCommitment,
   updateGoal,
   updateQuestion,
   WORKLOAD_ROOT,
   type Card,
+  type Commitment,
   type Estimate,
   type Goal,
   type GoalFields,
@@ -56,6 +62,7 @@ export class BoardState {
     () => (this.#version, readQuestions(this.#doc, 'discover')),
   );
   readonly goals: Goal[] = $derived.by(() => (this.#version, readGoals(this.#doc)));
+  readonly commitments: Commitment[] = $derived.by(() => (this.#version, readCommitments(this.#doc)));
   readonly cardsByQuestion: Map<string, Card[]> = $derived.by(
     () => (this.#version, readCardsByQuestion(this.#doc)),
   );
@@ -76,6 +83,8 @@ export class BoardState {
         doc.getMap(ROOT.goals),
         doc.getMap(ROOT.hats),
         doc.getMap(WORKLOAD_ROOT),
+        doc.getMap(ROOT.commitments),
+        doc.getMap(ROOT.meta),
       ],
       {
         // Read by Yjs only, never rendered: a plain Set is right.
@@ -116,6 +125,22 @@ export class BoardState {
 
   deleteGoal(id: string): void {
     deleteGoal(this.#doc, id, LOCAL_ORIGIN);
+  }
+
+  addCommitment(text: string, owner = ''): void {
+    addCommitment(this.#doc, { text, owner }, LOCAL_ORIGIN);
+  }
+
+  updateCommitment(id: string, fields: { text?: string; owner?: string }): void {
+    updateCommitment(this.#doc, id, fields, LOCAL_ORIGIN);
+  }
+
+  deleteCommitment(id: string): void {
+    deleteCommitment(this.#doc, id, LOCAL_ORIGIN);
+  }
+
+  setNextCheckIn(date: string | null): void {
+    setNextCheckIn(this.#doc, date, LOCAL_ORIGIN);
   }
 
   updateQuestion(id: string, text: string): void {

@@ -83,6 +83,8 @@ const en = {
       count === 1 ? '1 change waiting to sync' : `${count} changes waiting to sync`,
     unknownBoard: 'This board no longer exists.',
     badToken: 'Your access to this board is no longer valid.',
+    tooLarge:
+      'This board has reached its size limit: new content is not saved. Export what you need, or ask the host to raise MAX_DOC_BYTES.',
   },
 
   discover: {
@@ -250,6 +252,22 @@ const en = {
     from: (name: string, emoji: string) => `${name} reacted ${emoji}`,
   },
 
+  commitments: {
+    heading: 'The leader’s commitments',
+    intro: 'What the leader will do to help the team reach its goals. Exported with the goals.',
+    empty: 'No commitment yet.',
+    starters: 'Starters from the guide',
+    add: 'Add',
+    addStarter: (text: string) => `Add: ${text}`,
+    newLabel: 'A new commitment',
+    newPlaceholder: 'e.g. Bring social insights to the monthly sales meeting',
+    owner: 'Owner',
+    delete: 'Delete',
+    nextCheckIn: 'Next regular check-in',
+    nextCheckInHint: 'Regular meetings keep learning what works and what does not.',
+    notSet: 'Not set yet',
+  },
+
   pulse: {
     heading: 'Team pulse',
     intro: 'Anonymous: nobody sees who answered what. Results appear once three people have answered.',
@@ -389,6 +407,8 @@ const fr: Messages = {
         : `${count} modifications en attente de synchronisation`,
     unknownBoard: 'Ce tableau n’existe plus.',
     badToken: 'Votre accès à ce tableau n’est plus valable.',
+    tooLarge:
+      'Ce tableau a atteint sa taille maximale : les nouveaux contenus ne sont pas enregistrés. Exportez ce dont vous avez besoin, ou demandez à l’hébergeur d’augmenter MAX_DOC_BYTES.',
   },
 
   discover: {
@@ -561,6 +581,24 @@ const fr: Messages = {
     label: 'Réagir',
     sent: (emoji: string) => `Réaction ${emoji}`,
     from: (name: string, emoji: string) => `${name} a réagi ${emoji}`,
+  },
+
+  commitments: {
+    heading: 'Les engagements du leader',
+    intro:
+      'Ce que le leader fera pour aider l’équipe à atteindre ses objectifs. Exportés avec les objectifs.',
+    empty: 'Aucun engagement pour l’instant.',
+    starters: 'Points de départ tirés du guide',
+    add: 'Ajouter',
+    addStarter: (text: string) => `Ajouter : ${text}`,
+    newLabel: 'Un nouvel engagement',
+    newPlaceholder: 'ex. Présenter les enseignements sociaux à la réunion commerciale mensuelle',
+    owner: 'Responsable',
+    delete: 'Supprimer',
+    nextCheckIn: 'Prochain point régulier',
+    nextCheckInHint:
+      'Des réunions régulières permettent de voir ce qui fonctionne et ce qui ne fonctionne pas.',
+    notSet: 'Pas encore fixé',
   },
 
   pulse: {
