@@ -61,6 +61,7 @@ const en = {
     you: 'you',
     facilitator: 'facilitator',
     people: 'People on this board',
+    notifications: 'Notifications',
     unknownAuthor: 'Someone',
   },
 
@@ -383,6 +384,7 @@ const fr: Messages = {
     you: 'vous',
     facilitator: 'animateur',
     people: 'Personnes sur ce tableau',
+    notifications: 'Notifications',
     unknownAuthor: 'Quelqu’un',
   },
 
