@@ -32,12 +32,22 @@ export async function ensureClientBuilt(): Promise<void> {
   if (!clientBuildIsStale()) return;
   console.log('Building the client…');
   process.env.ATELIER_CLIENT_BUILD = '1';
-  const { build } = await import('vite');
-  await build({
-    configFile: join(repository, 'vite.config.ts'),
-    root: join(repository, 'client'),
-    logLevel: 'warn',
-  });
+  // Vitest sets NODE_ENV=test, which would make Vite (and Svelte) build for development: the
+  // tests must run the very bundle `npm start` serves.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    const { build } = await import('vite');
+    await build({
+      configFile: join(repository, 'vite.config.ts'),
+      root: join(repository, 'client'),
+      mode: 'production',
+      logLevel: 'warn',
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

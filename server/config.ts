@@ -80,7 +80,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDocBytes: integer('MAX_DOC_BYTES', env.MAX_DOC_BYTES, 16 * 1024 * 1024, 64 * 1024, 1024 ** 3),
       maxParticipantsPerBoard: integer('MAX_PARTICIPANTS', env.MAX_PARTICIPANTS, 500, 1, 100_000),
       maxConnectionsPerIp: integer('MAX_CONNECTIONS_PER_IP', env.MAX_CONNECTIONS_PER_IP, 1000, 1, 1_000_000),
-      boardCreationsPerHour: integer('BOARD_CREATIONS_PER_HOUR', env.BOARD_CREATIONS_PER_HOUR, 120, 1, 100_000_000),
+      boardCreationsPerHour: integer(
+        'BOARD_CREATIONS_PER_HOUR',
+        env.BOARD_CREATIONS_PER_HOUR,
+        120,
+        1,
+        100_000_000,
+      ),
     },
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
   };

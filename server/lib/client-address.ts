@@ -8,7 +8,10 @@ import type { IncomingMessage } from 'node:http';
 export function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = request.headers['x-forwarded-for'];
-    const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').pop()?.trim();
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
+      .split(',')
+      .pop()
+      ?.trim();
     if (last) return last;
   }
   return request.socket.remoteAddress ?? 'unknown';

@@ -10,7 +10,7 @@ import { hasGoal } from '../../shared/board/goals';
 import { ROOT } from '../../shared/board/layout';
 import type { Reaction, ServerToClientEvents } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
-import { summarizePulse } from '../../shared/session/pulse';
+import { pulseView } from '../../shared/session/pulse';
 import { tallyVotes, votesOf, type GoalExists } from '../../shared/session/voting';
 import { AppError } from '../../shared/errors';
 import { RateLimiter } from '../lib/rate-limit';
@@ -32,6 +32,8 @@ type SharedView = Omit<SessionView, 'myVotes' | 'tallies'> & { tallies: Record<s
 export interface SessionClient {
   readonly participantId: string;
   emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** Ends the connection; the client reconnects (to a fresh meeting). */
+  disconnect(): void;
 }
 
 export class SessionRoom {
@@ -106,6 +108,11 @@ export class SessionRoom {
     client.emit('session', this.viewFor(client.participantId));
   }
 
+  /** Sends every client away (they reconnect): the meeting is being replaced. */
+  disconnectAll(): void {
+    for (const client of [...this.#clients]) client.disconnect();
+  }
+
   detach(client: SessionClient): void {
     if (!this.#clients.delete(client)) return;
     const left = (this.#connections.get(client.participantId) ?? 1) - 1;
@@ -172,7 +179,7 @@ export class SessionRoom {
         role: p.role,
         online: this.#connections.has(p.id),
       })),
-      pulse: summarizePulse(state.pulse),
+      pulse: pulseView(state.pulse, state.pulseResults),
     };
   }
 

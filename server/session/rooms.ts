@@ -28,6 +28,15 @@ export class SessionRooms {
     },
   ) {
     this.#store = store;
+    // A board whose document failed to store is reloaded afresh; its meeting must follow, or it
+    // would keep reading (and setting the edit rule on) the dropped document.
+    docs.onBroken((boardId) => {
+      void this.#registry.peek(boardId).then((room) => {
+        if (!room) return;
+        this.#registry.evict(boardId, room);
+        room.disconnectAll();
+      });
+    });
     this.#registry = new LeasedRegistry<SessionRoom>({
       idleMs: options.unloadAfterMs,
       log: options.log,

@@ -100,6 +100,7 @@ export function attachSessionServer(
     const client: SessionClient = {
       participantId,
       emit: (event, ...args) => socket.emit(event, ...args),
+      disconnect: () => socket.disconnect(true),
     };
     const joined = deps.sessions.acquire(boardId).then((lease) => {
       if (socket.disconnected) {

@@ -12,6 +12,7 @@ export interface DocRoomsOptions extends RoomOptions {
 
 export class DocRooms {
   readonly #registry: LeasedRegistry<DocRoom>;
+  readonly #brokenListeners = new Set<(boardId: string) => void>();
 
   constructor(store: Store, options: DocRoomsOptions) {
     this.#registry = new LeasedRegistry<DocRoom>({
@@ -19,11 +20,19 @@ export class DocRooms {
       log: options.log,
       load: async (boardId) => {
         const room = new DocRoom(boardId, store, await store.loadDoc(boardId), options);
-        room.onBroken = () => this.#registry.evict(boardId, room);
+        room.onBroken = () => {
+          this.#registry.evict(boardId, room);
+          for (const listener of this.#brokenListeners) listener(boardId);
+        };
         return room;
       },
       unload: (_boardId, room) => room.close(),
     });
+  }
+
+  /** Called when a board's document could not be stored and was dropped from memory. */
+  onBroken(listener: (boardId: string) => void): void {
+    this.#brokenListeners.add(listener);
   }
 
   /** How many boards are in memory (loaded or loading). */

@@ -11,7 +11,8 @@ import { isIsoDate } from './read';
 
 function cleanOwner(owner: string): string {
   const trimmed = owner.trim();
-  if (trimmed.length > LIMIT.text) throw new AppError('too_large', `owner is limited to ${LIMIT.text} characters.`);
+  if (trimmed.length > LIMIT.text)
+    throw new AppError('too_large', `owner is limited to ${LIMIT.text} characters.`);
   return trimmed;
 }
 

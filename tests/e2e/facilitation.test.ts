@@ -202,9 +202,22 @@ describe('facilitation, live', () => {
       await expect.poll(() => heading(third), { timeout: EXPECT_MS }).toBe('Wrap-up');
       await third.locator('.pulse-option', { hasText: '3' }).click();
       await third.getByRole('button', { name: 'Send anonymously' }).click();
+      // Three answers: still nothing shown until the facilitator takes a snapshot of the results.
+      await expect
+        .poll(() => desk.getByTestId('pulse-results').textContent(), { timeout: EXPECT_MS })
+        .toContain('3 answers so far; the facilitator will show the results');
+      await lead.getByRole('button', { name: 'Show the results' }).click();
+      await expect
+        .poll(() => desk.getByTestId('pulse-results').textContent(), { timeout: EXPECT_MS })
+        .toContain('3 answers · average 3 / 5');
+      // A changed answer does not change what is shown (it would expose who changed what).
+      await phone.locator('.pulse-option', { hasText: '5' }).click();
+      await phone.getByRole('button', { name: 'Update my answer' }).click();
       await expect
         .poll(() => lead.getByTestId('pulse-results').textContent(), { timeout: EXPECT_MS })
-        .toContain('3 answers · average 3 / 5');
+        .toContain('1 answer given or changed since');
+      expect(await lead.getByTestId('pulse-results').textContent()).toContain('average 3 / 5');
+      expect(await lead.getByRole('button', { name: 'Show the new results' }).isDisabled()).toBe(true);
       const results = (await desk.getByTestId('pulse-results').textContent()) ?? '';
       expect(results).toContain('A shared content calendar');
       expect(results).toContain('Fewer late-night crisis posts');

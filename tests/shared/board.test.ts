@@ -369,7 +369,13 @@ describe('readers over untrusted content', () => {
 
   it('[§5] reads the board meta with defaults for missing or wrong values, and cuts the title to 120', () => {
     const doc = new Y.Doc();
-    expect(readMeta(doc)).toEqual({ title: '', locale: 'en', template: 'blank', createdAt: 0, nextCheckIn: null });
+    expect(readMeta(doc)).toEqual({
+      title: '',
+      locale: 'en',
+      template: 'blank',
+      createdAt: 0,
+      nextCheckIn: null,
+    });
     const meta = doc.getMap(ROOT.meta);
     meta.set('title', 'T'.repeat(500));
     meta.set('locale', 'de');

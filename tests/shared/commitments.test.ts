@@ -28,7 +28,12 @@ describe('commitments and the next check-in', () => {
 
   it('[§2] adds, edits and deletes a commitment, trimmed, in creation order', () => {
     const doc = new Y.Doc();
-    const first = addCommitment(doc, { text: '  Invite the team to sales meetings ', owner: ' Camille ' }, null, 1);
+    const first = addCommitment(
+      doc,
+      { text: '  Invite the team to sales meetings ', owner: ' Camille ' },
+      null,
+      1,
+    );
     addCommitment(doc, { text: 'Build the ROI business case' }, null, 2);
     expect(readCommitments(doc).map(({ text, owner }) => ({ text, owner }))).toEqual([
       { text: 'Invite the team to sales meetings', owner: 'Camille' },
@@ -42,8 +47,12 @@ describe('commitments and the next check-in', () => {
 
   it('[§8] refuses an empty commitment and over-long text, changing nothing', () => {
     const doc = new Y.Doc();
-    expect(() => addCommitment(doc, { text: '   ' })).toThrow(expect.objectContaining({ code: 'bad_request' }));
-    expect(() => addCommitment(doc, { text: 'x'.repeat(501) })).toThrow(expect.objectContaining({ code: 'too_large' }));
+    expect(() => addCommitment(doc, { text: '   ' })).toThrow(
+      expect.objectContaining({ code: 'bad_request' }),
+    );
+    expect(() => addCommitment(doc, { text: 'x'.repeat(501) })).toThrow(
+      expect.objectContaining({ code: 'too_large' }),
+    );
     expect(readCommitments(doc)).toEqual([]);
   });
 
@@ -68,7 +77,10 @@ describe('commitments and the next check-in', () => {
     sync(a, b);
     sync(b, a);
     expect(readCommitments(a)).toEqual(readCommitments(b));
-    expect(readCommitments(a)[0]).toMatchObject({ text: 'Share social insights every month', owner: 'Camille' });
+    expect(readCommitments(a)[0]).toMatchObject({
+      text: 'Share social insights every month',
+      owner: 'Camille',
+    });
   });
 
   it('[§7] the export carries the commitments and the next check-in, and still validates', () => {
@@ -76,7 +88,11 @@ describe('commitments and the next check-in', () => {
     addCommitment(doc, { text: 'Invite the team to sales meetings', owner: 'Camille' });
     setNextCheckIn(doc, '2027-01-15');
     const exported = buildGoalsExport({
-      board: { id: 'board-0000-0001', title: 'Kickoff', url: 'https://atelier.example.com/b/board-0000-0001' },
+      board: {
+        id: 'board-0000-0001',
+        title: 'Kickoff',
+        url: 'https://atelier.example.com/b/board-0000-0001',
+      },
       goals: [],
       votes: {},
       voting: { open: false, revealed: false, votesPerPerson: 5, maxPerItem: 3 },

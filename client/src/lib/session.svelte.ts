@@ -149,6 +149,10 @@ export class SessionConnection {
     return this.request('pulse', { score, help });
   }
 
+  showPulseResults(shown: boolean): Promise<Ack> {
+    return this.request('pulseResults', { shown });
+  }
+
   react(emoji: string): Promise<Ack> {
     return this.request('reaction', { emoji });
   }

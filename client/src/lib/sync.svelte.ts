@@ -9,6 +9,9 @@ import * as Y from 'yjs';
 import { CLOSE, TERMINAL_CLOSE_CODES } from '../../../shared/sync';
 import { LOCAL_ORIGIN } from './board.svelte';
 
+/** Failed connection attempts in a row after which the page says it is offline. */
+const OFFLINE_AFTER_FAILED_ATTEMPTS = 3;
+
 export type SyncStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'paused';
 export type SyncFailure = 'unknown_board' | 'bad_token' | 'too_large';
 
@@ -27,6 +30,8 @@ export class SyncConnection {
   #failure = $state<SyncFailure | null>(null);
   /** The server closed us for editing while the board is locked (4423): wait for the lock to lift. */
   #pausedByLock = $state(false);
+  /** Connection attempts that ended without a sync since the last one that did. */
+  #failedAttempts = $state(0);
   readonly #cleanups: Array<() => void> = [];
 
   constructor(boardId: string, token: string) {
@@ -46,10 +51,17 @@ export class SyncConnection {
       this.#connected = status === 'connected';
       if (!this.#connected) this.#synced = false;
     });
+    this.#provider.on('connection-close', () => {
+      if (!this.#synced) this.#failedAttempts += 1;
+    });
+    this.#provider.on('connection-error', () => {
+      if (!this.#connected) this.#failedAttempts += 1;
+    });
     this.#provider.on('sync', (synced: boolean) => {
       this.#synced = synced;
       if (synced) {
         this.#everSynced = true;
+        this.#failedAttempts = 0;
         // The reconnect sync exchanged everything I made meanwhile.
         this.#setUnsynced(0);
       }
@@ -68,8 +80,16 @@ export class SyncConnection {
     this.doc.on('update', countLocal);
     this.#cleanups.push(() => this.doc.off('update', countLocal));
 
-    const online = (): void => void (this.#browserOnline = true);
-    const offline = (): void => void (this.#browserOnline = false);
+    // The browser knows before the socket does (a socket can look open for a while on a dead
+    // network): going offline drops the connection at once, coming back reconnects at once.
+    const online = (): void => {
+      this.#browserOnline = true;
+      if (!this.#pausedByLock) this.#provider.connect();
+    };
+    const offline = (): void => {
+      this.#browserOnline = false;
+      this.#provider.disconnect();
+    };
     addEventListener('online', online);
     addEventListener('offline', offline);
     this.#cleanups.push(() => {
@@ -79,9 +99,12 @@ export class SyncConnection {
   }
 
   get status(): SyncStatus {
+    if (!this.#browserOnline) return 'offline';
     if (this.#connected && this.#synced) return 'connected';
     if (this.#pausedByLock) return 'paused';
-    if (!this.#browserOnline) return 'offline';
+    // The browser may not know (a dead network, a server that is down): several failed attempts
+    // in a row mean offline for the person in front of the screen.
+    if (this.#failedAttempts >= OFFLINE_AFTER_FAILED_ATTEMPTS) return 'offline';
     return this.#everSynced ? 'reconnecting' : 'connecting';
   }
 

@@ -16,7 +16,8 @@ export interface BoardRouteLimits {
 }
 
 function spend(limiter: RateLimiter, key: string, what: string): void {
-  if (!limiter.take(key)) throw new AppError('rate_limited', `Too many ${what} from this address: try again later.`);
+  if (!limiter.take(key))
+    throw new AppError('rate_limited', `Too many ${what} from this address: try again later.`);
 }
 
 /** The request body as a JSON object; an empty body is `{}`. */

@@ -271,7 +271,8 @@ const en = {
 
   pulse: {
     heading: 'Team pulse',
-    intro: 'Anonymous: nobody sees who answered what. Results appear once three people have answered.',
+    intro:
+      'Anonymous: nobody sees who answered what. The facilitator shows the results once at least three people have answered.',
     question: 'How sustainable does your workload feel?',
     scale: ['Not at all', 'Barely', 'So-so', 'Mostly', 'Fully'] as readonly string[],
     help: 'One thing that would help (optional)',
@@ -279,8 +280,16 @@ const en = {
     update: 'Update my answer',
     thanks: 'Thank you — your answer is in. You can change it.',
     waiting: (count: number) =>
-      `${count} ${count === 1 ? 'answer' : 'answers'} so far; results appear at three.`,
+      `${count} ${count === 1 ? 'answer' : 'answers'} so far; results can be shown from three.`,
+    notShown: (count: number) => `${count} answers so far; the facilitator will show the results.`,
     results: (count: number, average: number) => `${count} answers · average ${average} / 5`,
+    newSince: (count: number) =>
+      count === 1 ? '1 answer given or changed since.' : `${count} answers given or changed since.`,
+    show: 'Show the results',
+    showNew: 'Show the new results',
+    hide: 'Hide the results',
+    showHint:
+      'New results can be shown once three answers have been given or changed, so no single answer stands out.',
     helps: 'What would help',
     facilitatorNote: 'Facilitators lead the check-in and do not answer it.',
     revealed: 'The voting results are revealed.',
@@ -322,6 +331,7 @@ const en = {
       timer_not_running: 'The timer is not running.',
       timer_not_paused: 'The timer is not paused.',
       not_participant: 'The team pulse is for participants.',
+      pulse_too_few: 'Not enough answers yet to show results without exposing anyone.',
     } as Partial<Record<ErrorCode, string>>,
   },
 };
@@ -606,7 +616,7 @@ const fr: Messages = {
   pulse: {
     heading: 'Météo de l’équipe',
     intro:
-      'Anonyme : personne ne voit qui a répondu quoi. Les résultats apparaissent dès que trois personnes ont répondu.',
+      'Anonyme : personne ne voit qui a répondu quoi. L’animateur affiche les résultats dès qu’au moins trois personnes ont répondu.',
     question: 'Votre charge de travail vous semble-t-elle tenable ?',
     scale: ['Pas du tout', 'À peine', 'Moyennement', 'Plutôt', 'Tout à fait'] as readonly string[],
     help: 'Une chose qui vous aiderait (facultatif)',
@@ -614,8 +624,18 @@ const fr: Messages = {
     update: 'Mettre à jour ma réponse',
     thanks: 'Merci — votre réponse est enregistrée. Vous pouvez la modifier.',
     waiting: (count: number) =>
-      `${count} réponse${count > 1 ? 's' : ''} pour l’instant ; les résultats apparaissent à trois.`,
+      `${count} réponse${count > 1 ? 's' : ''} pour l’instant ; les résultats peuvent s’afficher à partir de trois.`,
+    notShown: (count: number) => `${count} réponses pour l’instant ; l’animateur affichera les résultats.`,
     results: (count: number, average: number) => `${count} réponses · moyenne ${average} / 5`,
+    newSince: (count: number) =>
+      count <= 1
+        ? `${count} réponse donnée ou modifiée depuis.`
+        : `${count} réponses données ou modifiées depuis.`,
+    show: 'Afficher les résultats',
+    showNew: 'Afficher les nouveaux résultats',
+    hide: 'Masquer les résultats',
+    showHint:
+      'De nouveaux résultats peuvent s’afficher une fois trois réponses données ou modifiées, pour qu’aucune ne ressorte seule.',
     helps: 'Ce qui aiderait',
     facilitatorNote: 'Les animateurs mènent ce point d’étape et n’y répondent pas.',
     revealed: 'Les résultats du vote sont révélés.',
@@ -658,6 +678,7 @@ const fr: Messages = {
       timer_not_running: 'Le minuteur ne tourne pas.',
       timer_not_paused: 'Le minuteur n’est pas en pause.',
       not_participant: 'La météo de l’équipe est réservée aux participants.',
+      pulse_too_few: 'Pas encore assez de réponses pour afficher des résultats sans exposer personne.',
     },
   },
 };
