@@ -12,6 +12,8 @@ export interface Config {
   unloadAfterMs: number;
   /** A board document is snapshotted after this many stored updates. */
   compactAfterUpdates: number;
+  /** The shortest time between two flushes (store + broadcast) of one board's edits. */
+  syncFlushIntervalMs: number;
   sqliteSynchronous: 'NORMAL' | 'FULL';
   limits: Limits;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (the proxy's last hop). */
@@ -75,6 +77,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: resolve(env.CLIENT_DIR || './dist/client'),
     unloadAfterMs: integer('UNLOAD_AFTER_MS', env.UNLOAD_AFTER_MS, 30_000, 0, 86_400_000),
     compactAfterUpdates: integer('COMPACT_AFTER_UPDATES', env.COMPACT_AFTER_UPDATES, 500, 1, 1_000_000),
+    syncFlushIntervalMs: integer('SYNC_FLUSH_INTERVAL_MS', env.SYNC_FLUSH_INTERVAL_MS, 10, 0, 1000),
     sqliteSynchronous: synchronous,
     limits: {
       maxDocBytes: integer('MAX_DOC_BYTES', env.MAX_DOC_BYTES, 16 * 1024 * 1024, 64 * 1024, 1024 ** 3),

@@ -48,6 +48,7 @@ export async function startServer(
     unloadAfterMs: config.unloadAfterMs,
     compactAfterUpdates: config.compactAfterUpdates,
     maxDocBytes: config.limits.maxDocBytes,
+    flushIntervalMs: config.syncFlushIntervalMs,
     log,
   });
   const sessions = new SessionRooms(store, docs, { unloadAfterMs: config.unloadAfterMs, secret, log });

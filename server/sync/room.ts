@@ -31,6 +31,8 @@ export interface RoomOptions {
   compactAfterUpdates: number;
   /** A document this large accepts no new content (SPEC §5: close 4413). */
   maxDocBytes: number;
+  /** The shortest time between two flushes of one board (batching under load). */
+  flushIntervalMs: number;
   log: (message: string, error?: unknown) => void;
 }
 
@@ -63,6 +65,7 @@ export class DocRoom {
   #unstored: Uint8Array[] = [];
   #awarenessChanged = new Set<number>();
   #flushScheduled = false;
+  #lastFlushAt = 0;
   /** The flush under way; what arrives meanwhile waits for the next one (see `#runFlush`). */
   #flushing: Promise<void> | null = null;
   #inFlush = false;
@@ -161,16 +164,24 @@ export class DocRoom {
     this.doc.destroy();
   }
 
+  /**
+   * At most one flush per `flushIntervalMs`: a quiet board flushes at once (next turn of the event
+   * loop); a busy one gathers everything that arrives meanwhile into the next flush, so N peers
+   * editing cost one write and one frame per peer per interval, not per message.
+   */
   #scheduleFlush(): void {
     if (this.#flushScheduled || this.#closed || this.#inFlush) return;
     this.#flushScheduled = true;
-    setImmediate(() => void this.#runFlush());
+    const wait = this.#lastFlushAt + this.#options.flushIntervalMs - Date.now();
+    if (wait <= 0) setImmediate(() => void this.#runFlush());
+    else setTimeout(() => void this.#runFlush(), wait);
   }
 
   #runFlush(): Promise<void> {
     if (this.#flushing) return this.#flushing;
     this.#flushScheduled = false;
     this.#inFlush = true;
+    this.#lastFlushAt = Date.now();
     this.#flushing = this.#flush()
       .catch((error: unknown) => this.#fail(error))
       .finally(() => {
