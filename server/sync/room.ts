@@ -58,6 +58,8 @@ export class DocRoom {
   /** Each peer with the awareness client ids it controls (removed when it leaves). */
   readonly #peers = new Map<SyncPeer, Set<number>>();
   readonly #awarenessBudget = new Map<SyncPeer, RateLimiter>();
+  /** Peers closed for a frame we refused: what they sent after it is not applied. */
+  readonly #refused = new WeakSet<SyncPeer>();
   /** An upper bound of the document's encoded size: stored bytes since the last exact measure. */
   #docBytes: number;
   #inbox: Array<{ peer: SyncPeer; frame: Uint8Array }> = [];
@@ -198,10 +200,14 @@ export class DocRoom {
     this.#inbox = [];
     const replies: Array<[SyncPeer, Uint8Array]> = [];
     for (const { peer, frame } of inbox) {
-      if (!this.#peers.has(peer)) continue;
+      if (this.#refused.has(peer)) continue;
+      // A peer may have left since its frames arrived: its edits are still stored and shared
+      // (a tab closed right after typing loses nothing); only answers and presence are dropped.
+      const present = this.#peers.has(peer);
       try {
-        this.#handle(peer, frame, replies);
+        this.#handle(peer, frame, replies, present);
       } catch (error) {
+        this.#refused.add(peer);
         this.leave(peer);
         if (error instanceof LockedError) {
           peer.close(CLOSE.locked, 'board locked');
@@ -232,8 +238,9 @@ export class DocRoom {
     }
   }
 
-  #handle(peer: SyncPeer, frame: Uint8Array, replies: Array<[SyncPeer, Uint8Array]>): void {
+  #handle(peer: SyncPeer, frame: Uint8Array, replies: Array<[SyncPeer, Uint8Array]>, present: boolean): void {
     const message = decodeMessage(frame);
+    if (!present && message.kind !== 'update') return;
     switch (message.kind) {
       case 'sync-step1':
         replies.push([peer, encodeSyncStep2(this.doc, message.stateVector)]);

@@ -8,6 +8,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CLOSE, TERMINAL_CLOSE_CODES } from '../../../shared/sync';
 import { LOCAL_ORIGIN } from './board.svelte';
+import { reconnectDelay } from './reconnect';
 
 /** Failed connection attempts in a row after which the page says it is offline. */
 const OFFLINE_AFTER_FAILED_ATTEMPTS = 3;
@@ -32,6 +33,9 @@ export class SyncConnection {
   #pausedByLock = $state(false);
   /** Connection attempts that ended without a sync since the last one that did. */
   #failedAttempts = $state(0);
+  #reconnectAttempts = 0;
+  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  #destroyed = false;
   readonly #cleanups: Array<() => void> = [];
 
   constructor(boardId: string, token: string) {
@@ -44,8 +48,10 @@ export class SyncConnection {
     const origin = location.origin.replace(/^http/, 'ws');
     this.#provider = new WebsocketProvider(`${origin}/sync`, boardId, this.doc, {
       params: { token },
-      // Reconnect quickly but not all at once after a server restart.
-      maxBackoffTime: 2_500 + Math.floor(Math.random() * 1_500),
+      // Every close by the server comes to the 'closed' handler below, which decides: stop and
+      // say why, wait for the lock to lift, or reconnect after a jittered delay (reconnect.ts)
+      // so that a room of clients does not come back in the same instant after a restart.
+      shouldReconnect: () => false,
     });
     this.#provider.on('status', ({ status }) => {
       this.#connected = status === 'connected';
@@ -62,6 +68,7 @@ export class SyncConnection {
       if (synced) {
         this.#everSynced = true;
         this.#failedAttempts = 0;
+        this.#reconnectAttempts = 0;
         // The reconnect sync exchanged everything I made meanwhile.
         this.#setUnsynced(0);
       }
@@ -71,6 +78,7 @@ export class SyncConnection {
       else if (code === CLOSE.docTooLarge) this.#failure = 'too_large';
       else if (code === CLOSE.unknownBoard) this.#failure = 'unknown_board';
       else if (TERMINAL_CLOSE_CODES.includes(code)) this.#failure = 'bad_token';
+      else this.#reconnectLater();
     });
 
     const countLocal = (_update: Uint8Array, origin: unknown): void => {
@@ -108,6 +116,15 @@ export class SyncConnection {
     return this.#everSynced ? 'reconnecting' : 'connecting';
   }
 
+  #reconnectLater(): void {
+    if (this.#reconnectTimer) return;
+    const delay = reconnectDelay(this.#reconnectAttempts++);
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = null;
+      if (this.#browserOnline && !this.#destroyed) this.#provider.connect();
+    }, delay);
+  }
+
   /** Kept in localStorage too, so a reload while offline still shows what waits. */
   #setUnsynced(count: number): void {
     this.#unsynced = count;
@@ -138,6 +155,8 @@ export class SyncConnection {
   }
 
   destroy(): void {
+    this.#destroyed = true;
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
     for (const cleanup of this.#cleanups) cleanup();
     this.#provider.destroy();
     void this.#local?.destroy();

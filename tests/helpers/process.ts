@@ -1,0 +1,452 @@
+/**
+ * A real Atelier server as a child process, started the way production starts it (`node --import
+ * tsx server/main.ts`, configured from the environment), for what an in-process server cannot
+ * show: a SIGKILL mid-workshop, a SIGTERM and the exit code it leads to (SPEC §8, §9).
+ *
+ * `restart()` starts a new process on the same data directory and port, so that clients made
+ * before reconnect to it by themselves. Call `stopServerProcesses()` in `afterEach`/`afterAll`: a
+ * leaked child would keep the test run from ending. As a last resort every child still running is
+ * killed when the test process exits.
+ *
+ * Below it, a busy workshop for such a server: each member a stock y-websocket provider and a
+ * socket.io client, adding cards and voting at a brisk rate, while the test records what the
+ * server demonstrably did — every card a client received from it and every vote it acknowledged —
+ * so that a crash or a shutdown can be checked against what is on disk.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as Y from 'yjs';
+import type { SessionState } from '../../server/session/state';
+import { openSqliteStore } from '../../server/storage/sqlite';
+import type { Joined } from '../../shared/api';
+import { addCard, readQuestions, ROOT } from '../../shared/board';
+import type { Ack } from '../../shared/session/events';
+import type { Random } from './random';
+import { tempDir } from './server';
+import type { SessionClient, SessionClients } from './session-clients';
+import type { ProviderClient, SyncClients } from './sync-clients';
+import { GoalWriter, workshop } from './workshop';
+
+const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
+/** What server/main.ts prints once it listens. */
+const READY = /Atelier is running on (\S+) \(data in /;
+const START_TIMEOUT_MS = 20_000;
+/** How long to keep trying when the port of the previous process is not free yet. */
+const PORT_RETRY_MS = 5_000;
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface ServerProcess {
+  /** `http://127.0.0.1:<port>`, the same across restarts. */
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** The current process's id. */
+  readonly pid: number;
+  /** Whether the current process is still running. */
+  readonly alive: boolean;
+  /** Everything the current process wrote to stdout and stderr (for failure messages). */
+  readonly output: string;
+  /** Resolves when the current process exits. */
+  readonly exited: Promise<Exit>;
+  /** Sends `signal` (SIGKILL by default) and resolves with how the process ended. */
+  kill(signal?: NodeJS.Signals): Promise<Exit>;
+  /** Resolves once the current process has printed something matching `pattern`. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Starts a new process on the same data directory and port (kills the current one first). */
+  restart(): Promise<void>;
+  /** Kills the process if it still runs, and removes the data directory if this helper made it. */
+  stop(): Promise<void>;
+}
+
+export interface ServerProcessOptions {
+  dataDir?: string;
+  env?: Record<string, string>;
+}
+
+interface Child {
+  process: ChildProcess;
+  pid: number;
+  output: { text: string };
+  exited: Promise<Exit>;
+  alive: boolean;
+}
+
+const live = new Set<ChildProcess>();
+const started = new Set<ServerProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of live) child.kill('SIGKILL');
+  });
+}
+
+function spawnServer(env: Record<string, string>): Child {
+  installExitHook();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: REPOSITORY,
+    // A clean environment: only what a deployment would set, nothing of the test runner's.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid === undefined) throw new Error('could not start the server process');
+  live.add(child);
+  const output = { text: '' };
+  const record = (chunk: Buffer): void => {
+    // Bounded: a chatty server must not fill the test process's memory.
+    output.text = (output.text + chunk.toString()).slice(-64 * 1024);
+  };
+  child.stdout?.on('data', record);
+  child.stderr?.on('data', record);
+  const state: Child = {
+    process: child,
+    pid: child.pid,
+    output,
+    alive: true,
+    exited: new Promise<Exit>((resolve) => {
+      child.once('exit', (code, signal) => {
+        state.alive = false;
+        live.delete(child);
+        resolve({ code, signal });
+      });
+    }),
+  };
+  return state;
+}
+
+/** Resolves with the URL the process prints once it listens; rejects if it exits first. */
+function whenReady(child: Child): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.process.kill('SIGKILL');
+      reject(new Error(`the server did not start in ${START_TIMEOUT_MS} ms:\n${child.output.text}`));
+    }, START_TIMEOUT_MS);
+    const check = (): void => {
+      const match = READY.exec(child.output.text);
+      if (!match?.[1]) return;
+      clearTimeout(timer);
+      child.process.stdout?.off('data', check);
+      resolve(match[1]);
+    };
+    child.process.stdout?.on('data', check);
+    void child.exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${code ?? signal}) before it started:\n${child.output.text}`));
+    });
+    check();
+  });
+}
+
+export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? tempDir('atelier-process-');
+  const envFor = (port: number): Record<string, string> => ({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    UNLOAD_AFTER_MS: '200',
+    // Tests create boards by the hundred from one address; the limit has tests of its own.
+    BOARD_CREATIONS_PER_HOUR: '100000000',
+    ...options.env,
+  });
+
+  let child = spawnServer(envFor(0));
+  const url = await whenReady(child).catch((error: unknown) => {
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  const port = Number(new URL(url).port);
+
+  const server: ServerProcess = {
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    port,
+    dataDir,
+    get pid() {
+      return child.pid;
+    },
+    get alive() {
+      return child.alive;
+    },
+    get output() {
+      return child.output.text;
+    },
+    get exited() {
+      return child.exited;
+    },
+    kill(signal = 'SIGKILL') {
+      if (child.alive) child.process.kill(signal);
+      return child.exited;
+    },
+    async waitForOutput(pattern, timeoutMs = 10_000) {
+      const current = child;
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(current.output.text)) {
+        if (Date.now() > deadline) throw new Error(`no ${pattern} in the output:\n${current.output.text}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    },
+    async restart() {
+      if (child.alive) await server.kill('SIGKILL');
+      const deadline = Date.now() + PORT_RETRY_MS;
+      for (;;) {
+        child = spawnServer(envFor(port));
+        try {
+          const restartedUrl = await whenReady(child);
+          if (restartedUrl !== url) throw new Error(`restarted on ${restartedUrl}, not ${url}`);
+          return;
+        } catch (error) {
+          // The previous process's port may take a moment to be free again.
+          if (!child.output.text.includes('EADDRINUSE') || Date.now() > deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    },
+    async stop() {
+      started.delete(server);
+      if (child.alive) await server.kill('SIGKILL');
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  started.add(server);
+  return server;
+}
+
+/** Kills every server process started and not yet stopped (for `afterEach`/`afterAll`). */
+export async function stopServerProcesses(): Promise<void> {
+  await Promise.all([...started].map((server) => server.stop()));
+}
+
+export interface StoredBoard {
+  doc: Y.Doc;
+  session: SessionState | null;
+}
+
+/**
+ * What a server starting on `dataDir` would find of a board: the SQLite file and its write-ahead
+ * log copied aside (the original stays as the stopped process left it) and read with Atelier's
+ * own store. Call it only once the process has exited.
+ */
+export async function readStoredBoard(dataDir: string, boardId: string): Promise<StoredBoard> {
+  const copy = tempDir('atelier-disk-');
+  try {
+    for (const file of ['atelier.sqlite', 'atelier.sqlite-wal']) {
+      if (existsSync(join(dataDir, file))) copyFileSync(join(dataDir, file), join(copy, file));
+    }
+    const store = openSqliteStore({ dataDir: copy });
+    try {
+      const stored = await store.loadDoc(boardId);
+      const doc = new Y.Doc();
+      for (const update of [stored.snapshot, ...stored.updates]) if (update) Y.applyUpdate(doc, update);
+      return { doc, session: (await store.loadSession(boardId)) as SessionState | null };
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+// A busy workshop ----------------------------------------------------------------------------
+
+export type Votes = Record<string, number>;
+
+export interface VoteLog {
+  /** The voter's votes as the last acknowledged vote reported them (`myVotes` of its ack). */
+  acked: Votes;
+  /** Votes acknowledged {ok: true}, take-backs among them. */
+  ackedCount: number;
+  takeBacks: number;
+  /** A vote sent whose answer never came (the server died): it may or may not have counted. */
+  inDoubt: { goalId: string; delta: 1 | -1 } | null;
+  /** Refusals, by code (none expected; kept for failure messages). */
+  refused: string[];
+}
+
+export interface Member {
+  name: string;
+  joined: Joined;
+  sync: ProviderClient;
+  session: SessionClient;
+  /** Ids of the cards this member's client made, in order. */
+  created: string[];
+  votes: VoteLog;
+  /** The close code of every sync connection the provider lost, in order (null: closed by itself). */
+  closeCodes: Array<number | null>;
+}
+
+export interface BusyWorkshop {
+  boardId: string;
+  lead: Member;
+  members: Member[];
+  everyone: Member[];
+  goals: string[];
+  questions: string[];
+  /** Ids of cards any client received through its provider, i.e. from the server. */
+  received: Set<string>;
+  /** Card ids on the board before anyone edited (the template's). */
+  initialCards: string[];
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Votes with counts of zero left out, as `myVotes` shows them. */
+export function held(votes: Votes): Votes {
+  return Object.fromEntries(Object.entries(votes).filter(([, count]) => count > 0));
+}
+
+/** What a voter may hold after a crash: what was acknowledged, or that plus the vote in doubt. */
+export function possibleVotes(log: VoteLog): Votes[] {
+  const options = [held(log.acked)];
+  if (log.inDoubt) {
+    const { goalId, delta } = log.inDoubt;
+    options.push(held({ ...log.acked, [goalId]: (log.acked[goalId] ?? 0) + delta }));
+  }
+  return options;
+}
+
+export function sumVotes(all: Votes[]): Votes {
+  const total: Votes = {};
+  for (const votes of all) {
+    for (const [goalId, count] of Object.entries(votes)) total[goalId] = (total[goalId] ?? 0) + count;
+  }
+  return held(total);
+}
+
+export function cardIds(client: { doc: ProviderClient['doc'] }): string[] {
+  return [...client.doc.getMap(ROOT.cards).keys()].sort();
+}
+
+/**
+ * A board with a facilitator ("Lead") and `count` participants, each connected on both planes,
+ * three goals, and voting open with room for many votes. Goals are written by the facilitator's
+ * provider, which then edits like everyone else's.
+ */
+export async function busyWorkshop(
+  server: { url: string; wsUrl: string },
+  sync: SyncClients,
+  sessions: SessionClients,
+  count: number,
+): Promise<BusyWorkshop> {
+  const w = await workshop(server, count);
+  const boardId = w.board.id;
+  const writer = await GoalWriter.open(server, sync, boardId, w.facilitator);
+  const goals = await writer.add([
+    { title: 'Grow our audience' },
+    { title: 'Increase brand awareness' },
+    { title: 'Measure social ROI' },
+  ]);
+  const received = new Set<string>();
+
+  const member = async (name: string, joined: Joined, client?: ProviderClient): Promise<Member> => {
+    const syncClient = client ?? (await sync.syncedProvider(server, boardId, { token: joined.token }));
+    const closeCodes: Array<number | null> = [];
+    syncClient.provider.on('connection-close', (event) => closeCodes.push(event?.code ?? null));
+    // A card that arrives in a transaction of the provider came from the server.
+    syncClient.doc.getMap(ROOT.cards).observe((event) => {
+      if (event.transaction.origin !== syncClient.provider) return;
+      for (const [id, change] of event.changes.keys) if (change.action === 'add') received.add(id);
+    });
+    const session = await sessions.connect(server, { boardId, token: joined.token });
+    return {
+      name,
+      joined,
+      sync: syncClient,
+      session,
+      created: [],
+      votes: { acked: {}, ackedCount: 0, takeBacks: 0, inDoubt: null, refused: [] },
+      closeCodes,
+    };
+  };
+
+  const lead = await member('Lead', w.facilitator, writer.client);
+  const members: Member[] = [];
+  for (const [index, joined] of w.participants.entries()) {
+    members.push(await member(`Member ${index + 1}`, joined));
+  }
+  const opened = await lead.session.request('voting', { open: true, votesPerPerson: 100, maxPerItem: 100 });
+  if (!opened.ok) throw new Error(`could not open voting: ${JSON.stringify(opened)}`);
+  for (const m of members) await m.session.waitForSession((view) => view.voting.open, 'voting open');
+
+  const questions = readQuestions(lead.sync.doc).map((question) => question.id);
+  if (questions.length === 0) throw new Error('the board has no question');
+  return {
+    boardId,
+    lead,
+    members,
+    everyone: [lead, ...members],
+    goals,
+    questions,
+    received,
+    initialCards: cardIds(lead.sync),
+  };
+}
+
+/** Adds a card to `member`'s own document (as its browser would) and remembers its id. */
+export function writeCard(board: BusyWorkshop, member: Member, text: string, random: Random): string {
+  const id = addCard(member.sync.doc, {
+    questionId: board.questions[random.below(board.questions.length)] as string,
+    text,
+    authorId: member.joined.participantId,
+  });
+  member.created.push(id);
+  return id;
+}
+
+/** Adds cards every few tens of milliseconds while `running()`. */
+export async function editLoop(
+  board: BusyWorkshop,
+  member: Member,
+  random: Random,
+  running: () => boolean,
+): Promise<void> {
+  while (running()) {
+    writeCard(board, member, `${member.name}, card ${member.created.length + 1}`, random);
+    await sleep(30 + random.below(70));
+  }
+}
+
+/**
+ * Votes and takes votes back while `running()`, one request at a time, recording each answer.
+ * Stops at the first vote left unanswered (the connection is gone).
+ */
+export async function voteLoop(
+  board: BusyWorkshop,
+  member: Member,
+  random: Random,
+  running: () => boolean,
+): Promise<void> {
+  const log = member.votes;
+  while (running()) {
+    if (member.session.socket.connected) {
+      const goalId = board.goals[random.below(board.goals.length)] as string;
+      const delta: 1 | -1 = (log.acked[goalId] ?? 0) > 0 && random.next() < 0.35 ? -1 : 1;
+      log.inDoubt = { goalId, delta };
+      let ack: Ack<{ myVotes?: Votes }>;
+      try {
+        ack = (await member.session.socket.timeout(10_000).emitWithAck('vote', { goalId, delta })) as Ack<{
+          myVotes?: Votes;
+        }>;
+      } catch {
+        return; // No answer: the vote stays in doubt.
+      }
+      log.inDoubt = null;
+      if (ack.ok && ack.myVotes) {
+        log.acked = ack.myVotes;
+        log.ackedCount += 1;
+        if (delta === -1) log.takeBacks += 1;
+      } else if (!ack.ok) {
+        log.refused.push(ack.error.code);
+      }
+    }
+    await sleep(40 + random.below(60));
+  }
+}
