@@ -73,6 +73,11 @@ export async function startServer(
   const connections = new ConnectionCounter(config.limits.maxConnectionsPerIp);
   const { trustProxy } = config;
   const io = attachSessionServer(server, { store, sessions, tokens, connections, trustProxy, log });
+  // engine.io answers its own requests (handshakes, errors) before Hono sees them: this listener
+  // runs first on every request, so every response says nosniff (SPEC §8).
+  server.prependListener('request', (_request, response) => {
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+  });
   const sync = createSyncEndpoint({ store, rooms: docs, sessions, tokens, connections, trustProxy, log });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';

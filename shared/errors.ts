@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'timer_not_paused',
   'not_participant',
   'board_full',
+  'pulse_too_few',
+  'unsupported_media_type',
   'too_large',
   'rate_limited',
   'unavailable',

@@ -22,6 +22,8 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   timer_not_paused: 409,
   not_participant: 403,
   board_full: 429,
+  pulse_too_few: 409,
+  unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

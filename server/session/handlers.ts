@@ -6,7 +6,7 @@
  */
 import type { ClientEventName, ClientPayloadOf } from '../../shared/session/events';
 import { AppError } from '../../shared/errors';
-import { withPulseAnswer } from '../../shared/session/pulse';
+import { showPulseResults, withPulseAnswer } from '../../shared/session/pulse';
 import { nextTimer } from '../../shared/session/timer';
 import { castVote, changeVoting, setAgreed } from '../../shared/session/voting';
 import type { ParticipantRecord } from '../storage/store';
@@ -76,6 +76,14 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
       const key = room.pulseKey(actor.id);
       await room.commit((state) => {
         state.pulse = withPulseAnswer(state.pulse, { key, score, help });
+      });
+    },
+  },
+  pulseResults: {
+    facilitatorOnly: true,
+    async run(room, _actor, { shown }) {
+      await room.commit((state) => {
+        state.pulseResults = showPulseResults(state.pulse, state.pulseResults, shown);
       });
     },
   },

@@ -2,7 +2,7 @@
  * socket.io on the shared HTTP server (SPEC §6): authenticates each connection with its join
  * token, attaches it to its board's meeting, and dispatches events through HANDLERS.
  */
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import * as v from 'valibot';
 import { AppError, type ErrorBody } from '../../shared/errors';
@@ -24,6 +24,15 @@ import type { SessionRooms } from './rooms';
 
 /** A socket.io frame over this many bytes closes that connection only (SPEC §8). */
 export const MAX_SESSION_FRAME_BYTES = 64 * 1024;
+/** How long a connection over its address's ceiling stays open to receive its refusal. */
+const OVER_LIMIT_GRACE_MS = 2_000;
+
+interface EngineConnection {
+  request: IncomingMessage;
+  close(): void;
+  once(event: 'close', listener: () => void): void;
+}
+
 /** Requests one connection may send: a fast voter clicks a few times a second; a script, more. */
 const REQUEST_LIMIT = { burst: 40, perSecond: 20 };
 
@@ -68,16 +77,27 @@ export function attachSessionServer(
     maxHttpBufferSize: MAX_SESSION_FRAME_BYTES,
     serveClient: false,
     cors: { origin: false },
+    // A transport that never completes the socket.io handshake is dropped after this long.
+    connectTimeout: 10_000,
+  });
+
+  // Every engine.io connection counts against its address's ceiling, before any socket.io
+  // handshake: a client opening transports it never uses is counted too. One over the ceiling
+  // lives just long enough to be told why (connect_error "rate_limited"), then is closed.
+  const overLimit = new WeakSet<IncomingMessage>();
+  io.engine.on('connection', (connection: EngineConnection) => {
+    const closeConnection = deps.connections.open(clientAddress(connection.request, deps.trustProxy));
+    if (closeConnection) {
+      connection.once('close', closeConnection);
+      return;
+    }
+    overLimit.add(connection.request);
+    setTimeout(() => connection.close(), OVER_LIMIT_GRACE_MS).unref();
   });
 
   io.use((socket, next) => {
-    const closeConnection = deps.connections.open(clientAddress(socket.request, deps.trustProxy));
-    if (!closeConnection) return next(new Error('rate_limited'));
-    const refuse = (code: string): void => {
-      closeConnection();
-      next(new Error(code));
-    };
-    socket.once('disconnect', closeConnection);
+    const refuse = (code: string): void => next(new Error(code));
+    if (overLimit.has(socket.request)) return refuse('rate_limited');
     void (async () => {
       const auth = v.safeParse(Auth, socket.handshake.auth);
       if (!auth.success) return refuse('bad_request');

@@ -12,7 +12,7 @@ import {
   type VotingSettings,
 } from '../../shared/session/state';
 import { ID_PATTERN } from '../../shared/ids';
-import { PULSE_HELP_MAX_LENGTH, type PulseAnswer } from '../../shared/session/pulse';
+import { PULSE_HELP_MAX_LENGTH, type PulseAnswer, type PulseResults } from '../../shared/session/pulse';
 
 export interface SessionState {
   /** Grows with every change, across restarts (SPEC §6 `rev`). */
@@ -26,6 +26,7 @@ export interface SessionState {
   agreed: string[];
   /** Team pulse answers, each under a key that does not name its author (shared/session/pulse.ts). */
   pulse: PulseAnswer[];
+  pulseResults: PulseResults;
 }
 
 export function initialSession(): SessionState {
@@ -43,11 +44,18 @@ export function initialSession(): SessionState {
     votes: {},
     agreed: [],
     pulse: [],
+    pulseResults: { snapshot: null, visible: false, baseline: [] },
   };
 }
 
 const Id = v.pipe(v.string(), v.regex(ID_PATTERN));
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const PulseAnswerSchema = v.object({
+  key: v.pipe(v.string(), v.maxLength(128)),
+  score: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5)),
+  help: v.pipe(v.string(), v.maxLength(PULSE_HELP_MAX_LENGTH)),
+});
+
 const Saved = v.object({
   rev: v.fallback(v.number(), 0),
   phase: v.fallback(v.picklist(PHASES), 'discover'),
@@ -71,15 +79,21 @@ const Saved = v.object({
   ),
   votes: v.fallback(v.record(Id, v.record(Id, Count)), {}),
   agreed: v.fallback(v.array(Id), []),
-  pulse: v.fallback(
-    v.array(
-      v.object({
-        key: v.pipe(v.string(), v.maxLength(128)),
-        score: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5)),
-        help: v.pipe(v.string(), v.maxLength(PULSE_HELP_MAX_LENGTH)),
-      }),
-    ),
-    [],
+  pulse: v.fallback(v.array(PulseAnswerSchema), []),
+  pulseResults: v.fallback(
+    v.object({
+      snapshot: v.nullable(
+        v.object({
+          count: Count,
+          average: v.nullable(v.number()),
+          helps: v.nullable(v.array(v.pipe(v.string(), v.maxLength(PULSE_HELP_MAX_LENGTH)))),
+          distribution: v.nullable(v.array(Count)),
+        }),
+      ),
+      visible: v.boolean(),
+      baseline: v.array(PulseAnswerSchema),
+    }),
+    initialSession().pulseResults,
   ),
 });
 

@@ -9,6 +9,7 @@
  * awareness states. So nothing leaves the server before it is durable, a burst of edits costs one
  * write and one frame per peer, and awareness from many peers goes out as one frame.
  */
+import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Role } from '../../shared/session/state';
@@ -34,6 +35,20 @@ export interface RoomOptions {
   /** The shortest time between two flushes of one board (batching under load). */
   flushIntervalMs: number;
   log: (message: string, error?: unknown) => void;
+}
+
+/** Whether an awareness update has any entry newer than what the room holds (else a no-op echo). */
+function carriesNewAwareness(awareness: awarenessProtocol.Awareness, update: Uint8Array): boolean {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    decoding.readVarString(decoder);
+    const known = awareness.meta.get(clientId);
+    if (!known || known.clock < clock) return true;
+  }
+  return false;
 }
 
 /** A content update from someone who may not edit now (the board is locked). */
@@ -254,7 +269,10 @@ export class DocRoom {
         Y.applyUpdate(this.doc, message.update, peer);
         break;
       case 'awareness':
-        // A flood of awareness is dropped, not stored anywhere: the peer stays connected.
+        // Stock providers relay every awareness change they receive back to the server; those
+        // echoes carry nothing new and cost nothing. Only news counts against the peer's budget,
+        // and a flood of it is dropped, not stored anywhere: the peer stays connected.
+        if (!carriesNewAwareness(this.awareness, message.update)) break;
         if (this.#awarenessBudget.get(peer)?.take('awareness') === false) break;
         awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer);
         break;

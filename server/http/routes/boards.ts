@@ -20,10 +20,17 @@ function spend(limiter: RateLimiter, key: string, what: string): void {
     throw new AppError('rate_limited', `Too many ${what} from this address: try again later.`);
 }
 
-/** The request body as a JSON object; an empty body is `{}`. */
+/**
+ * The request body as a JSON object; an empty body is `{}`. A body must say it is JSON: a form or
+ * text/plain post is what another site can make a visitor's browser send without asking.
+ */
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   const text = await c.req.text();
   if (text.trim() === '') return {};
+  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(type)) {
+    throw new AppError('unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -1,0 +1,363 @@
+/**
+ * What one board, one address and one connection may use (SPEC §4, §5, §8, server/config.ts), with
+ * small limits set through the environment of real servers: the document size, participants per
+ * board, open connections per address, board creations and joins per address, and whose address
+ * counts behind a reverse proxy (TRUST_PROXY).
+ */
+import { io, type Socket } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import type { Joined } from '../../shared/api';
+import { addCard, newItem, readCards, readQuestions, ROOT } from '../../shared/board';
+import { newId } from '../../shared/ids';
+import { CLOSE } from '../../shared/sync';
+import { countRows, expectJsonError, postJson, rawHttp, sleep } from '../helpers/hostile';
+import { createBoard, joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
+import { SessionClients } from '../helpers/session-clients';
+import { SyncClients, type ProviderClient } from '../helpers/sync-clients';
+import { boardSummary } from '../helpers/workshop';
+
+const AUTHOR = 'author-0001';
+
+function firstQuestion(client: ProviderClient): string {
+  const question = readQuestions(client.doc, 'discover')[0];
+  if (!question) throw new Error('the board has no question');
+  return question.id;
+}
+
+async function storedDoc(server: TestServer, boardId: string): Promise<Y.Doc> {
+  const stored = await server.running.store.loadDoc(boardId);
+  const doc = new Y.Doc();
+  for (const update of [stored.snapshot, ...stored.updates]) if (update) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+describe('limits', () => {
+  let server: TestServer | undefined;
+  const sync = new SyncClients();
+  const sessions = new SessionClients();
+  const sockets: Socket[] = [];
+  const raws: WebSocket[] = [];
+
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+    for (const ws of raws.splice(0)) ws.terminate();
+    await sessions.closeAll();
+    await sync.closeAll();
+    await server?.close();
+    server = undefined;
+  });
+
+  /** A raw sync socket sent with `headers` (e.g. X-Forwarded-For); resolves with how it ended up. */
+  function syncSocket(
+    target: TestServer,
+    boardId: string,
+    headers: Record<string, string> = {},
+  ): { ws: WebSocket; opened: Promise<void>; closed: Promise<number> } {
+    const ws = new WebSocket(`${target.wsUrl}/sync/${boardId}`, { headers });
+    raws.push(ws);
+    ws.on('error', () => undefined);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code: number) => resolve(code)));
+    const opened = new Promise<void>((resolve) => ws.once('open', () => resolve()));
+    return { ws, opened, closed };
+  }
+
+  /** A socket.io connection; resolves with 'connected' or the connect_error message. */
+  function sessionSocket(
+    target: TestServer,
+    auth: { boardId: string; token: string },
+    headers: Record<string, string> = {},
+  ): { socket: Socket; outcome: Promise<string> } {
+    const socket = io(target.url, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: headers,
+    });
+    sockets.push(socket);
+    const outcome = new Promise<string>((resolve) => {
+      socket.once('connect', () => resolve('connected'));
+      socket.once('connect_error', (error: Error) => resolve(error.message));
+    });
+    return { socket, outcome };
+  }
+
+  it('[§5][§8] MAX_DOC_BYTES: a provider that keeps adding content is closed with 4413 once the board is full; what was accepted is kept, readers stay, other boards are fine', async () => {
+    const LIMIT = 256 * 1024;
+    server = await startTestServer({ env: { MAX_DOC_BYTES: String(LIMIT) } });
+    const full = await createBoard(server);
+    const other = await createBoard(server);
+    const writer = await sync.syncedProvider(server, full.id);
+    const reader = await sync.syncedProvider(server, full.id);
+    const elsewhere = await sync.syncedProvider(server, other.id);
+    const elsewhereReader = await sync.syncedProvider(server, other.id);
+    const closedWith = new Promise<number>((resolve) =>
+      writer.provider.once('closed', ({ code }: { code: number }) => resolve(code)),
+    );
+    let refused: number | null = null;
+    void closedWith.then((code) => (refused = code));
+
+    const questionId = firstQuestion(writer);
+    const accepted: string[] = [];
+    let rejected: string | null = null;
+    for (let step = 0; step < 40 && refused === null; step++) {
+      const id = newId();
+      // 16 KB of text a step (a reader shows 500 of it; the document holds it all).
+      writer.doc.getMap(ROOT.cards).set(
+        id,
+        newItem({
+          id,
+          questionId,
+          text: `${step} ${'x'.repeat(16_000)}`,
+          authorId: AUTHOR,
+          createdAt: step,
+        }),
+      );
+      await waitFor(
+        () => refused !== null || reader.doc.getMap(ROOT.cards).has(id),
+        5_000,
+        `step ${step} at the reader, or the writer closed`,
+      );
+      if (reader.doc.getMap(ROOT.cards).has(id)) accepted.push(id);
+      else rejected = id;
+    }
+    expect(await closedWith).toBe(CLOSE.docTooLarge);
+    expect(rejected).not.toBeNull();
+    // Content below the limit is kept: everything that reached a peer is stored, the refused edit is not.
+    expect(accepted.length).toBeGreaterThan(10);
+    const stored = await storedDoc(server, full.id);
+    const storedIds = [...stored.getMap(ROOT.cards).keys()];
+    expect(storedIds.sort()).toEqual([...accepted].sort());
+    const size = Y.encodeStateAsUpdate(stored).length;
+    expect(size).toBeGreaterThanOrEqual(LIMIT);
+    expect(size).toBeLessThan(LIMIT + 3 * 16_100);
+
+    // A reader stays connected; a newcomer loads the full board (its sync changes nothing).
+    await sleep(100);
+    expect(reader.provider.wsconnected).toBe(true);
+    const newcomer = await sync.syncedProvider(server, full.id);
+    await waitFor(() => readCards(newcomer.doc).length === accepted.length, 5_000, 'the full board');
+    expect(newcomer.provider.wsconnected).toBe(true);
+    // Anyone's new content is refused the same way.
+    const readerClosed = new Promise<number>((resolve) =>
+      reader.provider.once('closed', ({ code }: { code: number }) => resolve(code)),
+    );
+    addCard(reader.doc, { questionId, text: 'one more', authorId: AUTHOR });
+    expect(await readerClosed).toBe(CLOSE.docTooLarge);
+    expect(readCards(await storedDoc(server, full.id)).map((card) => card.text)).not.toContain('one more');
+
+    // Another board is unaffected.
+    addCard(elsewhere.doc, { questionId: firstQuestion(elsewhere), text: 'other board', authorId: AUTHOR });
+    await waitFor(
+      () => readCards(elsewhereReader.doc).some((card) => card.text === 'other board'),
+      5_000,
+      'the other board',
+    );
+  });
+
+  it('[§4] MAX_PARTICIPANTS=3: the fourth join is 429 board_full, facilitator or not, concurrent joins never exceed it, and other boards are fine', async () => {
+    server = await startTestServer({ env: { MAX_PARTICIPANTS: '3' } });
+    const board = await createBoard(server);
+    const joined: Joined[] = [
+      await joinBoard(server, board.id, 'Lead', board.facilitatorKey),
+      await joinBoard(server, board.id, 'Camille'),
+      await joinBoard(server, board.id, 'Sam'),
+    ];
+    const before = countRows(server, 'participants');
+    expectJsonError(
+      await postJson(server, `/api/boards/${board.id}/join`, { name: 'Fourth' }),
+      429,
+      'board_full',
+    );
+    expectJsonError(
+      await postJson(server, `/api/boards/${board.id}/join`, {
+        name: 'Co-lead',
+        facilitatorKey: board.facilitatorKey,
+      }),
+      429,
+      'board_full',
+    );
+    expect(countRows(server, 'participants')).toBe(before);
+    expect((await boardSummary(server, board.id)).participants).toBe(3);
+    // Those who joined are in: their tokens open the session plane.
+    const lead = await sessions.connect(server, { boardId: board.id, token: (joined[0] as Joined).token });
+    expect(lead.latest().participants.map((p) => p.name)).toEqual(['Lead', 'Camille', 'Sam']);
+
+    // Ten at once on a fresh board: exactly three get in.
+    const rush = await createBoard(server);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        postJson(server as TestServer, `/api/boards/${rush.id}/join`, { name: `R${i}` }),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(3);
+    for (const answer of answers.filter((a) => a.status !== 200)) expectJsonError(answer, 429, 'board_full');
+    expect((await boardSummary(server, rush.id)).participants).toBe(3);
+
+    const other = await createBoard(server);
+    expect((await joinBoard(server, other.id, 'Elsewhere')).role).toBe('participant');
+  });
+
+  it('[§8] MAX_CONNECTIONS_PER_IP=4: the fifth sync or socket.io connection from 127.0.0.1 is refused (1013, rate_limited); a slot frees when one closes', async () => {
+    server = await startTestServer({ env: { MAX_CONNECTIONS_PER_IP: '4' } });
+    const board = await createBoard(server);
+    const member = await joinBoard(server, board.id, 'Camille');
+    const auth = { boardId: board.id, token: member.token };
+
+    const first = syncSocket(server, board.id);
+    const second = syncSocket(server, board.id);
+    await Promise.all([first.opened, second.opened]);
+    const third = sessionSocket(server, auth);
+    const fourth = sessionSocket(server, auth);
+    expect(await third.outcome).toBe('connected');
+    expect(await fourth.outcome).toBe('connected');
+
+    // Full: a fifth of either kind is refused, whatever board it asks for.
+    expect(await syncSocket(server, board.id).closed).toBe(CLOSE.tryAgainLater);
+    expect(await syncSocket(server, 'NoSuchBoardAAAAAAAAAAA').closed).toBe(CLOSE.tryAgainLater);
+    expect(await sessionSocket(server, auth).outcome).toBe('rate_limited');
+    // The HTTP API is not a connection slot.
+    expect((await rawHttp(server, 'GET', `/api/boards/${board.id}`)).status).toBe(200);
+
+    // A sync connection closes: one socket.io connection fits, and then no more.
+    first.ws.close();
+    await first.closed;
+    const fifth = await waitForOutcome(() => sessionSocket(server as TestServer, auth).outcome, 'connected');
+    expect(fifth).toBe('connected');
+    expect(await sessionSocket(server, auth).outcome).toBe('rate_limited');
+
+    // A socket.io connection closes: a stock provider fits and syncs.
+    third.socket.disconnect();
+    const provider = sync.provider(server, board.id);
+    await waitFor(() => provider.provider.synced, 5_000, 'the provider in the freed slot');
+    expect(await syncSocket(server, board.id).closed).toBe(CLOSE.tryAgainLater);
+
+    // Refused attempts held nothing: once everything closes, four connections fit again.
+    for (const socket of sockets) socket.disconnect();
+    second.ws.close();
+    await second.closed;
+    await sync.closeAll();
+    const again = await waitForOutcome(() => sessionSocket(server as TestServer, auth).outcome, 'connected');
+    expect(again).toBe('connected');
+    const more = [syncSocket(server, board.id), syncSocket(server, board.id), syncSocket(server, board.id)];
+    await Promise.all(more.map((s) => s.opened));
+    expect(await syncSocket(server, board.id).closed).toBe(CLOSE.tryAgainLater);
+  });
+
+  it('[§4][§8] BOARD_CREATIONS_PER_HOUR: creations beyond the burst of 20 are 429 rate_limited and create nothing; bad bodies are still 400; joins are unaffected', async () => {
+    server = await startTestServer({ env: { BOARD_CREATIONS_PER_HOUR: '1' } });
+    const created = await Promise.all(
+      Array.from({ length: 20 }, () => postJson(server as TestServer, '/api/boards', { title: 'Rehearsal' })),
+    );
+    expect(created.map((a) => a.status)).toEqual(Array.from({ length: 20 }, () => 201));
+    const boards = countRows(server, 'boards');
+    for (let i = 0; i < 3; i++) {
+      expectJsonError(await postJson(server, '/api/boards', { title: 'One too many' }), 429, 'rate_limited');
+    }
+    expectJsonError(await postJson(server, '/api/boards', { title: 5 }), 400, 'bad_request');
+    expect(countRows(server, 'boards')).toBe(boards);
+    const first = created[0]?.json as { id: string };
+    expect((await joinBoard(server, first.id, 'Camille')).role).toBe('participant');
+  });
+
+  it('[§4][§8] joins per address: a burst of 500, then 429 rate_limited with nobody added', async () => {
+    server = await startTestServer({ env: { MAX_PARTICIPANTS: '1000' } });
+    const board = await createBoard(server);
+    const answers = [];
+    for (let batch = 0; batch < 30; batch++) {
+      answers.push(
+        ...(await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            postJson(server as TestServer, `/api/boards/${board.id}/join`, { name: `P${batch}-${i}` }),
+          ),
+        )),
+      );
+    }
+    const ok = answers.filter((a) => a.status === 200).length;
+    // 500 at once, plus the 10 a second the bucket regains while the 600 requests run.
+    expect(ok).toBeGreaterThanOrEqual(500);
+    expect(ok).toBeLessThan(600);
+    expect(answers.slice(0, 500).every((a) => a.status === 200)).toBe(true);
+    for (const answer of answers.filter((a) => a.status !== 200))
+      expectJsonError(answer, 429, 'rate_limited');
+    // Refused means nobody added.
+    expect(countRows(server, 'participants')).toBe(ok);
+  });
+
+  it('[§8] TRUST_PROXY=1: limits key on the last X-Forwarded-For hop (the proxy’s), so two forwarded addresses count apart and a forged first hop changes nothing', async () => {
+    server = await startTestServer({
+      env: { TRUST_PROXY: '1', BOARD_CREATIONS_PER_HOUR: '1', MAX_CONNECTIONS_PER_IP: '1' },
+    });
+    const create = (forwarded?: string) =>
+      rawHttp(server as TestServer, 'POST', '/api/boards', {
+        body: JSON.stringify({ title: 'Behind a proxy' }),
+        headers: {
+          'content-type': 'application/json',
+          ...(forwarded === undefined ? {} : { 'x-forwarded-for': forwarded }),
+        },
+      });
+    for (let i = 0; i < 20; i++) expect((await create(`203.0.113.${i}, 10.0.0.1`)).status).toBe(201);
+    // Same last hop, another (forgeable) first hop: the same address, out of creations.
+    expectJsonError(await create('198.51.100.7, 10.0.0.1'), 429, 'rate_limited');
+    expectJsonError(await create('10.0.0.1'), 429, 'rate_limited');
+    // Another last hop is another address; so is the socket's own address without the header.
+    expect((await create('203.0.113.1, 10.0.0.2')).status).toBe(201);
+    expect((await create()).status).toBe(201);
+
+    // Connections: one per forwarded address.
+    const board = await createBoard(server);
+    const member = await joinBoard(server, board.id, 'Camille');
+    const a = syncSocket(server, board.id, { 'x-forwarded-for': '10.0.0.1' });
+    await a.opened;
+    expect(await syncSocket(server, board.id, { 'x-forwarded-for': '198.51.100.7, 10.0.0.1' }).closed).toBe(
+      CLOSE.tryAgainLater,
+    );
+    const b = syncSocket(server, board.id, { 'x-forwarded-for': '10.0.0.2' });
+    await b.opened;
+    const auth = { boardId: board.id, token: member.token };
+    expect(await sessionSocket(server, auth, { 'x-forwarded-for': '10.0.0.1' }).outcome).toBe('rate_limited');
+    expect(await sessionSocket(server, auth, { 'x-forwarded-for': '10.0.0.3' }).outcome).toBe('connected');
+    expect(a.ws.readyState).toBe(WebSocket.OPEN);
+    expect(b.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('[§8] without TRUST_PROXY, X-Forwarded-For is ignored: a client cannot pick its own address to escape a limit', async () => {
+    server = await startTestServer({ env: { BOARD_CREATIONS_PER_HOUR: '1', MAX_CONNECTIONS_PER_IP: '1' } });
+    const create = (forwarded: string) =>
+      rawHttp(server as TestServer, 'POST', '/api/boards', {
+        body: JSON.stringify({ title: 'Spoofing' }),
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwarded },
+      });
+    const board = await createBoard(server);
+    for (let i = 0; i < 19; i++) expect((await create(`10.0.0.${i}`)).status).toBe(201);
+    expectJsonError(await create('10.0.0.99'), 429, 'rate_limited');
+    expectJsonError(await create('192.0.2.1, 10.0.0.100'), 429, 'rate_limited');
+
+    // One connection for 127.0.0.1, whatever each one claims to come from.
+    const a = syncSocket(server, board.id, { 'x-forwarded-for': '10.0.0.1' });
+    await a.opened;
+    expect(await syncSocket(server, board.id, { 'x-forwarded-for': '10.0.0.2' }).closed).toBe(
+      CLOSE.tryAgainLater,
+    );
+    const member = await joinBoard(server, board.id, 'Camille');
+    const auth = { boardId: board.id, token: member.token };
+    expect(await sessionSocket(server, auth, { 'x-forwarded-for': '10.0.0.3' }).outcome).toBe('rate_limited');
+    expect(a.ws.readyState).toBe(WebSocket.OPEN);
+  });
+});
+
+/** Retries `attempt` until it resolves to `wanted` (a slot is freed once the server saw the close). */
+async function waitForOutcome(attempt: () => Promise<string>, wanted: string): Promise<string> {
+  let last = '';
+  await waitFor(
+    async () => {
+      last = await attempt();
+      return last === wanted;
+    },
+    5_000,
+    `a connection to be ${wanted}`,
+  );
+  return last;
+}
