@@ -2,7 +2,14 @@
  * The team pulse (SPEC §2, §6): an anonymous check-in at wrap-up. Answers are kept by the server
  * under a key that does not name their author (so one answer per person can be replaced), and
  * only their aggregate is ever shown — and only once PULSE_MIN_ANSWERS people have answered.
+ *
+ * A live aggregate would not be anonymous: whoever watches it change as a colleague clicks
+ * "send" learns that colleague's answer. So the results shown are a snapshot the facilitator
+ * takes ("show results"), and a new snapshot needs PULSE_MIN_ANSWERS answers given or changed
+ * since the last one: each change of what people see blends at least three answers.
  */
+import { AppError } from '../errors';
+
 export const PULSE_MIN_ANSWERS = 3;
 export const PULSE_HELP_MAX_LENGTH = 500;
 
@@ -38,6 +45,78 @@ export function summarizePulse(answers: readonly PulseAnswer[]): PulseSummary {
       .sort((a, b) => a.localeCompare(b)),
     distribution,
   };
+}
+
+/** What the session holds for the pulse, beside the answers themselves. */
+export interface PulseResults {
+  /** The results people see: a snapshot taken when the facilitator last showed them. */
+  snapshot: PulseSummary | null;
+  visible: boolean;
+  /** The answers the snapshot was made of (kept under their anonymous keys, like the answers). */
+  baseline: PulseAnswer[];
+}
+
+/** What everyone sees: the live count, and the shown snapshot's aggregate (or nulls). */
+export interface PulseView extends PulseSummary {
+  /** How many answers the shown results are made of (null while nothing is shown). */
+  shownCount: number | null;
+  /** People whose answer differs from the one in the results shown (new, changed or withdrawn). */
+  changesSinceShown: number;
+}
+
+/**
+ * How many people's answers differ from the snapshot's: distinct people, compared with what the
+ * snapshot holds — so re-sending, or changing and changing back, counts for nothing.
+ */
+export function changesSince(answers: readonly PulseAnswer[], baseline: readonly PulseAnswer[]): number {
+  const before = new Map(baseline.map((answer) => [answer.key, answer]));
+  let changed = 0;
+  for (const answer of answers) {
+    const kept = before.get(answer.key);
+    if (!kept || kept.score !== answer.score || kept.help !== answer.help) changed += 1;
+    before.delete(answer.key);
+  }
+  return changed + before.size;
+}
+
+export function pulseView(answers: readonly PulseAnswer[], results: PulseResults): PulseView {
+  const shown = results.visible ? results.snapshot : null;
+  return {
+    count: answers.length,
+    average: shown?.average ?? null,
+    helps: shown?.helps ?? null,
+    distribution: shown?.distribution ?? null,
+    shownCount: shown?.count ?? null,
+    changesSinceShown: results.snapshot ? changesSince(answers, results.baseline) : answers.length,
+  };
+}
+
+/**
+ * Shows or hides the results. Showing takes a new snapshot when there is none yet (from
+ * PULSE_MIN_ANSWERS answers) or when PULSE_MIN_ANSWERS people's answers differ from the last one;
+ * otherwise it shows the last snapshot again (which reveals nothing new) — and refuses only when
+ * that snapshot is already shown while some, but too few, answers changed.
+ */
+export function showPulseResults(
+  answers: readonly PulseAnswer[],
+  results: PulseResults,
+  show: boolean,
+): PulseResults {
+  if (!show) return { ...results, visible: false };
+  if (answers.length < PULSE_MIN_ANSWERS) {
+    throw new AppError('pulse_too_few', `Results show once ${PULSE_MIN_ANSWERS} people have answered.`);
+  }
+  if (results.snapshot) {
+    const changed = changesSince(answers, results.baseline);
+    if (changed < PULSE_MIN_ANSWERS) {
+      if (!results.visible || changed === 0) return { ...results, visible: true };
+      throw new AppError(
+        'pulse_too_few',
+        `New results show once ${PULSE_MIN_ANSWERS} people have answered or changed their answer since the last ones.`,
+      );
+    }
+  }
+  return { snapshot: summarizePulse(answers), visible: true, baseline: [...answers] };
 }
 
 /** Records or replaces the answer under `key`; the list is kept in key order, not arrival order. */
