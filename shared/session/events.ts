@@ -70,6 +70,7 @@ export const ClientPayload = {
     'action must be start, pause, resume, reset or extend',
   ),
   lock: v.object({ locked: v.boolean('locked must be true or false') }),
+  pulseResults: v.object({ shown: v.boolean('shown must be true or false') }),
   pulse: v.object({
     score: v.pipe(
       v.number('score must be a number'),

@@ -3,7 +3,7 @@
  * clients only ever receive a `SessionView` and send requests.
  */
 import type { Phase } from './phases';
-import type { PulseSummary } from './pulse';
+import type { PulseView } from './pulse';
 
 export const ROLES = ['facilitator', 'participant'] as const;
 export type Role = (typeof ROLES)[number];
@@ -40,8 +40,11 @@ export interface SessionView {
   tallies: Record<string, number> | null;
   agreed: string[];
   participants: ParticipantView[];
-  /** SPEC §6 `{count, average}`, plus `helps` and `distribution` (also null below three answers). */
-  pulse: PulseSummary;
+  /**
+   * SPEC §6 `{count, average}`: `average` (and the additive `helps`, `distribution`) stay null
+   * below three answers and until the facilitator shows the results (see shared/session/pulse.ts).
+   */
+  pulse: PulseView;
 }
 
 export const DEFAULT_VOTES_PER_PERSON = 5;

@@ -82,8 +82,17 @@ describe('session plane', () => {
           { id: facilitator.participantId, name: 'Lead', role: 'facilitator', online: false },
           { id: me.participantId, name: 'Member 1', role: 'participant', online: true },
         ],
-        // SPEC §6's {count, average}, with the additive helps and distribution (null below three).
-        pulse: { count: 0, average: null, helps: null, distribution: null },
+        // SPEC §6's {count, average}, with the additive helps and distribution (null below three
+        // answers and until the facilitator shows the results), what the shown results are made of,
+        // and how many answers came in since.
+        pulse: {
+          count: 0,
+          average: null,
+          helps: null,
+          distribution: null,
+          shownCount: null,
+          changesSinceShown: 0,
+        },
       });
       expect(view.timer.durationMs).toBeGreaterThan(0);
       // A server clock, for skew correction: the same clock as this machine's, give or take a minute.
