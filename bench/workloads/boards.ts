@@ -1,0 +1,120 @@
+/**
+ * W2 many boards: B boards × P lightweight participants, each of whom makes one edit and one
+ * awareness update, then everyone idles. The server's resident memory, minus its own idle
+ * baseline measured just before in the same process, divided per board and per client.
+ */
+import { connectClients, EditTracker, LightClient } from '../lib/loadgen';
+import { sampleProcess } from '../lib/proc';
+import { median } from '../lib/stats';
+import { createBoard, openProbe, RunningServer, sleep, waitFor, type Target } from '../lib/targets';
+import { Framer } from '../lib/wire';
+
+export interface BoardsResult {
+  boards: number;
+  perBoard: number;
+  baselineRssBytes: number;
+  loadedRssBytes: number;
+  /** RSS growth per board and per client. */
+  bytesPerBoard: number;
+  bytesPerClient: number;
+  /** After a full collection in the server: JS heap + external (ArrayBuffers…) growth. */
+  baselineHeapBytes: number;
+  loadedHeapBytes: number;
+  heapPerBoard: number;
+  heapPerClient: number;
+  verified: boolean;
+  verifyNote: string;
+}
+
+async function rss(pid: number, samples: number, gapMs: number): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    if (i > 0) await sleep(gapMs);
+    values.push(sampleProcess(pid).rssBytes);
+  }
+  return median(values) ?? 0;
+}
+
+export async function runBoards(
+  target: Target,
+  boards: number,
+  perBoard: number,
+  settleMs: number,
+): Promise<BoardsResult> {
+  const server = await RunningServer.start(target);
+  const clients: LightClient[] = [];
+  try {
+    await sleep(1500);
+    const baselineMemory = await server.memoryAfterGc();
+    const baselineRssBytes = await rss(server.pid, 3, 300);
+    const relay = !target.hasDocument;
+    const tracker = new EditTracker(boards * perBoard);
+    const ids: string[] = [];
+    for (let b = 0; b < boards; b++) {
+      const board = await createBoard(server);
+      ids.push(board.id);
+      const framer = new Framer(target.dialect, board.id);
+      const group = await connectClients(
+        perBoard,
+        (index) =>
+          new LightClient({
+            url: server.socketUrl(board.id),
+            framer,
+            index: b * perBoard + index,
+            clientId: 200_000 + b * perBoard + index,
+            tracker,
+            answersStep1: !relay || index === 0,
+            sendsStep1: !relay,
+          }),
+        30_000,
+        perBoard,
+      );
+      clients.push(...group);
+    }
+    for (const client of clients) {
+      client.prepare(1, client.index);
+      client.sendEdit();
+      client.sendAwareness();
+    }
+    await sleep(settleMs);
+    const loadedMemory = await server.memoryAfterGc();
+    const loadedRssBytes = await rss(server.pid, 3, 500);
+
+    // A few boards must hold their participants' edits (not on the relay: it holds nothing).
+    let verified = true;
+    let verifyNote = relay ? 'relay: nothing to check on the server' : 'sampled boards hold every edit';
+    if (!relay) {
+      for (const b of [0, Math.floor(boards / 2), boards - 1]) {
+        const probe = openProbe(server, ids[b] as string, { echoAwareness: false });
+        try {
+          await waitFor(() => probe.synced && probe.doc.getMap('bench').size === perBoard, 15_000, 'a board');
+        } catch {
+          verified = false;
+          verifyNote = `board ${b} holds ${probe.doc.getMap('bench').size} of ${perBoard} edits`;
+        } finally {
+          probe.destroy();
+        }
+      }
+    }
+    const grown = loadedRssBytes - baselineRssBytes;
+    const heap = (m: { heapUsed: number; external: number }) => m.heapUsed + m.external;
+    const heapGrown = heap(loadedMemory) - heap(baselineMemory);
+    return {
+      baselineHeapBytes: heap(baselineMemory),
+      loadedHeapBytes: heap(loadedMemory),
+      heapPerBoard: heapGrown / boards,
+      heapPerClient: heapGrown / (boards * perBoard),
+      boards,
+      perBoard,
+      baselineRssBytes,
+      loadedRssBytes,
+      bytesPerBoard: grown / boards,
+      bytesPerClient: grown / (boards * perBoard),
+      verified,
+      verifyNote,
+    };
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+    await server.stop();
+  }
+}

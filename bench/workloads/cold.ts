@@ -1,0 +1,95 @@
+/**
+ * W3 cold load: a board of C cards in Atelier's layout (`cards`: Y.Map of Y.Map {id, questionId,
+ * text, authorId, createdAt}) written through a provider; then the time for a fresh provider to
+ * finish its first sync. Atelier: after a restart, so the board is loaded from SQLite (cold), and
+ * also while the writer is still connected (warm, in memory). The peers keep documents in memory
+ * only while someone is connected, so for them only the warm figure exists.
+ */
+import * as Y from 'yjs';
+import { newId } from '../../shared/ids';
+import { median } from '../lib/stats';
+import { createBoard, openProbe, RunningServer, waitFor, type Target } from '../lib/targets';
+
+export interface ColdResult {
+  cards: number;
+  /** Bytes of the whole document as one update. */
+  docBytes: number;
+  warmMs: number | null;
+  coldMs: number | null;
+  /** Atelier: bytes of its SQLite files after a clean stop. */
+  storedBytes: number | null;
+  samples: number;
+}
+
+export function writeCards(
+  doc: Y.Doc,
+  count: number,
+  questionId: string,
+  authorId: string,
+  batch = 1000,
+): void {
+  const cards = doc.getMap<Y.Map<unknown>>('cards');
+  const now = Date.now();
+  for (let start = 0; start < count; start += batch) {
+    doc.transact(() => {
+      for (let i = start; i < Math.min(count, start + batch); i++) {
+        const id = newId();
+        const card = new Y.Map<unknown>();
+        card.set('id', id);
+        card.set('questionId', questionId);
+        card.set('text', `Answer number ${i}: heads of marketing in mid-size B2B companies`);
+        card.set('authorId', authorId);
+        card.set('createdAt', now + i);
+        cards.set(id, card);
+      }
+    });
+  }
+}
+
+/** Time from a new provider to its first sync with every card present. */
+export async function timeFirstSync(server: RunningServer, board: string, cards: number): Promise<number> {
+  const started = performance.now();
+  const probe = openProbe(server, board, { echoAwareness: false });
+  try {
+    await waitFor(
+      () => probe.synced && probe.doc.getMap('cards').size === cards,
+      60_000,
+      'a fresh provider to sync',
+    );
+    return performance.now() - started;
+  } finally {
+    probe.destroy();
+  }
+}
+
+export async function runCold(target: Target, cards: number, samples: number): Promise<ColdResult> {
+  const server = await RunningServer.start(target);
+  try {
+    const board = await createBoard(server);
+    const writer = openProbe(server, board.id, { echoAwareness: false });
+    await waitFor(() => writer.synced, 15_000, 'the writer to sync');
+    writeCards(writer.doc, cards, newId(), newId());
+    const docBytes = Y.encodeStateAsUpdate(writer.doc).byteLength;
+    // Stored (Atelier) or held (peers) once another provider sees every card: not timed.
+    await timeFirstSync(server, board.id, cards);
+    const warm: number[] = [];
+    for (let i = 0; i < samples; i++) warm.push(await timeFirstSync(server, board.id, cards));
+    writer.destroy();
+
+    let coldMs: number | null = null;
+    let storedBytes: number | null = null;
+    if (target.id === 'atelier') {
+      const cold: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        // A clean stop stores and compacts; the next start loads the board from SQLite on demand.
+        await server.restart('SIGTERM');
+        storedBytes = server.storedBytes();
+        cold.push(await timeFirstSync(server, board.id, cards));
+      }
+      coldMs = median(cold);
+    }
+    return { cards, docBytes, warmMs: median(warm), coldMs, storedBytes, samples };
+  } finally {
+    await server.stop();
+  }
+}
