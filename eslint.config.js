@@ -21,6 +21,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['client/public/sw.js'],
+    languageOptions: { globals: { ...globals.serviceworker } },
+  },
+  {
     files: ['client/**/*.ts', 'client/**/*.svelte', 'client/**/*.svelte.ts'],
     languageOptions: {
       globals: { ...globals.browser },
