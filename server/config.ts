@@ -14,6 +14,8 @@ export interface Config {
   compactAfterUpdates: number;
   /** The shortest time between two flushes (store + broadcast) of one board's edits. */
   syncFlushIntervalMs: number;
+  /** The shortest time between two awareness (presence) broadcasts of one board. */
+  syncAwarenessIntervalMs: number;
   sqliteSynchronous: 'NORMAL' | 'FULL';
   limits: Limits;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (the proxy's last hop). */
@@ -78,6 +80,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     unloadAfterMs: integer('UNLOAD_AFTER_MS', env.UNLOAD_AFTER_MS, 30_000, 0, 86_400_000),
     compactAfterUpdates: integer('COMPACT_AFTER_UPDATES', env.COMPACT_AFTER_UPDATES, 500, 1, 1_000_000),
     syncFlushIntervalMs: integer('SYNC_FLUSH_INTERVAL_MS', env.SYNC_FLUSH_INTERVAL_MS, 10, 0, 1000),
+    syncAwarenessIntervalMs: integer(
+      'SYNC_AWARENESS_INTERVAL_MS',
+      env.SYNC_AWARENESS_INTERVAL_MS,
+      50,
+      0,
+      5000,
+    ),
     sqliteSynchronous: synchronous,
     limits: {
       maxDocBytes: integer('MAX_DOC_BYTES', env.MAX_DOC_BYTES, 16 * 1024 * 1024, 64 * 1024, 1024 ** 3),

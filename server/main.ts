@@ -49,6 +49,7 @@ export async function startServer(
     compactAfterUpdates: config.compactAfterUpdates,
     maxDocBytes: config.limits.maxDocBytes,
     flushIntervalMs: config.syncFlushIntervalMs,
+    awarenessIntervalMs: config.syncAwarenessIntervalMs,
     log,
   });
   const sessions = new SessionRooms(store, docs, { unloadAfterMs: config.unloadAfterMs, secret, log });

@@ -8,9 +8,32 @@ export interface RateLimit {
   perSecond: number;
 }
 
-interface Bucket {
-  tokens: number;
-  at: number;
+/** One bucket: for one connection's own budget, without a map of keys. */
+export class TokenBucket {
+  readonly #limit: RateLimit;
+  #tokens: number;
+  #at: number;
+
+  constructor(limit: RateLimit, now = Date.now()) {
+    this.#limit = limit;
+    this.#tokens = limit.burst;
+    this.#at = now;
+  }
+
+  /** When the bucket was last used (ms). */
+  get at(): number {
+    return this.#at;
+  }
+
+  /** Spends `cost` if it can; false means: refuse this one. */
+  take(cost = 1, now = Date.now()): boolean {
+    const { burst, perSecond } = this.#limit;
+    this.#tokens = Math.min(burst, this.#tokens + ((now - this.#at) / 1000) * perSecond);
+    this.#at = now;
+    if (this.#tokens < cost) return false;
+    this.#tokens -= cost;
+    return true;
+  }
 }
 
 /** A full bucket refills in burst / perSecond seconds; forget keys idle for twice that. */
@@ -18,7 +41,7 @@ const SWEEP_EVERY_MS = 30_000;
 
 export class RateLimiter {
   readonly #limit: RateLimit;
-  readonly #buckets = new Map<string, Bucket>();
+  readonly #buckets = new Map<string, TokenBucket>();
   #lastSweep = 0;
 
   constructor(limit: RateLimit) {
@@ -28,14 +51,12 @@ export class RateLimiter {
   /** Spends `cost` for `key` if it can; false means: refuse this one. */
   take(key: string, cost = 1, now = Date.now()): boolean {
     this.#sweep(now);
-    const { burst, perSecond } = this.#limit;
-    const bucket = this.#buckets.get(key) ?? { tokens: burst, at: now };
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
-    bucket.at = now;
-    this.#buckets.set(key, bucket);
-    if (bucket.tokens < cost) return false;
-    bucket.tokens -= cost;
-    return true;
+    let bucket = this.#buckets.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(this.#limit, now);
+      this.#buckets.set(key, bucket);
+    }
+    return bucket.take(cost, now);
   }
 
   #sweep(now: number): void {

@@ -16,7 +16,7 @@ import {
 import { parseInput } from '../../shared/validate';
 import type { TokenSigner } from '../auth/tokens';
 import { clientAddress, type ConnectionCounter } from '../lib/client-address';
-import { RateLimiter } from '../lib/rate-limit';
+import { TokenBucket } from '../lib/rate-limit';
 import type { Store } from '../storage/store';
 import { HANDLERS } from './handlers';
 import type { SessionClient } from './room';
@@ -139,12 +139,12 @@ export function attachSessionServer(
       socket.disconnect(true);
     });
 
-    const requests = new RateLimiter(REQUEST_LIMIT);
+    const requests = new TokenBucket(REQUEST_LIMIT);
     for (const name of Object.keys(HANDLERS) as ClientEventName[]) {
       socket.on(name as never, (...args: unknown[]) => {
         const { payload, ack } = splitArgs(args);
         void (async () => {
-          if (!requests.take('requests')) {
+          if (!requests.take()) {
             throw new AppError('rate_limited', 'Too many requests: wait a moment and try again.');
           }
           const room = await joined;

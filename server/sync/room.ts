@@ -14,7 +14,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Role } from '../../shared/session/state';
 import { CLOSE } from '../../shared/sync';
-import { RateLimiter } from '../lib/rate-limit';
+import { TokenBucket } from '../lib/rate-limit';
 import type { Store, StoredDoc } from '../storage/store';
 import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
 
@@ -34,6 +34,8 @@ export interface RoomOptions {
   maxDocBytes: number;
   /** The shortest time between two flushes of one board (batching under load). */
   flushIntervalMs: number;
+  /** The shortest time between two awareness broadcasts of one board (presence, cursors). */
+  awarenessIntervalMs: number;
   log: (message: string, error?: unknown) => void;
 }
 
@@ -72,7 +74,7 @@ export class DocRoom {
   readonly #options: RoomOptions;
   /** Each peer with the awareness client ids it controls (removed when it leaves). */
   readonly #peers = new Map<SyncPeer, Set<number>>();
-  readonly #awarenessBudget = new Map<SyncPeer, RateLimiter>();
+  readonly #awarenessBudget = new Map<SyncPeer, TokenBucket>();
   /** Peers closed for a frame we refused: what they sent after it is not applied. */
   readonly #refused = new WeakSet<SyncPeer>();
   /** An upper bound of the document's encoded size: stored bytes since the last exact measure. */
@@ -83,6 +85,8 @@ export class DocRoom {
   #awarenessChanged = new Set<number>();
   #flushScheduled = false;
   #lastFlushAt = 0;
+  #lastAwarenessAt = 0;
+  #awarenessTimer: NodeJS.Timeout | null = null;
   /** The flush under way; what arrives meanwhile waits for the next one (see `#runFlush`). */
   #flushing: Promise<void> | null = null;
   #inFlush = false;
@@ -137,7 +141,7 @@ export class DocRoom {
 
   join(peer: SyncPeer): void {
     this.#peers.set(peer, new Set());
-    this.#awarenessBudget.set(peer, new RateLimiter(AWARENESS_LIMIT));
+    this.#awarenessBudget.set(peer, new TokenBucket(AWARENESS_LIMIT));
     // Our state vector, so that the peer sends what we lack (edits it made offline).
     peer.send(encodeSyncStep1(this.doc));
     const states = this.awareness.getStates();
@@ -176,6 +180,7 @@ export class DocRoom {
     this.#peers.clear();
     await this.settle();
     this.#closed = true;
+    if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
     if (this.#updatesSinceSnapshot > 0) await this.#compact();
     this.awareness.destroy();
     this.doc.destroy();
@@ -246,10 +251,21 @@ export class DocRoom {
     }
     for (const [peer, reply] of replies) if (this.#peers.has(peer)) peer.send(reply);
 
+    // Awareness (about four fifths of all traffic) goes out at most every awarenessIntervalMs:
+    // changes gather meanwhile and leave as one frame per peer.
     if (this.#awarenessChanged.size > 0) {
-      const changed = [...this.#awarenessChanged];
-      this.#awarenessChanged.clear();
-      this.#broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+      const wait = this.#lastAwarenessAt + this.#options.awarenessIntervalMs - Date.now();
+      if (wait <= 0) {
+        this.#lastAwarenessAt = Date.now();
+        const changed = [...this.#awarenessChanged];
+        this.#awarenessChanged.clear();
+        this.#broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+      } else if (!this.#awarenessTimer) {
+        this.#awarenessTimer = setTimeout(() => {
+          this.#awarenessTimer = null;
+          this.#scheduleFlush();
+        }, wait);
+      }
     }
   }
 
@@ -273,7 +289,7 @@ export class DocRoom {
         // echoes carry nothing new and cost nothing. Only news counts against the peer's budget,
         // and a flood of it is dropped, not stored anywhere: the peer stays connected.
         if (!carriesNewAwareness(this.awareness, message.update)) break;
-        if (this.#awarenessBudget.get(peer)?.take('awareness') === false) break;
+        if (this.#awarenessBudget.get(peer)?.take() === false) break;
         awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer);
         break;
       case 'query-awareness': {
@@ -315,6 +331,7 @@ export class DocRoom {
     this.#inbox = [];
     this.#unstored = [];
     this.#closed = true;
+    if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
     this.awareness.destroy();
     this.onBroken?.();
   }

@@ -10,7 +10,7 @@ import { CLOSE, MAX_SYNC_FRAME_BYTES } from '../../shared/sync';
 import type { Role } from '../../shared/session/state';
 import type { TokenSigner } from '../auth/tokens';
 import { clientAddress, type ConnectionCounter } from '../lib/client-address';
-import { RateLimiter } from '../lib/rate-limit';
+import { TokenBucket } from '../lib/rate-limit';
 import type { SessionRooms } from '../session/rooms';
 import type { Store } from '../storage/store';
 import type { SyncPeer } from './room';
@@ -71,6 +71,7 @@ export function createSyncEndpoint(deps: {
   }
 
   async function accept(ws: WebSocket, request: IncomingMessage): Promise<void> {
+    answered.add(ws);
     // Frames that arrive while the board loads are kept, in order, for the room.
     const early: Uint8Array[] = [];
     const keepEarly = (data: RawData): void => void early.push(toBytes(data));
@@ -141,9 +142,9 @@ export function createSyncEndpoint(deps: {
         ws.close(code, reason);
       },
     };
-    const frames = new RateLimiter(FRAME_LIMIT);
+    const frames = new TokenBucket(FRAME_LIMIT);
     const receive = (frame: Uint8Array): void => {
-      if (frames.take('frames')) room.receive(peer, frame);
+      if (frames.take()) room.receive(peer, frame);
       else ws.close(CLOSE.tryAgainLater, 'too many messages');
     };
     room.join(peer);
@@ -151,26 +152,35 @@ export function createSyncEndpoint(deps: {
     ws.on('message', (data) => receive(toBytes(data)));
     for (const frame of early) receive(frame);
 
-    let alive = true;
-    ws.on('pong', () => (alive = true));
-    const ping = setInterval(() => {
-      if (!alive) ws.terminate();
-      alive = false;
-      ws.ping();
-    }, PING_INTERVAL_MS);
+    ws.on('pong', () => answered.add(ws));
 
     ws.on('close', () => {
-      clearInterval(ping);
       room.leave(peer);
       releaseAll();
     });
   }
+
+  // One timer for every connection (not one each): a socket that did not answer the last ping is
+  // dropped, the others are pinged again.
+  const answered = new WeakSet<WebSocket>();
+  const pings = setInterval(() => {
+    for (const client of wss.clients) {
+      if (!answered.has(client)) {
+        client.terminate();
+        continue;
+      }
+      answered.delete(client);
+      client.ping();
+    }
+  }, PING_INTERVAL_MS);
+  pings.unref();
 
   return {
     handleUpgrade(request, socket, head) {
       wss.handleUpgrade(request, socket, head, (ws) => void accept(ws, request));
     },
     close(code = CLOSE.goingAway) {
+      clearInterval(pings);
       for (const client of wss.clients) client.close(code, 'server stopping');
       wss.close();
     },
