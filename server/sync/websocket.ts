@@ -13,7 +13,7 @@ import { clientAddress, type ConnectionCounter } from '../lib/client-address';
 import { TokenBucket } from '../lib/rate-limit';
 import type { SessionRooms } from '../session/rooms';
 import type { Store } from '../storage/store';
-import type { SyncPeer } from './room';
+import type { DocRoom, SyncPeer } from './room';
 import type { DocRooms } from './rooms';
 
 export const SYNC_PATH_PREFIX = '/sync/';
@@ -37,6 +37,70 @@ function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Listeners shared by every socket (EventEmitter calls them with the socket as `this`). */
+const answered = new WeakSet<WebSocket>();
+function markAnswered(this: WebSocket): void {
+  answered.add(this);
+}
+// ws closes the connection itself on a protocol error (1002) or an oversized frame (1009); the
+// listener only keeps the error from becoming an uncaught exception.
+function ignoreError(): void {}
+
+/**
+ * An accepted sync connection, as its room sees it: one object per socket (no closures per
+ * connection beyond its two listeners), since a board may hold hundreds of them.
+ */
+class SocketPeer implements SyncPeer {
+  readonly participantId: string | null;
+  readonly role: Role;
+  readonly #ws: WebSocket;
+  readonly #room: DocRoom;
+  readonly #leases: ReadonlyArray<{ release(): void }>;
+  readonly #frames = new TokenBucket(FRAME_LIMIT);
+
+  constructor(
+    ws: WebSocket,
+    room: DocRoom,
+    access: { participantId: string | null; role: Role },
+    leases: ReadonlyArray<{ release(): void }>,
+  ) {
+    this.participantId = access.participantId;
+    this.role = access.role;
+    this.#ws = ws;
+    this.#room = room;
+    this.#leases = leases;
+    room.join(this);
+    ws.on('message', this.#onMessage);
+    ws.on('close', this.#onClose); // 'close' fires once; `once` would add a bound wrapper per socket
+  }
+
+  send(frame: Uint8Array): void {
+    const ws = this.#ws;
+    if (ws.readyState !== WebSocket.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      ws.close(CLOSE.goingAway, 'too slow');
+      return;
+    }
+    ws.send(frame, { binary: true });
+  }
+
+  close(code: number, reason: string): void {
+    this.#ws.close(code, reason);
+  }
+
+  receive(frame: Uint8Array): void {
+    if (this.#frames.take()) this.#room.receive(this, frame);
+    else this.#ws.close(CLOSE.tryAgainLater, 'too many messages');
+  }
+
+  readonly #onMessage = (data: RawData): void => this.receive(toBytes(data));
+
+  readonly #onClose = (): void => {
+    this.#room.leave(this);
+    for (const lease of this.#leases) lease.release();
+  };
 }
 
 export function createSyncEndpoint(deps: {
@@ -72,25 +136,23 @@ export function createSyncEndpoint(deps: {
 
   async function accept(ws: WebSocket, request: IncomingMessage): Promise<void> {
     answered.add(ws);
+    ws.on('pong', markAnswered);
+    ws.on('error', ignoreError);
     // Frames that arrive while the board loads are kept, in order, for the room.
-    const early: Uint8Array[] = [];
-    const keepEarly = (data: RawData): void => void early.push(toBytes(data));
+    let early: Uint8Array[] | null = [];
+    const keepEarly = (data: RawData): void => void early?.push(toBytes(data));
     ws.on('message', keepEarly);
-    // ws closes the connection itself on a protocol error (1002) or an oversized frame (1009);
-    // the listener only keeps the error from becoming an uncaught exception.
-    ws.on('error', () => undefined);
 
     const closeConnection = deps.connections.open(clientAddress(request, deps.trustProxy));
     if (!closeConnection) {
       ws.close(CLOSE.tryAgainLater, 'too many connections from this address');
       return;
     }
-    ws.once('close', closeConnection);
+    ws.on('close', closeConnection);
 
-    const url = new URL(request.url ?? '/', 'http://localhost');
     let access: Awaited<ReturnType<typeof authorize>>;
     try {
-      access = await authorize(url);
+      access = await authorize(new URL(request.url ?? '/', 'http://localhost'));
     } catch (error) {
       deps.log('sync: could not check a connection', error);
       ws.close(CLOSE.serverError, 'try again');
@@ -106,63 +168,30 @@ export function createSyncEndpoint(deps: {
       deps.sessions.acquire(access.boardId),
       deps.rooms.acquire(access.boardId),
     ]);
+    const leases = [sessionLoad, docLoad].flatMap((load) =>
+      load.status === 'fulfilled' ? [load.value] : [],
+    );
     if (sessionLoad.status === 'rejected' || docLoad.status === 'rejected') {
-      if (sessionLoad.status === 'fulfilled') sessionLoad.value.release();
-      if (docLoad.status === 'fulfilled') docLoad.value.release();
+      for (const lease of leases) lease.release();
       const failure =
         sessionLoad.status === 'rejected' ? sessionLoad.reason : (docLoad as PromiseRejectedResult).reason;
       deps.log(`sync: could not load board ${access.boardId}`, failure);
       ws.close(CLOSE.serverError, 'try again');
       return;
     }
-    const sessionLease = sessionLoad.value;
-    const lease = docLoad.value;
-    const releaseAll = (): void => {
-      lease.release();
-      sessionLease.release();
-    };
     if (ws.readyState !== WebSocket.OPEN) {
-      releaseAll();
+      for (const lease of leases) lease.release();
       return;
     }
 
-    const room = lease.value;
-    const peer: SyncPeer = {
-      participantId: access.participantId,
-      role: access.role,
-      send(frame) {
-        if (ws.readyState !== WebSocket.OPEN) return;
-        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-          ws.close(CLOSE.goingAway, 'too slow');
-          return;
-        }
-        ws.send(frame, { binary: true });
-      },
-      close(code, reason) {
-        ws.close(code, reason);
-      },
-    };
-    const frames = new TokenBucket(FRAME_LIMIT);
-    const receive = (frame: Uint8Array): void => {
-      if (frames.take()) room.receive(peer, frame);
-      else ws.close(CLOSE.tryAgainLater, 'too many messages');
-    };
-    room.join(peer);
     ws.off('message', keepEarly);
-    ws.on('message', (data) => receive(toBytes(data)));
-    for (const frame of early) receive(frame);
-
-    ws.on('pong', () => answered.add(ws));
-
-    ws.on('close', () => {
-      room.leave(peer);
-      releaseAll();
-    });
+    const peer = new SocketPeer(ws, docLoad.value.value, access, leases);
+    for (const frame of early) peer.receive(frame);
+    early = null;
   }
 
   // One timer for every connection (not one each): a socket that did not answer the last ping is
   // dropped, the others are pinged again.
-  const answered = new WeakSet<WebSocket>();
   const pings = setInterval(() => {
     for (const client of wss.clients) {
       if (!answered.has(client)) {
