@@ -355,6 +355,8 @@ if (ONLY.has('w2')) {
       heapBaseline: median(list.map((r) => r.baselineHeapBytes)),
       heapPerBoard: median(list.map((r) => r.heapPerBoard)),
       heapPerClient: median(list.map((r) => r.heapPerClient)),
+      heapLeft: median(list.map((r) => r.leftHeapBytes)),
+      heapLoaded: median(list.map((r) => r.baselineHeapBytes + r.heapPerBoard * r.boards)),
       verified: list.length > 0 && list.every((r) => r.verified),
     };
   });
@@ -379,6 +381,7 @@ if (ONLY.has('w2')) {
         'RSS loaded',
         'per board (RSS)',
         '× peer',
+        'heap after all left',
         'content checked',
       ],
       summary.map((s) => [
@@ -391,11 +394,15 @@ if (ONLY.has('w2')) {
         mib(s.loaded),
         kib(s.perBoard),
         ratio(s.perBoard, peerBestRss),
+        s.heapLeft === null || s.heapBaseline === null
+          ? '—'
+          : `${mib(s.heapLeft)} (${Math.round(((s.heapLeft - s.heapBaseline) / Math.max(1, (s.heapLoaded ?? 0) - s.heapBaseline)) * 100)} % of the growth kept)`,
         s.verified ? 'yes' : 'NO',
       ]),
       [
         'heap: V8 heap used + external memory (ArrayBuffers, Buffers) after a full collection in the server (a preloaded bench hook, the same for every server); RSS: resident memory, collection or not.',
         'Per client is the same growth divided by every client (it includes the board).',
+        'Heap after all left: every client closed, boards unloaded (Atelier: UNLOAD_AFTER_MS=1000 in this workload), then a full collection; the share of the loaded growth still held.',
         ...notes,
       ],
     ),

@@ -22,9 +22,13 @@ export interface BoardsResult {
   loadedHeapBytes: number;
   heapPerBoard: number;
   heapPerClient: number;
+  /** After every client left and (Atelier) the boards were unloaded: heap + external. */
+  leftHeapBytes: number;
   verified: boolean;
   verifyNote: string;
 }
+
+const UNLOAD_AFTER_MS = 1_000;
 
 async function rss(pid: number, samples: number, gapMs: number): Promise<number> {
   const values: number[] = [];
@@ -41,7 +45,9 @@ export async function runBoards(
   perBoard: number,
   settleMs: number,
 ): Promise<BoardsResult> {
-  const server = await RunningServer.start(target);
+  // Atelier unloads a board nobody uses after UNLOAD_AFTER_MS: short here, to measure memory
+  // once everyone has left within the run.
+  const server = await RunningServer.start(target, { env: { UNLOAD_AFTER_MS: String(UNLOAD_AFTER_MS) } });
   const clients: LightClient[] = [];
   try {
     await sleep(1500);
@@ -109,6 +115,11 @@ export async function runBoards(
         }
       }
     }
+    // Everyone leaves: memory should come back near the baseline.
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await sleep(UNLOAD_AFTER_MS + 2_000);
+    const leftMemory = await server.memoryAfterGc();
+
     const grown = loadedRssBytes - baselineRssBytes;
     const heap = (m: { heapUsed: number; external: number }) => m.heapUsed + m.external;
     const heapGrown = heap(loadedMemory) - heap(baselineMemory);
@@ -117,6 +128,7 @@ export async function runBoards(
       loadedHeapBytes: heap(loadedMemory),
       heapPerBoard: heapGrown / boards,
       heapPerClient: heapGrown / (boards * perBoard),
+      leftHeapBytes: heap(leftMemory),
       boards,
       perBoard,
       baselineRssBytes,
