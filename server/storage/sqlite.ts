@@ -133,6 +133,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     listUpdates: db.prepare<[string], { seq: number; data: Buffer }>(
       'SELECT seq, data FROM doc_updates WHERE board_id = ? ORDER BY seq',
     ),
+    listUpdatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>(
+      'SELECT seq, data FROM doc_updates WHERE board_id = ? AND seq > ? ORDER BY seq',
+    ),
     deleteUpdates: db.prepare('DELETE FROM doc_updates WHERE board_id = ? AND seq <= ?'),
     insertParticipant: db.prepare(
       `INSERT INTO participants (board_id, id, name, role, created_at)
@@ -174,6 +177,27 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     };
   });
 
+  const loadDocSince = db.transaction((boardId: string, afterSeq: number): StoredDoc => {
+    const snapshot = sql.getSnapshot.get(boardId);
+    const folded = snapshot !== undefined && snapshot.through_seq > afterSeq;
+    const from = folded ? snapshot.through_seq : afterSeq;
+    const rows = sql.listUpdatesAfter.all(boardId, from);
+    return {
+      snapshot: folded ? new Uint8Array(snapshot.state) : null,
+      updates: rows.map((row) => new Uint8Array(row.data)),
+      lastSeq: rows.at(-1)?.seq ?? from,
+    };
+  });
+
+  const updateSession = db.transaction(
+    (boardId: string, change: (saved: unknown) => { state: unknown; result: unknown }) => {
+      const row = sql.getSession.get(boardId);
+      const next = change(row ? (JSON.parse(row.state) as unknown) : null);
+      sql.upsertSession.run(boardId, JSON.stringify(next.state));
+      return next;
+    },
+  );
+
   const compactDoc = db.transaction((boardId: string, state: Uint8Array, throughSeq: number) => {
     sql.upsertSnapshot.run(boardId, Buffer.from(state), throughSeq);
     sql.deleteUpdates.run(boardId, throughSeq);
@@ -195,6 +219,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async loadDoc(boardId) {
       return loadDoc(boardId);
     },
+    async loadDocSince(boardId, afterSeq) {
+      return loadDocSince(boardId, afterSeq);
+    },
     async compactDoc(boardId, state, throughSeq) {
       compactDoc(boardId, state, throughSeq);
     },
@@ -214,6 +241,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async saveSession(boardId, state) {
       sql.upsertSession.run(boardId, JSON.stringify(state));
+    },
+    async updateSession<T>(boardId: string, change: (saved: unknown) => { state: unknown; result: T }) {
+      return updateSession(boardId, change) as { state: unknown; result: T };
     },
     async tokenSecret() {
       secret ??= readOrCreateSecret(join(options.dataDir, SECRET_FILE));

@@ -41,6 +41,13 @@ export interface Store {
   appendUpdates(boardId: string, updates: readonly Uint8Array[]): Promise<number>;
   loadDoc(boardId: string): Promise<StoredDoc>;
   /**
+   * What was stored after `afterSeq`: the updates with a higher sequence number, in order — and
+   * the snapshot too when a compaction has folded updates past `afterSeq` into it (then only the
+   * updates after the snapshot follow). `lastSeq` is the highest sequence number this covers.
+   * How a process that missed a broadcast (or started late) catches up.
+   */
+  loadDocSince(boardId: string, afterSeq: number): Promise<StoredDoc>;
+  /**
    * Replaces the snapshot with `state`, which contains every update up to `throughSeq`, and drops
    * those updates. A snapshot older than the stored one is ignored, so racing compactions are safe.
    */
@@ -53,6 +60,16 @@ export interface Store {
   /** The session plane's persisted state (JSON-compatible), or null for a board never saved. */
   loadSession(boardId: string): Promise<unknown>;
   saveSession(boardId: string, state: unknown): Promise<void>;
+  /**
+   * Reads the board's session state (null if never saved), lets `change` compute the next one and
+   * stores it, atomically: no other change of this board's session, from any process, runs in
+   * between (the single authority of SPEC §6 across processes). If `change` throws, nothing is
+   * stored and the error comes back.
+   */
+  updateSession<T>(
+    boardId: string,
+    change: (saved: unknown) => { state: unknown; result: T },
+  ): Promise<{ state: unknown; result: T }>;
 
   /** The secret that signs tokens: made once, on first use, then always the same. */
   tokenSecret(): Promise<Uint8Array>;

@@ -4,7 +4,9 @@
  * fresh, empty data.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BoardRecord, ParticipantRecord, Store } from '../../../server/storage/store';
+import * as Y from 'yjs';
+import type { BoardRecord, ParticipantRecord, Store, StoredDoc } from '../../../server/storage/store';
+import { addCard, addQuestion, readCards, updateCard, writeTemplate } from '../../../shared/board';
 import { newId } from '../../../shared/ids';
 
 export interface OpenedStore {
@@ -50,6 +52,22 @@ const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
 
 /** Plain arrays of numbers, so that any byte container (Buffer, Uint8Array) compares equal. */
 const plain = (data: Uint8Array | null): number[] | null => (data === null ? null : Array.from(data));
+
+/** Applies a stored document (snapshot, then updates) to `doc`. */
+function applyStored(doc: Y.Doc, stored: StoredDoc): Y.Doc {
+  for (const update of [stored.snapshot, ...stored.updates]) if (update) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+/** A session state that counts its changes, as a test's `updateSession` reads and writes it. */
+interface Counted {
+  count: number;
+}
+
+const increment = (saved: unknown) => {
+  const count = ((saved as Counted | null)?.count ?? 0) + 1;
+  return { state: { count } satisfies Counted, result: count };
+};
 
 export function describeStoreContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`Store contract: ${name}`, () => {
@@ -190,6 +208,188 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         const docB = await store.loadDoc(b.id);
         expect(plain(docB.snapshot)).toEqual([9]);
         expect(docB.updates.map(plain)).toEqual([[8]]);
+      });
+    });
+
+    describe('catching up (loadDocSince)', () => {
+      it('[§9] returns the updates after a sequence number, in order, without the snapshot', async () => {
+        const board = await createdBoard(bytes(0));
+        const first = await store.appendUpdates(board.id, [bytes(1)]);
+        await store.appendUpdates(board.id, [bytes(2), bytes(3, 3)]);
+        const last = await store.appendUpdates(board.id, [bytes(4)]);
+        const since = await store.loadDocSince(board.id, first);
+        expect(since.snapshot).toBeNull();
+        expect(since.updates.map(plain)).toEqual([[2], [3, 3], [4]]);
+        expect(since.lastSeq).toBe(last);
+      });
+
+      it('[§9] after a compaction folded updates past afterSeq, returns the snapshot and only the later updates', async () => {
+        const board = await createdBoard(bytes(0));
+        const first = await store.appendUpdates(board.id, [bytes(1)]);
+        const through = await store.appendUpdates(board.id, [bytes(2), bytes(3)]);
+        const last = await store.appendUpdates(board.id, [bytes(4)]);
+        await store.compactDoc(board.id, bytes(0, 1, 2, 3), through);
+
+        const folded = await store.loadDocSince(board.id, first);
+        expect(plain(folded.snapshot)).toEqual([0, 1, 2, 3]);
+        expect(folded.updates.map(plain)).toEqual([[4]]);
+        expect(folded.lastSeq).toBe(last);
+
+        // From the compaction's own sequence number on, the snapshot holds nothing new.
+        const after = await store.loadDocSince(board.id, through);
+        expect(after.snapshot).toBeNull();
+        expect(after.updates.map(plain)).toEqual([[4]]);
+        expect(after.lastSeq).toBe(last);
+
+        await store.compactDoc(board.id, bytes(0, 1, 2, 3, 4), last);
+        const all = await store.loadDocSince(board.id, first);
+        expect(plain(all.snapshot)).toEqual([0, 1, 2, 3, 4]);
+        expect(all.updates).toEqual([]);
+        expect(all.lastSeq).toBe(last);
+      });
+
+      it('[§9] from the last sequence number on, there is nothing new, compacted or not', async () => {
+        const board = await createdBoard(bytes(0));
+        const last = await store.appendUpdates(board.id, [bytes(1), bytes(2)]);
+        expect(await store.loadDocSince(board.id, last)).toEqual({
+          snapshot: null,
+          updates: [],
+          lastSeq: last,
+        });
+        const beyond = await store.loadDocSince(board.id, last + 1000);
+        expect(beyond.snapshot).toBeNull();
+        expect(beyond.updates).toEqual([]);
+
+        await store.compactDoc(board.id, bytes(0, 1, 2), last);
+        expect(await store.loadDocSince(board.id, last)).toEqual({
+          snapshot: null,
+          updates: [],
+          lastSeq: last,
+        });
+        // Another board's later updates are not this board's news.
+        const other = await createdBoard();
+        await store.appendUpdates(other.id, [bytes(7)]);
+        expect((await store.loadDocSince(board.id, last)).updates).toEqual([]);
+      });
+
+      it('[§8][§9] a Yjs document loaded up to seq N, plus loadDocSince(N), equals the whole document, across a compaction', async () => {
+        const original = new Y.Doc();
+        writeTemplate(original, { title: 'Kickoff', locale: 'fr', template: 'social-kickoff', createdAt: 1 });
+        const board = boardRecord();
+        await store.createBoard(board, Y.encodeStateAsUpdate(original));
+        const pending: Uint8Array[] = [];
+        original.on('update', (update: Uint8Array) => pending.push(update));
+        const questionId = addQuestion(original, { text: 'Qui est notre public ?', section: 'discover' });
+        const cardIds: string[] = [];
+        const edit = async (from: number, to: number): Promise<number> => {
+          let seq = 0;
+          for (let i = from; i < to; i++) {
+            // One transaction, so one update per edit.
+            original.transact(() => {
+              cardIds.push(addCard(original, { questionId, text: `Réponse ${i}`, authorId: 'author-0001' }));
+              if (i % 4 === 0) updateCard(original, cardIds[0] as string, `Réponse zéro, version ${i}`);
+            });
+            seq = await store.appendUpdates(board.id, pending.splice(0));
+          }
+          return seq;
+        };
+
+        // Two readers load the document after 10 edits, then miss what follows.
+        await edit(0, 10);
+        const atN = await store.loadDoc(board.id);
+        const readers = [applyStored(new Y.Doc(), atN), applyStored(new Y.Doc(), atN)] as const;
+        const [early, late] = readers;
+
+        // The early reader catches up before any compaction: updates only.
+        await edit(10, 20);
+        const plainSince = await store.loadDocSince(board.id, atN.lastSeq);
+        expect(plainSince.snapshot).toBeNull();
+        applyStored(early, plainSince);
+        expect(readCards(early)).toEqual(readCards(original));
+
+        // Then a compaction folds updates past both readers' sequence numbers into the snapshot.
+        const through = await edit(20, 30);
+        await store.compactDoc(board.id, Y.encodeStateAsUpdate(original), through);
+        await edit(30, 35);
+        for (const [reader, afterSeq] of [
+          [early, plainSince.lastSeq],
+          [late, atN.lastSeq],
+        ] as const) {
+          const since = await store.loadDocSince(board.id, afterSeq);
+          expect(since.snapshot).not.toBeNull();
+          expect(since.updates).toHaveLength(5);
+          applyStored(reader, since);
+        }
+
+        for (const reader of readers) {
+          expect(Y.encodeStateVector(reader)).toEqual(Y.encodeStateVector(original));
+          expect(readCards(reader)).toEqual(readCards(original));
+          expect(reader.getMap('cards').toJSON()).toEqual(original.getMap('cards').toJSON());
+        }
+        expect(readCards(original)).toHaveLength(35);
+      });
+    });
+
+    describe('session changes (updateSession)', () => {
+      it('[§6] hands null for a session never saved, then stores and returns the next state and the result', async () => {
+        const board = await createdBoard();
+        const other = await createdBoard();
+        const seen: unknown[] = [];
+        const outcome = await store.updateSession(board.id, (saved) => {
+          seen.push(saved);
+          return { state: { rev: 1, phase: 'goals', note: 'é 🚀' }, result: 'accepted' as const };
+        });
+        expect(seen).toEqual([null]);
+        expect(outcome).toEqual({ state: { rev: 1, phase: 'goals', note: 'é 🚀' }, result: 'accepted' });
+        expect(await store.loadSession(board.id)).toEqual({ rev: 1, phase: 'goals', note: 'é 🚀' });
+        expect(await store.loadSession(other.id)).toBeNull();
+      });
+
+      it('[§6] hands the state that saveSession stored, and replaces it', async () => {
+        const board = await createdBoard();
+        await store.saveSession(board.id, { rev: 7, phase: 'agree' });
+        const outcome = await store.updateSession(board.id, (saved) => ({
+          state: { ...(saved as object), rev: 8 },
+          result: saved,
+        }));
+        expect(outcome.result).toEqual({ rev: 7, phase: 'agree' });
+        expect(await store.loadSession(board.id)).toEqual({ rev: 8, phase: 'agree' });
+      });
+
+      it('[§6] a change that throws stores nothing, and its error comes back', async () => {
+        const board = await createdBoard();
+        const refused = new Error('budget_spent');
+        const fail = (): never => {
+          throw refused;
+        };
+        // Never saved: still nothing after the failed change.
+        await expect(store.updateSession(board.id, fail)).rejects.toBe(refused);
+        expect(await store.loadSession(board.id)).toBeNull();
+        await store.saveSession(board.id, { count: 5 });
+        await expect(store.updateSession(board.id, fail)).rejects.toBe(refused);
+        expect(await store.loadSession(board.id)).toEqual({ count: 5 });
+        // The store is still usable afterwards, and the next change sees the last stored state.
+        expect((await store.updateSession(board.id, increment)).result).toBe(6);
+      });
+
+      it('[§6] sequential changes each see the previous one’s result', async () => {
+        const board = await createdBoard();
+        const results: number[] = [];
+        for (let i = 0; i < 5; i++) results.push((await store.updateSession(board.id, increment)).result);
+        expect(results).toEqual([1, 2, 3, 4, 5]);
+        expect(await store.loadSession(board.id)).toEqual({ count: 5 });
+      });
+
+      it('[§6] 100 concurrent changes of one board give exactly 100 increments, each seeing a different state', async () => {
+        const board = await createdBoard();
+        const other = await createdBoard();
+        // Another board's changes run among them and must neither wait for nor disturb this one's.
+        const calls = Array.from({ length: 120 }, (_, i) => (i % 6 === 5 ? other.id : board.id));
+        const outcomes = await Promise.all(calls.map((id) => store.updateSession(id, increment)));
+        const results = outcomes.filter((_, i) => calls[i] === board.id).map((outcome) => outcome.result);
+        expect(results.sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+        expect(await store.loadSession(board.id)).toEqual({ count: 100 });
+        expect(await store.loadSession(other.id)).toEqual({ count: 20 });
       });
     });
 

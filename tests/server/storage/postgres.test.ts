@@ -1,0 +1,365 @@
+/**
+ * The PostgreSQL store: the storage contract, plus what several processes sharing one database
+ * need (SPEC §9). Each "process" here is its own store with its own connection pool on the same
+ * database, which is what two Atelier processes started with the same DATABASE_URL are.
+ */
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { openPostgresStore } from '../../../server/storage/postgres';
+import type { Store, StoredDoc } from '../../../server/storage/store';
+import { addCard, addQuestion, readCards, writeTemplate } from '../../../shared/board';
+import { usePostgres } from '../../helpers/postgres';
+import { boardRecord, describeStoreContract, participantRecord, type OpenedStore } from './contract';
+
+const postgres = usePostgres();
+
+/** A store on a new, empty database; `cleanup` closes it and drops the database. */
+async function openFresh(): Promise<OpenedStore & { url: string }> {
+  const url = await postgres().createDatabase();
+  let current: Store = await openPostgresStore({ url });
+  return {
+    url,
+    store: current,
+    async reopen() {
+      await current.close();
+      current = await openPostgresStore({ url });
+      return current;
+    },
+    async cleanup() {
+      await current.close();
+      await postgres().dropDatabase(url);
+    },
+  };
+}
+
+describeStoreContract('PostgreSQL', openFresh);
+
+/** Runs one statement on the database at `url` through a connection of its own. */
+async function sql<Row extends pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<Row[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<Row>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const plain = (data: Uint8Array | null): number[] | null => (data === null ? null : Array.from(data));
+
+function applyStored(doc: Y.Doc, stored: StoredDoc): Y.Doc {
+  for (const update of [stored.snapshot, ...stored.updates]) if (update) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+/** What a test's `updateSession` counts. */
+const increment = (saved: unknown) => {
+  const count = ((saved as { count: number } | null)?.count ?? 0) + 1;
+  return { state: { count }, result: count };
+};
+
+/** A Yjs board document as a process holds it: edits become updates that it appends to its store. */
+class Editor {
+  readonly doc: Y.Doc;
+  private readonly pending: Uint8Array[] = [];
+
+  constructor(
+    readonly store: Store,
+    readonly boardId: string,
+    stored: StoredDoc,
+    private readonly questionId: string,
+  ) {
+    this.doc = applyStored(new Y.Doc(), stored);
+    this.doc.on('update', (update: Uint8Array) => this.pending.push(update));
+  }
+
+  /** Adds a card and appends the resulting update; resolves with its sequence number. */
+  async addCard(text: string): Promise<number> {
+    addCard(this.doc, { questionId: this.questionId, text, authorId: 'author-0001' });
+    return this.store.appendUpdates(this.boardId, this.pending.splice(0));
+  }
+}
+
+describe('PostgreSQL store, several processes on one database', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  afterEach(closeAll);
+
+  /** `count` stores (processes) started at once on the database at `url` (a new one by default). */
+  async function processes(count: number, url?: string): Promise<{ url: string; stores: Store[] }> {
+    const database = url ?? (await postgres().createDatabase());
+    if (!url) cleanups.push(() => postgres().dropDatabase(database));
+    const started = await Promise.allSettled(
+      Array.from({ length: count }, () => openPostgresStore({ url: database })),
+    );
+    const stores = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    cleanups.push(async () => {
+      await Promise.all(stores.map((store) => store.close()));
+    });
+    for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
+    return { url: database, stores };
+  }
+
+  /** A kickoff board created through `store`, and its question for cards. */
+  async function kickoffBoard(store: Store): Promise<{ boardId: string; questionId: string }> {
+    const doc = new Y.Doc();
+    writeTemplate(doc, { title: 'Kickoff', locale: 'fr', template: 'social-kickoff', createdAt: 1 });
+    const questionId = addQuestion(doc, { text: 'Qui est notre public ?', section: 'discover' });
+    const board = boardRecord();
+    await store.createBoard(board, Y.encodeStateAsUpdate(doc));
+    return { boardId: board.id, questionId };
+  }
+
+  /** The stored snapshot's through_seq, read straight from the table. */
+  async function throughSeq(url: string, boardId: string): Promise<number> {
+    const rows = await sql<{ through_seq: string }>(
+      url,
+      'SELECT through_seq FROM doc_snapshots WHERE board_id = $1',
+      [boardId],
+    );
+    return Number(rows[0]?.through_seq);
+  }
+
+  it('[§9] four processes starting at once on an empty database all start, and agree on the token secret', async () => {
+    const { url, stores } = await processes(4);
+    const secrets = await Promise.all(stores.map((store) => store.tokenSecret()));
+    for (const secret of secrets) expect(plain(secret)).toEqual(plain(secrets[0] as Uint8Array));
+    expect(secrets[0]?.length).toBe(32);
+    expect(await sql(url, 'SELECT version FROM atelier_schema')).toEqual([{ version: 1 }]);
+
+    // A fifth process started later finds the schema made and the same secret.
+    const [later] = (await processes(1, url)).stores;
+    expect(plain(await (later as Store).tokenSecret())).toEqual(plain(secrets[0] as Uint8Array));
+  });
+
+  it('[§6][§9] 200 concurrent session changes split across two processes give exactly 200 increments', async () => {
+    const { stores } = await processes(2);
+    const [a, b] = stores as [Store, Store];
+    const board = boardRecord();
+    await a.createBoard(board, new Uint8Array([0]));
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? a : b).updateSession(board.id, increment)),
+    );
+    // Each change saw a different state: no two read the same count.
+    const results = outcomes.map((outcome) => outcome.result).sort((x, y) => x - y);
+    expect(results).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(await a.loadSession(board.id)).toEqual({ count: 200 });
+    expect(await b.loadSession(board.id)).toEqual({ count: 200 });
+  });
+
+  it('[§6][§9] a change that throws in one process neither stores anything nor blocks the other process', async () => {
+    const { stores } = await processes(2);
+    const [a, b] = stores as [Store, Store];
+    const board = boardRecord();
+    await a.createBoard(board, new Uint8Array([0]));
+    const failures = Array.from({ length: 20 }, () =>
+      a.updateSession(board.id, () => {
+        throw new Error('votes_exceed_budget');
+      }),
+    );
+    const successes = Array.from({ length: 20 }, () => b.updateSession(board.id, increment));
+    const settled = await Promise.allSettled([...failures, ...successes]);
+    expect(settled.slice(0, 20).every((outcome) => outcome.status === 'rejected')).toBe(true);
+    expect(settled.slice(20).every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+    expect(await a.loadSession(board.id)).toEqual({ count: 20 });
+  });
+
+  it('[§8][§9] concurrent appends from two processes all come back, in sequence order, and a third process catching up with loadDocSince misses none', async () => {
+    const { stores } = await processes(3);
+    const [a, b, reader] = stores as [Store, Store, Store];
+    const board = boardRecord();
+    await a.createBoard(board, new Uint8Array([0]));
+
+    // A third process has loaded the board; it will poll for what is new, as one that missed broadcasts does.
+    let cursor = (await reader.loadDoc(board.id)).lastSeq;
+
+    // Four writers per process, each appending its own numbered updates one after another.
+    const seqOf = new Map<string, number>();
+    let writing = true;
+    const writers = [a, b].flatMap((store, process) =>
+      Array.from({ length: 4 }, async (_, writer) => {
+        for (let i = 0; i < 25; i++) {
+          const update = new Uint8Array([process, writer, i]);
+          seqOf.set(update.join(','), await store.appendUpdates(board.id, [update]));
+        }
+      }),
+    );
+
+    const caughtUp: string[] = [];
+    const poll = async () => {
+      const since = await reader.loadDocSince(board.id, cursor);
+      expect(since.snapshot).toBeNull();
+      for (const update of since.updates) caughtUp.push(Array.from(update).join(','));
+      cursor = since.lastSeq;
+    };
+    const polling = (async () => {
+      while (writing) await poll();
+      await poll(); // once more after the last append
+    })();
+    await Promise.all(writers);
+    writing = false;
+    await polling;
+
+    const stored = (await b.loadDoc(board.id)).updates.map((update) => Array.from(update).join(','));
+    expect(stored).toHaveLength(200);
+    expect(new Set(stored).size).toBe(200);
+    // Sequence order: the order each append's own sequence number gives.
+    const bySeq = [...seqOf.entries()].sort((x, y) => x[1] - y[1]).map(([key]) => key);
+    expect(stored).toEqual(bySeq);
+    // Each writer's updates in the order it wrote them.
+    for (const process of [0, 1]) {
+      for (let writer = 0; writer < 4; writer++) {
+        const own = stored.filter((key) => key.startsWith(`${process},${writer},`));
+        expect(own).toEqual(Array.from({ length: 25 }, (_, i) => `${process},${writer},${i}`));
+      }
+    }
+    expect(caughtUp).toEqual(stored);
+  });
+
+  it('[§8][§9] an older compaction finishing after a newer one keeps the newer snapshot and every later update', async () => {
+    const { url, stores } = await processes(2);
+    const [a, b] = stores as [Store, Store];
+    const { boardId, questionId } = await kickoffBoard(a);
+    const editor = new Editor(a, boardId, await a.loadDoc(boardId), questionId);
+    const states = new Map<number, { seq: number; state: Uint8Array }>();
+    for (let i = 1; i <= 150; i++) {
+      const seq = await editor.addCard(`Carte ${i}`);
+      if (i === 100 || i === 120) states.set(i, { seq, state: Y.encodeStateAsUpdate(editor.doc) });
+    }
+    const older = states.get(100) as { seq: number; state: Uint8Array };
+    const newer = states.get(120) as { seq: number; state: Uint8Array };
+
+    await b.compactDoc(boardId, newer.state, newer.seq);
+    await a.compactDoc(boardId, older.state, older.seq);
+
+    expect(await throughSeq(url, boardId)).toBe(newer.seq);
+    const stored = await a.loadDoc(boardId);
+    expect(plain(stored.snapshot)).toEqual(plain(newer.state));
+    expect(stored.updates).toHaveLength(30);
+    const rebuilt = applyStored(new Y.Doc(), stored);
+    expect(readCards(rebuilt)).toEqual(readCards(editor.doc));
+    expect(readCards(rebuilt)).toHaveLength(150);
+  });
+
+  it('[§8][§9] compactions racing each other and the appends of two processes never lose an update nor go back to an older snapshot', async () => {
+    const { url, stores } = await processes(2);
+    const [a, b] = stores as [Store, Store];
+    const { boardId, questionId } = await kickoffBoard(a);
+    // Three people editing through each process, each adding 40 cards.
+    const editors = await Promise.all(
+      [a, a, a, b, b, b].map(
+        async (store) => new Editor(store, boardId, await store.loadDoc(boardId), questionId),
+      ),
+    );
+    let editing = true;
+    const edits = editors.map(async (editor, person) => {
+      for (let i = 0; i < 40; i++) await editor.addCard(`Person ${person}, card ${i}`);
+    });
+
+    // Each process compacts what it loaded; the one that loaded first compacts last (older).
+    const compacted: number[] = [];
+    const compactions = (async () => {
+      while (editing) {
+        const olderView = await a.loadDoc(boardId);
+        const newerView = await b.loadDoc(boardId);
+        await Promise.all([
+          b.compactDoc(
+            boardId,
+            Y.encodeStateAsUpdate(applyStored(new Y.Doc(), newerView)),
+            newerView.lastSeq,
+          ),
+          a.compactDoc(
+            boardId,
+            Y.encodeStateAsUpdate(applyStored(new Y.Doc(), olderView)),
+            olderView.lastSeq,
+          ),
+        ]);
+        await a.compactDoc(
+          boardId,
+          Y.encodeStateAsUpdate(applyStored(new Y.Doc(), olderView)),
+          olderView.lastSeq,
+        );
+        compacted.push(await throughSeq(url, boardId));
+      }
+    })();
+    await Promise.all(edits);
+    editing = false;
+    await compactions;
+
+    expect(compacted.length).toBeGreaterThan(1);
+    expect(compacted).toEqual([...compacted].sort((x, y) => x - y));
+    const rebuilt = applyStored(new Y.Doc(), await b.loadDoc(boardId));
+    const expected = new Y.Doc();
+    for (const editor of editors) Y.applyUpdate(expected, Y.encodeStateAsUpdate(editor.doc));
+    expect(readCards(rebuilt)).toHaveLength(240);
+    expect(readCards(rebuilt)).toEqual(readCards(expected));
+    expect(Y.encodeStateVector(rebuilt)).toEqual(Y.encodeStateVector(expected));
+  });
+
+  it('[§9] closing every process and starting again keeps boards, documents, participants, sessions and the secret', async () => {
+    const { url, stores } = await processes(2);
+    const [a, b] = stores as [Store, Store];
+    const board = boardRecord();
+    await a.createBoard(board, new Uint8Array([0]));
+    await a.appendUpdates(board.id, [new Uint8Array([1])]);
+    const through = await b.appendUpdates(board.id, [new Uint8Array([2])]);
+    await b.compactDoc(board.id, new Uint8Array([0, 1, 2]), through);
+    const lastSeq = await a.appendUpdates(board.id, [new Uint8Array([3])]);
+    const camille = participantRecord(board.id, { name: 'Camille', role: 'facilitator' });
+    await b.addParticipant(camille);
+    await a.updateSession(board.id, increment);
+    await b.updateSession(board.id, increment);
+    const secret = plain(await a.tokenSecret());
+    await Promise.all([a.close(), b.close()]);
+
+    const [restarted] = (await processes(1, url)).stores as [Store];
+    expect((await restarted.getBoard(board.id))?.title).toBe(board.title);
+    const doc = await restarted.loadDoc(board.id);
+    expect(plain(doc.snapshot)).toEqual([0, 1, 2]);
+    expect(doc.updates.map(plain)).toEqual([[3]]);
+    expect(doc.lastSeq).toBe(lastSeq);
+    expect(await restarted.listParticipants(board.id)).toEqual([camille]);
+    expect(await restarted.loadSession(board.id)).toEqual({ count: 2 });
+    expect(plain(await restarted.tokenSecret())).toEqual(secret);
+    expect(await restarted.appendUpdates(board.id, [new Uint8Array([4])])).toBeGreaterThan(lastSeq);
+  });
+});
+
+describe('PostgreSQL store start-up', () => {
+  it('refuses a database written by a newer Atelier', async () => {
+    const { url, store, cleanup } = await openFresh();
+    try {
+      await store.close();
+      await sql(url, 'UPDATE atelier_schema SET version = 99');
+      await expect(openPostgresStore({ url })).rejects.toThrow(/newer Atelier/);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('[§9] fails at start, with PostgreSQL’s reason, when the database cannot be reached', async () => {
+    const url = new URL(await postgres().createDatabase());
+    await postgres().dropDatabase(url.href);
+    await expect(openPostgresStore({ url: url.href })).rejects.toThrow(/does not exist/);
+  });
+
+  it('[§9] refuses a damaged token secret instead of quietly making a new one', async () => {
+    const { url, store, cleanup } = await openFresh();
+    try {
+      await store.tokenSecret();
+      await sql(url, `UPDATE secrets SET value = '\\x00'::bytea`);
+      const other = await openPostgresStore({ url });
+      await expect(other.tokenSecret()).rejects.toThrow(/secret/);
+      await other.close();
+    } finally {
+      await cleanup();
+    }
+  });
+});
