@@ -12,12 +12,18 @@ export interface Config {
   unloadAfterMs: number;
   /** A board document is snapshotted after this many stored updates. */
   compactAfterUpdates: number;
-  /** The shortest time between two flushes (store + broadcast) of one board's edits. */
+  /** The longest wait between two flushes (store + broadcast) of one board's edits, when crowded. */
   syncFlushIntervalMs: number;
   /** The shortest time between two awareness (presence) broadcasts of one board. */
   syncAwarenessIntervalMs: number;
   sqliteSynchronous: 'NORMAL' | 'FULL';
   limits: Limits;
+  /** Several processes (SPEC §9): PostgreSQL as the store instead of SQLite. */
+  databaseUrl: string | null;
+  /** Several processes: Redis carries updates, awareness and session events between them. */
+  redisUrl: string | null;
+  /** Several processes: how often a live board re-reads what the others stored. */
+  catchUpMs: number;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (the proxy's last hop). */
   trustProxy: boolean;
 }
@@ -66,7 +72,28 @@ function origin(name: string, value: string | undefined): string | null {
   return (url.origin + url.pathname).replace(/\/+$/, '');
 }
 
+function serviceUrl(name: string, value: string | undefined, protocols: readonly string[]): string | null {
+  if (value === undefined || value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be a URL such as ${protocols[0]}//host:port/…, not "${value}".`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}.`);
+  }
+  return value;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = serviceUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']);
+  const redisUrl = serviceUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:']);
+  if (redisUrl && !databaseUrl) {
+    throw new ConfigError(
+      'REDIS_URL connects several Atelier processes, which must share one store: set DATABASE_URL (PostgreSQL) too.',
+    );
+  }
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
   if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
     throw new ConfigError('SQLITE_SYNCHRONOUS must be NORMAL or FULL.');
@@ -79,7 +106,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: resolve(env.CLIENT_DIR || './dist/client'),
     unloadAfterMs: integer('UNLOAD_AFTER_MS', env.UNLOAD_AFTER_MS, 30_000, 0, 86_400_000),
     compactAfterUpdates: integer('COMPACT_AFTER_UPDATES', env.COMPACT_AFTER_UPDATES, 500, 1, 1_000_000),
-    syncFlushIntervalMs: integer('SYNC_FLUSH_INTERVAL_MS', env.SYNC_FLUSH_INTERVAL_MS, 10, 0, 1000),
+    syncFlushIntervalMs: integer('SYNC_FLUSH_INTERVAL_MS', env.SYNC_FLUSH_INTERVAL_MS, 20, 0, 1000),
     syncAwarenessIntervalMs: integer(
       'SYNC_AWARENESS_INTERVAL_MS',
       env.SYNC_AWARENESS_INTERVAL_MS,
@@ -101,5 +128,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
     },
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    databaseUrl,
+    redisUrl,
+    catchUpMs: integer('CATCH_UP_MS', env.CATCH_UP_MS, 2_000, 100, 600_000),
   };
 }

@@ -11,6 +11,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { CLOSE } from '../shared/sync';
 import { createTokenSigner } from './auth/tokens';
 import { createBoardService } from './boards';
+import { connectRedisBus } from './cluster/redis-bus';
 import { ConnectionCounter } from './lib/client-address';
 import { ConfigError, readConfig, type Config } from './config';
 import { createHttpApp } from './http/app';
@@ -41,7 +42,11 @@ export async function startServer(
   config: Config,
   log: (message: string, error?: unknown) => void = defaultLog,
 ): Promise<RunningServer> {
-  const store = openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+  // Alone: SQLite in DATA_DIR. Several processes: PostgreSQL as the store, Redis between them.
+  const store = config.databaseUrl
+    ? await (await import('./storage/postgres')).openPostgresStore({ url: config.databaseUrl })
+    : openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+  const bus = config.redisUrl ? await connectRedisBus(config.redisUrl, log) : null;
   const secret = await store.tokenSecret();
   const tokens = createTokenSigner(secret);
   const docs = new DocRooms(store, {
@@ -50,9 +55,11 @@ export async function startServer(
     maxDocBytes: config.limits.maxDocBytes,
     flushIntervalMs: config.syncFlushIntervalMs,
     awarenessIntervalMs: config.syncAwarenessIntervalMs,
+    bus,
+    catchUpMs: config.catchUpMs,
     log,
   });
-  const sessions = new SessionRooms(store, docs, { unloadAfterMs: config.unloadAfterMs, secret, log });
+  const sessions = new SessionRooms(store, docs, { unloadAfterMs: config.unloadAfterMs, secret, bus, log });
   const boards = createBoardService({
     store,
     docs,
@@ -113,6 +120,7 @@ export async function startServer(
         await Promise.all([docs.closeAll(), sessions.closeAll()]);
         server.closeAllConnections();
         await stopped;
+        await bus?.close();
         await store.close();
       })();
       return closing;

@@ -14,13 +14,22 @@ import { pulseView } from '../../shared/session/pulse';
 import { tallyVotes, votesOf, type GoalExists } from '../../shared/session/voting';
 import { AppError } from '../../shared/errors';
 import { RateLimiter } from '../lib/rate-limit';
+import { channel, type Bus } from '../cluster/bus';
 import type { ParticipantRecord, Store } from '../storage/store';
-import type { SessionState } from './state';
+import { restoreSession, type SessionState } from './state';
 
 /** At most ~20 broadcasts a second per board (SPEC §6). */
 export const BROADCAST_INTERVAL_MS = 50;
 /** A burst of reactions is the point; a stream of them is noise for everyone else. */
 const REACTION_LIMIT = { burst: 8, perSecond: 2 };
+/** Bus message kinds on a board's session channel. */
+const BUS = { changed: 0, reaction: 1, presence: 2, presenceWanted: 3 } as const;
+/** Several processes: each says who is online on it this often… */
+const PRESENCE_HEARTBEAT_MS = 10_000;
+/** …and is believed for this long (a process that died shows its people offline within it). */
+const PRESENCE_TRUST_MS = 25_000;
+/** Several processes: a change whose message was lost still shows within this long. */
+const RELOAD_EVERY_MS = 3_000;
 
 /** The store's order (join time, then id), so a list never reorders after a reload. */
 function byJoinOrder(a: ParticipantRecord, b: ParticipantRecord): number {
@@ -56,6 +65,13 @@ export class SessionRoom {
   #broadcastTimer: NodeJS.Timeout | null = null;
   #lastBroadcastAt = 0;
   readonly #reactionLimiter = new RateLimiter(REACTION_LIMIT);
+  readonly #bus: Bus | null;
+  /** Several processes: who is online on each of the others, and until when to believe it. */
+  readonly #elsewhere = new Map<string, { ids: Set<string>; until: number }>();
+  #stopListening: (() => void) | null = null;
+  #heartbeat: NodeJS.Timeout | null = null;
+  #reloadTimer: NodeJS.Timeout | null = null;
+  #closed = false;
 
   /** `doc` is the board's live document: goals are read from it, never copied. */
   constructor(
@@ -65,10 +81,12 @@ export class SessionRoom {
     participants: ParticipantRecord[],
     doc: Y.Doc,
     pulseKey: (participantId: string) => string,
+    bus: Bus | null = null,
   ) {
     this.boardId = boardId;
     this.#store = store;
     this.pulseKey = pulseKey;
+    this.#bus = bus;
     this.goalExists = (goalId) => hasGoal(doc, goalId);
     // A goal added or deleted changes tallies, budgets and the agreed list: show it.
     const goals = doc.getMap(ROOT.goals);
@@ -98,6 +116,58 @@ export class SessionRoom {
   addParticipant(participant: ParticipantRecord): void {
     this.#participants.set(participant.id, participant);
     this.#changed();
+    this.#publish(BUS.changed, new Uint8Array());
+  }
+
+  /**
+   * Several processes: hear the others' changes (reload them from the store, which holds the
+   * truth), reactions and presence; tell them ours. A lost message costs at most a heartbeat.
+   */
+  listen(): void {
+    const bus = this.#bus;
+    if (!bus || this.#stopListening) return;
+    this.#stopListening = bus.subscribe(channel.session(this.boardId), (kind, payload, sender) => {
+      if (this.#closed) return;
+      if (kind === BUS.changed) void this.reload();
+      else if (kind === BUS.reaction) this.#relayReaction(payload);
+      else if (kind === BUS.presence) this.#heardPresence(sender, payload);
+      else if (kind === BUS.presenceWanted) this.#sayPresence();
+    });
+    this.#publish(BUS.presenceWanted, new Uint8Array());
+    this.#heartbeat = setInterval(() => {
+      this.#sayPresence();
+      // People on a process that stopped speaking go offline.
+      const now = Date.now();
+      for (const [process, seen] of this.#elsewhere) {
+        if (seen.until < now) {
+          this.#elsewhere.delete(process);
+          this.#changed();
+        }
+      }
+    }, PRESENCE_HEARTBEAT_MS);
+    this.#heartbeat.unref();
+    this.#reloadTimer = setInterval(() => void this.reload().catch(() => undefined), RELOAD_EVERY_MS);
+    this.#reloadTimer.unref();
+  }
+
+  /** Reads the state and the participants again from the store (another process changed them). */
+  async reload(): Promise<void> {
+    const [saved, participants] = await Promise.all([
+      this.#store.loadSession(this.boardId),
+      this.#store.listParticipants(this.boardId),
+    ]);
+    if (this.#closed) return;
+    const state = restoreSession(saved);
+    let changed = false;
+    if (state.rev > this.#state.rev) {
+      this.#state = state;
+      changed = true;
+    }
+    for (const participant of participants) {
+      if (!this.#participants.has(participant.id)) changed = true;
+      this.#participants.set(participant.id, participant);
+    }
+    if (changed) this.#changed();
   }
 
   /** A client joins: it gets the whole state at once; the others learn it is online. */
@@ -105,6 +175,7 @@ export class SessionRoom {
     this.#clients.add(client);
     this.#connections.set(client.participantId, (this.#connections.get(client.participantId) ?? 0) + 1);
     this.#changed();
+    this.#sayPresence();
     client.emit('session', this.viewFor(client.participantId));
   }
 
@@ -119,6 +190,7 @@ export class SessionRoom {
     if (left > 0) this.#connections.set(client.participantId, left);
     else this.#connections.delete(client.participantId);
     this.#changed();
+    this.#sayPresence();
   }
 
   /**
@@ -129,13 +201,18 @@ export class SessionRoom {
    */
   commit<T>(mutate: (draft: SessionState) => T): Promise<T> {
     const run = async (): Promise<T> => {
-      const draft = structuredClone(this.#state);
-      const result = mutate(draft);
-      draft.rev = this.#rev + 1;
-      await this.#store.saveSession(this.boardId, draft);
-      this.#state = draft;
+      // The store reads, changes and writes under one lock: with several processes, the state
+      // changed is the latest any of them stored (not this process's copy).
+      const committed = await this.#store.updateSession(this.boardId, (saved) => {
+        const draft = saved === null ? structuredClone(this.#state) : restoreSession(saved);
+        const result = mutate(draft);
+        draft.rev = Math.max(draft.rev + 1, this.#rev + 1);
+        return { state: draft, result };
+      });
+      this.#state = committed.state as SessionState;
       this.#changed();
-      return result;
+      this.#publish(BUS.changed, new Uint8Array());
+      return committed.result;
     };
     const committed = this.#commits.then(run);
     this.#commits = committed.catch(() => undefined);
@@ -148,6 +225,49 @@ export class SessionRoom {
       throw new AppError('rate_limited', 'Too many reactions: wait a moment.');
     }
     for (const client of this.#clients) client.emit('reaction', reaction);
+    this.#publish(BUS.reaction, new TextEncoder().encode(JSON.stringify(reaction)));
+  }
+
+  #relayReaction(payload: Uint8Array): void {
+    try {
+      const reaction = JSON.parse(new TextDecoder().decode(payload)) as Reaction;
+      if (typeof reaction.emoji !== 'string' || typeof reaction.participantId !== 'string') return;
+      for (const client of this.#clients)
+        client.emit('reaction', { emoji: reaction.emoji, participantId: reaction.participantId });
+    } catch {
+      // Not a reaction: nothing to relay.
+    }
+  }
+
+  /** Tells the other processes who is online here (on every change, and as a heartbeat). */
+  #sayPresence(): void {
+    this.#publish(BUS.presence, new TextEncoder().encode(JSON.stringify([...this.#connections.keys()])));
+  }
+
+  #heardPresence(sender: string, payload: Uint8Array): void {
+    try {
+      const ids = JSON.parse(new TextDecoder().decode(payload)) as unknown;
+      if (!Array.isArray(ids)) return;
+      this.#elsewhere.set(sender, {
+        ids: new Set(ids.filter((id): id is string => typeof id === 'string')),
+        until: Date.now() + PRESENCE_TRUST_MS,
+      });
+      this.#changed();
+    } catch {
+      // Unreadable: the next heartbeat will do.
+    }
+  }
+
+  #online(participantId: string): boolean {
+    if (this.#connections.has(participantId)) return true;
+    const now = Date.now();
+    for (const seen of this.#elsewhere.values())
+      if (seen.until >= now && seen.ids.has(participantId)) return true;
+    return false;
+  }
+
+  #publish(kind: number, payload: Uint8Array): void {
+    if (this.#bus && !this.#closed) this.#bus.publish(channel.session(this.boardId), kind, payload);
   }
 
   /** What `participantId` may see; `shared` lets a broadcast compute the common part once. */
@@ -177,7 +297,7 @@ export class SessionRoom {
         id: p.id,
         name: p.name,
         role: p.role,
-        online: this.#connections.has(p.id),
+        online: this.#online(p.id),
       })),
       pulse: pulseView(state.pulse, state.pulseResults),
     };
@@ -186,10 +306,22 @@ export class SessionRoom {
   /** Waits for the last commit, stores the latest `rev`, stops broadcasting (unload, shutdown). */
   async close(): Promise<void> {
     await this.#commits;
+    // The people here go offline for the others before this process stops speaking for them.
+    this.#connections.clear();
+    this.#sayPresence();
+    this.#closed = true;
+    this.#stopListening?.();
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    if (this.#reloadTimer) clearInterval(this.#reloadTimer);
     this.#stopWatchingGoals();
     if (this.#broadcastTimer) clearTimeout(this.#broadcastTimer);
     this.#broadcastTimer = null;
-    await this.#store.saveSession(this.boardId, { ...this.#state, rev: this.#rev });
+    // Only `rev` is ours to store: the rest may have moved on in another process meanwhile.
+    const rev = this.#rev;
+    await this.#store.updateSession(this.boardId, (saved) => {
+      const state = saved === null ? this.#state : restoreSession(saved);
+      return { state: { ...state, rev: Math.max(state.rev, rev) }, result: undefined };
+    });
   }
 
   #changed(): void {

@@ -1,5 +1,6 @@
 /** Which meetings are in memory: loaded when someone connects, freed when everyone has left. */
 import { pulseKeyOf } from '../auth/keys';
+import type { Bus } from '../cluster/bus';
 import { LeasedRegistry, type Lease } from '../lib/leases';
 import type { ParticipantRecord, Store } from '../storage/store';
 import type { DocRoom } from '../sync/room';
@@ -24,6 +25,8 @@ export class SessionRooms {
       unloadAfterMs: number;
       /** The server's secret, for the anonymous keys of pulse answers. */
       secret: Uint8Array;
+      /** Several processes: the bus to the others (null: alone). */
+      bus: Bus | null;
       log: (message: string, error?: unknown) => void;
     },
   ) {
@@ -47,9 +50,16 @@ export class SessionRooms {
           docs.acquire(boardId),
         ]);
         const docRoom = docLease.value;
-        const room = new SessionRoom(boardId, store, restoreSession(saved), participants, docRoom.doc, (id) =>
-          pulseKeyOf(options.secret, boardId, id),
+        const room = new SessionRoom(
+          boardId,
+          store,
+          restoreSession(saved),
+          participants,
+          docRoom.doc,
+          (id) => pulseKeyOf(options.secret, boardId, id),
+          options.bus,
         );
+        room.listen();
         docRoom.mayEdit = (peer) => !room.state.locked || peer.role === 'facilitator';
         this.#docLeases.set(room, docLease);
         return room;

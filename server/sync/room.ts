@@ -10,12 +10,14 @@
  * write and one frame per peer, and awareness from many peers goes out as one frame.
  */
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Role } from '../../shared/session/state';
 import { CLOSE } from '../../shared/sync';
 import { TokenBucket } from '../lib/rate-limit';
 import type { Store, StoredDoc } from '../storage/store';
+import { channel, type Bus } from '../cluster/bus';
 import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
 
 export interface SyncPeer {
@@ -32,10 +34,18 @@ export interface RoomOptions {
   compactAfterUpdates: number;
   /** A document this large accepts no new content (SPEC §5: close 4413). */
   maxDocBytes: number;
-  /** The shortest time between two flushes of one board (batching under load). */
+  /**
+   * The longest wait between two flushes of one board. The wait grows with the number of peers
+   * (FLUSH_MS_PER_PEER each) up to this: a small board flushes almost at once, a crowded one
+   * batches, so the frames a board sends stay bounded however many edit at once.
+   */
   flushIntervalMs: number;
   /** The shortest time between two awareness broadcasts of one board (presence, cursors). */
   awarenessIntervalMs: number;
+  /** Several processes: the bus to share updates and awareness with the others (null: alone). */
+  bus: Bus | null;
+  /** Several processes: how often a board re-reads what others stored (a message may be lost). */
+  catchUpMs: number;
   log: (message: string, error?: unknown) => void;
 }
 
@@ -53,10 +63,18 @@ function carriesNewAwareness(awareness: awarenessProtocol.Awareness, update: Uin
   return false;
 }
 
+/** The origin of what another process stored (already durable: broadcast, never stored again). */
+const REMOTE = Symbol('another process');
+/** Bus message kinds on a board's document channel. */
+const BUS = { update: 0, awareness: 1 } as const;
+
 /** A content update from someone who may not edit now (the board is locked). */
 class LockedError extends Error {}
 /** A content update to a document already at its size limit. */
 class DocTooLargeError extends Error {}
+
+/** See `RoomOptions.flushIntervalMs`: 100 peers wait 5 ms between flushes, 400 or more 20 ms. */
+const FLUSH_MS_PER_PEER = 0.05;
 
 /** Awareness is cursors and presence: a few updates a second per peer is plenty; more is dropped. */
 const AWARENESS_LIMIT = { burst: 20, perSecond: 10 };
@@ -80,9 +98,20 @@ export class DocRoom {
   /** An upper bound of the document's encoded size: stored bytes since the last exact measure. */
   #docBytes: number;
   #inbox: Array<{ peer: SyncPeer; frame: Uint8Array }> = [];
-  /** Document changes not yet stored, whatever made them. */
+  /** Document changes not yet stored, whatever made them here. */
   #unstored: Uint8Array[] = [];
+  /** Changes another process stored: to send to our peers, not to store. */
+  #fromElsewhere: Uint8Array[] = [];
   #awarenessChanged = new Set<number>();
+  /** Awareness changed here (by our peers), which the other processes must hear of. */
+  #awarenessChangedHere = new Set<number>();
+  /**
+   * Every stored update up to this sequence number is in the document (what a compaction may
+   * fold away). Alone, our own appends move it; with other processes, only reading the store.
+   */
+  #cursor: number;
+  #stopListening: (() => void) | null = null;
+  #catchUpTimer: NodeJS.Timeout | null = null;
   #flushScheduled = false;
   #lastFlushAt = 0;
   #lastAwarenessAt = 0;
@@ -100,6 +129,7 @@ export class DocRoom {
     this.#store = store;
     this.#options = options;
     this.#lastSeq = stored.lastSeq;
+    this.#cursor = stored.lastSeq;
     this.#updatesSinceSnapshot = stored.updates.length;
     this.#docBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0);
 
@@ -114,8 +144,8 @@ export class DocRoom {
         }
       }
     });
-    this.doc.on('update', (update: Uint8Array) => {
-      this.#unstored.push(update);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      (origin === REMOTE ? this.#fromElsewhere : this.#unstored).push(update);
       this.#scheduleFlush();
     });
 
@@ -129,6 +159,7 @@ export class DocRoom {
         for (const id of change.removed) controlled?.delete(id);
         for (const id of [...change.added, ...change.updated, ...change.removed]) {
           this.#awarenessChanged.add(id);
+          if (origin !== REMOTE) this.#awarenessChangedHere.add(id);
         }
         this.#scheduleFlush();
       },
@@ -137,6 +168,52 @@ export class DocRoom {
 
   get peerCount(): number {
     return this.#peers.size;
+  }
+
+  /** Several processes: hear what the others store and say, and catch up on what was missed. */
+  listen(): void {
+    const bus = this.#options.bus;
+    if (!bus || this.#stopListening) return;
+    this.#stopListening = bus.subscribe(channel.doc(this.boardId), (kind, payload) => {
+      if (this.#closed) return;
+      try {
+        if (kind === BUS.update) {
+          const decoder = decoding.createDecoder(payload);
+          decoding.readVarUint(decoder); // the sequence number: catching up relies on the store
+          Y.applyUpdate(this.doc, decoding.readVarUint8Array(decoder), REMOTE);
+        } else if (kind === BUS.awareness) {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE);
+        }
+      } catch (error) {
+        this.#options.log(`board ${this.boardId}: skipped an unreadable message from another process`, error);
+      }
+    });
+    const tick = (): void => {
+      this.#catchUpTimer = setTimeout(() => {
+        void this.catchUp().finally(() => {
+          if (!this.#closed) tick();
+        });
+      }, this.#options.catchUpMs);
+    };
+    tick();
+  }
+
+  /**
+   * Reads what was stored since the cursor (by any process) and applies it: a message the bus
+   * dropped is found here, at the latest one catch-up interval later.
+   */
+  async catchUp(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      const since = await this.#store.loadDocSince(this.boardId, this.#cursor);
+      if (this.#closed) return;
+      this.doc.transact(() => {
+        for (const update of [since.snapshot, ...since.updates]) if (update) Y.applyUpdate(this.doc, update);
+      }, REMOTE);
+      this.#cursor = Math.max(this.#cursor, since.lastSeq);
+    } catch (error) {
+      this.#options.log(`board ${this.boardId}: catching up from the store failed`, error);
+    }
   }
 
   join(peer: SyncPeer): void {
@@ -179,9 +256,12 @@ export class DocRoom {
     for (const peer of [...this.#peers.keys()]) peer.close(CLOSE.goingAway, 'board unloaded');
     this.#peers.clear();
     await this.settle();
+    this.#stopListening?.();
+    this.#stopListening = null;
+    if (this.#catchUpTimer) clearTimeout(this.#catchUpTimer);
+    if (this.#updatesSinceSnapshot > 0) await this.#compact();
     this.#closed = true;
     if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
-    if (this.#updatesSinceSnapshot > 0) await this.#compact();
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -194,7 +274,8 @@ export class DocRoom {
   #scheduleFlush(): void {
     if (this.#flushScheduled || this.#closed || this.#inFlush) return;
     this.#flushScheduled = true;
-    const wait = this.#lastFlushAt + this.#options.flushIntervalMs - Date.now();
+    const interval = Math.min(this.#options.flushIntervalMs, this.#peers.size * FLUSH_MS_PER_PEER);
+    const wait = this.#lastFlushAt + interval - Date.now();
     if (wait <= 0) setImmediate(() => void this.#runFlush());
     else setTimeout(() => void this.#runFlush(), wait);
   }
@@ -242,12 +323,25 @@ export class DocRoom {
 
     const updates = this.#unstored;
     this.#unstored = [];
+    const outgoing: Uint8Array[] = [];
     if (updates.length > 0) {
       const merged = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
       this.#lastSeq = await this.#store.appendUpdates(this.boardId, [merged]);
+      if (!this.#options.bus) this.#cursor = this.#lastSeq;
       this.#updatesSinceSnapshot += 1;
       this.#docBytes += merged.length;
-      this.#broadcast(encodeUpdate(merged));
+      outgoing.push(merged);
+      this.#publishUpdate(this.#lastSeq, merged);
+    }
+    // What other processes stored is sent to our peers with ours, in the same frame.
+    if (this.#fromElsewhere.length > 0) {
+      outgoing.push(...this.#fromElsewhere);
+      this.#fromElsewhere = [];
+    }
+    if (outgoing.length > 0) {
+      this.#broadcast(
+        encodeUpdate(outgoing.length === 1 ? (outgoing[0] as Uint8Array) : Y.mergeUpdates(outgoing)),
+      );
     }
     for (const [peer, reply] of replies) if (this.#peers.has(peer)) peer.send(reply);
 
@@ -260,6 +354,15 @@ export class DocRoom {
         const changed = [...this.#awarenessChanged];
         this.#awarenessChanged.clear();
         this.#broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+        if (this.#options.bus && this.#awarenessChangedHere.size > 0) {
+          const here = [...this.#awarenessChangedHere];
+          this.#awarenessChangedHere.clear();
+          this.#options.bus.publish(
+            channel.doc(this.boardId),
+            BUS.awareness,
+            awarenessProtocol.encodeAwarenessUpdate(this.awareness, here),
+          );
+        }
       } else if (!this.#awarenessTimer) {
         this.#awarenessTimer = setTimeout(() => {
           this.#awarenessTimer = null;
@@ -315,6 +418,16 @@ export class DocRoom {
     return this.#docBytes >= this.#options.maxDocBytes;
   }
 
+  /** Tells the other processes about an update that is stored (never before). */
+  #publishUpdate(seq: number, update: Uint8Array): void {
+    const bus = this.#options.bus;
+    if (!bus) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, seq);
+    encoding.writeVarUint8Array(encoder, update);
+    bus.publish(channel.doc(this.boardId), BUS.update, encoding.toUint8Array(encoder));
+  }
+
   #broadcast(frame: Uint8Array): void {
     for (const peer of this.#peers.keys()) peer.send(frame);
   }
@@ -332,6 +445,8 @@ export class DocRoom {
     this.#unstored = [];
     this.#closed = true;
     if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
+    if (this.#catchUpTimer) clearTimeout(this.#catchUpTimer);
+    this.#stopListening?.();
     this.awareness.destroy();
     this.onBroken?.();
   }
@@ -346,7 +461,10 @@ export class DocRoom {
     if (this.#compacting || this.#flushing) return;
     this.#compacting = true;
     try {
-      const throughSeq = this.#lastSeq;
+      // With other processes, updates they stored may not have reached us yet: read them first,
+      // so that the snapshot holds every update it lets the store drop (up to the cursor).
+      if (this.#options.bus) await this.catchUp();
+      const throughSeq = this.#cursor;
       const count = this.#updatesSinceSnapshot;
       const snapshot = Y.encodeStateAsUpdate(this.doc);
       await this.#store.compactDoc(this.boardId, snapshot, throughSeq);

@@ -20,6 +20,7 @@ export class DocRooms {
       log: options.log,
       load: async (boardId) => {
         const room = new DocRoom(boardId, store, await store.loadDoc(boardId), options);
+        room.listen();
         room.onBroken = () => {
           this.#registry.evict(boardId, room);
           for (const listener of this.#brokenListeners) listener(boardId);

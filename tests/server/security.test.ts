@@ -392,11 +392,14 @@ describe('security', () => {
 
       // Faults inside the server while secrets are in flight.
       const store = server.running.store;
-      const { getBoard, saveSession, appendUpdates } = store;
+      const { getBoard, saveSession, updateSession, appendUpdates } = store;
       store.getBoard = async () => {
         throw new Error('disk I/O error');
       };
       store.saveSession = async () => {
+        throw new Error('database is locked');
+      };
+      store.updateSession = async () => {
         throw new Error('database is locked');
       };
       try {
@@ -423,7 +426,7 @@ describe('security', () => {
           'the storage fault',
         );
       } finally {
-        Object.assign(store, { getBoard, saveSession, appendUpdates });
+        Object.assign(store, { getBoard, saveSession, updateSession, appendUpdates });
       }
       expect(logs.some((line) => /failed/.test(line))).toBe(true);
     } finally {

@@ -30,6 +30,8 @@ export class SessionConnection {
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   #view = $state.raw<SessionView | null>(null);
   #connected = $state(false);
+  /** The next `session` event is the first on this connection. */
+  #fresh = false;
   #failure = $state<SessionFailure | null>(null);
   /** Server clock minus this browser's clock, in ms (timers correct for skew). */
   #clockOffsetMs = 0;
@@ -50,7 +52,10 @@ export class SessionConnection {
       reconnectionDelayMax: 4_000,
       randomizationFactor: 0.5,
     });
-    this.#socket.on('connect', () => (this.#connected = true));
+    this.#socket.on('connect', () => {
+      this.#connected = true;
+      this.#fresh = true;
+    });
     this.#socket.on('disconnect', (reason) => {
       this.#connected = false;
       // socket.io does not reconnect after a server-side disconnect; the server only does that
@@ -75,8 +80,10 @@ export class SessionConnection {
       );
     });
     this.#socket.on('session', (view) => {
-      // `rev` only grows, across reconnects and restarts: an older state is a stale one.
-      if (this.#view && view.rev < this.#view.rev) return;
+      // Within a connection `rev` only grows: an older state is a stale one. A new connection may
+      // be to another process, whose count started elsewhere: its first state is always taken.
+      if (!this.#fresh && this.#view && view.rev < this.#view.rev) return;
+      this.#fresh = false;
       this.#clockOffsetMs = view.serverNow - Date.now();
       this.#view = view;
     });
