@@ -10,7 +10,7 @@ const repository = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['client', 'shared', 'vite.config.ts', 'package-lock.json'];
 const BUILT = join(repository, 'dist/client/index.html');
 
-function newestChange(path: string): number {
+export function newestChange(path: string): number {
   const stats = statSync(path);
   if (!stats.isDirectory()) return stats.mtimeMs;
   return readdirSync(path).reduce(
@@ -48,11 +48,4 @@ export async function ensureClientBuilt(): Promise<void> {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  ensureClientBuilt().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
 }

@@ -1,0 +1,40 @@
+/**
+ * Bundles the server into `dist/server/main.mjs` when it is missing or older than its sources,
+ * so that `npm start` runs plain JavaScript: it starts in about half the time of compiling the
+ * TypeScript on the fly, which is what clients wait for after a restart. Packages stay external
+ * (better-sqlite3 is native); only our own code is bundled.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { newestChange } from './client-build';
+
+const repository = fileURLToPath(new URL('..', import.meta.url));
+const SOURCES = ['server', 'shared', 'package-lock.json'];
+export const SERVER_BUNDLE = join(repository, 'dist/server/main.mjs');
+
+export function serverBuildIsStale(): boolean {
+  if (!existsSync(SERVER_BUNDLE)) return true;
+  const built = statSync(SERVER_BUNDLE).mtimeMs;
+  return SOURCES.some((source) => {
+    const path = join(repository, source);
+    return existsSync(path) && newestChange(path) > built;
+  });
+}
+
+export async function ensureServerBuilt(): Promise<void> {
+  if (!serverBuildIsStale()) return;
+  console.log('Building the server…');
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(repository, 'server/main.ts')],
+    outfile: SERVER_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
