@@ -244,18 +244,19 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
     async appendUpdates(boardId, updates) {
       if (updates.length === 0) return 0;
-      return transaction(pool, async (client) => {
-        // Appends to one board queue here until the previous one commits (see the header).
-        await client.query('SELECT 1 FROM boards WHERE id = $1 FOR NO KEY UPDATE', [boardId]);
-        const { rows } = await client.query<{ seq: string }>(
-          `INSERT INTO doc_updates (board_id, data)
-           SELECT $1, data FROM unnest($2::bytea[]) WITH ORDINALITY AS batch (data, position)
-           ORDER BY position
-           RETURNING seq`,
-          [boardId, [...updates]],
-        );
-        return rows.reduce((last, row) => Math.max(last, Number(row.seq)), 0);
-      });
+      // Appends to one board queue on its row lock until the previous one commits (see the
+      // header). One statement: the lock is held by the server for the statement alone, never
+      // across round trips to a process that might be slow to send the next one.
+      const { rows } = await pool.query<{ seq: string }>(
+        `WITH board AS MATERIALIZED (SELECT id FROM boards WHERE id = $1 FOR NO KEY UPDATE)
+         INSERT INTO doc_updates (board_id, data)
+         SELECT board.id, batch.data
+         FROM board, unnest($2::bytea[]) WITH ORDINALITY AS batch (data, position)
+         ORDER BY batch.position
+         RETURNING seq`,
+        [boardId, [...updates]],
+      );
+      return rows.reduce((last, row) => Math.max(last, Number(row.seq)), 0);
     },
     async loadDoc(boardId) {
       // Every snapshot is past -1; with none, nothing is stored and the sequence is 0.

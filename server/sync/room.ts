@@ -112,6 +112,8 @@ export class DocRoom {
   #cursor: number;
   #stopListening: (() => void) | null = null;
   #catchUpTimer: NodeJS.Timeout | null = null;
+  /** The cursor at the previous compaction (several processes compact one step behind). */
+  #compactedCursor: number;
   #flushScheduled = false;
   #lastFlushAt = 0;
   #lastAwarenessAt = 0;
@@ -130,6 +132,7 @@ export class DocRoom {
     this.#options = options;
     this.#lastSeq = stored.lastSeq;
     this.#cursor = stored.lastSeq;
+    this.#compactedCursor = stored.lastSeq;
     this.#updatesSinceSnapshot = stored.updates.length;
     this.#docBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0);
 
@@ -207,8 +210,11 @@ export class DocRoom {
     try {
       const since = await this.#store.loadDocSince(this.boardId, this.#cursor);
       if (this.#closed) return;
+      // A snapshot (another process compacted past our cursor) is mostly known already: only
+      // what we lack is applied — parsing is far cheaper than integrating a whole board again.
+      const snapshot = since.snapshot && Y.diffUpdate(since.snapshot, Y.encodeStateVector(this.doc));
       this.doc.transact(() => {
-        for (const update of [since.snapshot, ...since.updates]) if (update) Y.applyUpdate(this.doc, update);
+        for (const update of [snapshot, ...since.updates]) if (update) Y.applyUpdate(this.doc, update);
       }, REMOTE);
       this.#cursor = Math.max(this.#cursor, since.lastSeq);
     } catch (error) {
@@ -464,7 +470,11 @@ export class DocRoom {
       // With other processes, updates they stored may not have reached us yet: read them first,
       // so that the snapshot holds every update it lets the store drop (up to the cursor).
       if (this.#options.bus) await this.catchUp();
-      const throughSeq = this.#cursor;
+      // With other processes, the store keeps the updates since our previous compaction: their
+      // cursors are seconds behind ours, and they catch up from those updates instead of
+      // downloading the whole snapshot each time one process compacts.
+      const throughSeq = this.#options.bus ? this.#compactedCursor : this.#cursor;
+      this.#compactedCursor = this.#cursor;
       const count = this.#updatesSinceSnapshot;
       const snapshot = Y.encodeStateAsUpdate(this.doc);
       await this.#store.compactDoc(this.boardId, snapshot, throughSeq);
