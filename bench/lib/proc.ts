@@ -4,7 +4,7 @@
  * or made here is killed or removed when the bench exits, on success, error or signal.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -91,14 +91,19 @@ export interface ChildOptions {
   name: string;
   /** Node arguments before the script (e.g. --cpu-prof). */
   nodeArgs?: string[];
-  script: string;
+  /** A TypeScript file run with `node --import tsx` (unless `command` is given). */
+  script?: string;
+  /** Another program instead of Node: `[file, ...args]` (e.g. redis-server). */
+  command?: string[];
+  /** The port, when the ready line does not carry it (the program was told which one to use). */
+  port?: number;
   env: Record<string, string>;
   cwd: string;
   /** Pin to this core with taskset when available. */
   core?: number;
   /** Where the child's memory hook writes its readings (see servers/memory-hook.ts). */
   memoryFile?: string;
-  /** A line of stdout that says the child is ready; its first capture group is the port. */
+  /** A line of stdout that says the child is ready; its first capture group, if any, is the port. */
   ready: RegExp;
   timeoutMs: number;
 }
@@ -117,10 +122,17 @@ export interface Child {
 }
 
 export function startChild(options: ChildOptions): Promise<Child> {
-  const nodeArgs = ['--import', 'tsx', ...(options.nodeArgs ?? []), options.script];
+  if (!options.command && !options.script) throw new Error(`${options.name}: no script and no command`);
+  const program = options.command ?? [
+    process.execPath,
+    '--import',
+    'tsx',
+    ...(options.nodeArgs ?? []),
+    options.script as string,
+  ];
   const useTaskset = HAS_TASKSET && options.core !== undefined;
-  const command = useTaskset ? 'taskset' : process.execPath;
-  const args = useTaskset ? ['-c', String(options.core), process.execPath, ...nodeArgs] : nodeArgs;
+  const command = useTaskset ? 'taskset' : (program[0] as string);
+  const args = useTaskset ? ['-c', String(options.core), ...program] : program.slice(1);
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env, NODE_ENV: 'production' },
@@ -161,7 +173,7 @@ export function startChild(options: ChildOptions): Promise<Child> {
       clearTimeout(timer);
       child.stdout?.off('data', onData);
       child.stdout?.on('data', remember);
-      const port = Number(match[1]);
+      const port = match[1] === undefined ? (options.port ?? 0) : Number(match[1]);
       resolve({
         name: options.name,
         process: child,
@@ -208,6 +220,75 @@ export function machineBusySeconds(): number {
   const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
   const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
   return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / CLK_TCK;
+}
+
+interface ProcEntry {
+  ppid: number;
+  /** utime + stime + cutime + cstime, in clock ticks. */
+  ticks: number;
+}
+
+/** Every process on the machine: its parent and its CPU (own and reaped children's), from /proc. */
+function procTable(): Map<number, ProcEntry> {
+  const table = new Map<number, ProcEntry>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // After the command: state, ppid, … utime, stime, cutime, cstime (fields 14–17 of the line).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      table.set(Number(name), {
+        ppid: Number(fields[1]),
+        ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]),
+      });
+    } catch {
+      // ended meanwhile: its time is now in its parent's cutime
+    }
+  }
+  return table;
+}
+
+function treeOf(table: Map<number, ProcEntry>, pid: number): number[] {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [child, entry] of table) if (entry.ppid === tree[i]) tree.push(child);
+  }
+  return tree;
+}
+
+/** `pid` and every process below it (children, grandchildren…) that is alive now. */
+export function processTree(pid: number): number[] {
+  return treeOf(procTable(), pid);
+}
+
+/**
+ * CPU seconds used by each of several process trees (one /proc scan for all): every live
+ * process's own time plus the time of the children it has already reaped (cutime, cstime).
+ * PostgreSQL forks a backend per connection and reaps it when it ends, so its work is counted
+ * whether the backend is still there or not.
+ */
+export function treesCpuSeconds(roots: number[][]): number[] {
+  const table = procTable();
+  return roots.map((pids) => {
+    let ticks = 0;
+    for (const root of pids) {
+      for (const member of treeOf(table, root)) ticks += table.get(member)?.ticks ?? 0;
+    }
+    return ticks / CLK_TCK;
+  });
+}
+
+/** Pins `pid` and every thread and child process it has now to `core` (children forked later inherit it). */
+export function pinTree(pid: number, core: number): boolean {
+  if (!HAS_TASKSET) return false;
+  let ok = true;
+  for (const member of processTree(pid)) {
+    const status = spawnSync('taskset', ['-a', '-p', '-c', String(core), String(member)], {
+      stdio: 'ignore',
+    }).status;
+    ok &&= status === 0;
+  }
+  return ok;
 }
 
 /** Percent of one core that processes other than `pids` and this one use, over `ms`. */
