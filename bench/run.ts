@@ -9,7 +9,7 @@
  *            --atelier-dir=PATH   run Atelier's server from another checkout (e.g. a `git archive`
  *                                 of a commit, with a node_modules link), not this working tree
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +89,11 @@ if (runsOverride) {
 }
 const atelierDir = option('atelier-dir');
 if (atelierDir) useAtelierFrom(atelierDir);
+// Atelier runs as `npm start` runs it: the client built and the server bundled, if stale.
+execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
+  cwd: atelierFrom(),
+  stdio: 'inherit',
+});
 const ONLY = new Set((option('only') ?? 'w1,w2,w3,w4,w5,multi,client,profile').split(','));
 const TARGET_IDS = (option('targets') ?? 'atelier,yws,hocuspocus,relay').split(',') as TargetId[];
 for (const id of TARGET_IDS) if (!TARGETS[id]) throw new Error(`unknown target ${id}`);

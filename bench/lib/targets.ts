@@ -37,7 +37,8 @@ export const TARGETS: Record<TargetId, Target> = {
     durability: 'SQLite (WAL, synchronous=NORMAL): every update stored before it is broadcast',
     dialect: 'y-websocket',
     hasDocument: true,
-    script: join(REPO, 'server/main.ts'),
+    // What `npm start` runs: the bundled server (built by scripts/build.ts before the bench).
+    script: join(REPO, 'dist/server/main.mjs'),
   },
   yws: {
     id: 'yws',
@@ -71,7 +72,7 @@ export const PEERS: TargetId[] = ['yws', 'hocuspocus'];
 let atelierDir = REPO;
 export function useAtelierFrom(dir: string): void {
   atelierDir = dir;
-  TARGETS.atelier.script = join(dir, 'server/main.ts');
+  TARGETS.atelier.script = join(dir, 'dist/server/main.mjs');
 }
 export function atelierFrom(): string {
   return atelierDir;
