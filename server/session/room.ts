@@ -23,11 +23,14 @@ export const BROADCAST_INTERVAL_MS = 50;
 /** A burst of reactions is the point; a stream of them is noise for everyone else. */
 const REACTION_LIMIT = { burst: 8, perSecond: 2 };
 /** Bus message kinds on a board's session channel. */
-const BUS = { changed: 0, reaction: 1, presence: 2, presenceWanted: 3 } as const;
+export const SESSION_BUS = { changed: 0, reaction: 1, presence: 2, presenceWanted: 3 } as const;
+const BUS = SESSION_BUS;
 /** Several processes: each says who is online on it this often… */
 const PRESENCE_HEARTBEAT_MS = 10_000;
-/** …and is believed for this long (a process that died shows its people offline within it). */
+/** …and is believed for this long (a process that died shows its people offline within it)… */
 const PRESENCE_TRUST_MS = 25_000;
+/** …checked this often, so that the 30 s of SPEC §9 hold whenever the process died. */
+const PRESENCE_EXPIRY_CHECK_MS = 1_000;
 /** Several processes: a change whose message was lost still shows within this long. */
 const RELOAD_EVERY_MS = 3_000;
 
@@ -70,6 +73,7 @@ export class SessionRoom {
   readonly #elsewhere = new Map<string, { ids: Set<string>; until: number }>();
   #stopListening: (() => void) | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
+  #expiry: NodeJS.Timeout | null = null;
   #reloadTimer: NodeJS.Timeout | null = null;
   #reloading: Promise<void> | null = null;
   #reloadAgain = false;
@@ -136,9 +140,10 @@ export class SessionRoom {
       else if (kind === BUS.presenceWanted) this.#sayPresence();
     });
     this.#publish(BUS.presenceWanted, new Uint8Array());
-    this.#heartbeat = setInterval(() => {
-      this.#sayPresence();
-      // People on a process that stopped speaking go offline.
+    this.#heartbeat = setInterval(() => this.#sayPresence(), PRESENCE_HEARTBEAT_MS);
+    this.#heartbeat.unref();
+    // People on a process that stopped speaking go offline.
+    this.#expiry = setInterval(() => {
       const now = Date.now();
       for (const [process, seen] of this.#elsewhere) {
         if (seen.until < now) {
@@ -146,8 +151,8 @@ export class SessionRoom {
           this.#changed();
         }
       }
-    }, PRESENCE_HEARTBEAT_MS);
-    this.#heartbeat.unref();
+    }, PRESENCE_EXPIRY_CHECK_MS);
+    this.#expiry.unref();
     this.#reloadTimer = setInterval(() => void this.reload().catch(() => undefined), RELOAD_EVERY_MS);
     this.#reloadTimer.unref();
   }
@@ -333,6 +338,7 @@ export class SessionRoom {
     this.#closed = true;
     this.#stopListening?.();
     if (this.#heartbeat) clearInterval(this.#heartbeat);
+    if (this.#expiry) clearInterval(this.#expiry);
     if (this.#reloadTimer) clearInterval(this.#reloadTimer);
     this.#stopWatchingGoals();
     if (this.#broadcastTimer) clearTimeout(this.#broadcastTimer);

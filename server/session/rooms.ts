@@ -1,16 +1,17 @@
 /** Which meetings are in memory: loaded when someone connects, freed when everyone has left. */
 import { pulseKeyOf } from '../auth/keys';
-import type { Bus } from '../cluster/bus';
+import { channel, type Bus } from '../cluster/bus';
 import { LeasedRegistry, type Lease } from '../lib/leases';
 import type { ParticipantRecord, Store } from '../storage/store';
 import type { DocRoom } from '../sync/room';
 import type { DocRooms } from '../sync/rooms';
-import { SessionRoom } from './room';
+import { SESSION_BUS, SessionRoom } from './room';
 import { restoreSession, type SessionState } from './state';
 
 export class SessionRooms {
   readonly #store: Store;
   readonly #registry: LeasedRegistry<SessionRoom>;
+  readonly #bus: Bus | null;
 
   /**
    * A live meeting holds its board's document: it reads the goals votes may name, and it tells
@@ -31,6 +32,7 @@ export class SessionRooms {
     },
   ) {
     this.#store = store;
+    this.#bus = options.bus;
     // A board whose document failed to store is reloaded afresh; its meeting must follow, or it
     // would keep reading (and setting the edit rule on) the dropped document.
     docs.onBroken((boardId) => {
@@ -91,9 +93,14 @@ export class SessionRooms {
     return room ? room.state : restoreSession(await this.#store.loadSession(boardId));
   }
 
-  /** A new participant joined over HTTP: a live meeting lists them at once. */
+  /**
+   * A new participant joined over HTTP: a live meeting here lists them at once (and tells the
+   * other processes); with no meeting here, the others are told directly.
+   */
   async participantAdded(participant: ParticipantRecord): Promise<void> {
-    (await this.#registry.peek(participant.boardId))?.addParticipant(participant);
+    const room = await this.#registry.peek(participant.boardId);
+    if (room) room.addParticipant(participant);
+    else this.#bus?.publish(channel.session(participant.boardId), SESSION_BUS.changed, new Uint8Array());
   }
 
   closeAll(): Promise<void> {

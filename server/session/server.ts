@@ -122,7 +122,10 @@ export function attachSessionServer(
       emit: (event, ...args) => socket.emit(event, ...args),
       disconnect: () => socket.disconnect(true),
     };
-    const joined = deps.sessions.acquire(boardId).then((lease) => {
+    const joined = deps.sessions.acquire(boardId).then(async (lease) => {
+      // The auth check just read this participant from the store; a meeting loaded before they
+      // joined (through another process, whose message may be lost) reads them too.
+      if (!lease.value.participant(participantId)) await lease.value.reload();
       if (socket.disconnected) {
         lease.release();
         return null;
