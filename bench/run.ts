@@ -621,7 +621,7 @@ if (ONLY.has('w5')) {
       ]),
       [
         'Providers reconnect by themselves with y-websocket’s backoff (100 ms doubling, at most 2.5 s); the Hocuspocus provider was given the same schedule.',
-        'Atelier restarts through tsx (TypeScript compiled at start), as `npm start` runs it.',
+        'Atelier restarts from its bundled server (`dist/server/main.mjs`), as `npm start` runs it.',
         ...notes,
       ],
     ),

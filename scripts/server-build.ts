@@ -5,7 +5,7 @@
  * (better-sqlite3 is native); only our own code is bundled.
  */
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newestChange } from './client-build';
 
@@ -28,7 +28,10 @@ export async function ensureServerBuilt(): Promise<void> {
   const { build } = await import('esbuild');
   await build({
     entryPoints: [join(repository, 'server/main.ts')],
-    outfile: SERVER_BUNDLE,
+    outdir: dirname(SERVER_BUNDLE),
+    outExtension: { '.js': '.mjs' },
+    // The PostgreSQL and Redis modules, imported only when configured, go to chunks of their own.
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',

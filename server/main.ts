@@ -11,7 +11,6 @@ import { createAdaptorServer } from '@hono/node-server';
 import { CLOSE } from '../shared/sync';
 import { createTokenSigner } from './auth/tokens';
 import { createBoardService } from './boards';
-import { connectRedisBus } from './cluster/redis-bus';
 import { ConnectionCounter } from './lib/client-address';
 import { ConfigError, readConfig, type Config } from './config';
 import { createHttpApp } from './http/app';
@@ -43,10 +42,13 @@ export async function startServer(
   log: (message: string, error?: unknown) => void = defaultLog,
 ): Promise<RunningServer> {
   // Alone: SQLite in DATA_DIR. Several processes: PostgreSQL as the store, Redis between them.
+  // Their clients are imported only when configured: a lone process starts without loading them.
   const store = config.databaseUrl
     ? await (await import('./storage/postgres')).openPostgresStore({ url: config.databaseUrl })
     : openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
-  const bus = config.redisUrl ? await connectRedisBus(config.redisUrl, log) : null;
+  const bus = config.redisUrl
+    ? await (await import('./cluster/redis-bus')).connectRedisBus(config.redisUrl, log)
+    : null;
   const secret = await store.tokenSecret();
   const tokens = createTokenSigner(secret);
   const docs = new DocRooms(store, {

@@ -1,6 +1,6 @@
 /**
  * The four servers the bench drives, each started in its own child process pinned to the server
- * core: Atelier (`tsx server/main.ts` as `npm start` runs it), `@y/websocket-server`,
+ * core: Atelier (the bundled `dist/server/main.mjs`, as `npm start` runs it), `@y/websocket-server`,
  * `@hocuspocus/server` and the bare relay. Also how to make a board on each and how to open a
  * full Y.Doc probe client on it (the stock provider of each server's protocol).
  */
