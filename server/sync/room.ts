@@ -290,7 +290,6 @@ export class DocRoom {
     if (this.#flushing) return this.#flushing;
     this.#flushScheduled = false;
     this.#inFlush = true;
-    this.#lastFlushAt = Date.now();
     this.#flushing = this.#flush()
       .catch((error: unknown) => this.#fail(error))
       .finally(() => {
@@ -303,6 +302,7 @@ export class DocRoom {
   }
 
   async #flush(): Promise<void> {
+    const startedAt = Date.now();
     const inbox = this.#inbox;
     this.#inbox = [];
     const replies: Array<[SyncPeer, Uint8Array]> = [];
@@ -345,6 +345,9 @@ export class DocRoom {
       this.#fromElsewhere = [];
     }
     if (outgoing.length > 0) {
+      // Only flushes that send document changes space the next one out: presence, which arrives
+      // about four times as often and has its own pace below, must not hold edits back.
+      this.#lastFlushAt = startedAt;
       this.#broadcast(
         encodeUpdate(outgoing.length === 1 ? (outgoing[0] as Uint8Array) : Y.mergeUpdates(outgoing)),
       );
