@@ -2,9 +2,10 @@
  * The day-to-day map (SPEC §1 phase 2, §2 "Day-to-day"): which hats each person wears, how long
  * (or how often) the recurring tasks take them, and the team's load summed from those answers.
  *
- * Layout (SPEC §5). Hats are the `hats` items `{id, label, order}`. Recurring tasks are the
- * `questions` of section 'day-to-day', with `kind: 'duration' | 'frequency'` (does the question
- * ask how long, or how often). What each person answers lives in one root, one entry per person:
+ * Layout (SPEC §5). Hats are the `hats` items `{id, label, order}`, plus `added: true` on those
+ * added on the board. Recurring tasks are the `questions` of section 'day-to-day', with
+ * `kind: 'duration' | 'frequency'` (does the question ask how long, or how often). What each
+ * person answers lives in one root, one entry per person:
  *
  *   workload: Y.Map<participantId, Y.Map {
  *     hats:      Y.Map<hatId, true>,
@@ -369,9 +370,26 @@ export function addHat(doc: Y.Doc, label: string, origin: unknown = null): strin
   const id = newId();
   doc.transact(() => {
     const last = hats.reduce<string | null>((max, hat) => (hat.order > (max ?? '') ? hat.order : max), null);
-    doc.getMap(ROOT.hats).set(id, newItem({ id, label: cleaned, order: keyBetween(last, null) }));
+    doc
+      .getMap(ROOT.hats)
+      .set(id, newItem({ id, label: cleaned, order: keyBetween(last, null), added: true }));
   }, origin);
   return id;
+}
+
+/**
+ * Takes a hat someone added off the board again, e.g. one added with a typo. Not one of the
+ * template's (the article's list), and only while nobody wears it: removing a worn hat would erase
+ * someone's answer. Someone putting it on at the same instant elsewhere is harmless: a worn hat
+ * that no longer exists is not read.
+ */
+export function removeHat(doc: Y.Doc, hatId: string, origin: unknown = null): void {
+  const hat = hasHat(doc, hatId) ? readWornHats(doc).find((candidate) => candidate.id === hatId) : undefined;
+  if (!hat) throw new AppError('bad_request', 'Unknown hat.');
+  if (!hat.added) throw new AppError('bad_request', 'The template’s hats stay on the board.');
+  if (hat.wornBy.length > 0)
+    throw new AppError('bad_request', 'Someone wears this hat: it cannot be removed.');
+  doc.transact(() => doc.getMap(ROOT.hats).delete(hatId), origin);
 }
 
 function finite(value: unknown, max: number, field: string): number {

@@ -71,6 +71,8 @@ export interface Hat {
   id: string;
   label: string;
   order: string;
+  /** Added on the board by someone (not one of the template's): it may be taken off again. */
+  added: boolean;
 }
 
 export interface Goal {

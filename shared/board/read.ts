@@ -113,7 +113,7 @@ export function readHats(doc: Y.Doc): Hat[] {
   for (const [id, item] of items(doc, ROOT.hats)) {
     const label = text(item.get('label'));
     if (label === null) continue;
-    result.push({ id, label, order: orderOf(item) });
+    result.push({ id, label, order: orderOf(item), added: item.get('added') === true });
   }
   return result.sort(byOrder);
 }

@@ -132,6 +132,18 @@ describe('facilitation, live', () => {
           .first()
           .getAttribute('aria-pressed'),
       ).toBe('true');
+      // A hat added with a typo, then taken off the board by the one who added it: gone for all.
+      await desk.getByLabel('Add a hat').fill('Podcsat host');
+      await desk.getByLabel('Add a hat').press('Enter');
+      await expect
+        .poll(() => lead.locator('.hat-label', { hasText: 'Podcsat host' }).count(), { timeout: EXPECT_MS })
+        .toBe(1);
+      await desk.getByRole('button', { name: 'Remove “Podcsat host”' }).click();
+      await expect
+        .poll(() => lead.locator('.hat-label', { hasText: 'Podcsat host' }).count(), { timeout: EXPECT_MS })
+        .toBe(0);
+      // The article's hats stay: none of them offers a way to remove it.
+      expect(await desk.locator('.hat-remove').count()).toBe(0);
 
       // The timer: the phone's clock is seven minutes ahead, yet it shows what the others show.
       await lead.locator('.timer-menu summary').click();

@@ -17,6 +17,7 @@ import {
   readHats,
   readTasks,
   readWornHats,
+  removeHat,
   ROOT,
   setEstimate,
   summariseLoad,
@@ -190,6 +191,54 @@ describe('hats', () => {
     expect(readHats(doc)).toHaveLength(11);
     expectAppError(() => addHat(doc, '   '), 'bad_request');
     expectAppError(() => addHat(doc, 'x'.repeat(LIMIT.title + 1)), 'too_large');
+  });
+
+  it('[§2] removeHat takes a hat nobody wears off the board (a typo), and undo brings it back', () => {
+    const doc = kickoff('en');
+    const typo = addHat(doc, 'Podcsat host');
+    const undo = new Y.UndoManager(doc.getMap(ROOT.hats), { trackedOrigins: new Set(['me']) });
+    removeHat(doc, typo, 'me');
+    expect(readHats(doc).map((hat) => hat.label)).not.toContain('Podcsat host');
+    expect(readHats(doc)).toHaveLength(10);
+    undo.undo();
+    expect(readHats(doc).find((hat) => hat.label === 'Podcsat host')).toBeDefined();
+  });
+
+  it('[§2][§5] removeHat refuses a hat someone wears, a template hat, an unknown hat or an odd id, and changes nothing', () => {
+    const doc = kickoff('en');
+    const writer = hatId(doc, 'Writer');
+    const podcasts = addHat(doc, 'Podcasts');
+    toggleHat(doc, podcasts, ANA);
+    const before = Y.encodeStateVector(doc);
+    expect(
+      readHats(doc)
+        .filter((hat) => hat.added)
+        .map((hat) => hat.label),
+    ).toEqual(['Podcasts']);
+    expectAppError(() => removeHat(doc, podcasts), 'bad_request');
+    expectAppError(() => removeHat(doc, writer), 'bad_request');
+    expectAppError(() => removeHat(doc, newId()), 'bad_request');
+    expectAppError(() => removeHat(doc, '__proto__'), 'bad_request');
+    expect(Y.encodeStateVector(doc)).toEqual(before);
+    expect(wearers(doc, 'Podcasts')).toEqual([ANA]);
+  });
+
+  it('[§5] a hat removed in one browser while put on in another is gone for both, and counts for nobody', () => {
+    const here = kickoff('en');
+    addHat(here, 'Videographer (live)');
+    const there = replica(here);
+    const videographer = hatId(here, 'Videographer (live)');
+    removeHat(here, videographer);
+    toggleHat(there, videographer, BEN);
+    toggleHat(there, hatId(there, 'Writer'), BEN);
+    exchange(here, there);
+    for (const doc of [here, there]) {
+      expect(readWornHats(doc).map((hat) => hat.label)).not.toContain('Videographer (live)');
+      const [ben, ...others] = summariseLoad(readWornHats(doc), readTasks(doc)).people;
+      expect(others).toEqual([]);
+      expect(ben?.participantId).toBe(BEN);
+      expect(ben?.hats.map((hat) => hat.label)).toEqual(['Writer']);
+    }
   });
 
   it('[§5] the same person’s hats are one entry of the workload root, keyed by their id', () => {
@@ -492,8 +541,8 @@ describe('the team’s load', () => {
 
   it('[§2] the summary is a pure function of the readers’ results', () => {
     const hats: WornHat[] = [
-      { id: 'hat-00001', label: 'Writer', order: 'V', wornBy: [ANA, BEN] },
-      { id: 'hat-00002', label: 'Ad buyer', order: 'W', wornBy: [BEN] },
+      { id: 'hat-00001', label: 'Writer', order: 'V', added: false, wornBy: [ANA, BEN] },
+      { id: 'hat-00002', label: 'Ad buyer', order: 'W', added: true, wornBy: [BEN] },
     ];
     const tasks: Task[] = [
       { id: 'task-00001', text: 'How often?', order: 'a', kind: 'frequency', answers: [] },

@@ -9,6 +9,7 @@ import {
   addCommitment,
   addGoal,
   addHat,
+  removeHat,
   addQuestion,
   addTask,
   deleteCard,
@@ -161,6 +162,10 @@ export class BoardState {
 
   addHat(label: string): string {
     return addHat(this.#doc, label, LOCAL_ORIGIN);
+  }
+
+  removeHat(hatId: string): void {
+    removeHat(this.#doc, hatId, LOCAL_ORIGIN);
   }
 
   /** My answer to a recurring-task question; null removes it. */

@@ -40,6 +40,9 @@ const en = {
     add: 'Add',
     added: (label: string) => `“${label}” added. Press it if you wear it.`,
     exists: (label: string) => `“${label}” is already on the board.`,
+    remove: (label: string) => `Remove “${label}”`,
+    removed: (label: string) => `“${label}” removed. Undo (Ctrl+Z) brings it back.`,
+    stillWorn: (label: string) => `Someone has just put on “${label}”: it stays.`,
   },
 
   tasks: {
@@ -119,6 +122,9 @@ const fr: DayToDayMessages = {
     add: 'Ajouter',
     added: (label: string) => `« ${label} » ajoutée. Appuyez dessus si vous la portez.`,
     exists: (label: string) => `« ${label} » est déjà sur le tableau.`,
+    remove: (label: string) => `Retirer « ${label} »`,
+    removed: (label: string) => `« ${label} » retirée. Annuler (Ctrl+Z) la remet.`,
+    stillWorn: (label: string) => `Quelqu’un vient de mettre « ${label} » : elle reste.`,
   },
 
   tasks: {
