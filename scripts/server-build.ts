@@ -4,7 +4,7 @@
  * TypeScript on the fly, which is what clients wait for after a restart. Packages stay external
  * (better-sqlite3 is native); only our own code is bundled.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newestChange } from './client-build';
@@ -26,6 +26,8 @@ export async function ensureServerBuilt(): Promise<void> {
   if (!serverBuildIsStale()) return;
   console.log('Building the server…');
   const { build } = await import('esbuild');
+  // Chunk names carry a hash: start from an empty folder so that old chunks do not pile up.
+  rmSync(dirname(SERVER_BUNDLE), { recursive: true, force: true });
   await build({
     entryPoints: [join(repository, 'server/main.ts')],
     outdir: dirname(SERVER_BUNDLE),
