@@ -11,22 +11,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { freePort } from '../../tests/helpers/children';
 import { onExit, pinTree, processTree, removeTempDir, SERVER_CORE, startChild, tempDir } from './proc';
-
-/** A port that nothing listens on right now (the OS's pick). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
-}
 
 export interface BenchPostgres {
   /** The postmaster: its process tree is every PostgreSQL process (CPU is summed over it). */

