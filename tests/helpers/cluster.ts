@@ -9,6 +9,8 @@
  *   another one by itself, as behind a real load balancer.
  * - `readDatabaseBoard`: what the database holds of a board, read with Atelier's own PostgreSQL
  *   store through a pool of its own (no process's memory involved).
+ * - `useCluster`: what a suite of such tests sets up and clears: the file's PostgreSQL and Redis,
+ *   a fresh database per test, the clients closed and the processes stopped after each test.
  * - small readers: `goalsOn` (a process's copy of the document holds the goals), `votesText` (vote
  *   maps compared whatever their key order), `online` (presence in a session view), `nth`.
  */
@@ -17,13 +19,64 @@ import * as Y from 'yjs';
 import type { SessionState as StoredSession } from '../../server/session/state';
 import { openPostgresStore } from '../../server/storage/postgres';
 import type { SessionView } from '../../shared/session/state';
-import { startServerProcess, type ServerProcess } from './process';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { usePostgres } from './postgres';
+import { startServerProcess, stopServerProcesses, type ServerProcess } from './process';
+import { startRedis, type TestRedis } from './redis';
 import { waitFor } from './server';
+import { SessionClients } from './session-clients';
+import { SyncClients } from './sync-clients';
 import { boardSummary } from './workshop';
 
 export interface ClusterServices {
   databaseUrl: string;
   redisUrl: string;
+}
+
+export interface Cluster {
+  readonly sync: SyncClients;
+  readonly sessions: SessionClients;
+  /** The suite's Redis (running from before the first test to after the last). */
+  readonly redis: TestRedis;
+  /** A fresh, empty database and the suite's Redis, for one test's processes. */
+  services(): Promise<ClusterServices>;
+}
+
+/**
+ * Call at the top of a suite of several-process tests. After each test every client is closed,
+ * then `cleanUp` runs (if given), then every process is stopped.
+ */
+export function useCluster(cleanUp?: () => Promise<void>): Cluster {
+  const postgres = usePostgres();
+  let redis: TestRedis | undefined;
+  const sync = new SyncClients();
+  const sessions = new SessionClients();
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterEach(async () => {
+    await sessions.closeAll();
+    await sync.closeAll();
+    await cleanUp?.();
+    await stopServerProcesses();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  const running = (): TestRedis => {
+    if (!redis) throw new Error('Redis is not running (useCluster must be called at the top of a suite).');
+    return redis;
+  };
+  return {
+    sync,
+    sessions,
+    get redis() {
+      return running();
+    },
+    async services() {
+      return { databaseUrl: await postgres().createDatabase(), redisUrl: running().url };
+    },
+  };
 }
 
 /** The environment of one process of the cluster. */

@@ -11,7 +11,7 @@
  *   delivery (documents catch up from the store, meetings reload from it), and Redis carries
  *   awareness and reactions again once it is back.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addCard, readQuestions } from '../../shared/board';
 import type { Joined } from '../../shared/api';
 import {
@@ -19,17 +19,15 @@ import {
   readDatabaseBoard,
   startProcesses,
   TcpProxy,
+  useCluster,
   votesText,
-  type ClusterServices,
 } from '../helpers/cluster';
-import { usePostgres } from '../helpers/postgres';
 import {
   cardIds,
   editLoop,
   held,
   possibleVotes,
   sleep,
-  stopServerProcesses,
   sumVotes,
   voteLoop,
   writeCard,
@@ -38,40 +36,22 @@ import {
   type Votes,
 } from '../helpers/process';
 import { seededRandom } from '../helpers/random';
-import { describeWithRedis, startRedis, type TestRedis } from '../helpers/redis';
+import { describeWithRedis } from '../helpers/redis';
 import { waitFor } from '../helpers/server';
-import { SessionClients } from '../helpers/session-clients';
-import { SyncClients, type ProviderClient } from '../helpers/sync-clients';
+import type { ProviderClient } from '../helpers/sync-clients';
 import { GoalWriter, workshop } from '../helpers/workshop';
 
 type Server = { url: string; wsUrl: string };
 
 describeWithRedis('several processes, when a process or Redis fails', () => {
-  const postgres = usePostgres();
-  let redis: TestRedis;
-  const sync = new SyncClients();
-  const sessions = new SessionClients();
   const proxies: TcpProxy[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterEach(async () => {
-    await sessions.closeAll();
-    await sync.closeAll();
+  const cluster = useCluster(async () => {
     await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
-    await stopServerProcesses();
     // The next test gets a running Redis that serves everyone, whatever this one left behind.
-    if (!redis.alive) await redis.start();
-    await redis.cli('CLIENT', 'UNPAUSE');
+    if (!cluster.redis.alive) await cluster.redis.start();
+    await cluster.redis.cli('CLIENT', 'UNPAUSE');
   });
-  afterAll(async () => {
-    await redis?.stop();
-  });
-
-  async function services(): Promise<ClusterServices> {
-    return { databaseUrl: await postgres().createDatabase(), redisUrl: redis.url };
-  }
+  const { sync, sessions, services } = cluster;
 
   /**
    * Two processes, a board made on A with two goals and open voting; the facilitator, a member on
@@ -336,7 +316,7 @@ describeWithRedis('several processes, when a process or Redis fails', () => {
       // Before: Redis carries awareness from A to B.
       await heard(p.onA.sync, p.onB.sync, 'before the outage');
 
-      await redis.kill();
+      await cluster.redis.kill();
       // Meanwhile, edits on A reach B, and B's reach A: by catching up from the store.
       const fromA = cards(p, p.onA.sync, 5, 'from A, Redis down');
       const fromB = cards(p, p.onB.sync, 5, 'from B, Redis down');
@@ -358,7 +338,7 @@ describeWithRedis('several processes, when a process or Redis fails', () => {
       expect(await p.lead.request('phase', { phase: 'prioritise' })).toEqual({ ok: true });
       await sessionsAgree(p, 'the votes and phase of both processes everywhere while Redis is down');
 
-      await redis.start();
+      await cluster.redis.start();
       // Once the processes are back on Redis, it carries what only it carries: awareness, both ways…
       await heard(p.onA.sync, p.onB.sync, 'after the restart');
       await heard(p.onB.sync, p.onA.sync, 'after the restart');
@@ -399,7 +379,7 @@ describeWithRedis('several processes, when a process or Redis fails', () => {
       const p = await pair();
       const PAUSE_MS = 30_000;
       // Redis stops serving publishers: what A publishes now waits inside Redis, undelivered.
-      await redis.cli('CLIENT', 'PAUSE', String(PAUSE_MS), 'WRITE');
+      await cluster.redis.cli('CLIENT', 'PAUSE', String(PAUSE_MS), 'WRITE');
       const pausedAt = Date.now();
       const fromA = cards(p, p.onA.sync, 10, 'from A, Redis paused');
       expect(await p.onA.session.request('vote', { goalId: p.goals[0], delta: 1 })).toMatchObject({
@@ -416,11 +396,12 @@ describeWithRedis('several processes, when a process or Redis fails', () => {
       expect(Date.now() - pausedAt, 'still within the pause').toBeLessThan(PAUSE_MS);
 
       // The held-back messages are dropped for good: their connections are cut before delivery.
-      expect(await redis.cli('CLIENT', 'LIST', 'TYPE', 'normal'), 'a PUBLISH held back by Redis').toMatch(
-        /flags=b .*cmd=publish/,
-      );
-      await redis.cli('CLIENT', 'KILL', 'TYPE', 'normal');
-      await redis.cli('CLIENT', 'UNPAUSE');
+      expect(
+        await cluster.redis.cli('CLIENT', 'LIST', 'TYPE', 'normal'),
+        'a PUBLISH held back by Redis',
+      ).toMatch(/flags=b .*cmd=publish/);
+      await cluster.redis.cli('CLIENT', 'KILL', 'TYPE', 'normal');
+      await cluster.redis.cli('CLIENT', 'UNPAUSE');
       const more = cards(p, p.onA.sync, 5, 'from A, after the drop');
       expect(await p.onA.session.request('vote', { goalId: p.goals[1], delta: 1 })).toMatchObject({
         ok: true,

@@ -5,7 +5,7 @@
  * single authority, votes within budget and cap), against real Atelier processes (child processes)
  * sharing one real PostgreSQL database and one real Redis, with socket.io clients spread over them.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { SessionState } from '../../server/session/state';
 import type { Joined } from '../../shared/api';
 import { addCard, readQuestions } from '../../shared/board';
@@ -17,15 +17,13 @@ import {
   online,
   readDatabaseBoard,
   startProcesses,
+  useCluster,
   votesText,
-  type ClusterServices,
 } from '../helpers/cluster';
-import { usePostgres } from '../helpers/postgres';
-import { sleep, stopServerProcesses } from '../helpers/process';
-import { describeWithRedis, startRedis, type TestRedis } from '../helpers/redis';
+import { sleep } from '../helpers/process';
+import { describeWithRedis } from '../helpers/redis';
 import { createBoard, joinBoard, waitFor } from '../helpers/server';
-import { SessionClients, type SessionClient } from '../helpers/session-clients';
-import { SyncClients } from '../helpers/sync-clients';
+import type { SessionClient } from '../helpers/session-clients';
 import { GoalWriter, workshop } from '../helpers/workshop';
 
 /** The `rev` of every `session` event a connection received never goes back (SPEC §6). */
@@ -41,27 +39,7 @@ function decisions(view: SessionView): object {
 }
 
 describeWithRedis('the session plane over several processes', () => {
-  const postgres = usePostgres();
-  let redis: TestRedis;
-  const sync = new SyncClients();
-  const sessions = new SessionClients();
-
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterEach(async () => {
-    await sessions.closeAll();
-    await sync.closeAll();
-    await stopServerProcesses();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
-
-  /** A fresh database, and the file's Redis. */
-  async function services(): Promise<ClusterServices> {
-    return { databaseUrl: await postgres().createDatabase(), redisUrl: redis.url };
-  }
+  const { sync, sessions, services } = useCluster();
 
   it(
     '[§6][§9] concurrent vote bursts from participants on three processes: exactly the budget per person, never over the cap, the same exact tallies on every process; racing facilitators end in one state; rev only grows',

@@ -10,19 +10,17 @@
  * SIGKILLed, Redis restarted or dropping messages) in cluster-failures.test.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createTokenSigner } from '../../server/auth/tokens';
 import { addCard, readQuestions } from '../../shared/board';
 import type { SessionView } from '../../shared/session/state';
-import { clusterEnv, nth, startProcesses, type ClusterServices } from '../helpers/cluster';
-import { usePostgres } from '../helpers/postgres';
+import { clusterEnv, nth, startProcesses, useCluster } from '../helpers/cluster';
 import { cardIds, sleep, startServerProcess, stopServerProcesses } from '../helpers/process';
 import { seededRandom } from '../helpers/random';
-import { describeWithRedis, startRedis, type TestRedis } from '../helpers/redis';
+import { describeWithRedis } from '../helpers/redis';
 import { createBoard, joinBoard, waitFor } from '../helpers/server';
-import { SessionClients } from '../helpers/session-clients';
-import { SyncClients, type ProviderClient } from '../helpers/sync-clients';
+import type { ProviderClient } from '../helpers/sync-clients';
 import { boardSummary, GoalWriter, workshop } from '../helpers/workshop';
 
 /** A document's state vector as sorted pairs (equal state vectors: the same updates seen). */
@@ -49,27 +47,7 @@ describe('configuration of several processes', () => {
 });
 
 describeWithRedis('several processes on one PostgreSQL and one Redis', () => {
-  const postgres = usePostgres();
-  let redis: TestRedis;
-  const sync = new SyncClients();
-  const sessions = new SessionClients();
-
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterEach(async () => {
-    await sessions.closeAll();
-    await sync.closeAll();
-    await stopServerProcesses();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
-
-  /** A fresh database, and the file's Redis. */
-  async function services(): Promise<ClusterServices> {
-    return { databaseUrl: await postgres().createDatabase(), redisUrl: redis.url };
-  }
+  const { sync, sessions, services } = useCluster();
 
   it(
     '[§5][§9] stock providers on three processes converge on concurrent edits, each card everywhere once, and awareness reaches the other processes',
