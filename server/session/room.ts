@@ -274,11 +274,13 @@ export class SessionRoom {
     try {
       const ids = JSON.parse(new TextDecoder().decode(payload)) as unknown;
       if (!Array.isArray(ids)) return;
-      this.#elsewhere.set(sender, {
-        ids: new Set(ids.filter((id): id is string => typeof id === 'string')),
-        until: Date.now() + PRESENCE_TRUST_MS,
-      });
-      this.#changed();
+      const heard = new Set(ids.filter((id): id is string => typeof id === 'string'));
+      const before = this.#elsewhere.get(sender)?.ids;
+      this.#elsewhere.set(sender, { ids: heard, until: Date.now() + PRESENCE_TRUST_MS });
+      // A heartbeat that says what we knew renews trust in it; only news is broadcast.
+      const same =
+        before !== undefined && before.size === heard.size && [...heard].every((id) => before.has(id));
+      if (!same) this.#changed();
     } catch {
       // Unreadable: the next heartbeat will do.
     }

@@ -10,7 +10,6 @@
  * write and one frame per peer, and awareness from many peers goes out as one frame.
  */
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Role } from '../../shared/session/state';
@@ -181,9 +180,7 @@ export class DocRoom {
       if (this.#closed) return;
       try {
         if (kind === BUS.update) {
-          const decoder = decoding.createDecoder(payload);
-          decoding.readVarUint(decoder); // the sequence number: catching up relies on the store
-          Y.applyUpdate(this.doc, decoding.readVarUint8Array(decoder), REMOTE);
+          Y.applyUpdate(this.doc, payload, REMOTE);
         } else if (kind === BUS.awareness) {
           awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE);
         }
@@ -337,7 +334,8 @@ export class DocRoom {
       this.#updatesSinceSnapshot += 1;
       this.#docBytes += merged.length;
       outgoing.push(merged);
-      this.#publishUpdate(this.#lastSeq, merged);
+      // Stored first, then told to the other processes (a message the bus drops, `catchUp` finds).
+      this.#options.bus?.publish(channel.doc(this.boardId), BUS.update, merged);
     }
     // What other processes stored is sent to our peers with ours, in the same frame.
     if (this.#fromElsewhere.length > 0) {
@@ -425,16 +423,6 @@ export class DocRoom {
     if (this.#docBytes < this.#options.maxDocBytes) return false;
     this.#docBytes = Y.encodeStateAsUpdate(this.doc).length;
     return this.#docBytes >= this.#options.maxDocBytes;
-  }
-
-  /** Tells the other processes about an update that is stored (never before). */
-  #publishUpdate(seq: number, update: Uint8Array): void {
-    const bus = this.#options.bus;
-    if (!bus) return;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, seq);
-    encoding.writeVarUint8Array(encoder, update);
-    bus.publish(channel.doc(this.boardId), BUS.update, encoding.toUint8Array(encoder));
   }
 
   #broadcast(frame: Uint8Array): void {
