@@ -10,7 +10,7 @@ const repository = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['client', 'shared', 'vite.config.ts', 'package-lock.json'];
 const BUILT = join(repository, 'dist/client/index.html');
 
-export function newestChange(path: string): number {
+function newestChange(path: string): number {
   const stats = statSync(path);
   if (!stats.isDirectory()) return stats.mtimeMs;
   return readdirSync(path).reduce(
@@ -19,17 +19,18 @@ export function newestChange(path: string): number {
   );
 }
 
-export function clientBuildIsStale(): boolean {
-  if (!existsSync(BUILT)) return true;
-  const built = statSync(BUILT).mtimeMs;
-  return SOURCES.some((source) => {
+/** Whether `built` is missing or older than any of `sources` (paths in the repository). */
+export function isStale(built: string, sources: readonly string[]): boolean {
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  return sources.some((source) => {
     const path = join(repository, source);
-    return existsSync(path) && newestChange(path) > built;
+    return existsSync(path) && newestChange(path) > builtAt;
   });
 }
 
 export async function ensureClientBuilt(): Promise<void> {
-  if (!clientBuildIsStale()) return;
+  if (!isStale(BUILT, SOURCES)) return;
   console.log('Building the client…');
   process.env.ATELIER_CLIENT_BUILD = '1';
   // Vitest sets NODE_ENV=test, which would make Vite (and Svelte) build for development: the

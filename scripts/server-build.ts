@@ -4,26 +4,17 @@
  * TypeScript on the fly, which is what clients wait for after a restart. Packages stay external
  * (better-sqlite3 is native); only our own code is bundled.
  */
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { newestChange } from './client-build';
+import { isStale } from './client-build';
 
 const repository = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['server', 'shared', 'package-lock.json'];
 export const SERVER_BUNDLE = join(repository, 'dist/server/main.mjs');
 
-export function serverBuildIsStale(): boolean {
-  if (!existsSync(SERVER_BUNDLE)) return true;
-  const built = statSync(SERVER_BUNDLE).mtimeMs;
-  return SOURCES.some((source) => {
-    const path = join(repository, source);
-    return existsSync(path) && newestChange(path) > built;
-  });
-}
-
 export async function ensureServerBuilt(): Promise<void> {
-  if (!serverBuildIsStale()) return;
+  if (!isStale(SERVER_BUNDLE, SOURCES)) return;
   console.log('Building the server…');
   const { build } = await import('esbuild');
   // Chunk names carry a hash: start from an empty folder so that old chunks do not pile up.
