@@ -24,7 +24,7 @@ import { addCard, readQuestions, ROOT } from '../../shared/board';
 import type { Ack } from '../../shared/session/events';
 import { spawnTracked, untilOutput, whilePortBusy, type Exit, type TrackedChild } from './children';
 import type { Random } from './random';
-import { tempDir } from './server';
+import { tempDir, waitFor } from './server';
 import type { SessionClient, SessionClients } from './session-clients';
 import type { ProviderClient, SyncClients } from './sync-clients';
 import { GoalWriter, workshop } from './workshop';
@@ -321,6 +321,28 @@ export async function busyWorkshop(
 }
 
 /** Adds a card to `member`'s own document (as its browser would) and remembers its id. */
+/**
+ * Restarts `server` and waits until every member's own provider and socket.io client have come
+ * back by themselves: the provider synced again, the socket connected and given a fresh session.
+ */
+export async function restartAndWaitForEveryone(server: ServerProcess, board: BusyWorkshop): Promise<void> {
+  const sessionEventsBefore = board.everyone.map((m) => m.session.sessions.length);
+  await server.restart();
+  await waitFor(
+    () => board.everyone.every((m) => m.sync.provider.synced),
+    20_000,
+    'every provider to reconnect and resync by itself',
+  );
+  await waitFor(
+    () =>
+      board.everyone.every(
+        (m, i) => m.session.socket.connected && m.session.sessions.length > (sessionEventsBefore[i] ?? 0),
+      ),
+    20_000,
+    'every socket.io client to reconnect by itself and get the session',
+  );
+}
+
 export function writeCard(board: BusyWorkshop, member: Member, text: string, random: Random): string {
   const id = addCard(member.sync.doc, {
     questionId: board.questions[random.below(board.questions.length)] as string,

@@ -20,6 +20,7 @@ import {
   held,
   possibleVotes,
   readStoredBoard,
+  restartAndWaitForEveryone,
   sleep,
   startServerProcess,
   stopServerProcesses,
@@ -104,24 +105,8 @@ describe('a server killed mid-workshop (SIGKILL)', () => {
           writeCard(board, m, `${m.name}, while the server was down`, random),
         );
 
-        const sessionEventsBefore = board.everyone.map((m) => m.session.sessions.length);
-        await server.restart();
-
         // The same providers and sockets come back by themselves.
-        await waitFor(
-          () => board.everyone.every((m) => m.sync.provider.synced),
-          20_000,
-          'every provider to reconnect and resync by itself',
-        );
-        await waitFor(
-          () =>
-            board.everyone.every(
-              (m, i) =>
-                m.session.socket.connected && m.session.sessions.length > (sessionEventsBefore[i] ?? 0),
-            ),
-          20_000,
-          'every socket.io client to reconnect by itself and get the session',
-        );
+        await restartAndWaitForEveryone(server, board);
 
         // Every card any client made, each exactly once, everywhere.
         const expected = [...board.initialCards, ...board.everyone.flatMap((m) => m.created)].sort();

@@ -17,6 +17,7 @@ import {
   held,
   possibleVotes,
   readStoredBoard,
+  restartAndWaitForEveryone,
   sleep,
   startServerProcess,
   stopServerProcesses,
@@ -163,21 +164,7 @@ describe('a server stopped with SIGTERM', () => {
       expect(board.members.reduce((sum, m) => sum + m.votes.ackedCount, 0)).toBeGreaterThan(5);
 
       // Back up: the same providers and sockets reconnect by themselves, and everyone converges.
-      const sessionEventsBefore = board.everyone.map((m) => m.session.sessions.length);
-      await server.restart();
-      await waitFor(
-        () => board.everyone.every((m) => m.sync.provider.synced),
-        20_000,
-        'every provider to reconnect and resync by itself',
-      );
-      await waitFor(
-        () =>
-          board.everyone.every(
-            (m, i) => m.session.socket.connected && m.session.sessions.length > (sessionEventsBefore[i] ?? 0),
-          ),
-        20_000,
-        'every socket.io client to reconnect by itself and get the session',
-      );
+      await restartAndWaitForEveryone(server, board);
       const expected = [...board.initialCards, ...board.everyone.flatMap((m) => m.created)].sort();
       const fresh = await sync.syncedProvider(server, board.boardId);
       await waitFor(
