@@ -1,0 +1,553 @@
+/**
+ * The gate every Yjs update passes before it may touch a live board document (docs/sync.md, "What
+ * the server accepts"). Anyone holding a board's link can send any bytes, and Yjs trusts what it
+ * integrates: it recurses on nested types, keeps content whose dependencies are missing, and
+ * spends time quadratic in the number of insertions competing for one position. So an update is
+ * decoded first, without touching the document, and held to the board's rules:
+ *
+ * - readable, and made only of what the board's layout uses: maps under the known roots, map
+ *   entries holding primitives, maps or texts, texts holding strings;
+ * - types nested at most `maxDepth` below a root, so Yjs's recursive delete and garbage collection
+ *   stay shallow;
+ * - no string value, map key or text longer than the field limits;
+ * - an insertion that competes with others for one position (concurrent edits of one map key, or
+ *   of one place in a text) may have to scan at most `maxContested` of them, so integrating it —
+ *   now, and each time the board is loaded again — costs bounded time;
+ * - every struct and every deleted range it refers to is known: in the document, in the update
+ *   itself, or (for deletes) in what the same sender is waiting to deliver. Otherwise the update
+ *   waits (see `needs`) — or, for deletes of content nobody has shown the server, is refused, so a
+ *   delete can never be planted to strike content that does not exist yet.
+ *
+ * Every walk here is iterative: a hostile update may chain thousands of items.
+ * This module only judges; the room decides what to do with the verdict.
+ */
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { ROOT } from '../../shared/board/layout';
+
+export interface DocRules {
+  /** How deep types may nest below a root (the layout uses 3: workload → person → estimates → one estimate). */
+  maxDepth: number;
+  /** The longest string value, and the longest text, in UTF-16 code units. */
+  maxFieldChars: number;
+  /** The longest map key. */
+  maxKeyChars: number;
+  /** How many competing insertions one insertion may have to scan past. */
+  maxContested: number;
+}
+
+export const DEFAULT_DOC_RULES: DocRules = {
+  maxDepth: 6,
+  maxFieldChars: 10_000,
+  maxKeyChars: 128,
+  maxContested: 32,
+};
+
+/** Any shared type, whatever its events (as the document's roots are typed). */
+type AnyType = Y.Doc['share'] extends Map<string, infer T> ? T : never;
+
+const KNOWN_ROOTS: ReadonlySet<string> = new Set(Object.values(ROOT));
+
+/** Clocks `start` (inclusive) to `end` (exclusive) of one client. */
+export interface ClockRange {
+  start: number;
+  end: number;
+}
+
+/** A struct id that must be in the document before the update can be integrated. */
+export interface Need {
+  client: number;
+  clock: number;
+}
+
+export type Verdict =
+  /** Safe to apply now. `structs` is how many structs it adds at most. */
+  | { kind: 'apply'; structs: number }
+  /**
+   * Well-formed so far, but it refers to content the document does not have yet. `brings`: per
+   * client, the clock range of the structs in this update.
+   */
+  | { kind: 'wait'; structs: number; needs: Need[]; brings: Map<number, ClockRange> }
+  /**
+   * Breaks the rules. `unseen`: it deletes content nobody has shown the server — a planted delete,
+   * or an honest client whose edit overtook the content it deletes (it resyncs).
+   */
+  | { kind: 'refuse'; reason: string; unseen?: true; unreadable?: true };
+
+type Struct = Y.Item | Y.GC | Y.Skip;
+
+interface Decoded {
+  structs: Struct[];
+  ds: ReturnType<typeof Y.decodeUpdate>['ds'];
+}
+
+function decode(update: Uint8Array): Decoded | null {
+  try {
+    return Y.decodeUpdate(update);
+  } catch {
+    // Truncated bytes, unknown struct kinds, or values nested so deep that decoding overflows.
+    return null;
+  }
+}
+
+/**
+ * Judges `update` against the live document `doc`. `pendingCovers` is what the same sender is
+ * already waiting to deliver (per client, the end of its structs): deleting that content is
+ * honest (a client deleting what it has just typed) and waits for it.
+ */
+export function checkUpdate(
+  doc: Y.Doc,
+  update: Uint8Array,
+  rules: DocRules,
+  pendingCovers: ReadonlyMap<number, number> = new Map(),
+): Verdict {
+  const decoded = decode(update);
+  if (!decoded) return { kind: 'refuse', reason: 'unreadable update', unreadable: true };
+  const { structs, ds } = decoded;
+  let count = 0;
+  for (const struct of structs) {
+    if (struct instanceof Y.Skip) continue;
+    count += 1;
+    const problem = struct instanceof Y.Item ? contentProblem(struct, rules) : null;
+    if (problem) return { kind: 'refuse', reason: problem };
+  }
+
+  // What is known of each client once this update is in: the document's, extended by the update.
+  const ends = new Map<number, number>();
+  const needs: Need[] = [];
+  for (const struct of structs) {
+    const { client, clock } = struct.id;
+    const end = ends.get(client) ?? Y.getState(doc.store, client);
+    if (struct instanceof Y.Skip) continue;
+    if (clock > end)
+      needs.push({ client, clock: clock - 1 }); // a gap before this struct
+    else ends.set(client, Math.max(end, clock + struct.length));
+  }
+  const endOf = (client: number): number => ends.get(client) ?? Y.getState(doc.store, client);
+  const need = (id: Y.ID | null): void => {
+    if (id && id.clock >= endOf(id.client)) needs.push({ client: id.client, clock: id.clock });
+  };
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    need(struct.origin);
+    need(struct.rightOrigin);
+    if (struct.parent instanceof Y.ID) need(struct.parent);
+  }
+  for (const [client, ranges] of ds.clients) {
+    for (const { clock, len } of ranges) {
+      const last = clock + len - 1;
+      if (last < endOf(client)) continue;
+      if (last >= (pendingCovers.get(client) ?? 0)) {
+        return { kind: 'refuse', reason: 'deletes content the board has not seen', unseen: true };
+      }
+      needs.push({ client, clock: last });
+    }
+  }
+  if (needs.length > 0) {
+    const brings = new Map<number, ClockRange>();
+    for (const struct of structs) {
+      if (struct instanceof Y.Skip) continue;
+      const { client, clock } = struct.id;
+      const range = brings.get(client);
+      if (range) range.end = Math.max(range.end, clock + struct.length);
+      else brings.set(client, { start: clock, end: clock + struct.length });
+    }
+    return { kind: 'wait', structs: count, needs, brings };
+  }
+
+  const problems = judgePlacement(doc, structs, rules, true);
+  const [first] = problems.values();
+  return first ? { kind: 'refuse', reason: first } : { kind: 'apply', structs: count };
+}
+
+/** Whether everything `needs` names is in the document now (the update may be checked again). */
+export function needsMet(doc: Y.Doc, needs: readonly Need[]): boolean {
+  return needs.every(({ client, clock }) => clock < Y.getState(doc.store, client));
+}
+
+/**
+ * Stored content from before these rules (or written by another tool): each item that breaks
+ * them is replaced by a garbage-collected placeholder of the same id and length, so that the rest
+ * of the board loads (Yjs then drops whatever sat inside a dropped type). `update` must be
+ * self-contained (the whole stored document). Content whose dependencies are missing is left as
+ * it is: it stays pending once applied, and the loader drops it.
+ */
+export function sanitizeStored(update: Uint8Array, rules: DocRules): { update: Uint8Array; dropped: number } {
+  const decoded = decode(update);
+  if (!decoded) throw new Error('the stored document cannot be read');
+  const problems = new Map<Y.Item, string>();
+  for (const struct of decoded.structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const problem = contentProblem(struct, rules);
+    if (problem) problems.set(struct, problem);
+  }
+  const empty = new Y.Doc();
+  for (const [item, problem] of judgePlacement(empty, decoded.structs, rules, false))
+    problems.set(item, problem);
+  empty.destroy();
+  if (problems.size === 0) return { update, dropped: 0 };
+  return { update: encodeWithout(decoded, new Set(problems.keys())), dropped: problems.size };
+}
+
+/** What is wrong with an item's content in itself, wherever it goes (null: nothing). */
+function contentProblem(item: Y.Item, rules: DocRules): string | null {
+  const parent = item.parent as unknown;
+  if (typeof parent === 'string' && !KNOWN_ROOTS.has(parent)) return `unknown root "${parent.slice(0, 40)}"`;
+  if (item.parentSub !== null && item.parentSub.length > rules.maxKeyChars) return 'map key too long';
+  const content = item.content;
+  if (content instanceof Y.ContentAny) {
+    for (const value of content.arr as unknown[]) {
+      if (value === null || value === undefined) continue;
+      if (typeof value === 'boolean' || typeof value === 'number') continue;
+      if (typeof value === 'string' && value.length <= rules.maxFieldChars) continue;
+      return typeof value === 'string'
+        ? 'text value too long'
+        : 'values must be text, numbers, true/false or null';
+    }
+    return null;
+  }
+  if (content instanceof Y.ContentString) {
+    return content.str.length > rules.maxFieldChars ? 'text too long' : null;
+  }
+  if (content instanceof Y.ContentType) {
+    return isMapType(content.type) || isTextType(content.type) ? null : 'only maps and texts may be nested';
+  }
+  if (content instanceof Y.ContentDeleted) return null;
+  return 'content of a kind the board does not use';
+}
+
+// Exact constructors: Y.XmlText extends Y.Text, and XML types are not part of the layout.
+function isMapType(type: unknown): boolean {
+  return type instanceof Y.Map && type.constructor === Y.Map;
+}
+function isTextType(type: unknown): boolean {
+  return type instanceof Y.Text && type.constructor === Y.Text;
+}
+
+/**
+ * Where an item lives once integrated: a map (a root or a Y.Map) or a text, `depth` types below
+ * its root, under map key `sub`. `gone`: its parent or neighbour is garbage already, so Yjs turns
+ * the item into garbage itself; `unknown`: it depends on content that is missing.
+ */
+type Place =
+  | { kind: 'map' | 'text'; depth: number; key: string; docType: AnyType | null; sub: string | null }
+  | { kind: 'gone' }
+  | { kind: 'unknown' }
+  | { kind: 'loop' };
+
+const idKey = (client: number, clock: number): string => `${client}:${clock}`;
+
+function contains(struct: Y.Item | Y.GC, id: Y.ID): boolean {
+  return (
+    struct.id.client === id.client &&
+    id.clock >= struct.id.clock &&
+    id.clock < struct.id.clock + struct.length
+  );
+}
+
+/** The place of a type that is already in the document. */
+function placeOfDocType(doc: Y.Doc, type: AnyType, sub: string | null, rules: DocRules): Place {
+  let depth = 0;
+  for (let item = type._item; item; item = (item.parent as AnyType)._item) {
+    depth += 1;
+    // The document only ever holds checked content: this walk is at most maxDepth long.
+    if (depth > rules.maxDepth) return { kind: 'gone' };
+  }
+  let key = '';
+  if (type._item) key = `i${idKey(type._item.id.client, type._item.id.clock)}`;
+  else for (const [name, root] of doc.share) if (root === type) key = `r${name}`;
+  return { kind: isTextType(type) ? 'text' : 'map', depth, key, docType: type, sub };
+}
+
+/**
+ * Finds every item's place (iteratively, through parent ids and neighbours, in the update or the
+ * document) and what is wrong with it: the parent kind, the depth, text lengths and competing
+ * insertions. With `firstOnly`, stops at the first problem.
+ */
+function judgePlacement(
+  doc: Y.Doc,
+  structs: readonly Struct[],
+  rules: DocRules,
+  firstOnly: boolean,
+): Map<Y.Item, string> {
+  const problems = new Map<Y.Item, string>();
+  const inUpdate = new Map<string, Y.Item | Y.GC>();
+  const byClient = new Map<number, Array<Y.Item | Y.GC>>();
+  for (const struct of structs) {
+    if (struct instanceof Y.Skip) continue;
+    inUpdate.set(idKey(struct.id.client, struct.id.clock), struct);
+    const list = byClient.get(struct.id.client) ?? [];
+    list.push(struct);
+    byClient.set(struct.id.client, list);
+  }
+  const updateStructAt = (id: Y.ID): Y.Item | Y.GC | null => {
+    const exact = inUpdate.get(idKey(id.client, id.clock));
+    if (exact) return exact;
+    for (const struct of byClient.get(id.client) ?? []) if (contains(struct, id)) return struct;
+    return null;
+  };
+  const docStructAt = (id: Y.ID): Y.Item | Y.GC | null =>
+    id.clock < Y.getState(doc.store, id.client) ? (Y.getItem(doc.store, id) as Y.Item | Y.GC) : null;
+  const isInUpdate = (struct: Y.Item | Y.GC): boolean =>
+    inUpdate.get(idKey(struct.id.client, struct.id.clock)) === struct;
+
+  const places = new Map<Y.Item, Place>();
+  /**
+   * What an item's place depends on: a place known outright, or another item of the update (its
+   * parent type: one level deeper; or its neighbour: the same place).
+   */
+  const step = (item: Y.Item): Place | { via: Y.Item; deeper: boolean } => {
+    const parent = item.parent as unknown;
+    if (typeof parent === 'string') {
+      return {
+        kind: 'map',
+        depth: 0,
+        key: `r${parent}`,
+        docType: doc.share.get(parent) ?? null,
+        sub: item.parentSub,
+      };
+    }
+    if (parent instanceof Y.ID) {
+      const holder = updateStructAt(parent) ?? docStructAt(parent);
+      if (!holder) return { kind: 'unknown' };
+      if (holder instanceof Y.GC) return { kind: 'gone' };
+      if (!(holder.content instanceof Y.ContentType) || holder.id.clock !== parent.clock) {
+        return { kind: 'loop' }; // not a type: reported as a bad parent below
+      }
+      if (isInUpdate(holder)) return { via: holder, deeper: true };
+      return placeOfDocType(doc, holder.content.type as AnyType, item.parentSub, rules);
+    }
+    const neighbourId = item.origin ?? item.rightOrigin;
+    const neighbour = neighbourId ? (updateStructAt(neighbourId) ?? docStructAt(neighbourId)) : null;
+    if (!neighbour) return { kind: 'unknown' };
+    if (neighbour instanceof Y.GC) return { kind: 'gone' };
+    if (isInUpdate(neighbour)) return { via: neighbour, deeper: false };
+    const type = neighbour.parent as AnyType | null;
+    return type ? placeOfDocType(doc, type, neighbour.parentSub, rules) : { kind: 'gone' };
+  };
+  const resolve = (item: Y.Item): Place => {
+    const chain: Array<{ item: Y.Item; deeper: boolean }> = [];
+    const visiting = new Set<Y.Item>();
+    let cursor = item;
+    let place: Place;
+    for (;;) {
+      const known = places.get(cursor);
+      if (known) {
+        place = known;
+        break;
+      }
+      if (visiting.has(cursor)) {
+        place = { kind: 'loop' };
+        break;
+      }
+      visiting.add(cursor);
+      const next = step(cursor);
+      if (!('via' in next)) {
+        places.set(cursor, next);
+        place = next;
+        break;
+      }
+      chain.push({ item: cursor, deeper: next.deeper });
+      cursor = next.via;
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const { item: link, deeper } = chain[i] as { item: Y.Item; deeper: boolean };
+      const from = place;
+      if (from.kind !== 'map' && from.kind !== 'text') {
+        place = from;
+      } else if (deeper) {
+        // One level into the parent type, which `cursor` (the previous link) created.
+        const holder = (i + 1 < chain.length ? (chain[i + 1] as { item: Y.Item }).item : cursor) as Y.Item;
+        const type = (holder.content as Y.ContentType).type;
+        place = {
+          kind: isTextType(type) ? 'text' : 'map',
+          depth: from.depth + 1,
+          key: `i${idKey(holder.id.client, holder.id.clock)}`,
+          docType: null,
+          sub: link.parentSub,
+        };
+      } else {
+        place = { ...from, sub: link.parentSub ?? from.sub };
+      }
+      places.set(link, place);
+    }
+    return place;
+  };
+
+  const textChars = new Map<string, { docType: AnyType | null; chars: number; items: Y.Item[] }>();
+  const keyItems = new Map<string, { docType: AnyType | null; sub: string; items: Y.Item[] }>();
+  const textItems: Array<{ item: Y.Item; key: string; docType: AnyType | null }> = [];
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const place = resolve(struct);
+    let problem: string | null = null;
+    if (place.kind === 'loop') problem = 'a parent that is not a map or a text';
+    else if (place.kind === 'map') {
+      const content = struct.content;
+      if (place.sub === null) problem = 'a map holds entries under keys, not a list';
+      else if (content instanceof Y.ContentString) problem = 'text pieces outside a text';
+      else if (content instanceof Y.ContentType && place.depth + 1 > rules.maxDepth)
+        problem = 'types nested too deep';
+      else {
+        const entry = `${place.key}\u0000${place.sub}`;
+        const group = keyItems.get(entry) ?? { docType: place.docType, sub: place.sub, items: [] };
+        group.items.push(struct);
+        keyItems.set(entry, group);
+      }
+    } else if (place.kind === 'text') {
+      const content = struct.content;
+      if (place.sub !== null) problem = 'a text holds a list, not keys';
+      else if (content instanceof Y.ContentString) {
+        const group = textChars.get(place.key) ?? { docType: place.docType, chars: 0, items: [] };
+        group.chars += content.str.length;
+        group.items.push(struct);
+        textChars.set(place.key, group);
+        textItems.push({ item: struct, key: place.key, docType: place.docType });
+      } else if (content instanceof Y.ContentDeleted) {
+        textItems.push({ item: struct, key: place.key, docType: place.docType });
+      } else problem = 'a text holds only text';
+    }
+    if (problem) {
+      problems.set(struct, problem);
+      if (firstOnly) return problems;
+    }
+  }
+
+  for (const { docType, chars, items } of textChars.values()) {
+    if ((docType?._length ?? 0) + chars <= rules.maxFieldChars) continue;
+    for (const item of items) problems.set(item, 'text too long');
+    if (firstOnly) return problems;
+  }
+  for (const { docType, sub, items } of keyItems.values()) {
+    for (const item of contestedMapItems(doc, docType, sub, items, inUpdate, rules)) {
+      problems.set(item, 'too many concurrent edits of one field');
+      if (firstOnly) return problems;
+    }
+  }
+  for (const item of contestedTextItems(doc, textItems, inUpdate, rules)) {
+    problems.set(item, 'too many concurrent insertions at one place');
+    if (firstOnly) return problems;
+  }
+  return problems;
+}
+
+/**
+ * Insertions under one map key that would scan past too many others. An edit made on the latest
+ * value (its origin is the key's current entry, or its own previous edit in this update) lands
+ * without a scan. An edit made on an older value scans the entries written since; a first write
+ * of a key that exists already scans its whole history — now and on every later load of the
+ * board. Both are allowed while what they scan is short.
+ */
+function contestedMapItems(
+  doc: Y.Doc,
+  docType: AnyType | null,
+  sub: string,
+  items: readonly Y.Item[],
+  inUpdate: ReadonlyMap<string, Y.Item | Y.GC>,
+  rules: DocRules,
+): Y.Item[] {
+  const cap = rules.maxContested;
+  const rightmost = docType?._map.get(sub) ?? null;
+  let history = 0;
+  for (let cursor = rightmost; cursor && history <= cap; cursor = cursor.left) history += 1;
+  const ours = new Set(items);
+  const children = new Map<string, number>();
+  const over: Y.Item[] = [];
+  for (const item of items) {
+    const origin = item.origin;
+    const originKey = origin ? idKey(origin.client, origin.clock) : 'start';
+    const siblings = (children.get(originKey) ?? 0) + 1;
+    children.set(originKey, siblings);
+    const originItem = origin ? inUpdate.get(originKey) : undefined;
+    let scanned = siblings - 1;
+    if (origin === null) {
+      scanned += history;
+    } else if (!(originItem instanceof Y.Item && ours.has(originItem))) {
+      // Entries written after the origin, in the document.
+      const left = Y.getItem(doc.store, origin) as Y.Item | Y.GC;
+      for (
+        let cursor = left instanceof Y.Item ? left.right : null;
+        cursor && scanned <= cap;
+        cursor = cursor.right
+      ) {
+        scanned += 1;
+      }
+    }
+    if (scanned > cap) over.push(item);
+  }
+  return over;
+}
+
+/**
+ * Insertions into texts that go beyond what may compete. Typing lands right after its origin with
+ * nothing in between; an insertion at a place where others were inserted concurrently makes Yjs
+ * scan past them: allowed while they are few.
+ */
+function contestedTextItems(
+  doc: Y.Doc,
+  entries: ReadonlyArray<{ item: Y.Item; key: string; docType: AnyType | null }>,
+  inUpdate: ReadonlyMap<string, Y.Item | Y.GC>,
+  rules: DocRules,
+): Y.Item[] {
+  const siblings = new Map<string, number>();
+  const over: Y.Item[] = [];
+  for (const { item, key, docType } of entries) {
+    const origin = item.origin;
+    const originKey = origin ? idKey(origin.client, origin.clock) : 'start';
+    const position = `${key}\u0000${originKey}`;
+    const count = (siblings.get(position) ?? 0) + 1;
+    siblings.set(position, count);
+    let between = 0;
+    if (docType && !(origin && inUpdate.has(originKey))) {
+      // What lies between the origin and the right origin in the document (counted up to the cap).
+      let next: Y.Item | null;
+      if (origin) {
+        const left = Y.getItem(doc.store, origin) as Y.Item | Y.GC;
+        next =
+          left instanceof Y.GC ? null : origin.clock < left.id.clock + left.length - 1 ? left : left.right;
+      } else {
+        next = docType._start;
+      }
+      const right = item.rightOrigin;
+      while (next && !(right && contains(next, right)) && between <= rules.maxContested) {
+        between += 1;
+        next = next.right;
+      }
+    }
+    if (between + count > rules.maxContested) over.push(item);
+  }
+  return over;
+}
+
+/** Writes `decoded` back as a v1 update, each item of `drop` replaced by a GC placeholder. */
+function encodeWithout(decoded: Decoded, drop: ReadonlySet<Y.Item>): Uint8Array {
+  const encoder = new Y.UpdateEncoderV1();
+  const byClient = new Map<number, Struct[]>();
+  for (const struct of decoded.structs) {
+    const list = byClient.get(struct.id.client) ?? [];
+    list.push(struct);
+    byClient.set(struct.id.client, list);
+  }
+  encoding.writeVarUint(encoder.restEncoder, byClient.size);
+  for (const [client, list] of [...byClient].sort((a, b) => b[0] - a[0])) {
+    encoding.writeVarUint(encoder.restEncoder, list.length);
+    encoder.writeClient(client);
+    encoding.writeVarUint(encoder.restEncoder, (list[0] as Struct).id.clock);
+    for (const struct of list) {
+      if (struct instanceof Y.Item && drop.has(struct)) new Y.GC(struct.id, struct.length).write(encoder, 0);
+      else struct.write(encoder, 0);
+    }
+  }
+  const clients = [...decoded.ds.clients].sort((a, b) => b[0] - a[0]);
+  encoding.writeVarUint(encoder.restEncoder, clients.length);
+  for (const [client, ranges] of clients) {
+    encoder.resetDsCurVal();
+    encoding.writeVarUint(encoder.restEncoder, client);
+    encoding.writeVarUint(encoder.restEncoder, ranges.length);
+    for (const { clock, len } of ranges) {
+      encoder.writeDsClock(clock);
+      encoder.writeDsLen(len);
+    }
+  }
+  return encoder.toUint8Array();
+}
