@@ -1,5 +1,6 @@
 /** Configuration from the environment (SPEC §9), read once, checked, with defaults. */
 import { resolve } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 
 export interface Config {
   port: number;
@@ -32,6 +33,13 @@ export interface Config {
 export interface Limits {
   /** A board document larger than this accepts no new content (sync close 4413). */
   maxDocBytes: number;
+  /** A board document with this many structs accepts no new content (sync close 4413). */
+  maxDocItems: number;
+  /**
+   * The memory loaded boards may use in one process, in bytes; one address may hold a quarter of
+   * it. Beyond, loading another board is refused for a while (`unavailable`).
+   */
+  boardMemoryBytes: number;
   /** Joins beyond this many participants on one board are refused (429 board_full). */
   maxParticipantsPerBoard: number;
   /** Open sync and socket.io connections from one address. */
@@ -117,6 +125,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: synchronous,
     limits: {
       maxDocBytes: integer('MAX_DOC_BYTES', env.MAX_DOC_BYTES, 16 * 1024 * 1024, 64 * 1024, 1024 ** 3),
+      maxDocItems: integer('MAX_DOC_ITEMS', env.MAX_DOC_ITEMS, 200_000, 1_000, 100_000_000),
+      // By default 40 % of the heap Node allows itself: the rest is sockets, sessions and headroom.
+      boardMemoryBytes:
+        integer(
+          'BOARD_MEMORY_MB',
+          env.BOARD_MEMORY_MB,
+          Math.floor((getHeapStatistics().heap_size_limit * 0.4) / 2 ** 20),
+          16,
+          1_000_000,
+        ) *
+        2 ** 20,
       maxParticipantsPerBoard: integer('MAX_PARTICIPANTS', env.MAX_PARTICIPANTS, 500, 1, 100_000),
       maxConnectionsPerIp: integer('MAX_CONNECTIONS_PER_IP', env.MAX_CONNECTIONS_PER_IP, 1000, 1, 1_000_000),
       boardCreationsPerHour: integer(

@@ -18,6 +18,8 @@ import { attachSessionServer } from './session/server';
 import { SessionRooms } from './session/rooms';
 import { openSqliteStore } from './storage/sqlite';
 import type { Store } from './storage/store';
+import { MemoryBudget } from './lib/memory-budget';
+import { DEFAULT_DOC_RULES } from './sync/guard';
 import { DocRooms } from './sync/rooms';
 import { createSyncEndpoint, SYNC_PATH_PREFIX } from './sync/websocket';
 
@@ -31,6 +33,9 @@ export interface RunningServer {
   /** Stops accepting, stores everything, closes every connection (clients reconnect elsewhere). */
   close(): Promise<void>;
 }
+
+/** One address may hold this share of the memory for loaded boards (docs/operations.md). */
+const BOARD_MEMORY_SHARE_PER_ADDRESS = 0.25;
 
 function defaultLog(message: string, error?: unknown): void {
   if (error === undefined) console.log(message);
@@ -55,6 +60,9 @@ export async function startServer(
     unloadAfterMs: config.unloadAfterMs,
     compactAfterUpdates: config.compactAfterUpdates,
     maxDocBytes: config.limits.maxDocBytes,
+    maxDocItems: config.limits.maxDocItems,
+    rules: DEFAULT_DOC_RULES,
+    budget: new MemoryBudget(config.limits.boardMemoryBytes, BOARD_MEMORY_SHARE_PER_ADDRESS),
     flushIntervalMs: config.syncFlushIntervalMs,
     awarenessIntervalMs: config.syncAwarenessIntervalMs,
     bus,
@@ -88,7 +96,16 @@ export async function startServer(
   server.prependListener('request', (_request, response) => {
     response.setHeader('X-Content-Type-Options', 'nosniff');
   });
-  const sync = createSyncEndpoint({ store, rooms: docs, sessions, tokens, connections, trustProxy, log });
+  const sync = createSyncEndpoint({
+    store,
+    rooms: docs,
+    sessions,
+    tokens,
+    connections,
+    trustProxy,
+    maxDocBytes: config.limits.maxDocBytes,
+    log,
+  });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith(SYNC_PATH_PREFIX)) sync.handleUpgrade(request, socket, head);

@@ -8,16 +8,37 @@ export const CLOSE = {
   frameTooLarge: 1009,
   /** The server failed to store an update: reconnect, the client still holds its edits. */
   serverError: 1011,
-  /** Too many frames from this connection, or too many connections from its address: retry later. */
+  /**
+   * Too many frames from this connection, too many connections from its address, or the server
+   * has no room to load the board now: retry later.
+   */
   tryAgainLater: 1013,
   badToken: 4401,
   unknownBoard: 4404,
+  /** The connection did not read what it was sent fast enough (its buffer passed its bound): reconnect. */
+  tooSlow: 4408,
+  /**
+   * An update that cannot be integrated as it is: it waited too long for what it needs, or deletes
+   * content the server has not seen. Reconnecting resyncs everything.
+   */
+  resync: 4409,
   docTooLarge: 4413,
+  /** An update that breaks the board's rules (unknown shape, oversized field, excessive nesting). */
+  refused: 4422,
   locked: 4423,
+  /** The board's stored data cannot be loaded: reconnecting cannot help until it is repaired. */
+  boardUnreadable: 4500,
+  /** The server's disk (or database) is full: wait longer before trying again. */
+  storageFull: 4507,
 } as const;
 
 /** Codes after which reconnecting cannot help: the client stops and says why. */
-export const TERMINAL_CLOSE_CODES: readonly number[] = [CLOSE.badToken, CLOSE.unknownBoard];
+export const TERMINAL_CLOSE_CODES: readonly number[] = [
+  CLOSE.badToken,
+  CLOSE.unknownBoard,
+  CLOSE.refused,
+  CLOSE.boardUnreadable,
+];
 
-/** The largest sync frame accepted, in bytes (SPEC §8). */
+/** The largest sync frame accepted, in bytes — except a sync answer (see MAX_SYNC_ANSWER_BYTES). */
 export const MAX_SYNC_FRAME_BYTES = 1024 * 1024;

@@ -27,4 +27,5 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  board_unreadable: 500,
 };

@@ -8,8 +8,13 @@
  * sends anything: the broadcast of the merged update, answers to sync requests and the changed
  * awareness states. So nothing leaves the server before it is durable, a burst of edits costs one
  * write and one frame per peer, and awareness from many peers goes out as one frame.
+ *
+ * Nothing a peer sends reaches the document unchecked (docs/sync.md, "What the server accepts"):
+ * each update passes the guard (guard.ts) and the board's limits — bytes and structs, counting
+ * what waits — and content whose dependencies are missing waits outside the document
+ * (pending.ts). Presence entries belong to whoever introduced them (awareness.ts). Should Yjs still
+ * fail on something, the room stops at once and keeps the last good stored state.
  */
-import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Role } from '../../shared/session/state';
@@ -17,6 +22,9 @@ import { CLOSE } from '../../shared/sync';
 import { TokenBucket } from '../lib/rate-limit';
 import type { Store, StoredDoc } from '../storage/store';
 import { channel, type Bus } from '../cluster/bus';
+import { MAX_AWARENESS_IDS_PER_OWNER, ownAwareness } from './awareness';
+import { checkUpdate, needsMet, sanitizeStored, type DocRules } from './guard';
+import { MAX_PENDING_PER_SENDER, overtaken, PendingUpdates, type PendingUpdate } from './pending';
 import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
 
 export interface SyncPeer {
@@ -31,8 +39,15 @@ export interface SyncPeer {
 export interface RoomOptions {
   /** Snapshot the document after this many stored updates. */
   compactAfterUpdates: number;
-  /** A document this large accepts no new content (SPEC §5: close 4413). */
+  /** A document this large accepts no new content (close 4413). */
   maxDocBytes: number;
+  /**
+   * A document with this many structs accepts no new content (close 4413): what it costs in memory
+   * follows its structs, not its bytes.
+   */
+  maxDocItems: number;
+  /** What an update must respect to reach the document (guard.ts). */
+  rules: DocRules;
   /**
    * The longest wait between two flushes of one board. The wait grows with the number of peers
    * (FLUSH_MS_PER_PEER each) up to this: a small board flushes almost at once, a crowded one
@@ -46,20 +61,8 @@ export interface RoomOptions {
   /** Several processes: how often a board re-reads what others stored (a message may be lost). */
   catchUpMs: number;
   log: (message: string, error?: unknown) => void;
-}
-
-/** Whether an awareness update has any entry newer than what the room holds (else a no-op echo). */
-function carriesNewAwareness(awareness: awarenessProtocol.Awareness, update: Uint8Array): boolean {
-  const decoder = decoding.createDecoder(update);
-  const count = decoding.readVarUint(decoder);
-  for (let i = 0; i < count; i++) {
-    const clientId = decoding.readVarUint(decoder);
-    const clock = decoding.readVarUint(decoder);
-    decoding.readVarString(decoder);
-    const known = awareness.meta.get(clientId);
-    if (!known || known.clock < clock) return true;
-  }
-  return false;
+  /** Whether a storing error means the disk (or the database) is full. */
+  isStorageFull?: (error: unknown) => boolean;
 }
 
 /** The origin of what another process stored (already durable: broadcast, never stored again). */
@@ -71,6 +74,26 @@ const BUS = { update: 0, awareness: 1 } as const;
 class LockedError extends Error {}
 /** A content update to a document already at its size limit. */
 class DocTooLargeError extends Error {}
+/** An update that breaks the board's rules (guard.ts): refused for good. */
+class RefusedError extends Error {}
+/** An update that cannot be integrated as it is (it waited too long, or was overtaken): resync. */
+class ResyncError extends Error {}
+/** Yjs failed while integrating: the document can no longer be trusted. */
+class BrokenDocError extends Error {}
+
+/** The error that closes a peer whose update the guard refused, with the code that says why. */
+function refusal(verdict: { reason: string; unseen?: true; unreadable?: true }): Error {
+  if (verdict.unreadable) return new Error(verdict.reason);
+  return verdict.unseen ? new ResyncError(verdict.reason) : new RefusedError(verdict.reason);
+}
+
+/**
+ * A joiner whose state vector lacks more than this many clocks gets the shared encoding of the
+ * whole document (one copy for every joiner of a version) instead of one made for it.
+ */
+const SHARED_ANSWER_AFTER_CLOCKS = 2_000;
+/** How often a full disk is logged per board. */
+const STORAGE_FULL_LOG_MS = 60_000;
 
 /** See `RoomOptions.flushIntervalMs`: 100 peers wait 5 ms between flushes, 400 or more 20 ms. */
 const FLUSH_MS_PER_PEER = 0.05;
@@ -91,6 +114,16 @@ export class DocRoom {
   readonly #options: RoomOptions;
   /** Each peer with the awareness client ids it controls (removed when it leaves). */
   readonly #peers = new Map<SyncPeer, Set<number>>();
+  /** Who introduced each awareness client id: a participant id, or the connection itself. */
+  readonly #awarenessOwners = new Map<number, unknown>();
+  readonly #awarenessOwned = new Map<unknown, number>();
+  readonly #pending = new PendingUpdates<SyncPeer>();
+  #pendingTimer: NodeJS.Timeout | null = null;
+  /** How many structs the document holds, at most (counted exactly when near the limit). */
+  #docItems = 0;
+  /** The sync answer for a joiner that has nothing, shared until the document changes. */
+  #wholeState: Uint8Array | null = null;
+  #storageFullLoggedAt = 0;
   readonly #awarenessBudget = new Map<SyncPeer, TokenBucket>();
   /** Peers closed for a frame we refused: what they sent after it is not applied. */
   readonly #refused = new WeakSet<SyncPeer>();
@@ -135,18 +168,10 @@ export class DocRoom {
     this.#updatesSinceSnapshot = stored.updates.length;
     this.#docBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0);
 
-    this.doc = new Y.Doc();
-    this.doc.transact(() => {
-      for (const update of [stored.snapshot, ...stored.updates]) {
-        if (!update) continue;
-        try {
-          Y.applyUpdate(this.doc, update);
-        } catch (error) {
-          options.log(`board ${boardId}: skipped a stored update that cannot be read`, error);
-        }
-      }
-    });
+    this.doc = loadStoredDoc(boardId, stored, options);
+    this.#docItems = countItems(this.doc);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.#wholeState = null;
       (origin === REMOTE ? this.#fromElsewhere : this.#unstored).push(update);
       this.#scheduleFlush();
     });
@@ -172,6 +197,11 @@ export class DocRoom {
     return this.#peers.size;
   }
 
+  /** Structs in the document (what its memory follows). */
+  get itemCount(): number {
+    return this.#docItems;
+  }
+
   /** Several processes: hear what the others store and say, and catch up on what was missed. */
   listen(): void {
     const bus = this.#options.bus;
@@ -180,12 +210,17 @@ export class DocRoom {
       if (this.#closed) return;
       try {
         if (kind === BUS.update) {
-          Y.applyUpdate(this.doc, payload, REMOTE);
+          this.#applyTrusted(payload);
         } else if (kind === BUS.awareness) {
           awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE);
         }
       } catch (error) {
-        this.#options.log(`board ${this.boardId}: skipped an unreadable message from another process`, error);
+        if (error instanceof BrokenDocError) this.#fail('applying what another process stored failed', error);
+        else
+          this.#options.log(
+            `board ${this.boardId}: skipped an unreadable message from another process`,
+            error,
+          );
       }
     });
     const tick = (): void => {
@@ -210,12 +245,11 @@ export class DocRoom {
       // A snapshot (another process compacted past our cursor) is mostly known already: only
       // what we lack is applied — parsing is far cheaper than integrating a whole board again.
       const snapshot = since.snapshot && Y.diffUpdate(since.snapshot, Y.encodeStateVector(this.doc));
-      this.doc.transact(() => {
-        for (const update of [snapshot, ...since.updates]) if (update) Y.applyUpdate(this.doc, update);
-      }, REMOTE);
+      for (const update of [snapshot, ...since.updates]) if (update) this.#applyTrusted(update);
       this.#cursor = Math.max(this.#cursor, since.lastSeq);
     } catch (error) {
-      this.#options.log(`board ${this.boardId}: catching up from the store failed`, error);
+      if (error instanceof BrokenDocError) this.#fail('applying what another process stored failed', error);
+      else this.#options.log(`board ${this.boardId}: catching up from the store failed`, error);
     }
   }
 
@@ -237,12 +271,28 @@ export class DocRoom {
   }
 
   leave(peer: SyncPeer): void {
+    // What it waited to deliver can only be completed by itself.
+    this.#pending.dropSender(peer);
     const controlled = this.#peers.get(peer);
     if (!controlled) return;
     this.#peers.delete(peer);
     this.#awarenessBudget.delete(peer);
+    // Ids owned by the connection itself are free again; a participant's stay theirs.
+    if (this.#awarenessOwned.delete(peer)) {
+      for (const [id, owner] of this.#awarenessOwners) if (owner === peer) this.#awarenessOwners.delete(id);
+    }
     if (controlled.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
+    }
+  }
+
+  /** Closes the connections of a participant (removed from the board): their token is void. */
+  disconnect(participantId: string, code: number, reason: string): void {
+    for (const peer of [...this.#peers.keys()]) {
+      if (peer.participantId !== participantId) continue;
+      this.#refused.add(peer);
+      this.leave(peer);
+      peer.close(code, reason);
     }
   }
 
@@ -265,6 +315,8 @@ export class DocRoom {
     if (this.#updatesSinceSnapshot > 0) await this.#compact();
     this.#closed = true;
     if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
+    if (this.#pendingTimer) clearTimeout(this.#pendingTimer);
+    this.#pending.clear();
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -288,7 +340,7 @@ export class DocRoom {
     this.#flushScheduled = false;
     this.#inFlush = true;
     this.#flushing = this.#flush()
-      .catch((error: unknown) => this.#fail(error))
+      .catch((error: unknown) => this.#fail('storing an update failed', error))
       .finally(() => {
         this.#inFlush = false;
         this.#flushing = null;
@@ -311,18 +363,17 @@ export class DocRoom {
       try {
         this.#handle(peer, frame, replies, present);
       } catch (error) {
-        this.#refused.add(peer);
-        this.leave(peer);
-        if (error instanceof LockedError) {
-          peer.close(CLOSE.locked, 'board locked');
-        } else if (error instanceof DocTooLargeError) {
-          peer.close(CLOSE.docTooLarge, 'board full');
-        } else {
-          this.#options.log(`board ${this.boardId}: closed a peer that sent an unreadable frame`, error);
-          peer.close(CLOSE.badMessage, 'unreadable message');
+        if (error instanceof BrokenDocError) {
+          this.#fail('an update broke the document', error);
+          return;
         }
+        this.#refuse(peer, error);
       }
     }
+    for (const expired of this.#pending.takeExpired()) {
+      this.#refuse(expired.sender, new ResyncError('what it needs never arrived'));
+    }
+    if (this.#pending.size > 0) this.#wakeForExpiry();
 
     const updates = this.#unstored;
     this.#unstored = [];
@@ -330,6 +381,7 @@ export class DocRoom {
     if (updates.length > 0) {
       const merged = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
       this.#lastSeq = await this.#store.appendUpdates(this.boardId, [merged]);
+      if (this.#closed) return;
       if (!this.#options.bus) this.#cursor = this.#lastSeq;
       this.#updatesSinceSnapshot += 1;
       this.#docBytes += merged.length;
@@ -384,24 +436,30 @@ export class DocRoom {
     if (!present && message.kind !== 'update') return;
     switch (message.kind) {
       case 'sync-step1':
-        replies.push([peer, encodeSyncStep2(this.doc, message.stateVector)]);
+        replies.push([peer, this.#syncAnswer(message.stateVector)]);
         break;
       case 'update':
-        // While locked, a participant's update that would change anything closes its connection
-        // (4423); its client keeps the edit and sends it again once the lock lifts. An update that
-        // changes nothing (e.g. a reconnect's sync answer) is harmless and accepted.
-        if (!this.mayEdit(peer) && this.#changesDoc(message.update)) throw new LockedError();
-        if (this.#atSizeLimit() && this.#changesDoc(message.update)) throw new DocTooLargeError();
-        Y.applyUpdate(this.doc, message.update, peer);
+        this.#offer(peer, message.update, present);
         break;
-      case 'awareness':
-        // Stock providers relay every awareness change they receive back to the server; those
-        // echoes carry nothing new and cost nothing. Only news counts against the peer's budget,
-        // and a flood of it is dropped, not stored anywhere: the peer stays connected.
-        if (!carriesNewAwareness(this.awareness, message.update)) break;
-        if (this.#awarenessBudget.get(peer)?.take() === false) break;
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer);
+      case 'awareness': {
+        // Only the sender's own entries, and only news, count against its budget; a flood of it
+        // is dropped, not stored anywhere: the peer stays connected.
+        const owner = peer.participantId ?? peer;
+        const claimsLeft = MAX_AWARENESS_IDS_PER_OWNER - (this.#awarenessOwned.get(owner) ?? 0);
+        const { update, claimed } = ownAwareness(
+          this.awareness,
+          message.update,
+          owner,
+          this.#awarenessOwners,
+          claimsLeft,
+        );
+        if (!update || this.#awarenessBudget.get(peer)?.take() === false) break;
+        for (const id of claimed) this.#awarenessOwners.set(id, owner);
+        if (claimed.length > 0)
+          this.#awarenessOwned.set(owner, (this.#awarenessOwned.get(owner) ?? 0) + claimed.length);
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
         break;
+      }
       case 'query-awareness': {
         const clients = [...this.awareness.getStates().keys()];
         replies.push([
@@ -413,16 +471,180 @@ export class DocRoom {
     }
   }
 
+  /**
+   * What a joiner with `stateVector` lacks. Most joiners lack nearly everything: they share one
+   * encoding of the whole document, so a hundred joiners (or a hundred that never read) cost one
+   * copy, not a hundred; a reconnecting peer that lacks little gets its own small answer.
+   */
+  #syncAnswer(stateVector: Uint8Array): Uint8Array {
+    const theirs = Y.decodeStateVector(stateVector);
+    let lacking = 0;
+    for (const [client, structs] of this.doc.store.clients) {
+      const last = structs[structs.length - 1];
+      const ours = last ? last.id.clock + last.length : 0;
+      lacking += Math.max(0, ours - (theirs.get(client) ?? 0));
+      if (lacking > SHARED_ANSWER_AFTER_CLOCKS) {
+        this.#wholeState ??= encodeSyncStep2(this.doc, new Uint8Array([0]));
+        return this.#wholeState;
+      }
+    }
+    return encodeSyncStep2(this.doc, stateVector);
+  }
+
+  /** An update from a peer: applied, kept waiting, or refused (closing that peer). */
+  #offer(peer: SyncPeer, update: Uint8Array, present: boolean): void {
+    const verdict = checkUpdate(this.doc, update, this.#options.rules, this.#pending.coversOf(peer));
+    switch (verdict.kind) {
+      case 'refuse':
+        throw refusal(verdict);
+      case 'wait':
+        // Nobody is left to deliver what it waits for.
+        if (!present) return;
+        if (this.#pending.countOf(peer) >= MAX_PENDING_PER_SENDER) {
+          throw new ResyncError('too many updates waiting for what they need');
+        }
+        if (this.#overLimits(update.length, verdict.structs)) throw new DocTooLargeError();
+        this.#pending.add(this.doc, { sender: peer, update, ...verdict });
+        this.#wakeForExpiry();
+        return;
+      case 'apply':
+        this.#integrate(peer, update, verdict.structs);
+        this.#integrateReady();
+    }
+  }
+
+  /** Applies a checked update from `peer`, under the lock and the size rules. */
+  #integrate(peer: SyncPeer, update: Uint8Array, structs: number): void {
+    // While locked, a participant's update that would change anything closes its connection
+    // (4423); its client keeps the edit and sends it again once the lock lifts. An update that
+    // changes nothing (e.g. a reconnect's sync answer) is harmless and accepted.
+    if (!this.mayEdit(peer) && this.#changesDoc(update)) throw new LockedError();
+    if (this.#overLimits(update.length, structs) && this.#changesDoc(update)) throw new DocTooLargeError();
+    this.#apply(update, peer);
+    this.#docItems += structs;
+  }
+
+  /** Integrates the waiting updates that can be now, each checked again as if it just arrived. */
+  #integrateReady(): void {
+    for (;;) {
+      const ready = this.#pending.takeReady((entry) => needsMet(this.doc, entry.needs));
+      if (ready.length === 0) return;
+      for (const entry of ready) {
+        if (this.#refused.has(entry.sender)) continue;
+        try {
+          this.#integrateWaiting(entry);
+        } catch (error) {
+          if (error instanceof BrokenDocError) throw error;
+          this.#refuse(entry.sender, error);
+        }
+      }
+    }
+  }
+
+  #integrateWaiting(entry: PendingUpdate<SyncPeer>): void {
+    // Someone else delivered this client's content meanwhile: Yjs would skip the update's own
+    // structs and still apply its deletes. Its sender resyncs instead.
+    if (overtaken(this.doc, entry)) throw new ResyncError('its content arrived from elsewhere meanwhile');
+    const verdict = checkUpdate(
+      this.doc,
+      entry.update,
+      this.#options.rules,
+      this.#pending.coversOf(entry.sender),
+    );
+    if (verdict.kind === 'refuse') throw refusal(verdict);
+    if (verdict.kind === 'wait') {
+      this.#pending.add(
+        this.doc,
+        { sender: entry.sender, update: entry.update, ...verdict },
+        entry.arrivedAt,
+      );
+      return;
+    }
+    this.#integrate(entry.sender, entry.update, verdict.structs);
+  }
+
+  /**
+   * Applies an update Yjs is expected to integrate whole. If Yjs throws, or leaves a transaction
+   * unfinished (after which the document silently stops emitting updates), the document cannot
+   * be trusted any more: BrokenDocError, and the room stops.
+   */
+  #apply(update: Uint8Array, origin: unknown): void {
+    const unstored = this.#unstored.length;
+    try {
+      Y.applyUpdate(this.doc, update, origin);
+    } catch (error) {
+      this.#unstored.length = unstored;
+      throw new BrokenDocError('Yjs failed on an update', { cause: error });
+    }
+    if (this.doc._transactionCleanups.length > 0) {
+      this.#unstored.length = unstored;
+      throw new BrokenDocError('Yjs left a transaction unfinished');
+    }
+    const store = this.doc.store;
+    if ((store.pendingStructs || store.pendingDs) && origin !== REMOTE) {
+      // The guard and Yjs disagree on what is complete: nothing may wait inside the document.
+      store.pendingStructs = null;
+      store.pendingDs = null;
+      this.#options.log(`board ${this.boardId}: dropped content that Yjs kept waiting`);
+    }
+  }
+
+  /** What another process stored: already checked and durable there. */
+  #applyTrusted(update: Uint8Array): void {
+    this.#apply(update, REMOTE);
+    this.#docItems = countItems(this.doc);
+  }
+
+  /** Closes a peer whose update the room would not take, with the code that says why. */
+  #refuse(peer: SyncPeer, error: unknown): void {
+    if (this.#refused.has(peer)) return;
+    this.#refused.add(peer);
+    this.leave(peer);
+    if (error instanceof LockedError) peer.close(CLOSE.locked, 'board locked');
+    else if (error instanceof DocTooLargeError) peer.close(CLOSE.docTooLarge, 'board full');
+    else if (error instanceof RefusedError) peer.close(CLOSE.refused, truncateReason(error.message));
+    else if (error instanceof ResyncError) peer.close(CLOSE.resync, truncateReason(error.message));
+    else {
+      this.#options.log(`board ${this.boardId}: closed a peer that sent an unreadable frame`, error);
+      peer.close(CLOSE.badMessage, 'unreadable message');
+    }
+  }
+
+  /** Makes sure a flush runs when the oldest waiting update expires. */
+  #wakeForExpiry(): void {
+    const at = this.#pending.nextExpiry;
+    if (at === null || this.#pendingTimer) return;
+    this.#pendingTimer = setTimeout(
+      () => {
+        this.#pendingTimer = null;
+        this.#scheduleFlush();
+      },
+      Math.max(0, at - Date.now()) + 1,
+    );
+    this.#pendingTimer.unref();
+  }
+
+  /**
+   * Whether `bytes` and `structs` more (besides what waits) would take the document past its
+   * limits. Counted exactly only when the running upper bounds say it might.
+   */
+  #overLimits(bytes: number, structs: number): boolean {
+    const { maxDocBytes, maxDocItems } = this.#options;
+    const waiting = this.#pending;
+    if (this.#docBytes + waiting.bytes + bytes > maxDocBytes) {
+      this.#docBytes = Y.encodeStateAsUpdate(this.doc).length;
+      if (this.#docBytes + waiting.bytes + bytes > maxDocBytes) return true;
+    }
+    if (this.#docItems + waiting.structs + structs > maxDocItems) {
+      this.#docItems = countItems(this.doc);
+      if (this.#docItems + waiting.structs + structs > maxDocItems) return true;
+    }
+    return false;
+  }
+
   /** Whether applying `update` would change the document (O(document): only on rare paths). */
   #changesDoc(update: Uint8Array): boolean {
     return !Y.snapshotContainsUpdate(Y.snapshot(this.doc), update);
-  }
-
-  /** Whether the document is at its size limit; measured exactly only when the bound says so. */
-  #atSizeLimit(): boolean {
-    if (this.#docBytes < this.#options.maxDocBytes) return false;
-    this.#docBytes = Y.encodeStateAsUpdate(this.doc).length;
-    return this.#docBytes >= this.#options.maxDocBytes;
   }
 
   #broadcast(frame: Uint8Array): void {
@@ -430,18 +652,35 @@ export class DocRoom {
   }
 
   /**
-   * Storing failed: what is in memory may be ahead of the disk. Every peer is disconnected (each
-   * keeps its edits and sends them again on reconnect) and the room refuses further work; the
-   * registry then loads the board afresh from the store.
+   * Storing failed, or the document broke: what is in memory may be ahead of the disk, or wrong.
+   * Every peer is disconnected (each keeps its edits and sends them again on reconnect) and the
+   * room refuses further work; the registry then loads the board afresh from the store, which
+   * holds the last good state. A full disk says so, so that clients wait longer before retrying.
    */
-  #fail(error: unknown): void {
-    this.#options.log(`board ${this.boardId}: storing an update failed; disconnecting its peers`, error);
-    for (const peer of [...this.#peers.keys()]) peer.close(CLOSE.serverError, 'storage failure');
+  #fail(what: string, error: unknown): void {
+    if (this.#closed) return;
+    const full = this.#options.isStorageFull?.(error) === true;
+    const now = Date.now();
+    if (!full || now - this.#storageFullLoggedAt > STORAGE_FULL_LOG_MS) {
+      this.#storageFullLoggedAt = now;
+      this.#options.log(
+        full
+          ? `board ${this.boardId}: the disk is full; edits are refused until there is space`
+          : `board ${this.boardId}: ${what}; disconnecting its peers`,
+        error,
+      );
+    }
+    const [code, reason] = full
+      ? [CLOSE.storageFull, 'storage full']
+      : [CLOSE.serverError, 'storage failure'];
+    for (const peer of [...this.#peers.keys()]) peer.close(code, reason);
     this.#peers.clear();
     this.#inbox = [];
     this.#unstored = [];
+    this.#pending.clear();
     this.#closed = true;
     if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
+    if (this.#pendingTimer) clearTimeout(this.#pendingTimer);
     if (this.#catchUpTimer) clearTimeout(this.#catchUpTimer);
     this.#stopListening?.();
     this.awareness.destroy();
@@ -471,10 +710,63 @@ export class DocRoom {
       await this.#store.compactDoc(this.boardId, snapshot, throughSeq);
       this.#updatesSinceSnapshot -= count;
       this.#docBytes = snapshot.length;
+      this.#docItems = countItems(this.doc);
     } catch (error) {
       this.#options.log(`board ${this.boardId}: compaction failed; updates kept`, error);
     } finally {
       this.#compacting = false;
     }
   }
+}
+
+/** Structs in a document: what its memory follows. O(clients). */
+export function countItems(doc: Y.Doc): number {
+  let count = 0;
+  for (const structs of doc.store.clients.values()) count += structs.length;
+  return count;
+}
+
+/** Close reasons are limited to 123 bytes by the WebSocket protocol. */
+function truncateReason(reason: string): string {
+  return reason.length > 100 ? `${reason.slice(0, 99)}…` : reason;
+}
+
+/**
+ * A stored document, loaded so that nothing in it can harm the server: merged into one update,
+ * cleaned of what breaks the rules (content stored before the rules existed, or by another tool),
+ * applied, and stripped of anything still waiting for dependencies that will never come. Throws
+ * when nothing can be read at all.
+ */
+function loadStoredDoc(boardId: string, stored: StoredDoc, options: RoomOptions): Y.Doc {
+  let parts = [stored.snapshot, ...stored.updates].filter((part): part is Uint8Array => part !== null);
+  let whole: Uint8Array;
+  try {
+    whole = parts.length === 1 ? (parts[0] as Uint8Array) : Y.mergeUpdates(parts);
+  } catch {
+    // One unreadable update must not cost the rest: keep what can be read.
+    parts = parts.filter((part) => {
+      try {
+        Y.decodeUpdate(part);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    options.log(`board ${boardId}: skipped stored updates that cannot be read`);
+    whole = Y.mergeUpdates(parts);
+  }
+  const doc = new Y.Doc();
+  if (parts.length === 0) return doc;
+  const { update, dropped } = sanitizeStored(whole, options.rules);
+  if (dropped > 0)
+    options.log(`board ${boardId}: left out ${dropped} stored items that break the board's rules`);
+  Y.applyUpdate(doc, update);
+  if (doc._transactionCleanups.length > 0)
+    throw new Error(`board ${boardId}: the stored document breaks Yjs`);
+  if (doc.store.pendingStructs || doc.store.pendingDs) {
+    doc.store.pendingStructs = null;
+    doc.store.pendingDs = null;
+    options.log(`board ${boardId}: left out stored content whose dependencies never arrived`);
+  }
+  return doc;
 }

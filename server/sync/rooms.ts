@@ -1,34 +1,81 @@
 /**
  * Which board documents are in memory: loaded on first use, shared by sync peers and HTTP readers
- * through leases, snapshotted and freed once nobody has used them for `unloadAfterMs`.
+ * through leases, snapshotted and freed once nobody has used them for `unloadAfterMs`. Every load
+ * reserves its memory first (server/lib/memory-budget.ts), charged to the address that asked for
+ * it: a load the budget cannot hold is refused with `unavailable`, never a crash.
  */
+import { AppError } from '../../shared/errors';
 import { LeasedRegistry, type Lease } from '../lib/leases';
+import {
+  estimateBeforeLoad,
+  estimateLoaded,
+  type MemoryBudget,
+  type Reservation,
+} from '../lib/memory-budget';
 import type { Store } from '../storage/store';
 import { DocRoom, type RoomOptions } from './room';
 
 export interface DocRoomsOptions extends RoomOptions {
   unloadAfterMs: number;
+  budget: MemoryBudget;
 }
 
 export class DocRooms {
   readonly #registry: LeasedRegistry<DocRoom>;
   readonly #brokenListeners = new Set<(boardId: string) => void>();
+  readonly #reservations = new Map<DocRoom, Reservation>();
+  /** The address of the first acquirer of a board being loaded (null: the server's own work). */
+  readonly #loadingFor = new Map<string, string | null>();
 
   constructor(store: Store, options: DocRoomsOptions) {
     this.#registry = new LeasedRegistry<DocRoom>({
       idleMs: options.unloadAfterMs,
       log: options.log,
       load: async (boardId) => {
-        const room = new DocRoom(boardId, store, await store.loadDoc(boardId), options);
+        const address = this.#loadingFor.get(boardId) ?? null;
+        const stored = await store.loadDoc(boardId);
+        const storedBytes = [stored.snapshot, ...stored.updates].reduce(
+          (sum, u) => sum + (u?.length ?? 0),
+          0,
+        );
+        const reservation = options.budget.reserve(
+          address,
+          estimateBeforeLoad(storedBytes, options.maxDocItems),
+        );
+        let room: DocRoom;
+        try {
+          room = new DocRoom(boardId, store, stored, options);
+        } catch (error) {
+          reservation.release();
+          options.log(`board ${boardId}: the stored document cannot be loaded`, error);
+          throw new AppError(
+            'board_unreadable',
+            'This board’s stored data cannot be read. Its owner should restore a backup.',
+          );
+        }
+        reservation.resize(estimateLoaded(room.itemCount, storedBytes));
+        this.#reservations.set(room, reservation);
         room.listen();
         room.onBroken = () => {
+          this.#release(room);
           this.#registry.evict(boardId, room);
           for (const listener of this.#brokenListeners) listener(boardId);
         };
         return room;
       },
-      unload: (_boardId, room) => room.close(),
+      unload: async (_boardId, room) => {
+        try {
+          await room.close();
+        } finally {
+          this.#release(room);
+        }
+      },
     });
+  }
+
+  #release(room: DocRoom): void {
+    this.#reservations.get(room)?.release();
+    this.#reservations.delete(room);
   }
 
   /** Called when a board's document could not be stored and was dropped from memory. */
@@ -45,13 +92,28 @@ export class DocRooms {
     return this.#registry.has(boardId);
   }
 
-  acquire(boardId: string): Promise<Lease<DocRoom>> {
-    return this.#registry.acquire(boardId);
+  /** Holds the board's document, loading it (charged to `address`) if it is not in memory. */
+  acquire(boardId: string, address: string | null = null): Promise<Lease<DocRoom>> {
+    if (!this.#registry.has(boardId)) this.#loadingFor.set(boardId, address);
+    const lease = this.#registry.acquire(boardId);
+    void lease.finally(() => this.#loadingFor.delete(boardId)).catch(() => undefined);
+    return lease;
+  }
+
+  /** Closes the sync connections of a participant removed from the board. */
+  async disconnectParticipant(
+    boardId: string,
+    participantId: string,
+    code: number,
+    reason: string,
+  ): Promise<void> {
+    const room = await this.#registry.peek(boardId);
+    room?.disconnect(participantId, code, reason);
   }
 
   /** Runs `read` on the board's settled document, loading it for the occasion if needed. */
-  async read<T>(boardId: string, read: (room: DocRoom) => T): Promise<T> {
-    const lease = await this.#registry.acquire(boardId);
+  async read<T>(boardId: string, read: (room: DocRoom) => T, address: string | null = null): Promise<T> {
+    const lease = await this.acquire(boardId, address);
     try {
       await lease.value.settle();
       return read(lease.value);

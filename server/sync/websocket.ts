@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { isId } from '../../shared/ids';
+import { AppError } from '../../shared/errors';
 import { CLOSE, MAX_SYNC_FRAME_BYTES } from '../../shared/sync';
 import type { Role } from '../../shared/session/state';
 import type { TokenSigner } from '../auth/tokens';
@@ -13,19 +14,27 @@ import { clientAddress, type ConnectionCounter } from '../lib/client-address';
 import { TokenBucket } from '../lib/rate-limit';
 import type { SessionRooms } from '../session/rooms';
 import type { Store } from '../storage/store';
+import { InboundBytes, type InboundCount } from './inbound';
+import { MESSAGE, SYNC } from './protocol';
 import type { DocRoom, SyncPeer } from './room';
 import type { DocRooms } from './rooms';
 
 export const SYNC_PATH_PREFIX = '/sync/';
 /** A peer that stops answering pings for this long is dropped (it reconnects if it can). */
 const PING_INTERVAL_MS = 30_000;
-/** A peer that cannot keep up with this much unsent data is dropped; it resyncs on reconnect. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
+ * A peer that lets this much unsent data pile up (beyond twice the largest frame it was sent, such
+ * as the whole board on joining) is closed with 4408; it resyncs on reconnect. What piles up is
+ * mostly shared: broadcasts and the whole-board answer are one buffer for every peer.
+ */
+const SLOW_READER_BYTES = 8 * 1024 * 1024;
 /**
  * Frames one connection may send: typing, dragging and awareness stay far below; a flood is
  * closed with 1013 ("try again later") and the client reconnects with backoff.
  */
 const FRAME_LIMIT = { burst: 300, perSecond: 100 };
+/** The largest sync answer accepted, whatever the document limit. */
+const MAX_SYNC_ANSWER_BYTES = 64 * 1024 * 1024;
 
 export interface SyncEndpoint {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -59,6 +68,8 @@ class SocketPeer implements SyncPeer {
   readonly #room: DocRoom;
   readonly #leases: ReadonlyArray<{ release(): void }>;
   readonly #frames = new TokenBucket(FRAME_LIMIT);
+  /** How much unsent data this peer may have before it counts as too slow. */
+  #allowance = SLOW_READER_BYTES;
 
   constructor(
     ws: WebSocket,
@@ -79,10 +90,11 @@ class SocketPeer implements SyncPeer {
   send(frame: Uint8Array): void {
     const ws = this.#ws;
     if (ws.readyState !== WebSocket.OPEN) return;
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      ws.close(CLOSE.goingAway, 'too slow');
+    if (ws.bufferedAmount > this.#allowance) {
+      ws.close(CLOSE.tooSlow, 'too slow: reconnect');
       return;
     }
+    this.#allowance = Math.max(this.#allowance, SLOW_READER_BYTES + 2 * frame.length);
     ws.send(frame, { binary: true });
   }
 
@@ -91,8 +103,11 @@ class SocketPeer implements SyncPeer {
   }
 
   receive(frame: Uint8Array): void {
-    if (this.#frames.take()) this.#room.receive(this, frame);
-    else this.#ws.close(CLOSE.tryAgainLater, 'too many messages');
+    if (!this.#frames.take()) this.#ws.close(CLOSE.tryAgainLater, 'too many messages');
+    else if (frame.length > MAX_SYNC_FRAME_BYTES && !isSyncAnswer(frame)) {
+      // Only a sync answer (a client's offline backlog) may be larger than a frame.
+      this.#ws.close(CLOSE.frameTooLarge, 'frame too large');
+    } else this.#room.receive(this, frame);
   }
 
   readonly #onMessage = (data: RawData): void => this.receive(toBytes(data));
@@ -101,6 +116,11 @@ class SocketPeer implements SyncPeer {
     this.#room.leave(this);
     for (const lease of this.#leases) lease.release();
   };
+}
+
+/** Whether a frame is a sync answer or update (the only messages allowed past 1 MiB). */
+function isSyncAnswer(frame: Uint8Array): boolean {
+  return frame[0] === MESSAGE.sync && (frame[1] === SYNC.step2 || frame[1] === SYNC.update);
 }
 
 export function createSyncEndpoint(deps: {
@@ -112,13 +132,18 @@ export function createSyncEndpoint(deps: {
   /** Open connections per address, shared with socket.io. */
   connections: ConnectionCounter;
   trustProxy: boolean;
+  /** The largest board document: a sync answer may be this large (plus framing). */
+  maxDocBytes: number;
   log: (message: string, error?: unknown) => void;
 }): SyncEndpoint {
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: MAX_SYNC_FRAME_BYTES,
+    // A client's sync answer carries its offline backlog, up to the document's size: it may be
+    // larger than a frame (1 MiB), within the document limit and the inbound bounds.
+    maxPayload: Math.max(MAX_SYNC_FRAME_BYTES, Math.min(deps.maxDocBytes, MAX_SYNC_ANSWER_BYTES)) + 64 * 1024,
     perMessageDeflate: false,
   });
+  const inbound = new InboundBytes();
 
   async function authorize(
     url: URL,
@@ -134,16 +159,25 @@ export function createSyncEndpoint(deps: {
     return { boardId, participantId: participant.id, role: participant.role };
   }
 
-  async function accept(ws: WebSocket, request: IncomingMessage): Promise<void> {
+  async function accept(ws: WebSocket, request: IncomingMessage, socket: Duplex): Promise<void> {
     answered.add(ws);
     ws.on('pong', markAnswered);
     ws.on('error', ignoreError);
+    const address = clientAddress(request, deps.trustProxy);
+    const count: InboundCount = inbound.track(socket, address, () => {
+      // Stop reading what it sends; the close frame still goes out, then the socket is dropped.
+      socket.pause();
+      ws.close(CLOSE.tryAgainLater, 'server busy: try again later');
+      setTimeout(() => ws.terminate(), 1_000).unref();
+    });
+    ws.on('message', count.received);
+    ws.on('close', count.release);
     // Frames that arrive while the board loads are kept, in order, for the room.
     let early: Uint8Array[] | null = [];
     const keepEarly = (data: RawData): void => void early?.push(toBytes(data));
     ws.on('message', keepEarly);
 
-    const closeConnection = deps.connections.open(clientAddress(request, deps.trustProxy));
+    const closeConnection = deps.connections.open(address);
     if (!closeConnection) {
       ws.close(CLOSE.tryAgainLater, 'too many connections from this address');
       return;
@@ -163,20 +197,28 @@ export function createSyncEndpoint(deps: {
       return;
     }
 
-    // The meeting first (it holds the document and sets who may edit), then the document.
+    // The document first (charged to this address), then the meeting, which holds the document
+    // and sets who may edit.
+    const docAcquired = deps.rooms.acquire(access.boardId, address);
     const [sessionLoad, docLoad] = await Promise.allSettled([
       deps.sessions.acquire(access.boardId),
-      deps.rooms.acquire(access.boardId),
+      docAcquired,
     ]);
     const leases = [sessionLoad, docLoad].flatMap((load) =>
       load.status === 'fulfilled' ? [load.value] : [],
     );
     if (sessionLoad.status === 'rejected' || docLoad.status === 'rejected') {
       for (const lease of leases) lease.release();
-      const failure =
-        sessionLoad.status === 'rejected' ? sessionLoad.reason : (docLoad as PromiseRejectedResult).reason;
-      deps.log(`sync: could not load board ${access.boardId}`, failure);
-      ws.close(CLOSE.serverError, 'try again');
+      const failure: unknown =
+        docLoad.status === 'rejected' ? docLoad.reason : (sessionLoad as PromiseRejectedResult).reason;
+      if (failure instanceof AppError && failure.code === 'unavailable') {
+        ws.close(CLOSE.tryAgainLater, 'server busy: try again later');
+      } else if (failure instanceof AppError && failure.code === 'board_unreadable') {
+        ws.close(CLOSE.boardUnreadable, 'this board cannot be loaded');
+      } else {
+        deps.log(`sync: could not load board ${access.boardId}`, failure);
+        ws.close(CLOSE.serverError, 'try again');
+      }
       return;
     }
     if (ws.readyState !== WebSocket.OPEN) {
@@ -206,7 +248,7 @@ export function createSyncEndpoint(deps: {
 
   return {
     handleUpgrade(request, socket, head) {
-      wss.handleUpgrade(request, socket, head, (ws) => void accept(ws, request));
+      wss.handleUpgrade(request, socket, head, (ws) => void accept(ws, request, socket));
     },
     close(code = CLOSE.goingAway) {
       clearInterval(pings);
