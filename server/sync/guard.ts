@@ -21,9 +21,9 @@
  * Every walk here is iterative: a hostile update may chain thousands of items.
  * This module only judges; the room decides what to do with the verdict.
  */
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { ROOT } from '../../shared/board/layout';
+import { encodeStructs, type Struct } from '../../shared/updates';
 
 export interface DocRules {
   /** How deep types may nest below a root (the layout uses 3: workload → person → estimates → one estimate). */
@@ -73,8 +73,6 @@ export type Verdict =
    * or an honest client whose edit overtook the content it deletes (it resyncs).
    */
   | { kind: 'refuse'; reason: string; unseen?: true; unreadable?: true };
-
-type Struct = Y.Item | Y.GC | Y.Skip;
 
 interface Decoded {
   structs: Struct[];
@@ -186,7 +184,9 @@ export function sanitizeStored(update: Uint8Array, rules: DocRules): { update: U
     problems.set(item, problem);
   empty.destroy();
   if (problems.size === 0) return { update, dropped: 0 };
-  return { update: encodeWithout(decoded, new Set(problems.keys())), dropped: problems.size };
+  const placeholder = (struct: Struct): Struct =>
+    struct instanceof Y.Item && problems.has(struct) ? new Y.GC(struct.id, struct.length) : struct;
+  return { update: encodeStructs(decoded.structs, decoded.ds.clients, placeholder), dropped: problems.size };
 }
 
 /** What is wrong with an item's content in itself, wherever it goes (null: nothing). */
@@ -419,12 +419,12 @@ function judgePlacement(
     if (firstOnly) return problems;
   }
   for (const { docType, sub, items } of keyItems.values()) {
-    for (const item of contestedMapItems(doc, docType, sub, items, inUpdate, rules)) {
+    for (const item of contestedMapItems(doc, docType, sub, items, updateStructAt, rules)) {
       problems.set(item, 'too many concurrent edits of one field');
       if (firstOnly) return problems;
     }
   }
-  for (const item of contestedTextItems(doc, textItems, inUpdate, rules)) {
+  for (const item of contestedTextItems(doc, textItems, updateStructAt, rules)) {
     problems.set(item, 'too many concurrent insertions at one place');
     if (firstOnly) return problems;
   }
@@ -443,14 +443,13 @@ function contestedMapItems(
   docType: AnyType | null,
   sub: string,
   items: readonly Y.Item[],
-  inUpdate: ReadonlyMap<string, Y.Item | Y.GC>,
+  updateStructAt: (id: Y.ID) => Y.Item | Y.GC | null,
   rules: DocRules,
 ): Y.Item[] {
   const cap = rules.maxContested;
   const rightmost = docType?._map.get(sub) ?? null;
   let history = 0;
   for (let cursor = rightmost; cursor && history <= cap; cursor = cursor.left) history += 1;
-  const ours = new Set(items);
   const children = new Map<string, number>();
   const over: Y.Item[] = [];
   for (const item of items) {
@@ -458,11 +457,11 @@ function contestedMapItems(
     const originKey = origin ? idKey(origin.client, origin.clock) : 'start';
     const siblings = (children.get(originKey) ?? 0) + 1;
     children.set(originKey, siblings);
-    const originItem = origin ? inUpdate.get(originKey) : undefined;
+    const originStruct = origin ? updateStructAt(origin) : null;
     let scanned = siblings - 1;
     if (origin === null) {
       scanned += history;
-    } else if (!(originItem instanceof Y.Item && ours.has(originItem))) {
+    } else if (!originStruct) {
       // Entries written after the origin, in the document.
       const left = Y.getItem(doc.store, origin) as Y.Item | Y.GC;
       for (
@@ -486,7 +485,7 @@ function contestedMapItems(
 function contestedTextItems(
   doc: Y.Doc,
   entries: ReadonlyArray<{ item: Y.Item; key: string; docType: AnyType | null }>,
-  inUpdate: ReadonlyMap<string, Y.Item | Y.GC>,
+  updateStructAt: (id: Y.ID) => Y.Item | Y.GC | null,
   rules: DocRules,
 ): Y.Item[] {
   const siblings = new Map<string, number>();
@@ -498,7 +497,7 @@ function contestedTextItems(
     const count = (siblings.get(position) ?? 0) + 1;
     siblings.set(position, count);
     let between = 0;
-    if (docType && !(origin && inUpdate.has(originKey))) {
+    if (docType && !(origin && updateStructAt(origin))) {
       // What lies between the origin and the right origin in the document (counted up to the cap).
       let next: Y.Item | null;
       if (origin) {
@@ -517,37 +516,4 @@ function contestedTextItems(
     if (between + count > rules.maxContested) over.push(item);
   }
   return over;
-}
-
-/** Writes `decoded` back as a v1 update, each item of `drop` replaced by a GC placeholder. */
-function encodeWithout(decoded: Decoded, drop: ReadonlySet<Y.Item>): Uint8Array {
-  const encoder = new Y.UpdateEncoderV1();
-  const byClient = new Map<number, Struct[]>();
-  for (const struct of decoded.structs) {
-    const list = byClient.get(struct.id.client) ?? [];
-    list.push(struct);
-    byClient.set(struct.id.client, list);
-  }
-  encoding.writeVarUint(encoder.restEncoder, byClient.size);
-  for (const [client, list] of [...byClient].sort((a, b) => b[0] - a[0])) {
-    encoding.writeVarUint(encoder.restEncoder, list.length);
-    encoder.writeClient(client);
-    encoding.writeVarUint(encoder.restEncoder, (list[0] as Struct).id.clock);
-    for (const struct of list) {
-      if (struct instanceof Y.Item && drop.has(struct)) new Y.GC(struct.id, struct.length).write(encoder, 0);
-      else struct.write(encoder, 0);
-    }
-  }
-  const clients = [...decoded.ds.clients].sort((a, b) => b[0] - a[0]);
-  encoding.writeVarUint(encoder.restEncoder, clients.length);
-  for (const [client, ranges] of clients) {
-    encoder.resetDsCurVal();
-    encoding.writeVarUint(encoder.restEncoder, client);
-    encoding.writeVarUint(encoder.restEncoder, ranges.length);
-    for (const { clock, len } of ranges) {
-      encoder.writeDsClock(clock);
-      encoder.writeDsLen(len);
-    }
-  }
-  return encoder.toUint8Array();
 }

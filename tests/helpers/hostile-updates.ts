@@ -3,47 +3,19 @@
  * valid y-websocket payload that a stock Yjs would integrate, built struct by struct so that tests
  * and the bench can send exactly the shapes the server must refuse or bound.
  */
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { ROOT } from '../../shared/board/layout';
+import { encodeStructs } from '../../shared/updates';
 
-/** Encodes `structs` (each its own client section, or several per client in clock order) and `deletes`. */
-export function encodeStructs(
+/** Encodes `structs` and the deleted ranges `deletes` as one update. */
+export function encodeUpdate(
   structs: ReadonlyArray<Y.Item | Y.GC>,
   deletes: ReadonlyArray<{ client: number; clock: number; len: number }> = [],
 ): Uint8Array {
-  const encoder = new Y.UpdateEncoderV1();
-  const byClient = new Map<number, Array<Y.Item | Y.GC>>();
-  for (const struct of structs) {
-    const list = byClient.get(struct.id.client) ?? [];
-    list.push(struct);
-    byClient.set(struct.id.client, list);
-  }
-  encoding.writeVarUint(encoder.restEncoder, byClient.size);
-  for (const [client, list] of [...byClient].sort((a, b) => b[0] - a[0])) {
-    list.sort((a, b) => a.id.clock - b.id.clock);
-    encoding.writeVarUint(encoder.restEncoder, list.length);
-    encoder.writeClient(client);
-    encoding.writeVarUint(encoder.restEncoder, (list[0] as Y.Item).id.clock);
-    for (const struct of list) struct.write(encoder, 0);
-  }
-  const byDeleteClient = new Map<number, Array<{ clock: number; len: number }>>();
-  for (const { client, clock, len } of deletes) {
-    const list = byDeleteClient.get(client) ?? [];
-    list.push({ clock, len });
-    byDeleteClient.set(client, list);
-  }
-  encoding.writeVarUint(encoder.restEncoder, byDeleteClient.size);
-  for (const [client, ranges] of [...byDeleteClient].sort((a, b) => b[0] - a[0])) {
-    encoder.resetDsCurVal();
-    encoding.writeVarUint(encoder.restEncoder, client);
-    encoding.writeVarUint(encoder.restEncoder, ranges.length);
-    for (const { clock, len } of ranges) {
-      encoder.writeDsClock(clock);
-      encoder.writeDsLen(len);
-    }
-  }
-  return encoder.toUint8Array();
+  const ranges = new Map<number, Array<{ clock: number; len: number }>>();
+  for (const { client, clock, len } of deletes) ranges.set(client, [...(ranges.get(client) ?? []), { clock, len }]);
+  const ordered = [...structs].sort((a, b) => a.id.client - b.id.client || a.id.clock - b.id.clock);
+  return encodeStructs(ordered, ranges);
 }
 
 /** A client id unlikely to meet a real one. */
@@ -72,12 +44,12 @@ export function deepMapChain(depth: number, client = hostileClient(1), key = 'de
       ),
     );
   }
-  return encodeStructs(items);
+  return encodeUpdate(items);
 }
 
 /** A delete of `len` clocks of `client` from `clock` (e.g. the top of a chain, or a future range). */
 export function deleteRange(client: number, clock: number, len = 1): Uint8Array {
-  return encodeStructs([], [{ client, clock, len }]);
+  return encodeUpdate([], [{ client, clock, len }]);
 }
 
 /**
@@ -107,7 +79,7 @@ export function competingMapWrites(
       ),
     );
   }
-  return encodeStructs(items);
+  return encodeUpdate(items);
 }
 
 /** `count` new card maps, each from its own client: unmergeable structs, each a type in memory. */
@@ -127,12 +99,12 @@ export function manyEmptyCards(count: number, firstClient = hostileClient(500_00
       ),
     );
   }
-  return encodeStructs(items);
+  return encodeUpdate(items);
 }
 
 /** A struct whose origin (`missing`) the document has never seen: it can never integrate. */
 export function orphanUpdate(missing: Y.ID, client = hostileClient(2), text = 'waiting forever'): Uint8Array {
-  return encodeStructs([
+  return encodeUpdate([
     new Y.Item(Y.createID(client, 0), null, missing, null, null, null, null, new Y.ContentAny([text])),
   ]);
 }

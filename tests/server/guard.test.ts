@@ -12,7 +12,7 @@ import {
   competingMapWrites,
   deepMapChain,
   deleteRange,
-  encodeStructs,
+  encodeUpdate,
   hostileClient,
   orphanUpdate,
 } from '../helpers/hostile-updates';
@@ -206,7 +206,7 @@ describe('update guard', () => {
           new Y.ContentString('z'),
         ),
     );
-    expect(checkUpdate(doc, encodeStructs(inserts), rules)).toEqual({
+    expect(checkUpdate(doc, encodeUpdate(inserts), rules)).toEqual({
       kind: 'refuse',
       reason: 'too many concurrent insertions at one place',
     });
