@@ -4,6 +4,7 @@
  * which the client can write.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Server } from 'node:net';
 
 export function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
@@ -40,4 +41,23 @@ export class ConnectionCounter {
       else this.#open.delete(key);
     };
   }
+}
+
+/** A TCP connection that sends nothing for this long is dropped (WebSockets turn it off). */
+export const IDLE_CONNECTION_MS = 60_000;
+
+/**
+ * Counts every TCP connection from its accept, not from its upgrade: a client that opens sockets
+ * and never sends a request is counted too, and dropped once idle. Behind a proxy every TCP
+ * connection comes from the proxy: the per-address count then happens per request instead.
+ */
+export function limitConnectionsAtAccept(server: Server, counter: ConnectionCounter): void {
+  server.on('connection', (socket) => {
+    const close = counter.open(socket.remoteAddress ?? 'unknown');
+    if (!close) {
+      socket.destroy();
+      return;
+    }
+    socket.once('close', close);
+  });
 }

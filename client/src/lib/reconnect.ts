@@ -9,6 +9,8 @@ export interface Backoff {
 }
 
 export const RECONNECT_BACKOFF: Backoff = { baseMs: 500, maxMs: 10_000 };
+/** After the server said its disk is full: retrying sooner would only fail again. */
+export const STORAGE_FULL_BACKOFF: Backoff = { baseMs: 15_000, maxMs: 120_000 };
 
 export function reconnectDelay(
   attempt: number,

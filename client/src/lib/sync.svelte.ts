@@ -3,18 +3,29 @@
  * a copy in IndexedDB (so edits made offline survive a reload), and what the connection indicator
  * needs — its status and how many of my changes wait to sync.
  */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { WebsocketProvider } from 'y-websocket';
+import { messageSync, WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CLOSE, TERMINAL_CLOSE_CODES } from '../../../shared/sync';
+import { CLOSE, MAX_SYNC_FRAME_BYTES, TERMINAL_CLOSE_CODES } from '../../../shared/sync';
+import { splitUpdate } from '../../../shared/updates';
 import { LOCAL_ORIGIN } from './board.svelte';
-import { reconnectDelay } from './reconnect';
+import { reconnectDelay, STORAGE_FULL_BACKOFF } from './reconnect';
 
 /** Failed connection attempts in a row after which the page says it is offline. */
 const OFFLINE_AFTER_FAILED_ATTEMPTS = 3;
+/** Sync steps of the y-websocket protocol (y-protocols/sync). */
+const SYNC_STEP1 = 0;
+const SYNC_STEP2 = 1;
+const SYNC_UPDATE = 2;
+/** A connection that stays open this long after a full disk means my edits were stored. */
+const STORED_AFTER_MS = 5_000;
+/** Parts of a large sync answer stay this far under the server's frame limit. */
+const ANSWER_PART_BYTES = MAX_SYNC_FRAME_BYTES - 64 * 1024;
 
 export type SyncStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'paused';
-export type SyncFailure = 'unknown_board' | 'bad_token' | 'too_large';
+export type SyncFailure = 'unknown_board' | 'bad_token' | 'too_large' | 'refused' | 'unreadable';
 
 export class SyncConnection {
   readonly doc = new Y.Doc();
@@ -34,6 +45,9 @@ export class SyncConnection {
   /** Connection attempts that ended without a sync since the last one that did. */
   #failedAttempts = $state(0);
   #reconnectAttempts = 0;
+  /** The server's disk is full (4507): edits stay here, and reconnects are spaced further apart. */
+  #storageFull = $state(false);
+  #storageFullAttempts = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   #destroyed = false;
   readonly #cleanups: Array<() => void> = [];
@@ -53,6 +67,7 @@ export class SyncConnection {
       // so that a room of clients does not come back in the same instant after a restart.
       shouldReconnect: () => false,
     });
+    this.#answerInParts();
     this.#provider.on('status', ({ status }) => {
       this.#connected = status === 'connected';
       if (!this.#connected) this.#synced = false;
@@ -65,20 +80,34 @@ export class SyncConnection {
     });
     this.#provider.on('sync', (synced: boolean) => {
       this.#synced = synced;
-      if (synced) {
-        this.#everSynced = true;
-        this.#failedAttempts = 0;
-        this.#reconnectAttempts = 0;
+      if (!synced) return;
+      this.#everSynced = true;
+      this.#failedAttempts = 0;
+      this.#reconnectAttempts = 0;
+      if (!this.#storageFull) {
         // The reconnect sync exchanged everything I made meanwhile.
         this.#setUnsynced(0);
+        return;
       }
+      // After a full disk, what I sent is stored only if the server keeps the connection open.
+      setTimeout(() => {
+        if (!this.#connected || !this.#synced) return;
+        this.#storageFull = false;
+        this.#storageFullAttempts = 0;
+        this.#setUnsynced(0);
+      }, STORED_AFTER_MS);
     });
     this.#provider.on('closed', ({ code }) => {
       if (code === CLOSE.locked) this.#pausedByLock = true;
       else if (code === CLOSE.docTooLarge) this.#failure = 'too_large';
       else if (code === CLOSE.unknownBoard) this.#failure = 'unknown_board';
+      else if (code === CLOSE.refused) this.#failure = 'refused';
+      else if (code === CLOSE.boardUnreadable) this.#failure = 'unreadable';
       else if (TERMINAL_CLOSE_CODES.includes(code)) this.#failure = 'bad_token';
-      else this.#reconnectLater();
+      else if (code === CLOSE.storageFull) {
+        this.#storageFull = true;
+        this.#reconnectLater(reconnectDelay(this.#storageFullAttempts++, Math.random, STORAGE_FULL_BACKOFF));
+      } else this.#reconnectLater();
     });
 
     const countLocal = (_update: Uint8Array, origin: unknown): void => {
@@ -116,9 +145,37 @@ export class SyncConnection {
     return this.#everSynced ? 'reconnecting' : 'connecting';
   }
 
-  #reconnectLater(): void {
+  /**
+   * The server asks for what this browser has that it lacks (sync step 1). The stock provider
+   * answers in one frame, which for a large offline backlog can pass the server's frame limit:
+   * here a large answer goes as several updates, each under the limit, in order.
+   */
+  #answerInParts(): void {
+    const provider = this.#provider;
+    const answer = provider.messageHandlers[messageSync];
+    if (!answer) return;
+    provider.messageHandlers[messageSync] = (encoder, decoder, _self, emitSynced, messageType) => {
+      const start = decoder.pos;
+      if (decoding.readVarUint(decoder) !== SYNC_STEP1) {
+        decoder.pos = start;
+        answer(encoder, decoder, provider, emitSynced, messageType);
+        return;
+      }
+      const update = Y.encodeStateAsUpdate(provider.doc, decoding.readVarUint8Array(decoder));
+      const parts = splitUpdate(update, ANSWER_PART_BYTES);
+      parts.forEach((part, index) => {
+        const frame = encoding.createEncoder();
+        encoding.writeVarUint(frame, messageSync);
+        encoding.writeVarUint(frame, index === 0 && parts.length === 1 ? SYNC_STEP2 : SYNC_UPDATE);
+        encoding.writeVarUint8Array(frame, part);
+        provider.ws?.send(encoding.toUint8Array(frame));
+      });
+      // The provider sends what the handler wrote into `encoder`: nothing, here.
+    };
+  }
+
+  #reconnectLater(delay = reconnectDelay(this.#reconnectAttempts++)): void {
     if (this.#reconnectTimer) return;
-    const delay = reconnectDelay(this.#reconnectAttempts++);
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = null;
       if (this.#browserOnline && !this.#destroyed) this.#provider.connect();
@@ -130,6 +187,11 @@ export class SyncConnection {
     this.#unsynced = count;
     if (count === 0) localStorage.removeItem(this.#unsyncedKey);
     else localStorage.setItem(this.#unsyncedKey, String(count));
+  }
+
+  /** The server's disk is full: edits are kept in this browser until there is space again. */
+  get storageFull(): boolean {
+    return this.#storageFull;
   }
 
   /** Local changes made while not in sync with the server. */

@@ -86,6 +86,11 @@ const en = {
     badToken: 'Your access to this board is no longer valid.',
     tooLarge:
       'This board has reached its size limit: new content is not saved. Export what you need, or ask the host to raise MAX_DOC_BYTES.',
+    storageFull:
+      'The server’s disk is full: your changes are kept on this device and will be saved once the host frees space.',
+    refused:
+      'The server refused a change made on this device (it breaks the board’s rules). This device no longer syncs: reload the page.',
+    unreadable: 'The server cannot read this board’s stored data. Ask the host to restore a backup.',
   },
 
   discover: {
@@ -421,6 +426,12 @@ const fr: Messages = {
     badToken: 'Votre accès à ce tableau n’est plus valable.',
     tooLarge:
       'Ce tableau a atteint sa taille maximale : les nouveaux contenus ne sont pas enregistrés. Exportez ce dont vous avez besoin, ou demandez à l’hébergeur d’augmenter MAX_DOC_BYTES.',
+    storageFull:
+      'Le disque du serveur est plein : vos modifications sont gardées sur cet appareil et seront enregistrées dès que l’hébergeur aura libéré de la place.',
+    refused:
+      'Le serveur a refusé une modification faite sur cet appareil (elle enfreint les règles du tableau). Cet appareil ne se synchronise plus : rechargez la page.',
+    unreadable:
+      'Le serveur ne parvient pas à lire les données enregistrées de ce tableau. Demandez à l’hébergeur de restaurer une sauvegarde.',
   },
 
   discover: {
