@@ -11,7 +11,12 @@ import { createAdaptorServer } from '@hono/node-server';
 import { CLOSE } from '../shared/sync';
 import { createTokenSigner } from './auth/tokens';
 import { createBoardService } from './boards';
-import { ConnectionCounter, IDLE_CONNECTION_MS, limitConnectionsAtAccept } from './lib/client-address';
+import {
+  ConnectionCounter,
+  IDLE_CONNECTION_MS,
+  limitConnectionsAtAccept,
+  tcpCeiling,
+} from './lib/client-address';
 import { ConfigError, readConfig, type Config } from './config';
 import { createHttpApp } from './http/app';
 import { attachSessionServer } from './session/server';
@@ -89,7 +94,9 @@ export async function startServer(
   const server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
   // A socket that never sends a request is dropped (upgraded sockets turn this off: they ping).
   server.timeout = IDLE_CONNECTION_MS;
-  if (!config.trustProxy) limitConnectionsAtAccept(server, new ConnectionCounter(config.limits.maxConnectionsPerIp));
+  if (!config.trustProxy) {
+    limitConnectionsAtAccept(server, new ConnectionCounter(tcpCeiling(config.limits.maxConnectionsPerIp)));
+  }
   // One ceiling per address over both kinds of connection (sync and socket.io).
   const connections = new ConnectionCounter(config.limits.maxConnectionsPerIp);
   const { trustProxy } = config;

@@ -47,9 +47,18 @@ export class ConnectionCounter {
 export const IDLE_CONNECTION_MS = 60_000;
 
 /**
+ * TCP connections one address may hold, for a ceiling of `maxConnections` sync and socket.io
+ * connections: each of those is one socket, plus a few for HTTP requests and polling.
+ */
+export function tcpCeiling(maxConnections: number): number {
+  return 2 * maxConnections + 16;
+}
+
+/**
  * Counts every TCP connection from its accept, not from its upgrade: a client that opens sockets
- * and never sends a request is counted too, and dropped once idle. Behind a proxy every TCP
- * connection comes from the proxy: the per-address count then happens per request instead.
+ * and never sends a request is counted too (and dropped once idle), so one address cannot use up
+ * the server's file descriptors. Past the ceiling a socket is closed at once. Behind a proxy every
+ * TCP connection comes from the proxy: the per-address count then happens per request instead.
  */
 export function limitConnectionsAtAccept(server: Server, counter: ConnectionCounter): void {
   server.on('connection', (socket) => {

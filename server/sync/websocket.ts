@@ -28,6 +28,8 @@ const PING_INTERVAL_MS = 30_000;
  * mostly shared: broadcasts and the whole-board answer are one buffer for every peer.
  */
 const SLOW_READER_BYTES = 8 * 1024 * 1024;
+/** How long a slow reader has to take its close frame before its connection is dropped. */
+const SLOW_READER_GRACE_MS = 2_000;
 /**
  * Frames one connection may send: typing, dragging and awareness stay far below; a flood is
  * closed with 1013 ("try again later") and the client reconnects with backoff.
@@ -91,7 +93,11 @@ class SocketPeer implements SyncPeer {
     const ws = this.#ws;
     if (ws.readyState !== WebSocket.OPEN) return;
     if (ws.bufferedAmount > this.#allowance) {
+      // It gets nothing more, and its buffers go soon: a reader this far behind may never read
+      // the close frame queued after them.
+      this.#room.leave(this);
       ws.close(CLOSE.tooSlow, 'too slow: reconnect');
+      setTimeout(() => ws.terminate(), SLOW_READER_GRACE_MS).unref();
       return;
     }
     this.#allowance = Math.max(this.#allowance, SLOW_READER_BYTES + 2 * frame.length);

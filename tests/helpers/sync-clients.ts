@@ -56,8 +56,8 @@ export class SyncClients {
   }
 
   /** A raw WebSocket on `path` (e.g. `/sync/<boardId>?token=…`), recording what it receives. */
-  raw(server: { wsUrl: string }, path: string): RawClient {
-    const ws = new WebSocket(`${server.wsUrl}${path}`);
+  raw(server: { wsUrl: string }, path: string, headers: Record<string, string> = {}): RawClient {
+    const ws = new WebSocket(`${server.wsUrl}${path}`, { headers });
     ws.binaryType = 'nodebuffer';
     this.#raw.push(ws);
     const frames: Uint8Array[] = [];
