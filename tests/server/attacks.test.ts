@@ -350,7 +350,7 @@ describe('attacks on the sync plane, in process', () => {
   });
 
   it(
-    'connections that never read are closed once they fall behind (4408); readers keep up',
+    'connections that never read are dropped once they fall behind (4408 queued, the socket closed soon after); readers keep up',
     { timeout: 90_000 },
     async () => {
       server = await startTestServer({ env: { MAX_DOC_BYTES: String(128 * 1024 * 1024) } });
@@ -375,12 +375,7 @@ describe('attacks on the sync plane, in process', () => {
       await waitFor(() => readCards(reader.doc).length === 400, 10_000, 'the big board at the reader');
 
       // Thirty connections ask for the whole board and never read a byte.
-      for (let i = 0; i < 30; i++) {
-        const raw = sync.raw(server, `/sync/${board.id}`);
-        await raw.opened;
-        (raw.ws as unknown as { _socket: { pause(): void } })._socket.pause();
-        raw.ws.send(encodeSyncStep1(new Y.Doc()));
-      }
+      for (let i = 0; i < 30; i++) stalled.push(await neverReading(server, board.id));
       const peers = (): Promise<number> =>
         server?.running.docs.read(board.id, (room) => room.peerCount) ?? Promise.resolve(0);
       await waitFor(async () => (await peers()) === 32, 5_000, 'every connection in the room');
