@@ -1,10 +1,11 @@
 /**
  * `npm run bench` — Atelier side by side with `@y/websocket-server`, `@hocuspocus/server` and a bare
- * `ws` relay (the ceiling), on the workloads of SPEC §10. See bench/README.md.
+ * `ws` relay (the ceiling), on the workloads of SPEC §10, and what abuse costs Atelier. See
+ * bench/README.md.
  *
  *   npm run bench                 full run (several runs per noisy figure, medians)
  *   npm run bench -- --quick      one run of each, smaller ladders (about 5 minutes on a quiet machine)
- *   options: --only=w1,w2,w3,w4,w5,multi,client,profile   --targets=atelier,yws,hocuspocus,relay
+ *   options: --only=w1,w2,w3,w4,w5,multi,abuse,client,profile   --targets=atelier,yws,hocuspocus,relay
  *            --runs=N   --no-browser   --profile (quick mode: add the CPU profile)   --no-profile
  *            --atelier-dir=PATH   run Atelier's server from another checkout (e.g. a `git archive`
  *                                 of a commit, with a node_modules link), not this working tree
@@ -37,6 +38,12 @@ import {
   type MultiRun,
   type SetupId,
 } from './workloads/multi';
+import {
+  runAmplification,
+  runNonReaders,
+  type AmplificationResult,
+  type NonReaderResult,
+} from './workloads/abuse';
 import { runRestart, type RestartResult } from './workloads/restart';
 import { runVotes, type VotesResult } from './workloads/votes';
 
@@ -60,6 +67,7 @@ const CONFIG = QUICK
       votes: { participants: 100, runs: 1 },
       restart: { boards: 20, perBoard: 10, runs: 1 },
       multi: { ladder: [20, 60, 100] },
+      abuse: { joiners: 100, boardMiB: 8, structs: 149_000 },
       browserLoads: 3,
       profile: flag('profile'),
     }
@@ -76,6 +84,7 @@ const CONFIG = QUICK
       votes: { participants: 100, runs: 3 },
       restart: { boards: 20, perBoard: 10, runs: 3 },
       multi: { ladder: [25, 50, 100, 150, 200, 300] },
+      abuse: { joiners: 300, boardMiB: 15, structs: 149_000 },
       browserLoads: 5,
       profile: !flag('no-profile'),
     };
@@ -94,7 +103,7 @@ execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
   cwd: atelierFrom(),
   stdio: 'inherit',
 });
-const ONLY = new Set((option('only') ?? 'w1,w2,w3,w4,w5,multi,client,profile').split(','));
+const ONLY = new Set((option('only') ?? 'w1,w2,w3,w4,w5,multi,abuse,client,profile').split(','));
 const TARGET_IDS = (option('targets') ?? 'atelier,yws,hocuspocus,relay').split(',') as TargetId[];
 for (const id of TARGET_IDS) if (!TARGETS[id]) throw new Error(`unknown target ${id}`);
 const PEER_IDS = PEERS.filter((id) => TARGET_IDS.includes(id));
@@ -627,6 +636,68 @@ if (ONLY.has('w5')) {
     ),
   );
   results.w5 = { runs: restartResults, summary };
+  save();
+}
+
+// ------------------------------------------------------------------------------------- abuse
+if (ONLY.has('abuse') && TARGET_IDS.includes('atelier')) {
+  print('\n## Abuse: what the attacks of docs/security.md cost Atelier');
+  const notes: string[] = [];
+  let nonReaders: NonReaderResult | null = null;
+  let amplification: AmplificationResult[] = [];
+  try {
+    nonReaders = await runNonReaders(TARGETS.atelier, CONFIG.abuse.joiners, CONFIG.abuse.boardMiB);
+    progress(`non-readers: RSS ${mib(nonReaders.nonReadersRss)} vs readers ${mib(nonReaders.readersRss)}`);
+  } catch (error) {
+    notes.push(`non-readers: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    amplification = await runAmplification(TARGETS.atelier, CONFIG.abuse.structs);
+  } catch (error) {
+    notes.push(`amplification: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (nonReaders) {
+    const { joiners, boardBytes, baseRss, readersRss, nonReadersRss } = nonReaders;
+    print(
+      table(
+        `${joiners} joiners asking for a ${mib(boardBytes)} board: server RSS after a full collection`,
+        ['joiners', 'RSS', 'above the loaded board', '× readers'],
+        [
+          ['none (one reader keeps it loaded)', mib(baseRss), '—', '—'],
+          [`${joiners} that read everything`, mib(readersRss), mib(readersRss - baseRss), '1.00×'],
+          [
+            `${joiners} that never read`,
+            mib(nonReadersRss),
+            mib(nonReadersRss - baseRss),
+            ratio(nonReadersRss, readersRss),
+          ],
+        ],
+        [
+          'Target: non-readers at most 1.2× the readers. Joiners share one encoding of the board per version.',
+        ],
+      ),
+    );
+  }
+  if (amplification.length > 0) {
+    print(
+      table(
+        `Worst boards within the limits (${CONFIG.abuse.structs.toLocaleString('en-US')} structs, MAX_DOC_ITEMS), loaded cold`,
+        ['shape', 'stored', 'heap', 'heap per stored byte', 'load to first answer ms'],
+        amplification.map((r) => [
+          r.shape,
+          kib(r.storedBytes),
+          mib(r.heapBytes),
+          fmt(r.heapPerStoredByte, 1),
+          fmt(r.loadMs, 0),
+        ]),
+        [
+          'Stored: the bytes of the updates that built the board. Heap: heap + external after a full collection, board loaded minus not loaded.',
+          ...notes,
+        ],
+      ),
+    );
+  } else if (notes.length > 0) print(notes.join('\n'));
+  results.abuse = { nonReaders, amplification, notes };
   save();
 }
 

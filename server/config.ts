@@ -125,7 +125,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: synchronous,
     limits: {
       maxDocBytes: integer('MAX_DOC_BYTES', env.MAX_DOC_BYTES, 16 * 1024 * 1024, 64 * 1024, 1024 ** 3),
-      maxDocItems: integer('MAX_DOC_ITEMS', env.MAX_DOC_ITEMS, 200_000, 1_000, 100_000_000),
+      maxDocItems: integer('MAX_DOC_ITEMS', env.MAX_DOC_ITEMS, 150_000, 1_000, 100_000_000),
       // By default 40 % of the heap Node allows itself: the rest is sockets, sessions and headroom.
       boardMemoryBytes:
         integer(

@@ -7,7 +7,7 @@ import { connectClients, EditTracker, LightClient } from '../lib/loadgen';
 import { sampleProcess } from '../lib/proc';
 import { median } from '../lib/stats';
 import { createBoard, openProbe, RunningServer, sleep, waitFor, type Target } from '../lib/targets';
-import { Framer } from '../lib/wire';
+import { Framer, BENCH_ROOT } from '../lib/wire';
 
 export interface BoardsResult {
   boards: number;
@@ -106,10 +106,14 @@ export async function runBoards(
       for (const b of [0, Math.floor(boards / 2), boards - 1]) {
         const probe = openProbe(server, ids[b] as string, { echoAwareness: false });
         try {
-          await waitFor(() => probe.synced && probe.doc.getMap('bench').size === perBoard, 15_000, 'a board');
+          await waitFor(
+            () => probe.synced && probe.doc.getMap(BENCH_ROOT).size === perBoard,
+            15_000,
+            'a board',
+          );
         } catch {
           verified = false;
-          verifyNote = `board ${b} holds ${probe.doc.getMap('bench').size} of ${perBoard} edits`;
+          verifyNote = `board ${b} holds ${probe.doc.getMap(BENCH_ROOT).size} of ${perBoard} edits`;
         } finally {
           probe.destroy();
         }

@@ -7,7 +7,7 @@ import { connectClients, EditTracker, LightClient } from '../lib/loadgen';
 import { CpuMeter, waitForQuiet } from '../lib/proc';
 import { median } from '../lib/stats';
 import { createBoard, openProbe, sleep, waitFor, type Probe, type RunningServer } from '../lib/targets';
-import { FILLER, Framer, markerText } from '../lib/wire';
+import { FILLER, Framer, markerText, BENCH_ROOT } from '../lib/wire';
 
 export interface FanoutConfig {
   warmupS: number;
@@ -107,7 +107,7 @@ export async function runFanout(
     const fresh = openProbe(server, board.id, { echoAwareness: false });
     probes.push(fresh);
     const matches = (probe: Probe): number => {
-      const map = probe.doc.getMap<string>('bench');
+      const map = probe.doc.getMap<string>(BENCH_ROOT);
       let ok = 0;
       for (const [key, value] of want) if (map.get(key) === value) ok++;
       return ok;

@@ -18,7 +18,7 @@ import { machineBusySeconds, sampleProcess, treesCpuSeconds } from '../lib/proc'
 import { startBenchPostgres, startBenchRedis, type BenchPostgres, type BenchRedis } from '../lib/services';
 import { Histogram, median } from '../lib/stats';
 import { createBoard, openProbe, RunningServer, sleep, TARGETS, waitFor, type Probe } from '../lib/targets';
-import { FILLER, Framer, markerText } from '../lib/wire';
+import { FILLER, Framer, markerText, BENCH_ROOT } from '../lib/wire';
 import { DELIVERY_MIN, GENERATOR_LIMIT, NOISE_LIMIT, P99_LIMIT_MS, type FanoutConfig } from './fanout';
 
 export type SetupId = 'sqlite' | 'postgres' | 'cluster';
@@ -266,7 +266,7 @@ export async function runMultiStep(
     }
     for (const server of servers) probes.push(openProbe(server, board.id, { echoAwareness: false }));
     const matches = (probe: Probe): number => {
-      const map = probe.doc.getMap<string>('bench');
+      const map = probe.doc.getMap<string>(BENCH_ROOT);
       let ok = 0;
       for (const [key, value] of want) if (map.get(key) === value) ok++;
       return ok;

@@ -4,6 +4,7 @@
  * kill until every provider has resynced by itself, and from the new server being ready until
  * then; afterwards every provider must still hold every edit of its board.
  */
+import { BENCH_ROOT } from '../lib/wire';
 import { createBoard, openProbe, RunningServer, waitFor, type Probe, type Target } from '../lib/targets';
 
 export interface RestartResult {
@@ -32,9 +33,9 @@ export async function runRestart(target: Target, boards: number, perBoard: numbe
     const all = probes.flat();
     await waitFor(() => all.every((p) => p.synced), 30_000, 'every provider to sync');
     for (const probe of all)
-      probe.doc.getMap<string>('bench').set(`c${probe.doc.clientID}`, 'before the restart');
+      probe.doc.getMap<string>(BENCH_ROOT).set(`c${probe.doc.clientID}`, 'before the restart');
     await waitFor(
-      () => all.every((p) => p.doc.getMap('bench').size === perBoard),
+      () => all.every((p) => p.doc.getMap(BENCH_ROOT).size === perBoard),
       30_000,
       'every board to converge before the restart',
     );
@@ -60,7 +61,7 @@ export async function runRestart(target: Target, boards: number, perBoard: numbe
     const last = resynced.size === all.length ? Math.max(...resynced.values()) : null;
     let contentKept = true;
     try {
-      await waitFor(() => all.every((p) => p.doc.getMap('bench').size === perBoard), 10_000, 'content');
+      await waitFor(() => all.every((p) => p.doc.getMap(BENCH_ROOT).size === perBoard), 10_000, 'content');
     } catch {
       contentKept = false;
     }

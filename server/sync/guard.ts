@@ -225,17 +225,22 @@ function isTextType(type: unknown): boolean {
 }
 
 /**
- * Where an item lives once integrated: a map (a root or a Y.Map) or a text, `depth` types below
- * its root, under map key `sub`. `gone`: its parent or neighbour is garbage already, so Yjs turns
- * the item into garbage itself; `unknown`: it depends on content that is missing.
+ * A type an item lives in once integrated: a map (a root or a Y.Map) or a text, `depth` types
+ * below its root; `docType` when it is in the document already, `holder` when this update
+ * creates it. One object per type, shared by every item in it.
  */
-type Place =
-  | { kind: 'map' | 'text'; depth: number; key: string; docType: AnyType | null; sub: string | null }
-  | { kind: 'gone' }
-  | { kind: 'unknown' }
-  | { kind: 'loop' };
-
-const idKey = (client: number, clock: number): string => `${client}:${clock}`;
+interface Place {
+  kind: 'map' | 'text';
+  depth: number;
+  docType: AnyType | null;
+  holder: Y.Item | null;
+}
+/**
+ * `gone`: the item's parent or neighbour is garbage already, so Yjs turns the item into garbage
+ * itself; `unknown`: it depends on content that is missing; `loop`: its parent is not a type, or
+ * its neighbours place each other in a circle.
+ */
+type Outcome = Place | 'gone' | 'unknown' | 'loop';
 
 function contains(struct: Y.Item | Y.GC, id: Y.ID): boolean {
   return (
@@ -245,18 +250,39 @@ function contains(struct: Y.Item | Y.GC, id: Y.ID): boolean {
   );
 }
 
-/** The place of a type that is already in the document. */
-function placeOfDocType(doc: Y.Doc, type: AnyType, sub: string | null, rules: DocRules): Place {
-  let depth = 0;
-  for (let item = type._item; item; item = (item.parent as AnyType)._item) {
-    depth += 1;
-    // The document only ever holds checked content: this walk is at most maxDepth long.
-    if (depth > rules.maxDepth) return { kind: 'gone' };
+/** The update's structs by client, in clock order, found by binary search. */
+class UpdateStructs {
+  readonly #byClient = new Map<number, Array<Y.Item | Y.GC>>();
+  readonly #all = new Set<Y.Item | Y.GC>();
+
+  constructor(structs: readonly Struct[]) {
+    for (const struct of structs) {
+      if (struct instanceof Y.Skip) continue;
+      this.#all.add(struct);
+      const list = this.#byClient.get(struct.id.client);
+      if (list) list.push(struct);
+      else this.#byClient.set(struct.id.client, [struct]);
+    }
   }
-  let key = '';
-  if (type._item) key = `i${idKey(type._item.id.client, type._item.id.clock)}`;
-  else for (const [name, root] of doc.share) if (root === type) key = `r${name}`;
-  return { kind: isTextType(type) ? 'text' : 'map', depth, key, docType: type, sub };
+
+  has(struct: Y.Item | Y.GC): boolean {
+    return this.#all.has(struct);
+  }
+
+  at(id: Y.ID): Y.Item | Y.GC | null {
+    const list = this.#byClient.get(id.client);
+    if (!list) return null;
+    let low = 0;
+    let high = list.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const struct = list[middle] as Y.Item | Y.GC;
+      if (id.clock < struct.id.clock) high = middle - 1;
+      else if (id.clock >= struct.id.clock + struct.length) low = middle + 1;
+      else return struct;
+    }
+    return null;
+  }
 }
 
 /**
@@ -271,160 +297,172 @@ function judgePlacement(
   firstOnly: boolean,
 ): Map<Y.Item, string> {
   const problems = new Map<Y.Item, string>();
-  const inUpdate = new Map<string, Y.Item | Y.GC>();
-  const byClient = new Map<number, Array<Y.Item | Y.GC>>();
-  for (const struct of structs) {
-    if (struct instanceof Y.Skip) continue;
-    inUpdate.set(idKey(struct.id.client, struct.id.clock), struct);
-    const list = byClient.get(struct.id.client) ?? [];
-    list.push(struct);
-    byClient.set(struct.id.client, list);
-  }
-  const updateStructAt = (id: Y.ID): Y.Item | Y.GC | null => {
-    const exact = inUpdate.get(idKey(id.client, id.clock));
-    if (exact) return exact;
-    for (const struct of byClient.get(id.client) ?? []) if (contains(struct, id)) return struct;
-    return null;
-  };
+  const update = new UpdateStructs(structs);
   const docStructAt = (id: Y.ID): Y.Item | Y.GC | null =>
     id.clock < Y.getState(doc.store, id.client) ? (Y.getItem(doc.store, id) as Y.Item | Y.GC) : null;
-  const isInUpdate = (struct: Y.Item | Y.GC): boolean =>
-    inUpdate.get(idKey(struct.id.client, struct.id.clock)) === struct;
 
-  const places = new Map<Y.Item, Place>();
-  /**
-   * What an item's place depends on: a place known outright, or another item of the update (its
-   * parent type: one level deeper; or its neighbour: the same place).
-   */
-  const step = (item: Y.Item): Place | { via: Y.Item; deeper: boolean } => {
-    const parent = item.parent as unknown;
-    if (typeof parent === 'string') {
-      return {
-        kind: 'map',
-        depth: 0,
-        key: `r${parent}`,
-        docType: doc.share.get(parent) ?? null,
-        sub: item.parentSub,
-      };
+  const rootPlaces = new Map<string, Place>();
+  const docPlaces = new Map<AnyType, Outcome>();
+  const holderPlaces = new Map<Y.Item, Place>();
+  const rootPlace = (name: string): Place => {
+    let place = rootPlaces.get(name);
+    if (!place) {
+      place = { kind: 'map', depth: 0, docType: doc.share.get(name) ?? null, holder: null };
+      rootPlaces.set(name, place);
     }
-    if (parent instanceof Y.ID) {
-      const holder = updateStructAt(parent) ?? docStructAt(parent);
-      if (!holder) return { kind: 'unknown' };
-      if (holder instanceof Y.GC) return { kind: 'gone' };
-      if (!(holder.content instanceof Y.ContentType) || holder.id.clock !== parent.clock) {
-        return { kind: 'loop' }; // not a type: reported as a bad parent below
-      }
-      if (isInUpdate(holder)) return { via: holder, deeper: true };
-      return placeOfDocType(doc, holder.content.type as AnyType, item.parentSub, rules);
-    }
-    const neighbourId = item.origin ?? item.rightOrigin;
-    const neighbour = neighbourId ? (updateStructAt(neighbourId) ?? docStructAt(neighbourId)) : null;
-    if (!neighbour) return { kind: 'unknown' };
-    if (neighbour instanceof Y.GC) return { kind: 'gone' };
-    if (isInUpdate(neighbour)) return { via: neighbour, deeper: false };
-    const type = neighbour.parent as AnyType | null;
-    return type ? placeOfDocType(doc, type, neighbour.parentSub, rules) : { kind: 'gone' };
+    return place;
   };
-  const resolve = (item: Y.Item): Place => {
-    const chain: Array<{ item: Y.Item; deeper: boolean }> = [];
-    const visiting = new Set<Y.Item>();
-    let cursor = item;
-    let place: Place;
-    for (;;) {
-      const known = places.get(cursor);
-      if (known) {
-        place = known;
-        break;
-      }
-      if (visiting.has(cursor)) {
-        place = { kind: 'loop' };
-        break;
-      }
-      visiting.add(cursor);
-      const next = step(cursor);
-      if (!('via' in next)) {
-        places.set(cursor, next);
-        place = next;
-        break;
-      }
-      chain.push({ item: cursor, deeper: next.deeper });
-      cursor = next.via;
-    }
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const { item: link, deeper } = chain[i] as { item: Y.Item; deeper: boolean };
-      const from = place;
-      if (from.kind !== 'map' && from.kind !== 'text') {
-        place = from;
-      } else if (deeper) {
-        // One level into the parent type, which `cursor` (the previous link) created.
-        const holder = (i + 1 < chain.length ? (chain[i + 1] as { item: Y.Item }).item : cursor) as Y.Item;
-        const type = (holder.content as Y.ContentType).type;
-        place = {
-          kind: isTextType(type) ? 'text' : 'map',
-          depth: from.depth + 1,
-          key: `i${idKey(holder.id.client, holder.id.clock)}`,
-          docType: null,
-          sub: link.parentSub,
-        };
-      } else {
-        place = { ...from, sub: link.parentSub ?? from.sub };
-      }
-      places.set(link, place);
+  const docTypePlace = (type: AnyType): Outcome => {
+    let place = docPlaces.get(type);
+    if (place) return place;
+    let depth = 0;
+    for (let item = type._item; item && depth <= rules.maxDepth; item = (item.parent as AnyType)._item)
+      depth += 1;
+    // The document only ever holds checked content: deeper than the bound, it is garbage here.
+    place =
+      depth > rules.maxDepth
+        ? 'gone'
+        : { kind: isTextType(type) ? 'text' : 'map', depth, docType: type, holder: null };
+    docPlaces.set(type, place);
+    return place;
+  };
+  const insideHolder = (holder: Y.Item, outer: Place): Place => {
+    let place = holderPlaces.get(holder);
+    if (!place) {
+      const type = (holder.content as Y.ContentType).type;
+      place = { kind: isTextType(type) ? 'text' : 'map', depth: outer.depth + 1, docType: null, holder };
+      holderPlaces.set(holder, place);
     }
     return place;
   };
 
-  const textChars = new Map<string, { docType: AnyType | null; chars: number; items: Y.Item[] }>();
-  const keyItems = new Map<string, { docType: AnyType | null; sub: string; items: Y.Item[] }>();
-  const textItems: Array<{ item: Y.Item; key: string; docType: AnyType | null }> = [];
+  const places = new Map<Y.Item, Outcome>();
+  /** The map key of items placed through a neighbour (the others carry their own). */
+  const inheritedSub = new Map<Y.Item, string | null>();
+  /**
+   * What an item's place depends on: an outcome known outright, or another item of the update
+   * (its parent type: one level deeper; or its neighbour: the same place and key).
+   */
+  const step = (item: Y.Item): Outcome | { via: Y.Item; deeper: boolean } => {
+    const parent = item.parent as unknown;
+    if (typeof parent === 'string') return rootPlace(parent);
+    if (parent instanceof Y.ID) {
+      const holder = update.at(parent) ?? docStructAt(parent);
+      if (!holder) return 'unknown';
+      if (holder instanceof Y.GC) return 'gone';
+      if (!(holder.content instanceof Y.ContentType) || holder.id.clock !== parent.clock) return 'loop';
+      if (update.has(holder)) return { via: holder, deeper: true };
+      return docTypePlace(holder.content.type as AnyType);
+    }
+    const neighbourId = item.origin ?? item.rightOrigin;
+    const neighbour = neighbourId ? (update.at(neighbourId) ?? docStructAt(neighbourId)) : null;
+    if (!neighbour) return 'unknown';
+    if (neighbour instanceof Y.GC) return 'gone';
+    if (update.has(neighbour)) return { via: neighbour, deeper: false };
+    const type = neighbour.parent as AnyType | null;
+    if (!type) return 'gone';
+    inheritedSub.set(item, neighbour.parentSub);
+    return docTypePlace(type);
+  };
+  const subOf = (item: Y.Item): string | null =>
+    inheritedSub.has(item) ? (inheritedSub.get(item) ?? null) : item.parentSub;
+  const resolve = (item: Y.Item): Outcome => {
+    // Most items sit directly in a root or a known type: no chain to follow.
+    const known = places.get(item);
+    if (known) return known;
+    const first = step(item);
+    if (typeof first === 'string' || !('via' in first)) {
+      places.set(item, first);
+      return first;
+    }
+    const chain: Array<{ item: Y.Item; deeper: boolean; via: Y.Item }> = [];
+    const visiting = new Set<Y.Item>();
+    let cursor = item;
+    let outcome: Outcome;
+    for (;;) {
+      const known = places.get(cursor);
+      if (known) {
+        outcome = known;
+        break;
+      }
+      if (visiting.has(cursor)) {
+        outcome = 'loop';
+        break;
+      }
+      visiting.add(cursor);
+      const next = step(cursor);
+      if (typeof next === 'string' || !('via' in next)) {
+        places.set(cursor, next);
+        outcome = next;
+        break;
+      }
+      chain.push({ item: cursor, deeper: next.deeper, via: next.via });
+      cursor = next.via;
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const { item: link, deeper, via } = chain[i] as { item: Y.Item; deeper: boolean; via: Y.Item };
+      if (typeof outcome !== 'string') {
+        if (deeper) outcome = insideHolder(via, outcome);
+        else inheritedSub.set(link, subOf(via));
+      }
+      places.set(link, outcome);
+    }
+    return outcome;
+  };
+
+  const textChars = new Map<Place, { chars: number; items: Y.Item[] }>();
+  const keyItems = new Map<Place, Map<string, Y.Item[]>>();
+  const textItems: Array<{ item: Y.Item; place: Place }> = [];
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue;
     const place = resolve(struct);
+    if (place === 'gone' || place === 'unknown') continue;
+    const sub = subOf(struct);
+    const content = struct.content;
     let problem: string | null = null;
-    if (place.kind === 'loop') problem = 'a parent that is not a map or a text';
+    if (place === 'loop') problem = 'a parent that is not a map or a text';
     else if (place.kind === 'map') {
-      const content = struct.content;
-      if (place.sub === null) problem = 'a map holds entries under keys, not a list';
+      if (sub === null) problem = 'a map holds entries under keys, not a list';
       else if (content instanceof Y.ContentString) problem = 'text pieces outside a text';
       else if (content instanceof Y.ContentType && place.depth + 1 > rules.maxDepth)
         problem = 'types nested too deep';
       else {
-        const entry = `${place.key}\u0000${place.sub}`;
-        const group = keyItems.get(entry) ?? { docType: place.docType, sub: place.sub, items: [] };
-        group.items.push(struct);
-        keyItems.set(entry, group);
+        let keys = keyItems.get(place);
+        if (!keys) keyItems.set(place, (keys = new Map()));
+        const items = keys.get(sub);
+        if (items) items.push(struct);
+        else keys.set(sub, [struct]);
       }
-    } else if (place.kind === 'text') {
-      const content = struct.content;
-      if (place.sub !== null) problem = 'a text holds a list, not keys';
-      else if (content instanceof Y.ContentString) {
-        const group = textChars.get(place.key) ?? { docType: place.docType, chars: 0, items: [] };
-        group.chars += content.str.length;
-        group.items.push(struct);
-        textChars.set(place.key, group);
-        textItems.push({ item: struct, key: place.key, docType: place.docType });
-      } else if (content instanceof Y.ContentDeleted) {
-        textItems.push({ item: struct, key: place.key, docType: place.docType });
-      } else problem = 'a text holds only text';
-    }
+    } else if (sub !== null) problem = 'a text holds a list, not keys';
+    else if (content instanceof Y.ContentString || content instanceof Y.ContentDeleted) {
+      if (content instanceof Y.ContentString) {
+        const added = textChars.get(place) ?? { chars: 0, items: [] };
+        added.chars += content.str.length;
+        added.items.push(struct);
+        textChars.set(place, added);
+      }
+      textItems.push({ item: struct, place });
+    } else problem = 'a text holds only text';
     if (problem) {
       problems.set(struct, problem);
       if (firstOnly) return problems;
     }
   }
 
-  for (const { docType, chars, items } of textChars.values()) {
-    if ((docType?._length ?? 0) + chars <= rules.maxFieldChars) continue;
+  for (const [place, { chars, items }] of textChars) {
+    if ((place.docType?._length ?? 0) + chars <= rules.maxFieldChars) continue;
     for (const item of items) problems.set(item, 'text too long');
     if (firstOnly) return problems;
   }
-  for (const { docType, sub, items } of keyItems.values()) {
-    for (const item of contestedMapItems(doc, docType, sub, items, updateStructAt, rules)) {
-      problems.set(item, 'too many concurrent edits of one field');
-      if (firstOnly) return problems;
+  for (const [place, keys] of keyItems) {
+    for (const [sub, items] of keys) {
+      for (const item of contestedMapItems(doc, place.docType, sub, items, update, rules)) {
+        problems.set(item, 'too many concurrent edits of one field');
+        if (firstOnly) return problems;
+      }
     }
   }
-  for (const item of contestedTextItems(doc, textItems, updateStructAt, rules)) {
+  for (const item of contestedTextItems(doc, textItems, update, rules)) {
     problems.set(item, 'too many concurrent insertions at one place');
     if (firstOnly) return problems;
   }
@@ -443,25 +481,29 @@ function contestedMapItems(
   docType: AnyType | null,
   sub: string,
   items: readonly Y.Item[],
-  updateStructAt: (id: Y.ID) => Y.Item | Y.GC | null,
+  update: UpdateStructs,
   rules: DocRules,
 ): Y.Item[] {
   const cap = rules.maxContested;
   const rightmost = docType?._map.get(sub) ?? null;
+  // The common case, one write of a key: no bookkeeping.
+  if (items.length === 1) {
+    const only = items[0] as Y.Item;
+    if (only.origin === null ? rightmost === null : update.at(only.origin) !== null) return [];
+  }
   let history = 0;
   for (let cursor = rightmost; cursor && history <= cap; cursor = cursor.left) history += 1;
   const children = new Map<string, number>();
   const over: Y.Item[] = [];
   for (const item of items) {
     const origin = item.origin;
-    const originKey = origin ? idKey(origin.client, origin.clock) : 'start';
+    const originKey = origin ? `${origin.client}:${origin.clock}` : 'start';
     const siblings = (children.get(originKey) ?? 0) + 1;
     children.set(originKey, siblings);
-    const originStruct = origin ? updateStructAt(origin) : null;
     let scanned = siblings - 1;
     if (origin === null) {
       scanned += history;
-    } else if (!originStruct) {
+    } else if (!update.at(origin)) {
       // Entries written after the origin, in the document.
       const left = Y.getItem(doc.store, origin) as Y.Item | Y.GC;
       for (
@@ -478,26 +520,28 @@ function contestedMapItems(
 }
 
 /**
- * Insertions into texts that go beyond what may compete. Typing lands right after its origin with
- * nothing in between; an insertion at a place where others were inserted concurrently makes Yjs
- * scan past them: allowed while they are few.
+ * Insertions into texts that would scan past too many others. Typing lands right after its
+ * origin with nothing in between; an insertion at a place where others were inserted
+ * concurrently makes Yjs scan past them: allowed while they are few.
  */
 function contestedTextItems(
   doc: Y.Doc,
-  entries: ReadonlyArray<{ item: Y.Item; key: string; docType: AnyType | null }>,
-  updateStructAt: (id: Y.ID) => Y.Item | Y.GC | null,
+  entries: ReadonlyArray<{ item: Y.Item; place: Place }>,
+  update: UpdateStructs,
   rules: DocRules,
 ): Y.Item[] {
-  const siblings = new Map<string, number>();
+  const siblings = new Map<Place, Map<string, number>>();
   const over: Y.Item[] = [];
-  for (const { item, key, docType } of entries) {
+  for (const { item, place } of entries) {
     const origin = item.origin;
-    const originKey = origin ? idKey(origin.client, origin.clock) : 'start';
-    const position = `${key}\u0000${originKey}`;
-    const count = (siblings.get(position) ?? 0) + 1;
-    siblings.set(position, count);
+    const originKey = origin ? `${origin.client}:${origin.clock}` : 'start';
+    let counts = siblings.get(place);
+    if (!counts) siblings.set(place, (counts = new Map()));
+    const count = (counts.get(originKey) ?? 0) + 1;
+    counts.set(originKey, count);
     let between = 0;
-    if (docType && !(origin && updateStructAt(origin))) {
+    const docType = place.docType;
+    if (docType && !(origin && update.at(origin))) {
       // What lies between the origin and the right origin in the document (counted up to the cap).
       let next: Y.Item | null;
       if (origin) {

@@ -88,10 +88,10 @@ function refusal(verdict: { reason: string; unseen?: true; unreadable?: true }):
 }
 
 /**
- * A joiner whose state vector lacks more than this many clocks gets the shared encoding of the
- * whole document (one copy for every joiner of a version) instead of one made for it.
+ * The largest answer made for one joiner alone; beyond, joiners get the shared encoding of the
+ * whole document (one copy per version, however many ask).
  */
-const SHARED_ANSWER_AFTER_CLOCKS = 2_000;
+const OWN_ANSWER_MAX_BYTES = 64 * 1024;
 /** How often a full disk is logged per board. */
 const STORAGE_FULL_LOG_MS = 60_000;
 
@@ -474,21 +474,26 @@ export class DocRoom {
   /**
    * What a joiner with `stateVector` lacks. Most joiners lack nearly everything: they share one
    * encoding of the whole document, so a hundred joiners (or a hundred that never read) cost one
-   * copy, not a hundred; a reconnecting peer that lacks little gets its own small answer.
+   * copy, not a hundred. A reconnecting peer that lacks little gets its own small answer; an answer
+   * made for one peer is never kept if it is large (whatever state vector it claims): the shared
+   * one goes instead, since receiving what one already has changes nothing.
    */
   #syncAnswer(stateVector: Uint8Array): Uint8Array {
     const theirs = Y.decodeStateVector(stateVector);
+    let ours = 0;
     let lacking = 0;
     for (const [client, structs] of this.doc.store.clients) {
       const last = structs[structs.length - 1];
-      const ours = last ? last.id.clock + last.length : 0;
-      lacking += Math.max(0, ours - (theirs.get(client) ?? 0));
-      if (lacking > SHARED_ANSWER_AFTER_CLOCKS) {
-        this.#wholeState ??= encodeSyncStep2(this.doc, new Uint8Array([0]));
-        return this.#wholeState;
-      }
+      const end = last ? last.id.clock + last.length : 0;
+      ours += end;
+      lacking += Math.max(0, end - (theirs.get(client) ?? 0));
     }
-    return encodeSyncStep2(this.doc, stateVector);
+    if (lacking * 2 < ours) {
+      const answer = encodeSyncStep2(this.doc, stateVector);
+      if (answer.length <= OWN_ANSWER_MAX_BYTES) return answer;
+    }
+    this.#wholeState ??= encodeSyncStep2(this.doc, new Uint8Array([0]));
+    return this.#wholeState;
   }
 
   /** An update from a peer: applied, kept waiting, or refused (closing that peer). */
