@@ -103,7 +103,16 @@ export function checkUpdate(
   if (!decoded) return { kind: 'refuse', reason: 'unreadable update', unreadable: true };
   const { structs, ds } = decoded;
   let count = 0;
+  // Each client in one section: Yjs keeps only a client's last section, so a second one would be
+  // judged here and ignored there.
+  const sections = new Set<number>();
+  let section: number | null = null;
   for (const struct of structs) {
+    if (struct.id.client !== section) {
+      if (sections.has(struct.id.client)) return { kind: 'refuse', reason: 'a client twice in one update' };
+      section = struct.id.client;
+      sections.add(section);
+    }
     if (struct instanceof Y.Skip) continue;
     count += 1;
     const problem = struct instanceof Y.Item ? contentProblem(struct, rules) : null;
@@ -250,12 +259,18 @@ function contains(struct: Y.Item | Y.GC, id: Y.ID): boolean {
   );
 }
 
-/** The update's structs by client, in clock order, found by binary search. */
+/**
+ * The update's structs by client, in clock order, found by binary search — as Yjs will see them:
+ * an id the document has already is the document's (Yjs skips what it knows), so it is never
+ * found here.
+ */
 class UpdateStructs {
   readonly #byClient = new Map<number, Array<Y.Item | Y.GC>>();
   readonly #all = new Set<Y.Item | Y.GC>();
+  readonly #doc: Y.Doc;
 
-  constructor(structs: readonly Struct[]) {
+  constructor(doc: Y.Doc, structs: readonly Struct[]) {
+    this.#doc = doc;
     for (const struct of structs) {
       if (struct instanceof Y.Skip) continue;
       this.#all.add(struct);
@@ -271,7 +286,7 @@ class UpdateStructs {
 
   at(id: Y.ID): Y.Item | Y.GC | null {
     const list = this.#byClient.get(id.client);
-    if (!list) return null;
+    if (!list || id.clock < Y.getState(this.#doc.store, id.client)) return null;
     let low = 0;
     let high = list.length - 1;
     while (low <= high) {
@@ -297,7 +312,7 @@ function judgePlacement(
   firstOnly: boolean,
 ): Map<Y.Item, string> {
   const problems = new Map<Y.Item, string>();
-  const update = new UpdateStructs(structs);
+  const update = new UpdateStructs(doc, structs);
   const docStructAt = (id: Y.ID): Y.Item | Y.GC | null =>
     id.clock < Y.getState(doc.store, id.client) ? (Y.getItem(doc.store, id) as Y.Item | Y.GC) : null;
 
@@ -415,12 +430,18 @@ function judgePlacement(
   const textItems: Array<{ item: Y.Item; place: Place }> = [];
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue;
+    const known = Y.getState(doc.store, struct.id.client) - struct.id.clock;
+    // Clocks the document has already: Yjs skips them, and places what follows right after
+    // them — which is only sound if the struct was placed there too (an honest re-send is).
+    if (known >= struct.length) continue;
     const place = resolve(struct);
     if (place === 'gone' || place === 'unknown') continue;
     const sub = subOf(struct);
     const content = struct.content;
     let problem: string | null = null;
-    if (place === 'loop') problem = 'a parent that is not a map or a text';
+    if (known > 0 && !continuesInPlace(doc, struct, place, sub))
+      problem = 'content that overlaps the board’s elsewhere';
+    else if (place === 'loop') problem = 'a parent that is not a map or a text';
     else if (place.kind === 'map') {
       if (sub === null) problem = 'a map holds entries under keys, not a list';
       else if (content instanceof Y.ContentString) problem = 'text pieces outside a text';
@@ -467,6 +488,19 @@ function judgePlacement(
     if (firstOnly) return problems;
   }
   return problems;
+}
+
+/**
+ * Whether a struct that starts inside content the document has continues it in the same place:
+ * the document's struct just before its new part is an item of the same type and key.
+ */
+function continuesInPlace(doc: Y.Doc, struct: Y.Item, place: Outcome, sub: string | null): boolean {
+  const before = Y.getItem(
+    doc.store,
+    Y.createID(struct.id.client, Y.getState(doc.store, struct.id.client) - 1),
+  ) as Y.Item | Y.GC;
+  if (!(before instanceof Y.Item) || typeof place === 'string') return false;
+  return place.docType !== null && before.parent === place.docType && before.parentSub === sub;
 }
 
 /**
