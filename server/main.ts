@@ -39,7 +39,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** One address may hold this share of the memory for loaded boards (docs/operations.md). */
+/** One address may hold this share of the memory for loaded boards (docs/security.md). */
 const BOARD_MEMORY_SHARE_PER_ADDRESS = 0.25;
 
 function defaultLog(message: string, error?: unknown): void {

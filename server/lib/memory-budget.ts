@@ -1,5 +1,5 @@
 /**
- * The memory a process may spend on loaded boards (docs/operations.md, "Memory"). A board's heap
+ * The memory a process may spend on loaded boards (docs/security.md, "Memory"). A board's heap
  * follows its structs more than its bytes — items Yjs cannot merge cost twenty to forty times
  * their stored size — so every load first reserves a worst-case estimate from the stored bytes,
  * then, once loaded, the estimate from what it holds. A load that would pass the budget, or pass
