@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'unavailable',
   'internal',
+  'not_on_ballot',
+  'ballot_full',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

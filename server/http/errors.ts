@@ -27,4 +27,6 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  not_on_ballot: 409,
+  ballot_full: 409,
 };

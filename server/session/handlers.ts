@@ -33,7 +33,7 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
   voting: {
     facilitatorOnly: true,
     async run(room, _actor, change) {
-      await room.commit((state) => changeVoting(state, change, room.goalExists));
+      await room.commit((state) => changeVoting(state, change, room.goalIds()));
     },
   },
   agree: {

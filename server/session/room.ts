@@ -8,6 +8,7 @@
 import type * as Y from 'yjs';
 import { hasGoal } from '../../shared/board/goals';
 import { ROOT } from '../../shared/board/layout';
+import { readGoals } from '../../shared/board/read';
 import type { Reaction, ServerToClientEvents } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
 import { pulseView } from '../../shared/session/pulse';
@@ -52,6 +53,8 @@ export class SessionRoom {
   readonly boardId: string;
   /** Whether a goal exists on the board's document, which votes and agreement may name. */
   readonly goalExists: GoalExists;
+  /** The goals on the board's document now (what opening voting puts on the ballot). */
+  readonly goalIds: () => string[];
   /** The anonymous key of a participant's pulse answer (server/auth/keys.ts `pulseKeyOf`). */
   readonly pulseKey: (participantId: string) => string;
   readonly #store: Store;
@@ -94,6 +97,7 @@ export class SessionRoom {
     this.pulseKey = pulseKey;
     this.#bus = bus;
     this.goalExists = (goalId) => hasGoal(doc, goalId);
+    this.goalIds = () => readGoals(doc).map((goal) => goal.id);
     // A goal added or deleted changes tallies, budgets and the agreed list: show it.
     const goals = doc.getMap(ROOT.goals);
     const onGoalsChanged = (event: Y.YMapEvent<unknown>): void => {
@@ -183,7 +187,7 @@ export class SessionRoom {
       this.#store.listParticipants(this.boardId),
     ]);
     if (this.#closed) return;
-    const state = restoreSession(saved);
+    const state = restoreSession(saved, this.goalIds);
     let changed = false;
     if (state.rev > this.#state.rev) {
       this.#state = state;
@@ -230,7 +234,7 @@ export class SessionRoom {
       // The store reads, changes and writes under one lock: with several processes, the state
       // changed is the latest any of them stored (not this process's copy).
       const committed = await this.#store.updateSession(this.boardId, (saved) => {
-        const draft = saved === null ? structuredClone(this.#state) : restoreSession(saved);
+        const draft = saved === null ? structuredClone(this.#state) : restoreSession(saved, this.goalIds);
         const result = mutate(draft);
         draft.rev = Math.max(draft.rev + 1, this.#rev + 1);
         return { state: draft, result };
@@ -304,7 +308,7 @@ export class SessionRoom {
     const role = this.#participants.get(participantId)?.role ?? 'participant';
     return {
       ...common,
-      myVotes: votesOf(this.#state.votes, participantId, this.goalExists),
+      myVotes: votesOf(this.#state.votes, participantId),
       tallies: role === 'facilitator' || this.#state.voting.revealed ? tallies : null,
     };
   }
@@ -318,7 +322,7 @@ export class SessionRoom {
       phase: state.phase,
       locked: state.locked,
       timer: { ...state.timer },
-      voting: { ...state.voting, voters, votesCast },
+      voting: { ...state.voting, ballot: [...state.voting.ballot], voters, votesCast },
       tallies,
       agreed: state.agreed.filter(this.goalExists),
       participants: [...this.#participants.values()].sort(byJoinOrder).map((p) => ({
@@ -348,7 +352,7 @@ export class SessionRoom {
     // Only `rev` is ours to store: the rest may have moved on in another process meanwhile.
     const rev = this.#rev;
     await this.#store.updateSession(this.boardId, (saved) => {
-      const state = saved === null ? this.#state : restoreSession(saved);
+      const state = saved === null ? this.#state : restoreSession(saved, this.goalIds);
       return { state: { ...state, rev: Math.max(state.rev, rev) }, result: undefined };
     });
   }

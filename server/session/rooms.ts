@@ -1,4 +1,5 @@
 /** Which meetings are in memory: loaded when someone connects, freed when everyone has left. */
+import { readGoals } from '../../shared/board/read';
 import { pulseKeyOf } from '../auth/keys';
 import { channel, type Bus } from '../cluster/bus';
 import { LeasedRegistry, type Lease } from '../lib/leases';
@@ -55,7 +56,7 @@ export class SessionRooms {
         const room = new SessionRoom(
           boardId,
           store,
-          restoreSession(saved),
+          restoreSession(saved, () => readGoals(docRoom.doc).map((goal) => goal.id)),
           participants,
           docRoom.doc,
           (id) => pulseKeyOf(options.secret, boardId, id),

@@ -13,6 +13,7 @@ import {
 } from '../../shared/session/state';
 import { ID_PATTERN } from '../../shared/ids';
 import { PULSE_HELP_MAX_LENGTH, type PulseAnswer, type PulseResults } from '../../shared/session/pulse';
+import { legacyBallot } from '../../shared/session/voting';
 
 export interface SessionState {
   /** Grows with every change, across restarts (SPEC §6 `rev`). */
@@ -40,6 +41,7 @@ export function initialSession(): SessionState {
       revealed: false,
       votesPerPerson: DEFAULT_VOTES_PER_PERSON,
       maxPerItem: DEFAULT_MAX_PER_ITEM,
+      ballot: [],
     },
     votes: {},
     agreed: [],
@@ -74,6 +76,8 @@ const Saved = v.object({
       revealed: v.boolean(),
       votesPerPerson: Count,
       maxPerItem: Count,
+      // Absent from sessions stored before ballots: made up in restoreSession.
+      ballot: v.optional(v.array(Id)),
     }),
     initialSession().voting,
   ),
@@ -97,9 +101,21 @@ const Saved = v.object({
   ),
 });
 
-/** The saved state, each unreadable part replaced by its default (a bad row never blocks a board). */
-export function restoreSession(saved: unknown): SessionState {
+/**
+ * The saved state, each unreadable part replaced by its default (a bad row never blocks a board).
+ * `goals` lists the goals on the board now, when known: a session stored before ballots existed
+ * gets, while voting is open, those goals on its ballot besides every goal that holds a vote.
+ */
+export function restoreSession(saved: unknown, goals: () => readonly string[] = () => []): SessionState {
   if (saved === null || typeof saved !== 'object') return initialSession();
   const result = v.safeParse(Saved, saved);
-  return result.success ? result.output : initialSession();
+  if (!result.success) return initialSession();
+  const { voting, ...rest } = result.output;
+  return {
+    ...rest,
+    voting: {
+      ...voting,
+      ballot: voting.ballot ?? legacyBallot(rest.votes, voting.open, voting.open ? goals() : []),
+    },
+  };
 }

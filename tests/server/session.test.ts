@@ -74,7 +74,16 @@ describe('session plane', () => {
         phase: 'discover',
         locked: false,
         timer: { durationMs: expect.any(Number), endsAt: null, pausedRemainingMs: null },
-        voting: { open: false, revealed: false, votesPerPerson: 5, maxPerItem: 3, voters: 0, votesCast: 0 },
+        // The ballot (the goals open for voting, fixed when voting opens) is an additive field.
+        voting: {
+          open: false,
+          revealed: false,
+          votesPerPerson: 5,
+          maxPerItem: 3,
+          ballot: [],
+          voters: 0,
+          votesCast: 0,
+        },
         myVotes: {},
         tallies: null,
         agreed: [],

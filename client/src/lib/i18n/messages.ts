@@ -191,6 +191,19 @@ const en = {
     apply: 'Apply',
     noGoals: 'There are no goals to vote on yet.',
     revealed: 'The results are revealed.',
+    notOnBallot: 'Added after voting opened: not part of this vote.',
+    notOnBallotHint: 'The facilitator can reopen voting to include it.',
+    include: (count: number) =>
+      count === 1 ? 'Include the new goal in the vote' : `Include the ${count} new goals in the vote`,
+    includeHint: (count: number) =>
+      count === 1
+        ? '1 goal was added after voting opened: nobody can vote on it until you include it.'
+        : `${count} goals were added after voting opened: nobody can vote on them until you include them.`,
+    deletedGoal: (n: number) =>
+      n === 1
+        ? 'A deleted goal still holds 1 of your votes (kept in case it comes back).'
+        : `A deleted goal still holds ${n} of your votes (kept in case it comes back).`,
+    takeBackDeleted: 'Take a vote back from the deleted goal',
   },
 
   agree: {
@@ -332,6 +345,10 @@ const en = {
       timer_not_paused: 'The timer is not paused.',
       not_participant: 'The team pulse is for participants.',
       pulse_too_few: 'Not enough answers yet to show results without exposing anyone.',
+      not_on_ballot:
+        'This goal was added after voting opened: the facilitator can reopen voting to include it.',
+      ballot_full:
+        'A vote holds at most 200 goals: delete some goals, or reset the votes to start a new vote.',
     } as Partial<Record<ErrorCode, string>>,
   },
 };
@@ -528,6 +545,21 @@ const fr: Messages = {
     apply: 'Appliquer',
     noGoals: 'Il n’y a pas encore d’objectif à voter.',
     revealed: 'Les résultats sont révélés.',
+    notOnBallot: 'Ajouté après l’ouverture du vote : ne fait pas partie de ce vote.',
+    notOnBallotHint: 'L’animateur peut rouvrir le vote pour l’y inclure.',
+    include: (count: number) =>
+      count <= 1
+        ? 'Inclure le nouvel objectif dans le vote'
+        : `Inclure les ${count} nouveaux objectifs dans le vote`,
+    includeHint: (count: number) =>
+      count <= 1
+        ? '1 objectif a été ajouté après l’ouverture du vote : personne ne peut voter pour lui tant que vous ne l’incluez pas.'
+        : `${count} objectifs ont été ajoutés après l’ouverture du vote : personne ne peut voter pour eux tant que vous ne les incluez pas.`,
+    deletedGoal: (n: number) =>
+      n <= 1
+        ? 'Un objectif supprimé porte encore 1 de vos points (gardé au cas où il reviendrait).'
+        : `Un objectif supprimé porte encore ${n} de vos points (gardés au cas où il reviendrait).`,
+    takeBackDeleted: 'Reprendre un point sur l’objectif supprimé',
   },
 
   agree: {
@@ -679,6 +711,10 @@ const fr: Messages = {
       timer_not_paused: 'Le minuteur n’est pas en pause.',
       not_participant: 'La météo de l’équipe est réservée aux participants.',
       pulse_too_few: 'Pas encore assez de réponses pour afficher des résultats sans exposer personne.',
+      not_on_ballot:
+        'Cet objectif a été ajouté après l’ouverture du vote : l’animateur peut rouvrir le vote pour l’y inclure.',
+      ballot_full:
+        'Un vote porte sur 200 objectifs au plus : supprimez des objectifs, ou effacez les votes pour en commencer un nouveau.',
     },
   },
 };
