@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'internal',
   'not_on_ballot',
   'ballot_full',
+  'pulse_not_open',
+  'pulse_joined_late',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -29,4 +29,6 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   unavailable: 503,
   not_on_ballot: 409,
   ballot_full: 409,
+  pulse_not_open: 409,
+  pulse_joined_late: 403,
 };

@@ -11,7 +11,7 @@ import { ROOT } from '../../shared/board/layout';
 import { readGoals } from '../../shared/board/read';
 import type { Reaction, ServerToClientEvents } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
-import { pulseView } from '../../shared/session/pulse';
+import { mayAnswerPulse, pulseView, type PulseAnswer } from '../../shared/session/pulse';
 import { tallyVotes, votesOf, type GoalExists } from '../../shared/session/voting';
 import { AppError } from '../../shared/errors';
 import { RateLimiter } from '../lib/rate-limit';
@@ -40,7 +40,10 @@ function byJoinOrder(a: ParticipantRecord, b: ParticipantRecord): number {
   return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-type SharedView = Omit<SessionView, 'myVotes' | 'tallies'> & { tallies: Record<string, number> };
+type SharedView = Omit<SessionView, 'myVotes' | 'tallies' | 'pulse'> & {
+  tallies: Record<string, number>;
+  pulse: Omit<SessionView['pulse'], 'mayAnswer'>;
+};
 
 export interface SessionClient {
   readonly participantId: string;
@@ -61,6 +64,8 @@ export class SessionRoom {
   readonly #stopWatchingGoals: () => void;
   #state: SessionState;
   readonly #participants = new Map<string, ParticipantRecord>();
+  /** Pulse keys of participants, computed once each (a keyed hash per person per broadcast adds up). */
+  readonly #pulseKeys = new Map<string, string>();
   readonly #clients = new Set<SessionClient>();
   /** Open connections per participant: online while at least one. */
   readonly #connections = new Map<string, number>();
@@ -94,7 +99,14 @@ export class SessionRoom {
   ) {
     this.boardId = boardId;
     this.#store = store;
-    this.pulseKey = pulseKey;
+    this.pulseKey = (participantId) => {
+      let key = this.#pulseKeys.get(participantId);
+      if (key === undefined) {
+        key = pulseKey(participantId);
+        this.#pulseKeys.set(participantId, key);
+      }
+      return key;
+    };
     this.#bus = bus;
     this.goalExists = (goalId) => hasGoal(doc, goalId);
     this.goalIds = () => readGoals(doc).map((goal) => goal.id);
@@ -305,12 +317,30 @@ export class SessionRoom {
   /** What `participantId` may see; `shared` lets a broadcast compute the common part once. */
   viewFor(participantId: string, shared: SharedView = this.#sharedView()): SessionView {
     const { tallies, ...common } = shared;
-    const role = this.#participants.get(participantId)?.role ?? 'participant';
+    const participant = this.#participants.get(participantId);
+    const role = participant?.role ?? 'participant';
     return {
       ...common,
       myVotes: votesOf(this.#state.votes, participantId),
       tallies: role === 'facilitator' || this.#state.voting.revealed ? tallies : null,
+      pulse: {
+        ...common.pulse,
+        mayAnswer: participant !== undefined && mayAnswerPulse(this.#state.pulseOpenedAt, participant),
+      },
     };
+  }
+
+  /**
+   * The pulse answers that count: those of participants in the meeting who joined before the
+   * pulse opened. Answers are only taken from them; this also keeps out whatever an older
+   * version stored from anyone else.
+   */
+  countedPulse(state: Readonly<SessionState> = this.#state): PulseAnswer[] {
+    const keys = new Set<string>();
+    for (const participant of this.#participants.values()) {
+      if (mayAnswerPulse(state.pulseOpenedAt, participant)) keys.add(this.pulseKey(participant.id));
+    }
+    return state.pulse.filter((answer) => keys.has(answer.key));
   }
 
   #sharedView(): SharedView {
@@ -331,7 +361,7 @@ export class SessionRoom {
         role: p.role,
         online: this.#online(p.id),
       })),
-      pulse: pulseView(state.pulse, state.pulseResults),
+      pulse: { ...pulseView(this.countedPulse(), state.pulseResults), openedAt: state.pulseOpenedAt },
     };
   }
 

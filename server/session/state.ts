@@ -28,6 +28,8 @@ export interface SessionState {
   /** Team pulse answers, each under a key that does not name its author (shared/session/pulse.ts). */
   pulse: PulseAnswer[];
   pulseResults: PulseResults;
+  /** When the pulse opened (the first move to the wrap-up), or null: who joined before may answer. */
+  pulseOpenedAt: number | null;
 }
 
 export function initialSession(): SessionState {
@@ -47,6 +49,7 @@ export function initialSession(): SessionState {
     agreed: [],
     pulse: [],
     pulseResults: { snapshot: null, visible: false, baseline: [] },
+    pulseOpenedAt: null,
   };
 }
 
@@ -99,6 +102,8 @@ const Saved = v.object({
     }),
     initialSession().pulseResults,
   ),
+  // Absent from sessions stored before the pulse had an opening time: made up in restoreSession.
+  pulseOpenedAt: v.fallback(v.optional(v.nullable(v.number())), undefined),
 });
 
 /**
@@ -110,12 +115,15 @@ export function restoreSession(saved: unknown, goals: () => readonly string[] = 
   if (saved === null || typeof saved !== 'object') return initialSession();
   const result = v.safeParse(Saved, saved);
   if (!result.success) return initialSession();
-  const { voting, ...rest } = result.output;
+  const { voting, pulseOpenedAt, ...rest } = result.output;
   return {
     ...rest,
     voting: {
       ...voting,
       ballot: voting.ballot ?? legacyBallot(rest.votes, voting.open, voting.open ? goals() : []),
     },
+    // Stored before the pulse had an opening time: if the meeting is at the wrap-up, the pulse
+    // opened no later than the last change stored (whose time `rev` is).
+    pulseOpenedAt: pulseOpenedAt !== undefined ? pulseOpenedAt : rest.phase === 'wrap-up' ? rest.rev : null,
   };
 }

@@ -93,7 +93,7 @@ describe('session plane', () => {
         ],
         // SPEC §6's {count, average}, with the additive helps and distribution (null below three
         // answers and until the facilitator shows the results), what the shown results are made of,
-        // and how many answers came in since.
+        // how many answers came in since, when the pulse opened (not yet) and whether I may answer.
         pulse: {
           count: 0,
           average: null,
@@ -101,6 +101,8 @@ describe('session plane', () => {
           distribution: null,
           shownCount: null,
           changesSinceShown: 0,
+          openedAt: null,
+          mayAnswer: false,
         },
       });
       expect(view.timer.durationMs).toBeGreaterThan(0);

@@ -306,6 +306,13 @@ const en = {
     helps: 'What would help',
     facilitatorNote: 'Facilitators lead the check-in and do not answer it.',
     revealed: 'The voting results are revealed.',
+    notOpen: 'The pulse opens when the facilitator moves everyone to Wrap-up.',
+    opensOnWrapUp:
+      'Moving everyone to Wrap-up opens the pulse, once: only the participants who joined before then can answer.',
+    joinedLate:
+      'You joined after the pulse opened, so you cannot answer it: only those who were here before it opened can, so that nobody can add answers under made-up names.',
+    limit:
+      'A limit to know: anyone with the link can join, so someone who joined under several names before the pulse opened could narrow down the others’ answers.',
   },
 
   share: {
@@ -349,6 +356,9 @@ const en = {
         'This goal was added after voting opened: the facilitator can reopen voting to include it.',
       ballot_full:
         'A vote holds at most 200 goals: delete some goals, or reset the votes to start a new vote.',
+      pulse_not_open: 'The pulse opens when the facilitator moves everyone to Wrap-up.',
+      pulse_joined_late:
+        'You joined after the pulse opened: only those who were here before it opened can answer.',
     } as Partial<Record<ErrorCode, string>>,
   },
 };
@@ -671,6 +681,13 @@ const fr: Messages = {
     helps: 'Ce qui aiderait',
     facilitatorNote: 'Les animateurs mènent ce point d’étape et n’y répondent pas.',
     revealed: 'Les résultats du vote sont révélés.',
+    notOpen: 'La météo s’ouvre quand l’animateur amène tout le monde à la conclusion.',
+    opensOnWrapUp:
+      'Amener tout le monde à la conclusion ouvre la météo, une fois pour toutes : seuls les participants arrivés avant peuvent répondre.',
+    joinedLate:
+      'Vous êtes arrivé après l’ouverture de la météo, vous ne pouvez donc pas y répondre : seuls ceux qui étaient là avant le peuvent, pour que personne ne puisse ajouter des réponses sous des noms inventés.',
+    limit:
+      'Une limite à connaître : toute personne ayant le lien peut rejoindre le tableau ; quelqu’un qui l’aurait rejoint sous plusieurs noms avant l’ouverture de la météo pourrait recouper les réponses des autres.',
   },
 
   share: {
@@ -715,6 +732,9 @@ const fr: Messages = {
         'Cet objectif a été ajouté après l’ouverture du vote : l’animateur peut rouvrir le vote pour l’y inclure.',
       ballot_full:
         'Un vote porte sur 200 objectifs au plus : supprimez des objectifs, ou effacez les votes pour en commencer un nouveau.',
+      pulse_not_open: 'La météo s’ouvre quand l’animateur amène tout le monde à la conclusion.',
+      pulse_joined_late:
+        'Vous êtes arrivé après l’ouverture de la météo : seuls ceux qui étaient là avant peuvent répondre.',
     },
   },
 };
