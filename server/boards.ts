@@ -58,6 +58,18 @@ export function createBoardService(deps: {
     return board;
   }
 
+  /**
+   * Reads a board's stored data with `read`: a failure becomes what it means for whoever asked —
+   * `board_unreadable` (this board's data cannot be read) or `unavailable` (the store is down).
+   */
+  async function fromStore<T>(boardId: string, read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      throw await deps.sessions.loadError(boardId, error);
+    }
+  }
+
   return {
     async create(body, origin) {
       const locale = body.locale ?? 'en';
@@ -87,11 +99,13 @@ export function createBoardService(deps: {
 
     async summary(boardId, origin) {
       const board = await findBoard(boardId);
-      const [session, participants, goalIds] = await Promise.all([
-        deps.sessions.read(boardId),
-        deps.store.listParticipants(boardId),
-        deps.docs.read(boardId, (room) => new Set(readGoals(room.doc).map((goal) => goal.id))),
-      ]);
+      const [session, participants, goalIds] = await fromStore(boardId, () =>
+        Promise.all([
+          deps.sessions.read(boardId),
+          deps.store.listParticipants(boardId),
+          deps.docs.read(boardId, (room) => new Set(readGoals(room.doc).map((goal) => goal.id))),
+        ]),
+      );
       return {
         id: board.id,
         title: board.title,
@@ -115,7 +129,7 @@ export function createBoardService(deps: {
         }
         role = 'facilitator';
       }
-      const joined = await deps.store.listParticipants(boardId);
+      const joined = await fromStore(boardId, () => deps.store.listParticipants(boardId));
       if (joined.length >= deps.maxParticipantsPerBoard) {
         throw new AppError('board_full', `This board already has ${joined.length} participants, its limit.`);
       }
@@ -141,18 +155,22 @@ export function createBoardService(deps: {
       if (token !== null) {
         const claims = deps.tokens.verify(token);
         const asker =
-          claims?.boardId === boardId ? await deps.store.getParticipant(boardId, claims.participantId) : null;
+          claims?.boardId === boardId
+            ? await fromStore(boardId, () => deps.store.getParticipant(boardId, claims.participantId))
+            : null;
         if (!asker) throw new AppError('bad_token', 'This token is not valid for this board.');
         isFacilitator = asker.role === 'facilitator';
       }
-      const [session, content] = await Promise.all([
-        deps.sessions.read(boardId),
-        deps.docs.read(boardId, (room) => ({
-          goals: readGoals(room.doc),
-          commitments: readCommitments(room.doc),
-          nextCheckIn: readMeta(room.doc).nextCheckIn,
-        })),
-      ]);
+      const [session, content] = await fromStore(boardId, () =>
+        Promise.all([
+          deps.sessions.read(boardId),
+          deps.docs.read(boardId, (room) => ({
+            goals: readGoals(room.doc),
+            commitments: readCommitments(room.doc),
+            nextCheckIn: readMeta(room.doc).nextCheckIn,
+          })),
+        ]),
+      );
       const body = buildGoalsExport({
         board: { id: board.id, title: board.title, url: participantUrl(origin, board.id) },
         ...content,

@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'ballot_full',
   'pulse_not_open',
   'pulse_joined_late',
+  'board_unreadable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -31,4 +31,5 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   ballot_full: 409,
   pulse_not_open: 409,
   pulse_joined_late: 403,
+  board_unreadable: 500,
 };

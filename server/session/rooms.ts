@@ -1,5 +1,6 @@
 /** Which meetings are in memory: loaded when someone connects, freed when everyone has left. */
 import { readGoals } from '../../shared/board/read';
+import { AppError } from '../../shared/errors';
 import { pulseKeyOf } from '../auth/keys';
 import { channel, type Bus } from '../cluster/bus';
 import { LeasedRegistry, type Lease } from '../lib/leases';
@@ -13,6 +14,7 @@ export class SessionRooms {
   readonly #store: Store;
   readonly #registry: LeasedRegistry<SessionRoom>;
   readonly #bus: Bus | null;
+  readonly #log: (message: string, error?: unknown) => void;
 
   /**
    * A live meeting holds its board's document: it reads the goals votes may name, and it tells
@@ -34,6 +36,7 @@ export class SessionRooms {
   ) {
     this.#store = store;
     this.#bus = options.bus;
+    this.#log = options.log;
     // A board whose document failed to store is reloaded afresh; its meeting must follow, or it
     // would keep reading (and setting the edit rule on) the dropped document.
     docs.onBroken((boardId) => {
@@ -102,6 +105,25 @@ export class SessionRooms {
     const room = await this.#registry.peek(participant.boardId);
     if (room) room.addParticipant(participant);
     else this.#bus?.publish(channel.session(participant.boardId), SESSION_BUS.changed, new Uint8Array());
+  }
+
+  /**
+   * What a failure to load a board means for whoever asked, logged for the operator: the board's
+   * own stored data cannot be read (when the store still answers for the board), or the store
+   * itself is unavailable.
+   */
+  async loadError(boardId: string, error: unknown): Promise<AppError> {
+    if (error instanceof AppError) return error;
+    this.#log(`could not load board ${boardId}`, error);
+    try {
+      await this.#store.getBoard(boardId);
+    } catch {
+      return new AppError('unavailable', 'The server cannot reach its data right now: try again shortly.');
+    }
+    return new AppError(
+      'board_unreadable',
+      'This board’s stored data cannot be read. The server’s operator can find the details in its log; other boards are not affected.',
+    );
   }
 
   closeAll(): Promise<void> {

@@ -51,6 +51,7 @@ const en = {
     loading: 'Loading the board…',
     notFound: 'This board does not exist',
     notFoundHint: 'Check the link you were given, or create a new board.',
+    cannotOpen: 'This board cannot be opened',
     goHome: 'Create a board',
     retry: 'Try again',
     phase: 'Phase',
@@ -86,6 +87,8 @@ const en = {
     badToken: 'Your access to this board is no longer valid.',
     tooLarge:
       'This board has reached its size limit: new content is not saved. Export what you need, or ask the host to raise MAX_DOC_BYTES.',
+    unreadable:
+      'This board’s stored data cannot be read, so the meeting cannot start. Ask whoever runs the Atelier server: the details are in its log. Other boards are not affected.',
   },
 
   discover: {
@@ -359,6 +362,8 @@ const en = {
       pulse_not_open: 'The pulse opens when the facilitator moves everyone to Wrap-up.',
       pulse_joined_late:
         'You joined after the pulse opened: only those who were here before it opened can answer.',
+      board_unreadable:
+        'This board’s stored data cannot be read. Ask whoever runs the Atelier server: the details are in its log.',
     } as Partial<Record<ErrorCode, string>>,
   },
 };
@@ -411,6 +416,7 @@ const fr: Messages = {
     loading: 'Chargement du tableau…',
     notFound: 'Ce tableau n’existe pas',
     notFoundHint: 'Vérifiez le lien reçu, ou créez un nouveau tableau.',
+    cannotOpen: 'Ce tableau ne peut pas être ouvert',
     goHome: 'Créer un tableau',
     retry: 'Réessayer',
     phase: 'Étape',
@@ -445,6 +451,8 @@ const fr: Messages = {
         ? '1 modification en attente de synchronisation'
         : `${count} modifications en attente de synchronisation`,
     unknownBoard: 'Ce tableau n’existe plus.',
+    unreadable:
+      'Les données enregistrées de ce tableau sont illisibles : la réunion ne peut pas démarrer. Prévenez la personne qui gère le serveur Atelier : le détail est dans son journal. Les autres tableaux ne sont pas touchés.',
     badToken: 'Votre accès à ce tableau n’est plus valable.',
     tooLarge:
       'Ce tableau a atteint sa taille maximale : les nouveaux contenus ne sont pas enregistrés. Exportez ce dont vous avez besoin, ou demandez à l’hébergeur d’augmenter MAX_DOC_BYTES.',
@@ -735,6 +743,8 @@ const fr: Messages = {
       pulse_not_open: 'La météo s’ouvre quand l’animateur amène tout le monde à la conclusion.',
       pulse_joined_late:
         'Vous êtes arrivé après l’ouverture de la météo : seuls ceux qui étaient là avant peuvent répondre.',
+      board_unreadable:
+        'Les données enregistrées de ce tableau sont illisibles. Prévenez la personne qui gère le serveur Atelier : le détail est dans son journal.',
     },
   },
 };
