@@ -25,7 +25,12 @@ import type { DocRooms } from './sync/rooms';
 export interface BoardService {
   create(body: CreateBoardBody, origin: string): Promise<CreatedBoard>;
   summary(boardId: string, origin: string): Promise<BoardSummary>;
-  join(boardId: string, body: JoinBody): Promise<Joined>;
+  /**
+   * A join from `address`. A participant's is refused when the board is full (`board_full`) or
+   * that address has taken its share of places (`too_many_joins`); a facilitator's — one with a
+   * valid facilitator key — never is, so that whoever runs the board can always get in.
+   */
+  join(boardId: string, body: JoinBody, address: string): Promise<Joined>;
   /**
    * The agreed-goals export (SPEC §7). Votes show once revealed, or to a facilitator's token; a
    * token that is not valid for this board is refused rather than ignored.
@@ -48,6 +53,8 @@ export function createBoardService(deps: {
   store: Store;
   /** Joins beyond this many participants on one board are refused. */
   maxParticipantsPerBoard: number;
+  /** Joins from one address on one board beyond this many are refused. */
+  maxJoinsPerAddress: number;
   docs: DocRooms;
   sessions: SessionRooms;
   tokens: TokenSigner;
@@ -120,7 +127,7 @@ export function createBoardService(deps: {
       };
     },
 
-    async join(boardId, body) {
+    async join(boardId, body, address) {
       const board = await findBoard(boardId);
       let role: Joined['role'] = 'participant';
       if (body.facilitatorKey !== undefined) {
@@ -129,9 +136,17 @@ export function createBoardService(deps: {
         }
         role = 'facilitator';
       }
-      const joined = await fromStore(boardId, () => deps.store.listParticipants(boardId));
-      if (joined.length >= deps.maxParticipantsPerBoard) {
-        throw new AppError('board_full', `This board already has ${joined.length} participants, its limit.`);
+      if (role === 'participant') {
+        await fromStore(boardId, async () => {
+          const joined = await deps.store.listParticipants(boardId);
+          if (joined.length >= deps.maxParticipantsPerBoard) {
+            throw new AppError(
+              'board_full',
+              `This board already has ${joined.length} participants, its limit.`,
+            );
+          }
+          await deps.sessions.admitJoin(boardId, address, deps.maxJoinsPerAddress);
+        });
       }
       const participant = {
         boardId,

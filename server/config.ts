@@ -34,6 +34,8 @@ export interface Limits {
   maxDocBytes: number;
   /** Joins beyond this many participants on one board are refused (429 board_full). */
   maxParticipantsPerBoard: number;
+  /** Joins from one address (an IPv6 /64) on one board beyond this many are refused (429 too_many_joins). */
+  maxJoinsPerAddress: number;
   /** Open sync and socket.io connections from one address. */
   maxConnectionsPerIp: number;
   /** Boards one address may create: a burst, then so many an hour. */
@@ -118,6 +120,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: {
       maxDocBytes: integer('MAX_DOC_BYTES', env.MAX_DOC_BYTES, 16 * 1024 * 1024, 64 * 1024, 1024 ** 3),
       maxParticipantsPerBoard: integer('MAX_PARTICIPANTS', env.MAX_PARTICIPANTS, 500, 1, 100_000),
+      // A whole office behind one NAT fits; one address cannot take even half of a full board.
+      maxJoinsPerAddress: integer('MAX_JOINS_PER_ADDRESS', env.MAX_JOINS_PER_ADDRESS, 200, 1, 100_000),
       maxConnectionsPerIp: integer('MAX_CONNECTIONS_PER_IP', env.MAX_CONNECTIONS_PER_IP, 1000, 1, 1_000_000),
       boardCreationsPerHour: integer(
         'BOARD_CREATIONS_PER_HOUR',

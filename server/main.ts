@@ -68,6 +68,7 @@ export async function startServer(
     sessions,
     tokens,
     maxParticipantsPerBoard: config.limits.maxParticipantsPerBoard,
+    maxJoinsPerAddress: config.limits.maxJoinsPerAddress,
   });
   const app = createHttpApp({
     boards,

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'pulse_not_open',
   'pulse_joined_late',
   'board_unreadable',
+  'too_many_joins',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

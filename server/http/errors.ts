@@ -32,4 +32,5 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   pulse_not_open: 409,
   pulse_joined_late: 403,
   board_unreadable: 500,
+  too_many_joins: 429,
 };

@@ -1,19 +1,21 @@
 /** Which meetings are in memory: loaded when someone connects, freed when everyone has left. */
 import { readGoals } from '../../shared/board/read';
 import { AppError } from '../../shared/errors';
-import { pulseKeyOf } from '../auth/keys';
+import { addressKeyOf, pulseKeyOf } from '../auth/keys';
 import { channel, type Bus } from '../cluster/bus';
+import { addressBlock } from '../lib/client-address';
 import { LeasedRegistry, type Lease } from '../lib/leases';
 import type { ParticipantRecord, Store } from '../storage/store';
 import type { DocRoom } from '../sync/room';
 import type { DocRooms } from '../sync/rooms';
 import { SESSION_BUS, SessionRoom } from './room';
-import { restoreSession, type SessionState } from './state';
+import { initialSession, restoreSession, type SessionState } from './state';
 
 export class SessionRooms {
   readonly #store: Store;
   readonly #registry: LeasedRegistry<SessionRoom>;
   readonly #bus: Bus | null;
+  readonly #secret: Uint8Array;
   readonly #log: (message: string, error?: unknown) => void;
 
   /**
@@ -36,6 +38,7 @@ export class SessionRooms {
   ) {
     this.#store = store;
     this.#bus = options.bus;
+    this.#secret = options.secret;
     this.#log = options.log;
     // A board whose document failed to store is reloaded afresh; its meeting must follow, or it
     // would keep reading (and setting the edit rule on) the dropped document.
@@ -105,6 +108,29 @@ export class SessionRooms {
     const room = await this.#registry.peek(participant.boardId);
     if (room) room.addParticipant(participant);
     else this.#bus?.publish(channel.session(participant.boardId), SESSION_BUS.changed, new Uint8Array());
+  }
+
+  /**
+   * Counts a join from `address` on the board, or refuses it with `too_many_joins` when that
+   * address has joined `limit` times already: one address (a script, a browser's private windows)
+   * cannot take every place. The count is stored with the meeting, so it holds across restarts
+   * and processes. Only the count is written: the rest of the stored state is left exactly as it
+   * is.
+   */
+  async admitJoin(boardId: string, address: string, limit: number): Promise<void> {
+    const key = addressKeyOf(this.#secret, boardId, addressBlock(address));
+    await this.#store.updateSession(boardId, (saved) => {
+      const state: object = saved !== null && typeof saved === 'object' ? saved : initialSession();
+      const joins = restoreSession({ joins: (state as { joins?: unknown }).joins }).joins;
+      const made = joins[key] ?? 0;
+      if (made >= limit) {
+        throw new AppError(
+          'too_many_joins',
+          `${made} people have already joined this board from your network address, its limit.`,
+        );
+      }
+      return { state: { ...state, joins: { ...joins, [key]: made + 1 } }, result: undefined };
+    });
   }
 
   /**

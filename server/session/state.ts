@@ -30,6 +30,11 @@ export interface SessionState {
   pulseResults: PulseResults;
   /** When the pulse opened (the first move to the wrap-up), or null: who joined before may answer. */
   pulseOpenedAt: number | null;
+  /**
+   * Joins per address (a keyed hash of it, never the address): a bound on how many places one
+   * address can take on this board. Written by joins alone (server/session/rooms.ts `admitJoin`).
+   */
+  joins: Record<string, number>;
 }
 
 export function initialSession(): SessionState {
@@ -50,6 +55,7 @@ export function initialSession(): SessionState {
     pulse: [],
     pulseResults: { snapshot: null, visible: false, baseline: [] },
     pulseOpenedAt: null,
+    joins: {},
   };
 }
 
@@ -104,6 +110,7 @@ const Saved = v.object({
   ),
   // Absent from sessions stored before the pulse had an opening time: made up in restoreSession.
   pulseOpenedAt: v.fallback(v.optional(v.nullable(v.number())), undefined),
+  joins: v.fallback(v.record(v.pipe(v.string(), v.maxLength(64)), Count), {}),
 });
 
 /**

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectJsonError, rawHttp } from '../helpers/hostile';
+import { expectJsonError, postJson, rawHttp } from '../helpers/hostile';
 import { startServerProcess, stopServerProcesses, type ServerProcess } from '../helpers/process';
 import { createBoard, joinBoard } from '../helpers/server';
 import { SessionClients } from '../helpers/session-clients';
@@ -29,7 +29,9 @@ function writeSessionRow(server: ServerProcess, boardId: string, text: string): 
 
 /** A board's stored session state as text, or null while nothing was stored for it. */
 function readSessionRow(server: ServerProcess, boardId: string): string | null {
-  const db = new Database(join(server.dataDir, 'atelier.sqlite'), { readonly: true });
+  const db = new Database(join(server.dataDir, 'atelier.sqlite'), {
+    readonly: true,
+  });
   try {
     const row = db.prepare('SELECT state FROM sessions WHERE board_id = ?').get(boardId) as
       { state: string } | undefined;
@@ -66,24 +68,40 @@ describe('a board whose stored data cannot be read', () => {
     // cut short on disk.
     writeSessionRow(server, broken.id, '{"rev": 1, "phase": "disc');
     for (const joined of [lead, member]) {
-      expect(await sessions.connectError(server, { boardId: broken.id, token: joined.token })).toBe(
-        'board_unreadable',
-      );
+      expect(
+        await sessions.connectError(server, {
+          boardId: broken.id,
+          token: joined.token,
+        }),
+      ).toBe('board_unreadable');
     }
     expectJsonError(await rawHttp(server, 'GET', `/api/boards/${broken.id}`), 500, 'board_unreadable');
+    expectJsonError(
+      await postJson(server, `/api/boards/${broken.id}/join`, { name: 'Sam' }),
+      500,
+      'board_unreadable',
+    );
     // The operator is told which board, and why.
     await server.waitForOutput(new RegExp(`could not load board ${broken.id}`));
 
     // The server is up and every other board works as before.
     expect(server.alive).toBe(true);
-    const otherClient = await sessions.connect(server, { boardId: other.id, token: otherLead.token });
-    expect(await otherClient.request('phase', { phase: 'goals' })).toEqual({ ok: true });
+    const otherClient = await sessions.connect(server, {
+      boardId: other.id,
+      token: otherLead.token,
+    });
+    expect(await otherClient.request('phase', { phase: 'goals' })).toEqual({
+      ok: true,
+    });
     expect((await joinBoard(server, other.id, 'Camille')).role).toBe('participant');
     expect((await rawHttp(server, 'GET', `/api/boards/${other.id}`)).status).toBe(200);
 
     // Repaired on disk: the next connection loads it (no failure is remembered).
     writeSessionRow(server, broken.id, good);
-    const repaired = await sessions.connect(server, { boardId: broken.id, token: member.token });
+    const repaired = await sessions.connect(server, {
+      boardId: broken.id,
+      token: member.token,
+    });
     expect(repaired.latest().participants.map((p) => p.name)).toEqual(['Lead', 'Ana']);
     expect(server.alive).toBe(true);
   });

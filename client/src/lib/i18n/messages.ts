@@ -364,6 +364,7 @@ const en = {
         'You joined after the pulse opened: only those who were here before it opened can answer.',
       board_unreadable:
         'This board’s stored data cannot be read. Ask whoever runs the Atelier server: the details are in its log.',
+      too_many_joins: 'Too many people have joined this board from your network.',
     } as Partial<Record<ErrorCode, string>>,
   },
 };
@@ -745,6 +746,7 @@ const fr: Messages = {
         'Vous êtes arrivé après l’ouverture de la météo : seuls ceux qui étaient là avant peuvent répondre.',
       board_unreadable:
         'Les données enregistrées de ce tableau sont illisibles. Prévenez la personne qui gère le serveur Atelier : le détail est dans son journal.',
+      too_many_joins: 'Trop de personnes ont rejoint ce tableau depuis votre réseau.',
     },
   },
 };
