@@ -142,7 +142,7 @@ export function createBoardService(deps: {
           if (joined.length >= deps.maxParticipantsPerBoard) {
             throw new AppError(
               'board_full',
-              `This board already has ${joined.length} participants, its limit.`,
+              `This board already has ${joined.length} participants, its limit: a facilitator can remove names nobody uses.`,
             );
           }
           await deps.sessions.admitJoin(boardId, address, deps.maxJoinsPerAddress);

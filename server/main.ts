@@ -15,6 +15,7 @@ import { ConnectionCounter } from './lib/client-address';
 import { ConfigError, readConfig, type Config } from './config';
 import { createHttpApp } from './http/app';
 import { attachSessionServer } from './session/server';
+import { hidingRemovedParticipants } from './session/removed';
 import { SessionRooms } from './session/rooms';
 import { openSqliteStore } from './storage/sqlite';
 import type { Store } from './storage/store';
@@ -43,9 +44,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   // Alone: SQLite in DATA_DIR. Several processes: PostgreSQL as the store, Redis between them.
   // Their clients are imported only when configured: a lone process starts without loading them.
-  const store = config.databaseUrl
-    ? await (await import('./storage/postgres')).openPostgresStore({ url: config.databaseUrl })
-    : openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+  // Participants a facilitator removed are not found, whoever asks (server/session/removed.ts).
+  const store = hidingRemovedParticipants(
+    config.databaseUrl
+      ? await (await import('./storage/postgres')).openPostgresStore({ url: config.databaseUrl })
+      : openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous }),
+  );
   const bus = config.redisUrl
     ? await (await import('./cluster/redis-bus')).connectRedisBus(config.redisUrl, log)
     : null;
@@ -62,6 +66,9 @@ export async function startServer(
     log,
   });
   const sessions = new SessionRooms(store, docs, { unloadAfterMs: config.unloadAfterMs, secret, bus, log });
+  // TODO(sync): close the removed participant's open sync connections with 4401 (bad token), e.g.
+  // sessions.onParticipantRemoved((boardId, id) => docs.disconnectParticipant(boardId, id)).
+  // New sync connections with their token are already refused (the store no longer finds them).
   const boards = createBoardService({
     store,
     docs,

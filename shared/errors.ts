@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'pulse_joined_late',
   'board_unreadable',
   'too_many_joins',
+  'removed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -33,4 +33,5 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   pulse_joined_late: 403,
   board_unreadable: 500,
   too_many_joins: 429,
+  removed: 403,
 };

@@ -84,6 +84,12 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
       });
     },
   },
+  removeParticipant: {
+    facilitatorOnly: true,
+    async run(room, actor, { participantId }) {
+      await room.remove(participantId, actor.id);
+    },
+  },
   reaction: {
     facilitatorOnly: false,
     run(room, actor, { emoji }) {

@@ -12,6 +12,7 @@ import { readGoals } from '../../shared/board/read';
 import type { Reaction, ServerToClientEvents } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
 import { mayAnswerPulse, pulseView, type PulseAnswer } from '../../shared/session/pulse';
+import { removeParticipant } from '../../shared/session/removal';
 import { tallyVotes, votesOf, type GoalExists } from '../../shared/session/voting';
 import { AppError } from '../../shared/errors';
 import { RateLimiter } from '../lib/rate-limit';
@@ -62,7 +63,10 @@ export class SessionRoom {
   readonly pulseKey: (participantId: string) => string;
   readonly #store: Store;
   readonly #stopWatchingGoals: () => void;
+  /** Told of each participant removed (by anyone, on any process), once their sockets here are closed. */
+  readonly #onRemoved: (participantId: string) => void;
   #state: SessionState;
+  /** Who is in the meeting: everyone who joined, but those removed. */
   readonly #participants = new Map<string, ParticipantRecord>();
   /** Pulse keys of participants, computed once each (a keyed hash per person per broadcast adds up). */
   readonly #pulseKeys = new Map<string, string>();
@@ -96,6 +100,7 @@ export class SessionRoom {
     doc: Y.Doc,
     pulseKey: (participantId: string) => string,
     bus: Bus | null = null,
+    onRemoved: (participantId: string) => void = () => undefined,
   ) {
     this.boardId = boardId;
     this.#store = store;
@@ -108,6 +113,7 @@ export class SessionRoom {
       return key;
     };
     this.#bus = bus;
+    this.#onRemoved = onRemoved;
     this.goalExists = (goalId) => hasGoal(doc, goalId);
     this.goalIds = () => readGoals(doc).map((goal) => goal.id);
     // A goal added or deleted changes tallies, budgets and the agreed list: show it.
@@ -120,7 +126,7 @@ export class SessionRoom {
     this.#state = state;
     // A restart never makes `rev` go back: the stored one, or the clock if that is ahead.
     this.#rev = Math.max(state.rev, Date.now());
-    for (const participant of participants) this.#participants.set(participant.id, participant);
+    for (const participant of participants) this.#addKnown(participant);
   }
 
   get state(): Readonly<SessionState> {
@@ -135,10 +141,49 @@ export class SessionRoom {
     return this.#participants.get(id);
   }
 
+  /** Whether a facilitator removed this participant. */
+  isRemoved(id: string): boolean {
+    return this.#state.removed.includes(id);
+  }
+
   addParticipant(participant: ParticipantRecord): void {
-    this.#participants.set(participant.id, participant);
+    this.#addKnown(participant);
     this.#changed();
     this.#publish(BUS.changed, new Uint8Array());
+  }
+
+  #addKnown(participant: ParticipantRecord): void {
+    if (!this.isRemoved(participant.id)) this.#participants.set(participant.id, participant);
+  }
+
+  /**
+   * A facilitator removes `participantId`: stored first (their votes and pulse answer go, their
+   * id is kept as removed), then their connections are told and closed, here and — through the
+   * stored state the others reload — on every other process.
+   */
+  async remove(participantId: string, byId: string): Promise<void> {
+    // Someone who joined through another process may not be known here yet.
+    if (!this.#participants.has(participantId)) await this.reload();
+    if (!this.#participants.has(participantId) && !this.isRemoved(participantId)) {
+      throw new AppError('not_found', 'There is no such participant on this board.');
+    }
+    await this.commit((state) => removeParticipant(state, participantId, this.pulseKey(participantId), byId));
+  }
+
+  /** Makes `state` the current one; anyone it removes that this meeting still held is sent away. */
+  #adopt(state: SessionState): void {
+    const before = new Set(this.#state.removed);
+    this.#state = state;
+    for (const participantId of state.removed) {
+      if (before.has(participantId)) continue;
+      this.#participants.delete(participantId);
+      for (const client of [...this.#clients]) {
+        if (client.participantId !== participantId) continue;
+        client.emit('removed');
+        client.disconnect();
+      }
+      this.#onRemoved(participantId);
+    }
   }
 
   /**
@@ -202,18 +247,24 @@ export class SessionRoom {
     const state = restoreSession(saved, this.goalIds);
     let changed = false;
     if (state.rev > this.#state.rev) {
-      this.#state = state;
+      this.#adopt(state);
       changed = true;
     }
     for (const participant of participants) {
-      if (!this.#participants.has(participant.id)) changed = true;
-      this.#participants.set(participant.id, participant);
+      if (!this.#participants.has(participant.id) && !this.isRemoved(participant.id)) changed = true;
+      this.#addKnown(participant);
     }
     if (changed) this.#changed();
   }
 
   /** A client joins: it gets the whole state at once; the others learn it is online. */
   attach(client: SessionClient): void {
+    // Removed while their connection was being checked.
+    if (this.isRemoved(client.participantId)) {
+      client.emit('removed');
+      client.disconnect();
+      return;
+    }
     this.#clients.add(client);
     this.#connections.set(client.participantId, (this.#connections.get(client.participantId) ?? 0) + 1);
     this.#changed();
@@ -251,7 +302,7 @@ export class SessionRoom {
         draft.rev = Math.max(draft.rev + 1, this.#rev + 1);
         return { state: draft, result };
       });
-      this.#state = committed.state as SessionState;
+      this.#adopt(committed.state as SessionState);
       this.#changed();
       this.#publish(BUS.changed, new Uint8Array());
       return committed.result;
@@ -332,8 +383,8 @@ export class SessionRoom {
 
   /**
    * The pulse answers that count: those of participants in the meeting who joined before the
-   * pulse opened. Answers are only taken from them; this also keeps out whatever an older
-   * version stored from anyone else.
+   * pulse opened. Answers are only taken from them, and a removal takes its answer away; this
+   * also keeps out whatever an older version stored from anyone else.
    */
   countedPulse(state: Readonly<SessionState> = this.#state): PulseAnswer[] {
     const keys = new Set<string>();

@@ -11,12 +11,15 @@ import type { DocRooms } from '../sync/rooms';
 import { SESSION_BUS, SessionRoom } from './room';
 import { initialSession, restoreSession, type SessionState } from './state';
 
+export type ParticipantRemovedListener = (boardId: string, participantId: string) => void;
+
 export class SessionRooms {
   readonly #store: Store;
   readonly #registry: LeasedRegistry<SessionRoom>;
   readonly #bus: Bus | null;
   readonly #secret: Uint8Array;
   readonly #log: (message: string, error?: unknown) => void;
+  readonly #removedListeners = new Set<ParticipantRemovedListener>();
 
   /**
    * A live meeting holds its board's document: it reads the goals votes may name, and it tells
@@ -67,6 +70,7 @@ export class SessionRooms {
           docRoom.doc,
           (id) => pulseKeyOf(options.secret, boardId, id),
           options.bus,
+          (participantId) => this.#participantRemoved(boardId, participantId),
         );
         room.listen();
         docRoom.mayEdit = (peer) => !room.state.locked || peer.role === 'facilitator';
@@ -111,11 +115,31 @@ export class SessionRooms {
   }
 
   /**
+   * Calls `listener` whenever a participant of a live meeting on this process is removed (here, or
+   * on another process), after their session connections here were told and closed: whatever else
+   * holds connections of theirs (the sync plane) closes them too.
+   */
+  onParticipantRemoved(listener: ParticipantRemovedListener): () => void {
+    this.#removedListeners.add(listener);
+    return () => this.#removedListeners.delete(listener);
+  }
+
+  #participantRemoved(boardId: string, participantId: string): void {
+    for (const listener of this.#removedListeners) {
+      try {
+        listener(boardId, participantId);
+      } catch (error) {
+        this.#log(`session: a listener failed for a participant removed from ${boardId}`, error);
+      }
+    }
+  }
+
+  /**
    * Counts a join from `address` on the board, or refuses it with `too_many_joins` when that
    * address has joined `limit` times already: one address (a script, a browser's private windows)
    * cannot take every place. The count is stored with the meeting, so it holds across restarts
-   * and processes. Only the count is written: the rest of the stored state is left exactly as it
-   * is.
+   * and processes; removing someone does not give the address its join back. Only the count is
+   * written: the rest of the stored state is left exactly as it is.
    */
   async admitJoin(boardId: string, address: string, limit: number): Promise<void> {
     const key = addressKeyOf(this.#secret, boardId, addressBlock(address));
@@ -126,7 +150,7 @@ export class SessionRooms {
       if (made >= limit) {
         throw new AppError(
           'too_many_joins',
-          `${made} people have already joined this board from your network address, its limit.`,
+          `${made} people have already joined this board from your network address, its limit: ask the facilitator to remove names nobody uses.`,
         );
       }
       return { state: { ...state, joins: { ...joins, [key]: made + 1 } }, result: undefined };

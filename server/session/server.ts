@@ -122,7 +122,7 @@ export function attachSessionServer(
       const { participantId } = claims;
       // A meeting loaded before they joined (through another process, whose message may be
       // lost) reads them from the store.
-      if (!room.participant(participantId)) {
+      if (!room.participant(participantId) && !room.isRemoved(participantId)) {
         try {
           await room.reload();
         } catch (error) {
@@ -130,7 +130,11 @@ export function attachSessionServer(
           throw error;
         }
       }
-      const refusal = room.participant(participantId) ? null : 'bad_token';
+      const refusal = room.isRemoved(participantId)
+        ? 'removed'
+        : room.participant(participantId)
+          ? null
+          : 'bad_token';
       // Closed while it was checked: socket.io drops it without a word, so nothing may be held.
       if (refusal || socket.conn.readyState !== 'open') {
         lease.release();

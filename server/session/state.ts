@@ -30,6 +30,8 @@ export interface SessionState {
   pulseResults: PulseResults;
   /** When the pulse opened (the first move to the wrap-up), or null: who joined before may answer. */
   pulseOpenedAt: number | null;
+  /** Participants a facilitator removed: their rows stay (cards name them), their tokens open nothing. */
+  removed: string[];
   /**
    * Joins per address (a keyed hash of it, never the address): a bound on how many places one
    * address can take on this board. Written by joins alone (server/session/rooms.ts `admitJoin`).
@@ -55,6 +57,7 @@ export function initialSession(): SessionState {
     pulse: [],
     pulseResults: { snapshot: null, visible: false, baseline: [] },
     pulseOpenedAt: null,
+    removed: [],
     joins: {},
   };
 }
@@ -110,6 +113,7 @@ const Saved = v.object({
   ),
   // Absent from sessions stored before the pulse had an opening time: made up in restoreSession.
   pulseOpenedAt: v.fallback(v.optional(v.nullable(v.number())), undefined),
+  removed: v.fallback(v.array(Id), []),
   joins: v.fallback(v.record(v.pipe(v.string(), v.maxLength(64)), Count), {}),
 });
 
@@ -133,4 +137,10 @@ export function restoreSession(saved: unknown, goals: () => readonly string[] = 
     // opened no later than the last change stored (whose time `rev` is).
     pulseOpenedAt: pulseOpenedAt !== undefined ? pulseOpenedAt : rest.phase === 'wrap-up' ? rest.rev : null,
   };
+}
+
+/** The participants removed from a board, read straight from its stored session state. */
+export function removedIn(saved: unknown): Set<string> {
+  const removed = saved !== null && typeof saved === 'object' ? (saved as { removed?: unknown }).removed : [];
+  return new Set(Array.isArray(removed) ? removed.filter((id): id is string => typeof id === 'string') : []);
 }

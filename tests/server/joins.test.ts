@@ -7,8 +7,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Joined } from '../../shared/api';
+import { OK } from '../helpers/facilitation';
 import { expectJsonError, rawHttp, type RawAnswer } from '../helpers/hostile';
 import { createBoard, joinBoard, startTestServer, type TestServer } from '../helpers/server';
+import { SessionClients } from '../helpers/session-clients';
 import { boardSummary } from '../helpers/workshop';
 
 /** A join sent through a reverse proxy from `address` (the server runs with TRUST_PROXY=1). */
@@ -72,7 +74,7 @@ describe('filling a board', () => {
     expect(stored).not.toContain(OFFICE);
   });
 
-  it('a full board refuses participants with board_full but never a facilitator', async () => {
+  it('a full board refuses participants with board_full but never a facilitator; removing names frees places, not the address’s share', async () => {
     server = await startTestServer({
       env: {
         TRUST_PROXY: '1',
@@ -81,7 +83,7 @@ describe('filling a board', () => {
       },
     });
     const board = await createBoard(server);
-    await joinBoard(server, board.id, 'Lead', board.facilitatorKey);
+    const lead = await joinBoard(server, board.id, 'Lead', board.facilitatorKey);
     const bots: Joined[] = [];
     for (const address of [ATTACKER, ATTACKER, '198.51.100.67']) {
       const answer = await joinFrom(server, board.id, address, { name: 'Bot' });
@@ -96,5 +98,35 @@ describe('filling a board', () => {
     });
     expect(device.status).toBe(200);
     expect((await boardSummary(server, board.id)).participants).toBe(5);
+
+    // The facilitator removes two bots: two places free up for the team.
+    const sessions = new SessionClients();
+    try {
+      const leadClient = await sessions.connect(server, {
+        boardId: board.id,
+        token: lead.token,
+      });
+      for (const bot of bots.slice(0, 2)) {
+        expect(
+          await leadClient.request('removeParticipant', {
+            participantId: bot.participantId,
+          }),
+        ).toEqual(OK);
+      }
+      expect((await boardSummary(server, board.id)).participants).toBe(3);
+      // The attacker's address has had its two joins: removing its names does not give them back.
+      expectJsonError(
+        await joinFrom(server, board.id, ATTACKER, { name: 'Bot again' }),
+        429,
+        'too_many_joins',
+      );
+      expect((await joinFrom(server, board.id, OFFICE, { name: 'Camille' })).status).toBe(200);
+      expect((await boardSummary(server, board.id)).participants).toBe(4);
+      expectJsonError(await joinFrom(server, board.id, OFFICE, { name: 'Sam' }), 429, 'board_full');
+      const listed = await leadClient.waitForSession((v) => v.participants.length === 4, 'four listed');
+      expect(listed.participants.map((p) => p.name)).toEqual(['Lead', 'Bot', 'Lead (tablet)', 'Camille']);
+    } finally {
+      await sessions.closeAll();
+    }
   });
 });

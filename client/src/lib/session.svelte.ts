@@ -14,11 +14,11 @@ import type { Phase } from '../../../shared/session/phases';
 import type { ParticipantView, SessionView } from '../../../shared/session/state';
 
 /**
- * Why the meeting is out of reach: the board is gone or my access is not valid (those stop the
- * connection), or the board's stored data cannot be read (retried now and then, in case the
- * server's operator repairs it).
+ * Why the meeting is out of reach: the board is gone, my access is not valid (or a facilitator
+ * removed me: those two stop the connection), or the board's stored data cannot be read (retried
+ * now and then, in case the server's operator repairs it).
  */
-export type SessionFailure = 'unknown_board' | 'bad_token' | 'board_unreadable';
+export type SessionFailure = 'unknown_board' | 'bad_token' | 'removed' | 'board_unreadable';
 
 /** A reaction on screen, for as long as its animation lasts. */
 export interface ShownReaction {
@@ -65,15 +65,21 @@ export class SessionConnection {
       this.#fresh = true;
       if (this.#failure === 'board_unreadable') this.#failure = null;
     });
+    // Said just before the server closes a removed participant's connections: it comes before the
+    // disconnect, and before any other plane's refusal can be mistaken for an expired access.
+    this.#socket.on('removed', () => {
+      this.#failure = 'removed';
+    });
     this.#socket.on('disconnect', (reason) => {
       this.#connected = false;
-      // socket.io does not reconnect after a server-side disconnect; the server only does that
-      // when it goes away, so come back (auth refuses us if our access was revoked).
-      if (reason === 'io server disconnect') this.#connectIn(500 + Math.random() * 1_500);
+      // socket.io does not reconnect after a server-side disconnect; the server does that when it
+      // goes away, so come back (auth refuses us if our access was revoked) — unless removed.
+      if (reason === 'io server disconnect' && this.#failure !== 'removed')
+        this.#connectIn(500 + Math.random() * 1_500);
     });
     this.#socket.on('connect_error', (error) => {
       const code = error.message;
-      if (code === 'unknown_board' || code === 'bad_token') {
+      if (code === 'unknown_board' || code === 'bad_token' || code === 'removed') {
         this.#failure = code;
       } else if (code === 'board_unreadable') {
         this.#failure = code;
@@ -177,6 +183,10 @@ export class SessionConnection {
 
   showPulseResults(shown: boolean): Promise<Ack> {
     return this.request('pulseResults', { shown });
+  }
+
+  removeParticipant(participantId: string): Promise<Ack> {
+    return this.request('removeParticipant', { participantId });
   }
 
   react(emoji: string): Promise<Ack> {

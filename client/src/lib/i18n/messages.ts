@@ -45,6 +45,8 @@ const en = {
     submit: 'Join the board',
     submitting: 'Joining…',
     expired: 'Your saved access to this board is no longer valid. Join again with your name.',
+    removed:
+      'A facilitator removed you from this board: your votes and your pulse answer were withdrawn, what you wrote stays. If that was a mistake, join again with your name.',
   },
 
   board: {
@@ -64,6 +66,10 @@ const en = {
     people: 'People on this board',
     notifications: 'Notifications',
     unknownAuthor: 'Someone',
+    remove: (name: string) => `Remove ${name}`,
+    confirmRemove: (name: string) =>
+      `Remove ${name} from the board? Their access stops at once, their votes and pulse answer are withdrawn; what they wrote stays. They can only come back by joining again.`,
+    removedSomeone: (name: string) => `${name} was removed from the board.`,
   },
 
   phases: {
@@ -362,9 +368,13 @@ const en = {
       pulse_not_open: 'The pulse opens when the facilitator moves everyone to Wrap-up.',
       pulse_joined_late:
         'You joined after the pulse opened: only those who were here before it opened can answer.',
+      too_many_joins:
+        'Too many people have joined this board from your network: ask the facilitator to remove names nobody uses.',
+      board_full: 'This board is full: ask the facilitator to remove names nobody uses.',
+      removed: 'A facilitator removed you from this board.',
+      not_found: 'Not found: it may already be gone.',
       board_unreadable:
         'This board’s stored data cannot be read. Ask whoever runs the Atelier server: the details are in its log.',
-      too_many_joins: 'Too many people have joined this board from your network.',
     } as Partial<Record<ErrorCode, string>>,
   },
 };
@@ -411,6 +421,8 @@ const fr: Messages = {
     submit: 'Rejoindre le tableau',
     submitting: 'Connexion…',
     expired: 'Votre accès enregistré à ce tableau n’est plus valable. Rejoignez-le à nouveau avec votre nom.',
+    removed:
+      'Un animateur vous a retiré de ce tableau : vos points et votre réponse à la météo ont été retirés, ce que vous avez écrit reste. Si c’est une erreur, rejoignez-le à nouveau avec votre nom.',
   },
 
   board: {
@@ -430,6 +442,10 @@ const fr: Messages = {
     people: 'Personnes sur ce tableau',
     notifications: 'Notifications',
     unknownAuthor: 'Quelqu’un',
+    remove: (name: string) => `Retirer ${name}`,
+    confirmRemove: (name: string) =>
+      `Retirer ${name} du tableau ? Son accès cesse aussitôt, ses points et sa réponse à la météo sont retirés ; ce qu’il ou elle a écrit reste. Il ou elle ne pourra revenir qu’en rejoignant à nouveau.`,
+    removedSomeone: (name: string) => `${name} a été retiré du tableau.`,
   },
 
   phases: {
@@ -744,9 +760,13 @@ const fr: Messages = {
       pulse_not_open: 'La météo s’ouvre quand l’animateur amène tout le monde à la conclusion.',
       pulse_joined_late:
         'Vous êtes arrivé après l’ouverture de la météo : seuls ceux qui étaient là avant peuvent répondre.',
+      too_many_joins:
+        'Trop de personnes ont rejoint ce tableau depuis votre réseau : demandez à l’animateur de retirer les noms inutilisés.',
+      board_full: 'Ce tableau est complet : demandez à l’animateur de retirer les noms inutilisés.',
+      removed: 'Un animateur vous a retiré de ce tableau.',
+      not_found: 'Introuvable : c’est peut-être déjà parti.',
       board_unreadable:
         'Les données enregistrées de ce tableau sont illisibles. Prévenez la personne qui gère le serveur Atelier : le détail est dans son journal.',
-      too_many_joins: 'Trop de personnes ont rejoint ce tableau depuis votre réseau.',
     },
   },
 };
