@@ -116,7 +116,7 @@ export class SessionRoom {
     this.#onRemoved = onRemoved;
     this.goalExists = (goalId) => hasGoal(doc, goalId);
     this.goalIds = () => readGoals(doc).map((goal) => goal.id);
-    // A goal added or deleted changes tallies, budgets and the agreed list: show it.
+    // A goal added or deleted changes the tallies shown and the agreed list (never what is counted).
     const goals = doc.getMap(ROOT.goals);
     const onGoalsChanged = (event: Y.YMapEvent<unknown>): void => {
       if (event.keysChanged.size > 0) this.#changed();
