@@ -25,7 +25,12 @@ import type { DocRooms } from './sync/rooms';
 export interface BoardService {
   create(body: CreateBoardBody, origin: string): Promise<CreatedBoard>;
   summary(boardId: string, origin: string): Promise<BoardSummary>;
-  join(boardId: string, body: JoinBody): Promise<Joined>;
+  /**
+   * A join from `address`. A participant's is refused when the board is full (`board_full`) or
+   * that address has taken its share of places (`too_many_joins`); a facilitator's — one with a
+   * valid facilitator key — never is, so that whoever runs the board can always get in.
+   */
+  join(boardId: string, body: JoinBody, address: string): Promise<Joined>;
   /**
    * The agreed-goals export (SPEC §7). Votes show once revealed, or to a facilitator's token; a
    * token that is not valid for this board is refused rather than ignored.
@@ -48,6 +53,8 @@ export function createBoardService(deps: {
   store: Store;
   /** Joins beyond this many participants on one board are refused. */
   maxParticipantsPerBoard: number;
+  /** Joins from one address on one board beyond this many are refused. */
+  maxJoinsPerAddress: number;
   docs: DocRooms;
   sessions: SessionRooms;
   tokens: TokenSigner;
@@ -56,6 +63,18 @@ export function createBoardService(deps: {
     const board = isId(boardId) ? await deps.store.getBoard(boardId) : null;
     if (!board) throw new AppError('unknown_board', 'There is no board at this address.');
     return board;
+  }
+
+  /**
+   * Reads a board's stored data with `read`: a failure becomes what it means for whoever asked —
+   * `board_unreadable` (this board's data cannot be read) or `unavailable` (the store is down).
+   */
+  async function fromStore<T>(boardId: string, read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      throw await deps.sessions.loadError(boardId, error);
+    }
   }
 
   return {
@@ -87,11 +106,13 @@ export function createBoardService(deps: {
 
     async summary(boardId, origin) {
       const board = await findBoard(boardId);
-      const [session, participants, goalIds] = await Promise.all([
-        deps.sessions.read(boardId),
-        deps.store.listParticipants(boardId),
-        deps.docs.read(boardId, (room) => new Set(readGoals(room.doc).map((goal) => goal.id))),
-      ]);
+      const [session, participants, goalIds] = await fromStore(boardId, () =>
+        Promise.all([
+          deps.sessions.read(boardId),
+          deps.store.listParticipants(boardId),
+          deps.docs.read(boardId, (room) => new Set(readGoals(room.doc).map((goal) => goal.id))),
+        ]),
+      );
       return {
         id: board.id,
         title: board.title,
@@ -106,7 +127,7 @@ export function createBoardService(deps: {
       };
     },
 
-    async join(boardId, body) {
+    async join(boardId, body, address) {
       const board = await findBoard(boardId);
       let role: Joined['role'] = 'participant';
       if (body.facilitatorKey !== undefined) {
@@ -115,9 +136,17 @@ export function createBoardService(deps: {
         }
         role = 'facilitator';
       }
-      const joined = await deps.store.listParticipants(boardId);
-      if (joined.length >= deps.maxParticipantsPerBoard) {
-        throw new AppError('board_full', `This board already has ${joined.length} participants, its limit.`);
+      if (role === 'participant') {
+        await fromStore(boardId, async () => {
+          const joined = await deps.store.listParticipants(boardId);
+          if (joined.length >= deps.maxParticipantsPerBoard) {
+            throw new AppError(
+              'board_full',
+              `This board already has ${joined.length} participants, its limit: a facilitator can remove names nobody uses.`,
+            );
+          }
+          await deps.sessions.admitJoin(boardId, address, deps.maxJoinsPerAddress);
+        });
       }
       const participant = {
         boardId,
@@ -141,18 +170,22 @@ export function createBoardService(deps: {
       if (token !== null) {
         const claims = deps.tokens.verify(token);
         const asker =
-          claims?.boardId === boardId ? await deps.store.getParticipant(boardId, claims.participantId) : null;
+          claims?.boardId === boardId
+            ? await fromStore(boardId, () => deps.store.getParticipant(boardId, claims.participantId))
+            : null;
         if (!asker) throw new AppError('bad_token', 'This token is not valid for this board.');
         isFacilitator = asker.role === 'facilitator';
       }
-      const [session, content] = await Promise.all([
-        deps.sessions.read(boardId),
-        deps.docs.read(boardId, (room) => ({
-          goals: readGoals(room.doc),
-          commitments: readCommitments(room.doc),
-          nextCheckIn: readMeta(room.doc).nextCheckIn,
-        })),
-      ]);
+      const [session, content] = await fromStore(boardId, () =>
+        Promise.all([
+          deps.sessions.read(boardId),
+          deps.docs.read(boardId, (room) => ({
+            goals: readGoals(room.doc),
+            commitments: readCommitments(room.doc),
+            nextCheckIn: readMeta(room.doc).nextCheckIn,
+          })),
+        ]),
+      );
       const body = buildGoalsExport({
         board: { id: board.id, title: board.title, url: participantUrl(origin, board.id) },
         ...content,

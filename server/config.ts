@@ -42,6 +42,8 @@ export interface Limits {
   boardMemoryBytes: number;
   /** Joins beyond this many participants on one board are refused (429 board_full). */
   maxParticipantsPerBoard: number;
+  /** Joins from one address (an IPv6 /64) on one board beyond this many are refused (429 too_many_joins). */
+  maxJoinsPerAddress: number;
   /** Open sync and socket.io connections from one address. */
   maxConnectionsPerIp: number;
   /** Boards one address may create: a burst, then so many an hour. */
@@ -137,6 +139,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ) *
         2 ** 20,
       maxParticipantsPerBoard: integer('MAX_PARTICIPANTS', env.MAX_PARTICIPANTS, 500, 1, 100_000),
+      // A whole office behind one NAT fits; one address cannot take even half of a full board.
+      maxJoinsPerAddress: integer('MAX_JOINS_PER_ADDRESS', env.MAX_JOINS_PER_ADDRESS, 200, 1, 100_000),
       maxConnectionsPerIp: integer('MAX_CONNECTIONS_PER_IP', env.MAX_CONNECTIONS_PER_IP, 1000, 1, 1_000_000),
       boardCreationsPerHour: integer(
         'BOARD_CREATIONS_PER_HOUR',

@@ -20,6 +20,7 @@ import {
 import { ConfigError, readConfig, type Config } from './config';
 import { createHttpApp } from './http/app';
 import { attachSessionServer } from './session/server';
+import { hidingRemovedParticipants } from './session/removed';
 import { SessionRooms } from './session/rooms';
 import { openSqliteStore } from './storage/sqlite';
 import type { Store } from './storage/store';
@@ -53,9 +54,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   // Alone: SQLite in DATA_DIR. Several processes: PostgreSQL as the store, Redis between them.
   // Their clients are imported only when configured: a lone process starts without loading them.
-  const store = config.databaseUrl
-    ? await (await import('./storage/postgres')).openPostgresStore({ url: config.databaseUrl })
-    : openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+  // Participants a facilitator removed are not found, whoever asks (server/session/removed.ts).
+  const store = hidingRemovedParticipants(
+    config.databaseUrl
+      ? await (await import('./storage/postgres')).openPostgresStore({ url: config.databaseUrl })
+      : openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous }),
+  );
   const bus = config.redisUrl
     ? await (await import('./cluster/redis-bus')).connectRedisBus(config.redisUrl, log)
     : null;
@@ -75,12 +79,18 @@ export async function startServer(
     log,
   });
   const sessions = new SessionRooms(store, docs, { unloadAfterMs: config.unloadAfterMs, secret, bus, log });
+  // A removed participant's open sync connections close with 4401, as a new one with their token
+  // would (the store no longer finds them): their client stops and says so.
+  sessions.onParticipantRemoved((boardId, participantId) => {
+    void docs.disconnectParticipant(boardId, participantId, CLOSE.badToken, 'removed from the board');
+  });
   const boards = createBoardService({
     store,
     docs,
     sessions,
     tokens,
     maxParticipantsPerBoard: config.limits.maxParticipantsPerBoard,
+    maxJoinsPerAddress: config.limits.maxJoinsPerAddress,
   });
   const app = createHttpApp({
     boards,

@@ -27,7 +27,13 @@ export const ERROR_CODES = [
   'rate_limited',
   'unavailable',
   'internal',
+  'not_on_ballot',
+  'ballot_full',
+  'pulse_not_open',
+  'pulse_joined_late',
   'board_unreadable',
+  'too_many_joins',
+  'removed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -27,3 +27,11 @@ export function keyMatches(key: string, hash: Uint8Array): boolean {
 export function pulseKeyOf(secret: Uint8Array, boardId: string, participantId: string): string {
   return createHmac('sha256', secret).update(`pulse:${boardId}:${participantId}`).digest('base64url');
 }
+
+/**
+ * The key under which joins from one network address are counted on one board: the address
+ * itself is never stored, and the key means nothing without the server's secret.
+ */
+export function addressKeyOf(secret: Uint8Array, boardId: string, address: string): string {
+  return createHmac('sha256', secret).update(`joins:${boardId}:${address}`).digest('base64url').slice(0, 22);
+}

@@ -27,5 +27,11 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  not_on_ballot: 409,
+  ballot_full: 409,
+  pulse_not_open: 409,
+  pulse_joined_late: 403,
   board_unreadable: 500,
+  too_many_joins: 429,
+  removed: 403,
 };

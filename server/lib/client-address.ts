@@ -4,7 +4,7 @@
  * which the client can write.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Server } from 'node:net';
+import { isIPv4, isIPv6, type Server } from 'node:net';
 
 export function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
@@ -16,6 +16,31 @@ export function clientAddress(request: IncomingMessage, trustProxy: boolean): st
     if (last) return last;
   }
   return request.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * The block an address belongs to, for limits that a host must not escape by changing address:
+ * an IPv4 address as it is (an IPv4-mapped IPv6 one too), an IPv6 address by its /64 — one
+ * subscriber's network, inside which a host may pick any address it likes.
+ */
+export function addressBlock(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped?.[1] !== undefined && isIPv4(mapped[1])) return mapped[1];
+  if (!isIPv6(address)) return address;
+  const [head = '', tail = ''] = address.split('%')[0]?.split('::') ?? [];
+  const headParts = head === '' ? [] : head.split(':');
+  const tailParts = tail === '' ? [] : tail.split(':');
+  const groups = address.includes('::')
+    ? [
+        ...headParts,
+        ...Array<string>(Math.max(0, 8 - headParts.length - tailParts.length)).fill('0'),
+        ...tailParts,
+      ]
+    : headParts;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /** Open connections per key (address), with a ceiling. */

@@ -5,8 +5,7 @@
  * acknowledgement. State changes go through `room.commit`: stored before acknowledged.
  */
 import type { ClientEventName, ClientPayloadOf } from '../../shared/session/events';
-import { AppError } from '../../shared/errors';
-import { showPulseResults, withPulseAnswer } from '../../shared/session/pulse';
+import { checkMayAnswer, pulseOpenedAt, showPulseResults, withPulseAnswer } from '../../shared/session/pulse';
 import { nextTimer } from '../../shared/session/timer';
 import { castVote, changeVoting, setAgreed } from '../../shared/session/voting';
 import type { ParticipantRecord } from '../storage/store';
@@ -33,7 +32,7 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
   voting: {
     facilitatorOnly: true,
     async run(room, _actor, change) {
-      await room.commit((state) => changeVoting(state, change, room.goalExists));
+      await room.commit((state) => changeVoting(state, change, room.goalIds()));
     },
   },
   agree: {
@@ -47,6 +46,7 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
     async run(room, _actor, { phase }) {
       await room.commit((state) => {
         state.phase = phase;
+        state.pulseOpenedAt = pulseOpenedAt(state.pulseOpenedAt, phase, Date.now());
       });
     },
   },
@@ -69,12 +69,9 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
   pulse: {
     facilitatorOnly: false,
     async run(room, actor, { score, help }) {
-      // Facilitators lead the check-in; the pulse is the team's (SPEC §2: they are not counted).
-      if (actor.role !== 'participant') {
-        throw new AppError('not_participant', 'The team pulse is for participants.');
-      }
       const key = room.pulseKey(actor.id);
       await room.commit((state) => {
+        checkMayAnswer(state.pulseOpenedAt, actor);
         state.pulse = withPulseAnswer(state.pulse, { key, score, help });
       });
     },
@@ -83,8 +80,14 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
     facilitatorOnly: true,
     async run(room, _actor, { shown }) {
       await room.commit((state) => {
-        state.pulseResults = showPulseResults(state.pulse, state.pulseResults, shown);
+        state.pulseResults = showPulseResults(room.countedPulse(state), state.pulseResults, shown);
       });
+    },
+  },
+  removeParticipant: {
+    facilitatorOnly: true,
+    async run(room, actor, { participantId }) {
+      await room.remove(participantId, actor.id);
     },
   },
   reaction: {

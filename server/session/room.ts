@@ -8,9 +8,11 @@
 import type * as Y from 'yjs';
 import { hasGoal } from '../../shared/board/goals';
 import { ROOT } from '../../shared/board/layout';
+import { readGoals } from '../../shared/board/read';
 import type { Reaction, ServerToClientEvents } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
-import { pulseView } from '../../shared/session/pulse';
+import { mayAnswerPulse, pulseView, type PulseAnswer } from '../../shared/session/pulse';
+import { removeParticipant } from '../../shared/session/removal';
 import { tallyVotes, votesOf, type GoalExists } from '../../shared/session/voting';
 import { AppError } from '../../shared/errors';
 import { RateLimiter } from '../lib/rate-limit';
@@ -39,7 +41,10 @@ function byJoinOrder(a: ParticipantRecord, b: ParticipantRecord): number {
   return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-type SharedView = Omit<SessionView, 'myVotes' | 'tallies'> & { tallies: Record<string, number> };
+type SharedView = Omit<SessionView, 'myVotes' | 'tallies' | 'pulse'> & {
+  tallies: Record<string, number>;
+  pulse: Omit<SessionView['pulse'], 'mayAnswer'>;
+};
 
 export interface SessionClient {
   readonly participantId: string;
@@ -52,12 +57,19 @@ export class SessionRoom {
   readonly boardId: string;
   /** Whether a goal exists on the board's document, which votes and agreement may name. */
   readonly goalExists: GoalExists;
+  /** The goals on the board's document now (what opening voting puts on the ballot). */
+  readonly goalIds: () => string[];
   /** The anonymous key of a participant's pulse answer (server/auth/keys.ts `pulseKeyOf`). */
   readonly pulseKey: (participantId: string) => string;
   readonly #store: Store;
   readonly #stopWatchingGoals: () => void;
+  /** Told of each participant removed (by anyone, on any process), once their sockets here are closed. */
+  readonly #onRemoved: (participantId: string) => void;
   #state: SessionState;
+  /** Who is in the meeting: everyone who joined, but those removed. */
   readonly #participants = new Map<string, ParticipantRecord>();
+  /** Pulse keys of participants, computed once each (a keyed hash per person per broadcast adds up). */
+  readonly #pulseKeys = new Map<string, string>();
   readonly #clients = new Set<SessionClient>();
   /** Open connections per participant: online while at least one. */
   readonly #connections = new Map<string, number>();
@@ -88,13 +100,23 @@ export class SessionRoom {
     doc: Y.Doc,
     pulseKey: (participantId: string) => string,
     bus: Bus | null = null,
+    onRemoved: (participantId: string) => void = () => undefined,
   ) {
     this.boardId = boardId;
     this.#store = store;
-    this.pulseKey = pulseKey;
+    this.pulseKey = (participantId) => {
+      let key = this.#pulseKeys.get(participantId);
+      if (key === undefined) {
+        key = pulseKey(participantId);
+        this.#pulseKeys.set(participantId, key);
+      }
+      return key;
+    };
     this.#bus = bus;
+    this.#onRemoved = onRemoved;
     this.goalExists = (goalId) => hasGoal(doc, goalId);
-    // A goal added or deleted changes tallies, budgets and the agreed list: show it.
+    this.goalIds = () => readGoals(doc).map((goal) => goal.id);
+    // A goal added or deleted changes the tallies shown and the agreed list (never what is counted).
     const goals = doc.getMap(ROOT.goals);
     const onGoalsChanged = (event: Y.YMapEvent<unknown>): void => {
       if (event.keysChanged.size > 0) this.#changed();
@@ -104,7 +126,7 @@ export class SessionRoom {
     this.#state = state;
     // A restart never makes `rev` go back: the stored one, or the clock if that is ahead.
     this.#rev = Math.max(state.rev, Date.now());
-    for (const participant of participants) this.#participants.set(participant.id, participant);
+    for (const participant of participants) this.#addKnown(participant);
   }
 
   get state(): Readonly<SessionState> {
@@ -119,10 +141,49 @@ export class SessionRoom {
     return this.#participants.get(id);
   }
 
+  /** Whether a facilitator removed this participant. */
+  isRemoved(id: string): boolean {
+    return this.#state.removed.includes(id);
+  }
+
   addParticipant(participant: ParticipantRecord): void {
-    this.#participants.set(participant.id, participant);
+    this.#addKnown(participant);
     this.#changed();
     this.#publish(BUS.changed, new Uint8Array());
+  }
+
+  #addKnown(participant: ParticipantRecord): void {
+    if (!this.isRemoved(participant.id)) this.#participants.set(participant.id, participant);
+  }
+
+  /**
+   * A facilitator removes `participantId`: stored first (their votes and pulse answer go, their
+   * id is kept as removed), then their connections are told and closed, here and — through the
+   * stored state the others reload — on every other process.
+   */
+  async remove(participantId: string, byId: string): Promise<void> {
+    // Someone who joined through another process may not be known here yet.
+    if (!this.#participants.has(participantId)) await this.reload();
+    if (!this.#participants.has(participantId) && !this.isRemoved(participantId)) {
+      throw new AppError('not_found', 'There is no such participant on this board.');
+    }
+    await this.commit((state) => removeParticipant(state, participantId, this.pulseKey(participantId), byId));
+  }
+
+  /** Makes `state` the current one; anyone it removes that this meeting still held is sent away. */
+  #adopt(state: SessionState): void {
+    const before = new Set(this.#state.removed);
+    this.#state = state;
+    for (const participantId of state.removed) {
+      if (before.has(participantId)) continue;
+      this.#participants.delete(participantId);
+      for (const client of [...this.#clients]) {
+        if (client.participantId !== participantId) continue;
+        client.emit('removed');
+        client.disconnect();
+      }
+      this.#onRemoved(participantId);
+    }
   }
 
   /**
@@ -183,21 +244,27 @@ export class SessionRoom {
       this.#store.listParticipants(this.boardId),
     ]);
     if (this.#closed) return;
-    const state = restoreSession(saved);
+    const state = restoreSession(saved, this.goalIds);
     let changed = false;
     if (state.rev > this.#state.rev) {
-      this.#state = state;
+      this.#adopt(state);
       changed = true;
     }
     for (const participant of participants) {
-      if (!this.#participants.has(participant.id)) changed = true;
-      this.#participants.set(participant.id, participant);
+      if (!this.#participants.has(participant.id) && !this.isRemoved(participant.id)) changed = true;
+      this.#addKnown(participant);
     }
     if (changed) this.#changed();
   }
 
   /** A client joins: it gets the whole state at once; the others learn it is online. */
   attach(client: SessionClient): void {
+    // Removed while their connection was being checked.
+    if (this.isRemoved(client.participantId)) {
+      client.emit('removed');
+      client.disconnect();
+      return;
+    }
     this.#clients.add(client);
     this.#connections.set(client.participantId, (this.#connections.get(client.participantId) ?? 0) + 1);
     this.#changed();
@@ -230,12 +297,12 @@ export class SessionRoom {
       // The store reads, changes and writes under one lock: with several processes, the state
       // changed is the latest any of them stored (not this process's copy).
       const committed = await this.#store.updateSession(this.boardId, (saved) => {
-        const draft = saved === null ? structuredClone(this.#state) : restoreSession(saved);
+        const draft = saved === null ? structuredClone(this.#state) : restoreSession(saved, this.goalIds);
         const result = mutate(draft);
         draft.rev = Math.max(draft.rev + 1, this.#rev + 1);
         return { state: draft, result };
       });
-      this.#state = committed.state as SessionState;
+      this.#adopt(committed.state as SessionState);
       this.#changed();
       this.#publish(BUS.changed, new Uint8Array());
       return committed.result;
@@ -301,12 +368,30 @@ export class SessionRoom {
   /** What `participantId` may see; `shared` lets a broadcast compute the common part once. */
   viewFor(participantId: string, shared: SharedView = this.#sharedView()): SessionView {
     const { tallies, ...common } = shared;
-    const role = this.#participants.get(participantId)?.role ?? 'participant';
+    const participant = this.#participants.get(participantId);
+    const role = participant?.role ?? 'participant';
     return {
       ...common,
-      myVotes: votesOf(this.#state.votes, participantId, this.goalExists),
+      myVotes: votesOf(this.#state.votes, participantId),
       tallies: role === 'facilitator' || this.#state.voting.revealed ? tallies : null,
+      pulse: {
+        ...common.pulse,
+        mayAnswer: participant !== undefined && mayAnswerPulse(this.#state.pulseOpenedAt, participant),
+      },
     };
+  }
+
+  /**
+   * The pulse answers that count: those of participants in the meeting who joined before the
+   * pulse opened. Answers are only taken from them, and a removal takes its answer away; this
+   * also keeps out whatever an older version stored from anyone else.
+   */
+  countedPulse(state: Readonly<SessionState> = this.#state): PulseAnswer[] {
+    const keys = new Set<string>();
+    for (const participant of this.#participants.values()) {
+      if (mayAnswerPulse(state.pulseOpenedAt, participant)) keys.add(this.pulseKey(participant.id));
+    }
+    return state.pulse.filter((answer) => keys.has(answer.key));
   }
 
   #sharedView(): SharedView {
@@ -318,7 +403,7 @@ export class SessionRoom {
       phase: state.phase,
       locked: state.locked,
       timer: { ...state.timer },
-      voting: { ...state.voting, voters, votesCast },
+      voting: { ...state.voting, ballot: [...state.voting.ballot], voters, votesCast },
       tallies,
       agreed: state.agreed.filter(this.goalExists),
       participants: [...this.#participants.values()].sort(byJoinOrder).map((p) => ({
@@ -327,7 +412,7 @@ export class SessionRoom {
         role: p.role,
         online: this.#online(p.id),
       })),
-      pulse: pulseView(state.pulse, state.pulseResults),
+      pulse: { ...pulseView(this.countedPulse(), state.pulseResults), openedAt: state.pulseOpenedAt },
     };
   }
 
@@ -348,7 +433,7 @@ export class SessionRoom {
     // Only `rev` is ours to store: the rest may have moved on in another process meanwhile.
     const rev = this.#rev;
     await this.#store.updateSession(this.boardId, (saved) => {
-      const state = saved === null ? this.#state : restoreSession(saved);
+      const state = saved === null ? this.#state : restoreSession(saved, this.goalIds);
       return { state: { ...state, rev: Math.max(state.rev, rev) }, result: undefined };
     });
   }

@@ -1,17 +1,25 @@
 /** Which meetings are in memory: loaded when someone connects, freed when everyone has left. */
-import { pulseKeyOf } from '../auth/keys';
+import { readGoals } from '../../shared/board/read';
+import { AppError } from '../../shared/errors';
+import { addressKeyOf, pulseKeyOf } from '../auth/keys';
 import { channel, type Bus } from '../cluster/bus';
+import { addressBlock } from '../lib/client-address';
 import { LeasedRegistry, type Lease } from '../lib/leases';
 import type { ParticipantRecord, Store } from '../storage/store';
 import type { DocRoom } from '../sync/room';
 import type { DocRooms } from '../sync/rooms';
 import { SESSION_BUS, SessionRoom } from './room';
-import { restoreSession, type SessionState } from './state';
+import { initialSession, restoreSession, type SessionState } from './state';
+
+export type ParticipantRemovedListener = (boardId: string, participantId: string) => void;
 
 export class SessionRooms {
   readonly #store: Store;
   readonly #registry: LeasedRegistry<SessionRoom>;
   readonly #bus: Bus | null;
+  readonly #secret: Uint8Array;
+  readonly #log: (message: string, error?: unknown) => void;
+  readonly #removedListeners = new Set<ParticipantRemovedListener>();
 
   /**
    * A live meeting holds its board's document: it reads the goals votes may name, and it tells
@@ -33,6 +41,8 @@ export class SessionRooms {
   ) {
     this.#store = store;
     this.#bus = options.bus;
+    this.#secret = options.secret;
+    this.#log = options.log;
     // A board whose document failed to store is reloaded afresh; its meeting must follow, or it
     // would keep reading (and setting the edit rule on) the dropped document.
     docs.onBroken((boardId) => {
@@ -55,11 +65,12 @@ export class SessionRooms {
         const room = new SessionRoom(
           boardId,
           store,
-          restoreSession(saved),
+          restoreSession(saved, () => readGoals(docRoom.doc).map((goal) => goal.id)),
           participants,
           docRoom.doc,
           (id) => pulseKeyOf(options.secret, boardId, id),
           options.bus,
+          (participantId) => this.#participantRemoved(boardId, participantId),
         );
         room.listen();
         docRoom.mayEdit = (peer) => !room.state.locked || peer.role === 'facilitator';
@@ -101,6 +112,68 @@ export class SessionRooms {
     const room = await this.#registry.peek(participant.boardId);
     if (room) room.addParticipant(participant);
     else this.#bus?.publish(channel.session(participant.boardId), SESSION_BUS.changed, new Uint8Array());
+  }
+
+  /**
+   * Calls `listener` whenever a participant of a live meeting on this process is removed (here, or
+   * on another process), after their session connections here were told and closed: whatever else
+   * holds connections of theirs (the sync plane) closes them too.
+   */
+  onParticipantRemoved(listener: ParticipantRemovedListener): () => void {
+    this.#removedListeners.add(listener);
+    return () => this.#removedListeners.delete(listener);
+  }
+
+  #participantRemoved(boardId: string, participantId: string): void {
+    for (const listener of this.#removedListeners) {
+      try {
+        listener(boardId, participantId);
+      } catch (error) {
+        this.#log(`session: a listener failed for a participant removed from ${boardId}`, error);
+      }
+    }
+  }
+
+  /**
+   * Counts a join from `address` on the board, or refuses it with `too_many_joins` when that
+   * address has joined `limit` times already: one address (a script, a browser's private windows)
+   * cannot take every place. The count is stored with the meeting, so it holds across restarts
+   * and processes; removing someone does not give the address its join back. Only the count is
+   * written: the rest of the stored state is left exactly as it is.
+   */
+  async admitJoin(boardId: string, address: string, limit: number): Promise<void> {
+    const key = addressKeyOf(this.#secret, boardId, addressBlock(address));
+    await this.#store.updateSession(boardId, (saved) => {
+      const state: object = saved !== null && typeof saved === 'object' ? saved : initialSession();
+      const joins = restoreSession({ joins: (state as { joins?: unknown }).joins }).joins;
+      const made = joins[key] ?? 0;
+      if (made >= limit) {
+        throw new AppError(
+          'too_many_joins',
+          `${made} people have already joined this board from your network address, its limit: ask the facilitator to remove names nobody uses.`,
+        );
+      }
+      return { state: { ...state, joins: { ...joins, [key]: made + 1 } }, result: undefined };
+    });
+  }
+
+  /**
+   * What a failure to load a board means for whoever asked, logged for the operator: the board's
+   * own stored data cannot be read (when the store still answers for the board), or the store
+   * itself is unavailable.
+   */
+  async loadError(boardId: string, error: unknown): Promise<AppError> {
+    if (error instanceof AppError) return error;
+    this.#log(`could not load board ${boardId}`, error);
+    try {
+      await this.#store.getBoard(boardId);
+    } catch {
+      return new AppError('unavailable', 'The server cannot reach its data right now: try again shortly.');
+    }
+    return new AppError(
+      'board_unreadable',
+      'This board’s stored data cannot be read. The server’s operator can find the details in its log; other boards are not affected.',
+    );
   }
 
   closeAll(): Promise<void> {

@@ -16,10 +16,11 @@ import {
 import { parseInput } from '../../shared/validate';
 import type { TokenSigner } from '../auth/tokens';
 import { clientAddress, type ConnectionCounter } from '../lib/client-address';
+import type { Lease } from '../lib/leases';
 import { TokenBucket } from '../lib/rate-limit';
 import type { Store } from '../storage/store';
 import { HANDLERS } from './handlers';
-import type { SessionClient } from './room';
+import type { SessionClient, SessionRoom } from './room';
 import type { SessionRooms } from './rooms';
 
 /** A socket.io frame over this many bytes closes that connection only (SPEC §8). */
@@ -39,6 +40,10 @@ const REQUEST_LIMIT = { burst: 40, perSecond: 20 };
 interface SocketData {
   boardId: string;
   participantId: string;
+  /** The meeting, loaded and held while the handshake was checked. */
+  lease: Lease<SessionRoom>;
+  /** Gives the lease back if the connection closes before socket.io calls it connected. */
+  releaseOnClose: () => void;
 }
 
 type SessionSocket = Socket<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -95,6 +100,8 @@ export function attachSessionServer(
     setTimeout(() => connection.close(), OVER_LIMIT_GRACE_MS).unref();
   });
 
+  // The meeting is loaded during the handshake, not after it: a board that cannot be loaded is a
+  // connect_error the client can show (board_unreadable), never a connection dropped unexplained.
   io.use((socket, next) => {
     const refuse = (code: string): void => next(new Error(code));
     if (overLimit.has(socket.request)) return refuse('rate_limited');
@@ -105,8 +112,37 @@ export function attachSessionServer(
       if (!isId(boardId) || !(await deps.store.getBoard(boardId))) return refuse('unknown_board');
       const claims = deps.tokens.verify(token);
       if (!claims || claims.boardId !== boardId) return refuse('bad_token');
-      if (!(await deps.store.getParticipant(boardId, claims.participantId))) return refuse('bad_token');
-      socket.data = { boardId, participantId: claims.participantId };
+      let lease: Lease<SessionRoom>;
+      try {
+        lease = await deps.sessions.acquire(boardId);
+      } catch (error) {
+        return refuse((await deps.sessions.loadError(boardId, error)).code);
+      }
+      const room = lease.value;
+      const { participantId } = claims;
+      // A meeting loaded before they joined (through another process, whose message may be
+      // lost) reads them from the store.
+      if (!room.participant(participantId) && !room.isRemoved(participantId)) {
+        try {
+          await room.reload();
+        } catch (error) {
+          lease.release();
+          throw error;
+        }
+      }
+      const refusal = room.isRemoved(participantId)
+        ? 'removed'
+        : room.participant(participantId)
+          ? null
+          : 'bad_token';
+      // Closed while it was checked: socket.io drops it without a word, so nothing may be held.
+      if (refusal || socket.conn.readyState !== 'open') {
+        lease.release();
+        return refuse(refusal ?? 'unavailable');
+      }
+      const releaseOnClose = (): void => lease.release();
+      socket.conn.once('close', releaseOnClose);
+      socket.data = { boardId, participantId, lease, releaseOnClose };
       next();
     })().catch((error: unknown) => {
       deps.log('session: could not check a connection', error);
@@ -116,31 +152,19 @@ export function attachSessionServer(
 
   io.on('connection', (raw) => {
     const socket = raw as unknown as SessionSocket;
-    const { boardId, participantId } = socket.data;
+    const { participantId, lease, releaseOnClose } = socket.data;
+    const room = lease.value;
     const client: SessionClient = {
       participantId,
       emit: (event, ...args) => socket.emit(event, ...args),
       disconnect: () => socket.disconnect(true),
     };
-    const joined = deps.sessions.acquire(boardId).then(async (lease) => {
-      // The auth check just read this participant from the store; a meeting loaded before they
-      // joined (through another process, whose message may be lost) reads them too.
-      if (!lease.value.participant(participantId)) await lease.value.reload();
-      if (socket.disconnected) {
-        lease.release();
-        return null;
-      }
-      lease.value.attach(client);
-      socket.on('disconnect', () => {
-        lease.value.detach(client);
-        lease.release();
-      });
-      return lease.value;
+    socket.on('disconnect', () => {
+      socket.conn.off('close', releaseOnClose);
+      room.detach(client);
+      lease.release();
     });
-    joined.catch((error: unknown) => {
-      deps.log(`session: could not load board ${boardId}`, error);
-      socket.disconnect(true);
-    });
+    room.attach(client);
 
     const requests = new TokenBucket(REQUEST_LIMIT);
     for (const name of Object.keys(HANDLERS) as ClientEventName[]) {
@@ -150,8 +174,6 @@ export function attachSessionServer(
           if (!requests.take()) {
             throw new AppError('rate_limited', 'Too many requests: wait a moment and try again.');
           }
-          const room = await joined;
-          if (!room) return;
           const actor = room.participant(participantId);
           if (!actor) throw new AppError('bad_token', 'Unknown participant.');
           const handler = HANDLERS[name];

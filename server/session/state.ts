@@ -13,6 +13,7 @@ import {
 } from '../../shared/session/state';
 import { ID_PATTERN } from '../../shared/ids';
 import { PULSE_HELP_MAX_LENGTH, type PulseAnswer, type PulseResults } from '../../shared/session/pulse';
+import { legacyBallot } from '../../shared/session/voting';
 
 export interface SessionState {
   /** Grows with every change, across restarts (SPEC §6 `rev`). */
@@ -27,6 +28,15 @@ export interface SessionState {
   /** Team pulse answers, each under a key that does not name its author (shared/session/pulse.ts). */
   pulse: PulseAnswer[];
   pulseResults: PulseResults;
+  /** When the pulse opened (the first move to the wrap-up), or null: who joined before may answer. */
+  pulseOpenedAt: number | null;
+  /** Participants a facilitator removed: their rows stay (cards name them), their tokens open nothing. */
+  removed: string[];
+  /**
+   * Joins per address (a keyed hash of it, never the address): a bound on how many places one
+   * address can take on this board. Written by joins alone (server/session/rooms.ts `admitJoin`).
+   */
+  joins: Record<string, number>;
 }
 
 export function initialSession(): SessionState {
@@ -40,11 +50,15 @@ export function initialSession(): SessionState {
       revealed: false,
       votesPerPerson: DEFAULT_VOTES_PER_PERSON,
       maxPerItem: DEFAULT_MAX_PER_ITEM,
+      ballot: [],
     },
     votes: {},
     agreed: [],
     pulse: [],
     pulseResults: { snapshot: null, visible: false, baseline: [] },
+    pulseOpenedAt: null,
+    removed: [],
+    joins: {},
   };
 }
 
@@ -74,6 +88,8 @@ const Saved = v.object({
       revealed: v.boolean(),
       votesPerPerson: Count,
       maxPerItem: Count,
+      // Absent from sessions stored before ballots: made up in restoreSession.
+      ballot: v.optional(v.array(Id)),
     }),
     initialSession().voting,
   ),
@@ -95,11 +111,36 @@ const Saved = v.object({
     }),
     initialSession().pulseResults,
   ),
+  // Absent from sessions stored before the pulse had an opening time: made up in restoreSession.
+  pulseOpenedAt: v.fallback(v.optional(v.nullable(v.number())), undefined),
+  removed: v.fallback(v.array(Id), []),
+  joins: v.fallback(v.record(v.pipe(v.string(), v.maxLength(64)), Count), {}),
 });
 
-/** The saved state, each unreadable part replaced by its default (a bad row never blocks a board). */
-export function restoreSession(saved: unknown): SessionState {
+/**
+ * The saved state, each unreadable part replaced by its default (a bad row never blocks a board).
+ * `goals` lists the goals on the board now, when known: a session stored before ballots existed
+ * gets, while voting is open, those goals on its ballot besides every goal that holds a vote.
+ */
+export function restoreSession(saved: unknown, goals: () => readonly string[] = () => []): SessionState {
   if (saved === null || typeof saved !== 'object') return initialSession();
   const result = v.safeParse(Saved, saved);
-  return result.success ? result.output : initialSession();
+  if (!result.success) return initialSession();
+  const { voting, pulseOpenedAt, ...rest } = result.output;
+  return {
+    ...rest,
+    voting: {
+      ...voting,
+      ballot: voting.ballot ?? legacyBallot(rest.votes, voting.open, voting.open ? goals() : []),
+    },
+    // Stored before the pulse had an opening time: if the meeting is at the wrap-up, the pulse
+    // opened no later than the last change stored (whose time `rev` is).
+    pulseOpenedAt: pulseOpenedAt !== undefined ? pulseOpenedAt : rest.phase === 'wrap-up' ? rest.rev : null,
+  };
+}
+
+/** The participants removed from a board, read straight from its stored session state. */
+export function removedIn(saved: unknown): Set<string> {
+  const removed = saved !== null && typeof saved === 'object' ? (saved as { removed?: unknown }).removed : [];
+  return new Set(Array.isArray(removed) ? removed.filter((id): id is string => typeof id === 'string') : []);
 }

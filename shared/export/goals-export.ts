@@ -42,7 +42,8 @@ export interface ExportInput {
   board: { id: string; title: string; url: string };
   goals: readonly Goal[];
   votes: Votes;
-  voting: VotingSettings;
+  /** The settings the export states (the rest of the voting state says nothing to its readers). */
+  voting: Omit<VotingSettings, 'ballot'>;
   agreed: readonly string[];
   commitments: readonly Commitment[];
   nextCheckIn: string | null;

@@ -87,6 +87,13 @@ export const ClientPayload = {
       '',
     ),
   }),
+  /** A facilitator removes someone: their tokens stop working, their votes and pulse answer go. */
+  removeParticipant: v.object({
+    participantId: v.pipe(
+      v.string('participantId must be text'),
+      v.check((id: string) => isId(id), 'participantId is not a participant id'),
+    ),
+  }),
   reaction: v.object({
     emoji: v.pipe(
       v.string('emoji must be text'),
@@ -112,6 +119,8 @@ export interface Reaction {
 export interface ServerToClientEvents {
   session: (view: SessionView) => void;
   reaction: (reaction: Reaction) => void;
+  /** Sent to a removed participant's connections just before the server closes them. */
+  removed: () => void;
 }
 
 export type ClientToServerEvents = {

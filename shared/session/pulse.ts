@@ -7,8 +7,17 @@
  * "send" learns that colleague's answer. So the results shown are a snapshot the facilitator
  * takes ("show results"), and a new snapshot needs PULSE_MIN_ANSWERS answers given or changed
  * since the last one: each change of what people see blends at least three answers.
+ *
+ * Joins are free, so three answers could be one person's under three names. The pulse therefore
+ * opens at a defined moment — the first time the facilitator moves everyone to the wrap-up, where
+ * the pulse is asked — and only participants who joined before that moment may answer: names
+ * made up once the answers start coming in count for nothing. Facilitators never answer. What
+ * remains, and the interface says so: someone who joined under several names beforehand can
+ * still narrow down the others' answers.
  */
 import { AppError } from '../errors';
+import type { Phase } from './phases';
+import type { Role } from './state';
 
 export const PULSE_MIN_ANSWERS = 3;
 export const PULSE_HELP_MAX_LENGTH = 500;
@@ -62,6 +71,45 @@ export interface PulseView extends PulseSummary {
   shownCount: number | null;
   /** People whose answer differs from the one in the results shown (new, changed or withdrawn). */
   changesSinceShown: number;
+  /** When the pulse opened (server time, ms), or null while it has not. */
+  openedAt: number | null;
+  /** Whether the person this view is for may answer: a participant who joined before it opened. */
+  mayAnswer: boolean;
+}
+
+/** The pulse opens the first time the meeting moves to the wrap-up, and stays open. */
+export function pulseOpenedAt(openedAt: number | null, phase: Phase, now: number): number | null {
+  return openedAt ?? (phase === 'wrap-up' ? now : null);
+}
+
+export interface PulseAnswerer {
+  role: Role;
+  /** When they joined (server time, ms). */
+  createdAt: number;
+}
+
+/** Whether `who` may answer a pulse opened at `openedAt`. */
+export function mayAnswerPulse(openedAt: number | null, who: PulseAnswerer): boolean {
+  return who.role === 'participant' && openedAt !== null && who.createdAt < openedAt;
+}
+
+/** Refuses an answer from someone who may not give one, saying why. */
+export function checkMayAnswer(openedAt: number | null, who: PulseAnswerer): void {
+  // Facilitators lead the check-in: the pulse is the team's, and they are not counted in it.
+  if (who.role !== 'participant')
+    throw new AppError('not_participant', 'The team pulse is for participants.');
+  if (openedAt === null) {
+    throw new AppError(
+      'pulse_not_open',
+      'The team pulse opens when the facilitator moves everyone to the wrap-up.',
+    );
+  }
+  if (!mayAnswerPulse(openedAt, who)) {
+    throw new AppError(
+      'pulse_joined_late',
+      'You joined after the team pulse opened: only people who were here before it opened can answer, so that nobody can add answers under made-up names.',
+    );
+  }
 }
 
 /**
@@ -79,7 +127,11 @@ export function changesSince(answers: readonly PulseAnswer[], baseline: readonly
   return changed + before.size;
 }
 
-export function pulseView(answers: readonly PulseAnswer[], results: PulseResults): PulseView {
+/** The answers and results part of the view (the server adds when it opened and who may answer). */
+export function pulseView(
+  answers: readonly PulseAnswer[],
+  results: PulseResults,
+): Omit<PulseView, 'openedAt' | 'mayAnswer'> {
   const shown = results.visible ? results.snapshot : null;
   return {
     count: answers.length,

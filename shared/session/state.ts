@@ -19,6 +19,11 @@ export interface VotingSettings {
   revealed: boolean;
   votesPerPerson: number;
   maxPerItem: number;
+  /**
+   * The goals open for voting, fixed when voting opened (shared/session/voting.ts): reopening
+   * adds the goals that exist then, only a reset removes any. Votes count on these goals only.
+   */
+  ballot: string[];
 }
 
 export interface ParticipantView {

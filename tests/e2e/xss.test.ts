@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { addCard, addCommitment, addGoal, addHat, addQuestion, readQuestions } from '../../shared/board';
+import type { SessionView } from '../../shared/session/state';
 import { launchBrowser } from '../helpers/browser';
 import { joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
 
@@ -125,11 +126,21 @@ it(
     const members = await Promise.all(
       [0, 1, 2].map((i) => joinBoard(server, boardId, `${SHORT.slice(0, 36)}#${i}`)),
     );
-    for (const [i, member] of members.entries()) {
+    const opened = new Set<number>();
+    const memberSockets = members.map((member, i) => {
       const socket = io(server.url, { auth: { boardId, token: member.token }, transports: ['websocket'] });
       sockets.push(socket);
-      await new Promise<void>((resolve) => socket.once('session', () => resolve()));
-      await socket.emitWithAck('pulse', { score: 3, help: PAYLOADS[i] });
+      socket.on('session', (view: SessionView) => {
+        if (view.pulse.openedAt !== null) opened.add(i);
+      });
+      return socket;
+    });
+    // The pulse opens when the facilitator moves everyone to the wrap-up; they joined before.
+    await lead.locator('.phase-tab', { hasText: 'Wrap-up' }).click();
+    await lead.getByRole('button', { name: 'Move everyone to Wrap-up' }).click();
+    await waitFor(() => opened.size === members.length, EXPECT_MS, 'the pulse open for everyone');
+    for (const [i, socket] of memberSockets.entries()) {
+      expect(await socket.emitWithAck('pulse', { score: 3, help: PAYLOADS[i] })).toEqual({ ok: true });
     }
 
     // The facilitator agrees a hostile goal, opens and reveals voting, and shows the pulse.

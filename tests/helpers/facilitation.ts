@@ -65,6 +65,18 @@ export async function liveMeeting(
   return { ...w, lead, members, everyone };
 }
 
+/**
+ * The facilitator moves everyone to the wrap-up, which opens the team pulse to the participants
+ * who joined before; resolves once everyone sees it open.
+ */
+export async function openPulse(m: Meeting): Promise<Meeting> {
+  expect(await m.lead.request('phase', { phase: 'wrap-up' })).toEqual(OK);
+  for (const client of m.everyone) {
+    await client.waitForSession((view) => view.pulse.openedAt !== null, 'the pulse open');
+  }
+  return m;
+}
+
 /** A fresh connection's first `session` event: the server's current state for that person. */
 export async function freshView(
   server: TestServer,

@@ -349,13 +349,16 @@ describe('GET /api/boards/:id/export', () => {
       });
     });
 
-    it('[§7] no longer exports a deleted agreed goal, nor counts its votes', async () => {
+    it('[§7] no longer exports a deleted agreed goal nor its tally; its votes stay cast (votesCast does not move)', async () => {
       const s = await scene();
       const [g1, g2, g3, g4] = s.goals;
+      const before = (await exported(s.board.id, { token: s.facilitator.token })).body.voting;
       await s.writer.delete(g3);
       const { body } = await exported(s.board.id, { token: s.facilitator.token });
       expect(ranked(body)).toEqual([[g2, 1]]);
-      expect(body.voting).toEqual({ votesPerPerson: 5, voters: 2, votesCast: 3 });
+      // A deletion must not tell anyone, through the export either, how many votes the goal held.
+      expect(body.voting).toEqual(before);
+      expect(body.voting).toEqual({ votesPerPerson: 5, voters: 2, votesCast: 7 });
       const all = await exported(s.board.id, { query: '?status=all', token: s.facilitator.token });
       expect(all.body.goals.map((g) => [g.id, g.status, g.votes])).toEqual([
         [g4, 'proposed', 2],

@@ -6,6 +6,11 @@
  * baseline: re-sending, or changing and changing back, counts for nothing; hidden results with
  * fewer come back as they were, and showing them twice is the same results) — and nothing the
  * server shows, sends, exports, syncs or stores names who answered what.
+ *
+ * Joins are free, so the pulse opens at a defined moment (the first move to the wrap-up) and only
+ * participants who joined before it may answer: names made up afterwards to pad the answers (a
+ * facilitator opening the participant link twice, answering 5 and 5 to single out the one real
+ * answer) count for nothing.
  */
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -17,16 +22,24 @@ import {
   type PulseResults,
   type PulseView,
 } from '../../shared/session/pulse';
-import type { SessionView } from '../../shared/session/state';
-import { freshView, liveMeeting, OK, refused, type Meeting } from '../helpers/facilitation';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { freshView, liveMeeting, OK, openPulse, refused, type Meeting } from '../helpers/facilitation';
+import { pulseKeyOf } from '../../server/auth/keys';
+import { openSqliteStore } from '../../server/storage/sqlite';
+import { joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
 import { SessionClients, type SessionClient } from '../helpers/session-clients';
 import { SyncClients } from '../helpers/sync-clients';
 
 const member = (m: Meeting, index: number): SessionClient => m.members[index] as SessionClient;
 const participant = (m: Meeting, index: number): Joined => m.participants[index] as Joined;
 
-const pulseOf = (client: SessionClient): SessionView['pulse'] => client.latest().pulse;
+/** The answers and results part of a pulse view (without when it opened and who may answer). */
+type Aggregate = Omit<PulseView, 'openedAt' | 'mayAnswer'>;
+function aggregate(pulse: PulseView): Aggregate {
+  const { openedAt: _openedAt, mayAnswer: _mayAnswer, ...rest } = pulse;
+  return rest;
+}
+
+const pulseOf = (client: SessionClient): Aggregate => aggregate(client.latest().pulse);
 
 /** The aggregate part of the pulse while no results are shown. */
 const NOTHING_SHOWN = { average: null, helps: null, distribution: null, shownCount: null };
@@ -102,8 +115,9 @@ describe('team pulse', () => {
     await server?.close();
   });
 
-  const meeting = (participants: number | string[]): Promise<Meeting> =>
-    liveMeeting(server, sessions, participants);
+  /** A live meeting at the wrap-up: the pulse is open to every participant in it. */
+  const meeting = async (participants: number | string[]): Promise<Meeting> =>
+    openPulse(await liveMeeting(server, sessions, participants));
 
   /** Participant `index` answers, and the server accepts. */
   async function answer(m: Meeting, index: number, score: number, help?: string): Promise<void> {
@@ -117,7 +131,7 @@ describe('team pulse', () => {
     expect(await m.lead.request('pulse', { score: 5, help: 'Nothing' })).toEqual(refused('not_participant'));
     expect(await member(m, 0).request('pulse', { score: 3 })).toEqual(OK);
     await everyoneSees(m, 1);
-    expect((await freshView(server, sessions, m.board.id, m.facilitator)).pulse).toEqual({
+    expect(aggregate((await freshView(server, sessions, m.board.id, m.facilitator)).pulse)).toEqual({
       count: 1,
       ...NOTHING_SHOWN,
       changesSinceShown: 1,
@@ -147,7 +161,7 @@ describe('team pulse', () => {
     }
     // Nor does a fresh connection, a participant's or the facilitator's.
     for (const joined of [m.facilitator, participant(m, 2)]) {
-      expect((await freshView(server, sessions, m.board.id, joined)).pulse).toEqual({
+      expect(aggregate((await freshView(server, sessions, m.board.id, joined)).pulse)).toEqual({
         count: 4,
         ...NOTHING_SHOWN,
         changesSinceShown: 4,
@@ -179,16 +193,20 @@ describe('team pulse', () => {
       expect(await member(m, 0).request('pulseResults', { shown })).toEqual(refused('not_facilitator'));
     }
     const hidden = { count: 3, ...NOTHING_SHOWN, changesSinceShown: 3 };
-    expect((await freshView(server, sessions, m.board.id, participant(m, 1))).pulse).toEqual(hidden);
+    expect(aggregate((await freshView(server, sessions, m.board.id, participant(m, 1))).pulse)).toEqual(
+      hidden,
+    );
 
     // Shown by the facilitator, a participant cannot hide them either.
     expect(await showResults(m)).toEqual(OK);
     await everyoneSeesPulse(m, { average: 4, shownCount: 3 }, 'the results shown');
     expect(await member(m, 1).request('pulseResults', { shown: false })).toEqual(refused('not_facilitator'));
-    expect((await freshView(server, sessions, m.board.id, participant(m, 2))).pulse).toMatchObject({
-      average: 4,
-      shownCount: 3,
-    });
+    expect(aggregate((await freshView(server, sessions, m.board.id, participant(m, 2))).pulse)).toMatchObject(
+      {
+        average: 4,
+        shownCount: 3,
+      },
+    );
   });
 
   it('[§6][§8] answers a malformed pulseResults request with bad_request, changing nothing', async () => {
@@ -203,7 +221,7 @@ describe('team pulse', () => {
       );
     }
     const hidden = { count: 3, ...NOTHING_SHOWN, changesSinceShown: 3 };
-    expect((await freshView(server, sessions, m.board.id, m.facilitator)).pulse).toEqual(hidden);
+    expect(aggregate((await freshView(server, sessions, m.board.id, m.facilitator)).pulse)).toEqual(hidden);
     // Once shown: none of them hides the results.
     expect(await showResults(m)).toEqual(OK);
     for (const payload of malformed) {
@@ -211,7 +229,7 @@ describe('team pulse', () => {
         refused('bad_request'),
       );
     }
-    expect((await freshView(server, sessions, m.board.id, m.facilitator)).pulse).toEqual({
+    expect(aggregate((await freshView(server, sessions, m.board.id, m.facilitator)).pulse)).toEqual({
       count: 3,
       average: 4,
       helps: [],
@@ -229,7 +247,7 @@ describe('team pulse', () => {
       expect(await showResults(m)).toEqual(refused('pulse_too_few'));
     }
     await everyoneSees(m, 2);
-    expect((await freshView(server, sessions, m.board.id, participant(m, 0))).pulse).toEqual({
+    expect(aggregate((await freshView(server, sessions, m.board.id, participant(m, 0))).pulse)).toEqual({
       count: 2,
       ...NOTHING_SHOWN,
       changesSinceShown: 2,
@@ -321,7 +339,9 @@ describe('team pulse', () => {
     const hidden = { count: 3, ...NOTHING_SHOWN, changesSinceShown: 0 };
     await everyoneSeesPulse(m, hidden, 'the results hidden');
     for (const client of m.everyone) expect(pulseOf(client)).toEqual(hidden);
-    expect((await freshView(server, sessions, m.board.id, participant(m, 0))).pulse).toEqual(hidden);
+    expect(aggregate((await freshView(server, sessions, m.board.id, participant(m, 0))).pulse)).toEqual(
+      hidden,
+    );
     // Hiding twice changes nothing.
     expect(await showResults(m, false)).toEqual(OK);
 
@@ -333,7 +353,7 @@ describe('team pulse', () => {
     expect(await showResults(m)).toEqual(OK);
     expect(await showResults(m)).toEqual(OK);
     expect((await storedPulse(server, m.board.id)).pulseResults).toEqual(storedShown);
-    expect((await freshView(server, sessions, m.board.id, m.facilitator)).pulse).toEqual(snapshot);
+    expect(aggregate((await freshView(server, sessions, m.board.id, m.facilitator)).pulse)).toEqual(snapshot);
     await everyoneSeesPulse(m, snapshot, 'the same results after a double click');
 
     // Two answers changed while hidden: showing brings the same snapshot back (nothing new in it),
@@ -344,7 +364,7 @@ describe('team pulse', () => {
     expect(await showResults(m)).toEqual(OK);
     await everyoneSeesPulse(m, { ...snapshot, changesSinceShown: 2 }, 'the same results, two changes since');
     expect(await showResults(m)).toEqual(refused('pulse_too_few'));
-    expect((await freshView(server, sessions, m.board.id, participant(m, 2))).pulse).toEqual({
+    expect(aggregate((await freshView(server, sessions, m.board.id, participant(m, 2))).pulse)).toEqual({
       ...snapshot,
       changesSinceShown: 2,
     });
@@ -387,7 +407,7 @@ describe('team pulse', () => {
     ]);
     // Nothing shown yet: no snapshot, so no baseline either (every answer counts as a change).
     expect(stored.pulseResults).toEqual({ snapshot: null, visible: false, baseline: [] });
-    expect((await freshView(server, sessions, m.board.id, m.facilitator)).pulse).toEqual({
+    expect(aggregate((await freshView(server, sessions, m.board.id, m.facilitator)).pulse)).toEqual({
       count: 3,
       ...NOTHING_SHOWN,
       changesSinceShown: 3,
@@ -395,7 +415,7 @@ describe('team pulse', () => {
 
     expect(await showResults(m)).toEqual(OK);
     const results = await m.lead.waitForSession((v) => v.pulse.shownCount !== null, 'the results');
-    expect(results.pulse).toEqual({
+    expect(aggregate(results.pulse)).toEqual({
       count: 3,
       average: 3,
       helps: ['Help 2', 'Second thoughts'],
@@ -416,16 +436,16 @@ describe('team pulse', () => {
     }
     expect(await otherTab.request('pulse', { score: 4 })).toEqual(OK);
     expect(await member(m, 1).request('pulse', { score: 2 })).toEqual(OK);
-    expect((await freshView(server, sessions, m.board.id, participant(m, 2))).pulse).toEqual({
-      ...results.pulse,
+    expect(aggregate((await freshView(server, sessions, m.board.id, participant(m, 2))).pulse)).toEqual({
+      ...aggregate(results.pulse),
       changesSinceShown: 2,
     });
     expect(await showResults(m)).toEqual(refused('pulse_too_few'));
 
     // Going back to the answer the results were made of is no change any more.
     await answer(m, 0, 1, 'Second thoughts');
-    expect((await freshView(server, sessions, m.board.id, participant(m, 2))).pulse).toEqual({
-      ...results.pulse,
+    expect(aggregate((await freshView(server, sessions, m.board.id, participant(m, 2))).pulse)).toEqual({
+      ...aggregate(results.pulse),
       changesSinceShown: 1,
     });
     expect((await storedPulse(server, m.board.id)).pulseResults).toEqual(shown.pulseResults);
@@ -461,7 +481,9 @@ describe('team pulse', () => {
     await everyoneSeesPulse(m, { count: 4, ...NOTHING_SHOWN, changesSinceShown: 1 }, 'hidden');
     expect(await showResults(m)).toEqual(OK);
     await everyoneSeesPulse(m, oneChange, 'the old results again');
-    expect((await freshView(server, sessions, m.board.id, participant(m, 3))).pulse).toEqual(oneChange);
+    expect(aggregate((await freshView(server, sessions, m.board.id, participant(m, 3))).pulse)).toEqual(
+      oneChange,
+    );
     expect((await storedPulse(server, m.board.id)).pulseResults).toEqual(shown.pulseResults);
     // No session event anyone received ever showed results with d's answer in them.
     for (const client of m.everyone) {
@@ -487,14 +509,18 @@ describe('team pulse', () => {
     const oneChange = { count: 4, ...first, shownCount: 3, changesSinceShown: 1 };
     await everyoneSeesPulse(m, oneChange, 'one person changed');
     expect(await showResults(m)).toEqual(refused('pulse_too_few'));
-    expect((await freshView(server, sessions, m.board.id, participant(m, 0))).pulse).toEqual(oneChange);
+    expect(aggregate((await freshView(server, sessions, m.board.id, participant(m, 0))).pulse)).toEqual(
+      oneChange,
+    );
 
     // Hidden and shown again: the first results come back, not new ones.
     expect(await showResults(m, false)).toEqual(OK);
     await everyoneSeesPulse(m, { count: 4, ...NOTHING_SHOWN, changesSinceShown: 1 }, 'hidden');
     expect(await showResults(m)).toEqual(OK);
     await everyoneSeesPulse(m, oneChange, 'the first results again');
-    expect((await freshView(server, sessions, m.board.id, m.facilitator)).pulse).toEqual(oneChange);
+    expect(aggregate((await freshView(server, sessions, m.board.id, m.facilitator)).pulse)).toEqual(
+      oneChange,
+    );
 
     // Two more people changing theirs makes three people changed: now it blends them.
     await answer(m, 0, 2, 'Help 0');
@@ -531,9 +557,10 @@ describe('team pulse', () => {
     // Everyone who answered sends the same answer again, twice: acknowledged, and no change.
     for (const round of [1, 2]) {
       for (const [i, score] of [5, 4, 3].entries()) await answer(m, i, score, `Help ${i}`);
-      expect((await freshView(server, sessions, m.board.id, m.facilitator)).pulse, `round ${round}`).toEqual(
-        shown,
-      );
+      expect(
+        aggregate((await freshView(server, sessions, m.board.id, m.facilitator)).pulse),
+        `round ${round}`,
+      ).toEqual(shown);
     }
     // Stored: the answers as they were, and the results' baseline is still exactly them.
     const stored = await storedPulse(server, m.board.id);
@@ -542,12 +569,12 @@ describe('team pulse', () => {
     // No change: showing again is accepted and is the same results, not new ones.
     expect(await showResults(m)).toEqual(OK);
     expect((await storedPulse(server, m.board.id)).pulseResults).toEqual(stored.pulseResults);
-    expect((await freshView(server, sessions, m.board.id, m.facilitator)).pulse).toEqual(shown);
+    expect(aggregate((await freshView(server, sessions, m.board.id, m.facilitator)).pulse)).toEqual(shown);
 
     // A newcomer answering, then sending the same again: one change.
     await answer(m, 3, 2, 'New');
     await answer(m, 3, 2, 'New');
-    expect((await freshView(server, sessions, m.board.id, participant(m, 3))).pulse).toEqual({
+    expect(aggregate((await freshView(server, sessions, m.board.id, participant(m, 3))).pulse)).toEqual({
       ...shown,
       count: 4,
       changesSinceShown: 1,
@@ -579,7 +606,7 @@ describe('team pulse', () => {
       );
     }
     // Neither an answer nor a change.
-    expect((await freshView(server, sessions, m.board.id, m.facilitator)).pulse).toEqual({
+    expect(aggregate((await freshView(server, sessions, m.board.id, m.facilitator)).pulse)).toEqual({
       count: 0,
       ...NOTHING_SHOWN,
       changesSinceShown: 0,
@@ -699,7 +726,7 @@ describe('team pulse across a restart', () => {
     sessions.connect(server, { boardId: m.board.id, token: joined.token });
 
   it('[§6][§8] the answers, the snapshot shown and its baseline survive a restart, and an answer given again after it still replaces the first', async () => {
-    const m = await liveMeeting(server, sessions, 3);
+    const m = await openPulse(await liveMeeting(server, sessions, 3));
     for (const [i, score] of [5, 3, 1].entries()) {
       expect(await member(m, i).request('pulse', { score, help: `Before ${i}` })).toEqual(OK);
     }
@@ -707,7 +734,9 @@ describe('team pulse across a restart', () => {
     await m.lead.waitForSession((v) => v.pulse.shownCount === 3, 'the results');
     // One change after the snapshot: counted, not shown.
     expect(await member(m, 1).request('pulse', { score: 4, help: 'Before 1' })).toEqual(OK);
-    const before = (await m.lead.waitForSession((v) => v.pulse.changesSinceShown === 1, 'one change')).pulse;
+    const before = aggregate(
+      (await m.lead.waitForSession((v) => v.pulse.changesSinceShown === 1, 'one change')).pulse,
+    );
     expect(before).toEqual({
       count: 3,
       average: 3,
@@ -729,13 +758,13 @@ describe('team pulse across a restart', () => {
 
     expect((await storedPulse(server, m.board.id)).pulseResults).toEqual(storedBefore.pulseResults);
     const again = await connect(m, participant(m, 0));
-    expect(again.latest().pulse).toEqual(before);
+    expect(aggregate(again.latest().pulse)).toEqual(before);
     expect(await again.request('pulse', { score: 2, help: 'After the restart' })).toEqual(OK);
     const replaced = await again.waitForSession(
       (v) => v.pulse.changesSinceShown === 2,
       'the replaced answer',
     );
-    expect(replaced.pulse).toEqual({ ...before, changesSinceShown: 2 });
+    expect(aggregate(replaced.pulse)).toEqual({ ...before, changesSinceShown: 2 });
     // The baseline survived, not just a count: the one who changed before the restart going back
     // to the answer shown is no change any more; changing again is one person again.
     const second = await connect(m, participant(m, 1));
@@ -749,13 +778,13 @@ describe('team pulse across a restart', () => {
 
     // The changes counted before the restart still count: two are not enough, three are.
     const lead = await connect(m, m.facilitator);
-    expect(lead.latest().pulse).toEqual({ ...before, changesSinceShown: 2 });
+    expect(aggregate(lead.latest().pulse)).toEqual({ ...before, changesSinceShown: 2 });
     expect(await lead.request('pulseResults', { shown: true })).toEqual(refused('pulse_too_few'));
     const third = await connect(m, participant(m, 2));
     expect(await third.request('pulse', { score: 5, help: 'Before 2' })).toEqual(OK);
     expect(await lead.request('pulseResults', { shown: true })).toEqual(OK);
     const after = await again.waitForSession((v) => v.pulse.average !== 3, 'the new results');
-    expect(after.pulse).toEqual({
+    expect(aggregate(after.pulse)).toEqual({
       count: 3,
       average: 3.3,
       helps: ['After the restart', 'Again after the restart', 'Before 2'],
@@ -770,12 +799,14 @@ describe('team pulse across a restart', () => {
   });
 
   it('[§6] hidden results stay hidden across a restart, with the changes since, and showing them again shows the same snapshot, made of the same answers', async () => {
-    const m = await liveMeeting(server, sessions, 3);
+    const m = await openPulse(await liveMeeting(server, sessions, 3));
     for (const [i, score] of [2, 2, 3].entries()) {
       expect(await member(m, i).request('pulse', { score, help: `Help ${i}` })).toEqual(OK);
     }
     expect(await m.lead.request('pulseResults', { shown: true })).toEqual(OK);
-    const shown = (await m.lead.waitForSession((v) => v.pulse.shownCount === 3, 'the results')).pulse;
+    const shown = aggregate(
+      (await m.lead.waitForSession((v) => v.pulse.shownCount === 3, 'the results')).pulse,
+    );
     expect(shown).toMatchObject({ average: 2.3, distribution: [0, 2, 1, 0, 0] });
     expect(await m.lead.request('pulseResults', { shown: false })).toEqual(OK);
     await m.lead.waitForSession((v) => v.pulse.shownCount === null, 'the results hidden');
@@ -789,12 +820,12 @@ describe('team pulse across a restart', () => {
     const lead = await connect(m, m.facilitator);
     const someone = await connect(m, participant(m, 1));
     for (const client of [lead, someone]) {
-      expect(client.latest().pulse).toEqual({ count: 3, ...NOTHING_SHOWN, changesSinceShown: 1 });
+      expect(aggregate(client.latest().pulse)).toEqual({ count: 3, ...NOTHING_SHOWN, changesSinceShown: 1 });
     }
     // One change is not enough for new results: the same snapshot comes back, the change counted.
     expect(await lead.request('pulseResults', { shown: true })).toEqual(OK);
     expect(
-      (await someone.waitForSession((v) => v.pulse.shownCount !== null, 'the same results')).pulse,
+      aggregate((await someone.waitForSession((v) => v.pulse.shownCount !== null, 'the same results')).pulse),
     ).toEqual({ ...shown, changesSinceShown: 1 });
     expect(await lead.request('pulseResults', { shown: true })).toEqual(refused('pulse_too_few'));
 
@@ -806,8 +837,103 @@ describe('team pulse across a restart', () => {
     for (const round of [1, 2]) {
       expect(await lead.request('pulseResults', { shown: true }), `round ${round}`).toEqual(OK);
     }
-    expect((await freshView(server, sessions, m.board.id, participant(m, 2))).pulse).toEqual(shown);
+    expect(aggregate((await freshView(server, sessions, m.board.id, participant(m, 2))).pulse)).toEqual(
+      shown,
+    );
     const stored = await storedPulse(server, m.board.id);
     expect(stored.pulseResults.baseline).toEqual(stored.pulse);
+  });
+});
+
+describe('team pulse against names made up to answer it', () => {
+  let server: TestServer;
+  const sessions = new SessionClients();
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterEach(async () => {
+    await sessions.closeAll();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const connect = (m: Meeting, joined: Joined): Promise<SessionClient> =>
+    sessions.connect(server, { boardId: m.board.id, token: joined.token });
+
+  it('opens at the first move to the wrap-up: an answer before is refused with pulse_not_open, and moving away and back does not move the opening', async () => {
+    const m = await liveMeeting(server, sessions, ['Ana', 'Ben']);
+    expect(member(m, 0).latest().pulse).toMatchObject({ openedAt: null, mayAnswer: false });
+    expect(await member(m, 0).request('pulse', { score: 3 })).toEqual(refused('pulse_not_open'));
+    expect(await m.lead.request('phase', { phase: 'prioritise' })).toEqual(OK);
+    expect(await member(m, 0).request('pulse', { score: 3 })).toEqual(refused('pulse_not_open'));
+
+    await openPulse(m);
+    const openedAt = member(m, 0).latest().pulse.openedAt;
+    expect(openedAt).toEqual(expect.any(Number));
+    expect(member(m, 0).latest().pulse.mayAnswer).toBe(true);
+    // The facilitator leads the check-in: never theirs to answer.
+    expect(m.lead.latest().pulse).toMatchObject({ openedAt, mayAnswer: false });
+    expect(await member(m, 0).request('pulse', { score: 3 })).toEqual(OK);
+
+    for (const phase of ['agree', 'wrap-up'] as const) {
+      expect(await m.lead.request('phase', { phase })).toEqual(OK);
+      await member(m, 1).waitForSession((v) => v.phase === phase, phase);
+      expect(member(m, 1).latest().pulse.openedAt).toBe(openedAt);
+    }
+  });
+
+  it('the sock-puppet attack: the facilitator joins twice more once the pulse is open and answers 5, 5 — refused with pulse_joined_late, and a snapshot of the too few real answers is refused', async () => {
+    const m = await openPulse(await liveMeeting(server, sessions, ['Ana', 'Ben']));
+    expect(await member(m, 0).request('pulse', { score: 2, help: 'Fewer late-night posts' })).toEqual(OK);
+    expect(await member(m, 1).request('pulse', { score: 4 })).toEqual(OK);
+    await everyoneSees(m, 2);
+
+    // The participant link, opened twice: joining is free, answering is not.
+    const puppets = [await joinBoard(server, m.board.id, 'Ana'), await joinBoard(server, m.board.id, 'Sam')];
+    for (const puppet of puppets) {
+      const client = await connect(m, puppet);
+      expect(client.latest().pulse).toMatchObject({ openedAt: expect.any(Number), mayAnswer: false });
+      const ack = await client.request('pulse', { score: 5, help: 'Nothing' });
+      expect(ack).toEqual(refused('pulse_joined_late'));
+      expect(!ack.ok && ack.error.message).toMatch(/joined after/);
+    }
+    expect(await showResults(m)).toEqual(refused('pulse_too_few'));
+    const view = await m.lead.waitForSession((v) => v.participants.length === 5, 'the puppets listed');
+    expect(aggregate(view.pulse)).toEqual({ count: 2, ...NOTHING_SHOWN, changesSinceShown: 2 });
+    expect((await storedPulse(server, m.board.id)).pulse).toHaveLength(2);
+    // Nobody ever saw a distribution or a "what would help".
+    for (const client of m.everyone) {
+      for (const seen of client.sessions) expect(seen.pulse).toMatchObject(NOTHING_SHOWN);
+    }
+  });
+
+  it('answers stored by an older version from a facilitator or from someone who joined after the opening do not count, in the count or in a snapshot', async () => {
+    const m = await openPulse(await liveMeeting(server, sessions, ['Ana', 'Ben']));
+    const late = await joinBoard(server, m.board.id, 'Dan');
+    expect(await member(m, 0).request('pulse', { score: 1 })).toEqual(OK);
+    expect(await member(m, 1).request('pulse', { score: 2 })).toEqual(OK);
+    await sessions.closeAll();
+    await waitFor(() => server.running.sessions.loadedCount === 0, 5_000, 'the meeting unloaded');
+
+    // Written into the stored state as an older Atelier, which took anyone's answer, would have.
+    const secret = await server.running.store.tokenSecret();
+    const store = openSqliteStore({ dataDir: server.dataDir });
+    const saved = (await store.loadSession(m.board.id)) as { pulse: PulseAnswer[] };
+    const keyOf = (joined: Joined): string => pulseKeyOf(secret, m.board.id, joined.participantId);
+    await store.saveSession(m.board.id, {
+      ...saved,
+      pulse: [
+        ...saved.pulse,
+        { key: keyOf(late), score: 5, help: '' },
+        { key: keyOf(m.facilitator), score: 5, help: '' },
+      ],
+    });
+    await store.close();
+
+    const lead = await connect(m, m.facilitator);
+    expect(aggregate(lead.latest().pulse)).toEqual({ count: 2, ...NOTHING_SHOWN, changesSinceShown: 2 });
+    expect(await lead.request('pulseResults', { shown: true })).toEqual(refused('pulse_too_few'));
   });
 });

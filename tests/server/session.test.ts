@@ -74,7 +74,16 @@ describe('session plane', () => {
         phase: 'discover',
         locked: false,
         timer: { durationMs: expect.any(Number), endsAt: null, pausedRemainingMs: null },
-        voting: { open: false, revealed: false, votesPerPerson: 5, maxPerItem: 3, voters: 0, votesCast: 0 },
+        // The ballot (the goals open for voting, fixed when voting opens) is an additive field.
+        voting: {
+          open: false,
+          revealed: false,
+          votesPerPerson: 5,
+          maxPerItem: 3,
+          ballot: [],
+          voters: 0,
+          votesCast: 0,
+        },
         myVotes: {},
         tallies: null,
         agreed: [],
@@ -84,7 +93,7 @@ describe('session plane', () => {
         ],
         // SPEC §6's {count, average}, with the additive helps and distribution (null below three
         // answers and until the facilitator shows the results), what the shown results are made of,
-        // and how many answers came in since.
+        // how many answers came in since, when the pulse opened (not yet) and whether I may answer.
         pulse: {
           count: 0,
           average: null,
@@ -92,6 +101,8 @@ describe('session plane', () => {
           distribution: null,
           shownCount: null,
           changesSinceShown: 0,
+          openedAt: null,
+          mayAnswer: false,
         },
       });
       expect(view.timer.durationMs).toBeGreaterThan(0);
@@ -256,6 +267,8 @@ describe('session plane', () => {
       const { board, facilitator, participants } = await meeting(server, 1);
       const lead = await connect(board.id, facilitator);
       const member = await connect(board.id, participants[0] as Joined);
+      // What joining stored (the joins per address), and nothing else.
+      const stored = await server.running.store.loadSession(board.id);
       expect(await member.request('phase', { phase: 'wrap-up' })).toEqual({
         ok: false,
         error: { code: 'not_facilitator', message: expect.any(String) },
@@ -263,7 +276,7 @@ describe('session plane', () => {
       await sleep(200);
       expect(lead.sessions.every((view) => view.phase === 'discover')).toBe(true);
       expect(member.latest().phase).toBe('discover');
-      expect(await server.running.store.loadSession(board.id)).toBeNull();
+      expect(await server.running.store.loadSession(board.id)).toEqual(stored);
     });
 
     it('[§6][§8] answers malformed payloads with bad_request, and the connection stays usable', async () => {

@@ -127,9 +127,12 @@ describe('dot voting and agreement', () => {
           revealed: false,
           votesPerPerson: 5,
           maxPerItem: 3,
+          // The goals on the board when voting opened.
+          ballot: expect.arrayContaining(r.goals),
           voters: 0,
           votesCast: 0,
         });
+        expect(view.voting.ballot).toHaveLength(r.goals.length);
         expect(view.myVotes).toEqual({});
       }
       // Voting being open is what matters, whatever the phase (still "discover" here).
@@ -378,6 +381,7 @@ describe('dot voting and agreement', () => {
         revealed: false,
         votesPerPerson: 5,
         maxPerItem: 3,
+        ballot: expect.arrayContaining(r.goals),
         voters: 1,
         votesCast: 4,
       });
@@ -489,6 +493,7 @@ describe('dot voting and agreement', () => {
         revealed: false,
         votesPerPerson: 5,
         maxPerItem: 3,
+        ballot: expect.arrayContaining(r.goals),
         voters: 0,
         votesCast: 0,
       });
@@ -551,7 +556,7 @@ describe('dot voting and agreement', () => {
       expect((await stored(r.board.id)).agreed).toEqual([goal(r, 0)]);
     });
 
-    it('[§6][§7] deleting an agreed goal in the document removes it from agreed, its votes from the tallies, and frees the budget', async () => {
+    it('[§6][§7] deleting an agreed goal removes it from agreed and hides its tally, but its votes stay cast: budgets and votesCast do not move', async () => {
       const r = await room();
       await openVoting(r);
       const [g0, g1] = r.goals as [string, string];
@@ -576,20 +581,28 @@ describe('dot voting and agreement', () => {
       for (const client of r.everyone) {
         const view = await client.waitForSession((v) => v.agreed.length === 1, 'the goal no longer agreed');
         expect(view.agreed).toEqual([g1]);
-        expect(view.voting).toMatchObject({ voters: 1, votesCast: 2 });
+        // Counted as before: a deletion must not tell anyone how many votes the goal held.
+        expect(view.voting).toMatchObject({ voters: 2, votesCast: 6 });
       }
       expect(r.lead.latest().tallies).toEqual({ [g1]: 1, [goal(r, 2)]: 1 });
-      expect(member(r, 0).latest().myVotes).toEqual({ [g1]: 1, [goal(r, 2)]: 1 });
-      expect(member(r, 1).latest().myVotes).toEqual({});
-      // The three votes that were on it are free again.
-      for (let i = 0; i < 3; i++) {
-        ackedVotes(await member(r, 0).request('vote', { goalId: goal(r, 3), delta: 1 }));
-      }
-      expect(await member(r, 0).request('vote', { goalId: g0, delta: 1 })).toEqual(refused('unknown_goal'));
+      // Each voter still holds their votes on it, and they still count against the budget.
+      expect(member(r, 0).latest().myVotes).toEqual({ [g0]: 3, [g1]: 1, [goal(r, 2)]: 1 });
+      expect(member(r, 1).latest().myVotes).toEqual({ [g0]: 1 });
+      expect(await member(r, 0).request('vote', { goalId: goal(r, 3), delta: 1 })).toEqual(
+        refused('budget_spent'),
+      );
+      // No new vote on a goal that is gone; a vote on it can be taken back, which frees it.
+      expect(await member(r, 1).request('vote', { goalId: g0, delta: 1 })).toEqual(refused('unknown_goal'));
+      expect(ackedVotes(await member(r, 0).request('vote', { goalId: g0, delta: -1 }))).toEqual({
+        [g0]: 2,
+        [g1]: 1,
+        [goal(r, 2)]: 1,
+      });
+      ackedVotes(await member(r, 0).request('vote', { goalId: goal(r, 3), delta: 1 }));
       expect(await r.lead.request('agree', { goalId: g0, agreed: true })).toEqual(refused('unknown_goal'));
     });
 
-    it('[§6] an undone deletion brings the goal’s votes back, and the facilitator can still reveal and close voting', async () => {
+    it('[§6] an undone deletion shows the goal’s votes again, which never stopped counting; the facilitator can still reveal and close voting', async () => {
       const r = await room();
       await openVoting(r);
       const [g0, g1, g2] = r.goals as [string, string, string];
@@ -602,15 +615,15 @@ describe('dot voting and agreement', () => {
       const undo = new Y.UndoManager(doc.getMap(ROOT.goals), { trackedOrigins: new Set([gesture]) });
       deleteGoal(doc, g0, gesture);
       await waitFor(async () => (await boardSummary(server, r.board.id)).goals === 3, 5_000, 'the deletion');
-      // Meanwhile Ana spends the three votes the deletion freed.
-      for (let i = 0; i < 3; i++) ackedVotes(await ana.request('vote', { goalId: g2, delta: 1 }));
+      // Meanwhile Ana's votes on g0 still hold her budget.
+      expect(await ana.request('vote', { goalId: g2, delta: 1 })).toEqual(refused('budget_spent'));
       undo.undo();
       await waitFor(async () => (await boardSummary(server, r.board.id)).goals === 4, 5_000, 'the undo');
       undo.destroy();
 
       const view = await r.lead.waitForSession((v) => v.tallies?.[g0] === 3, 'the votes back on g0');
-      expect(view.tallies).toEqual({ [g0]: 3, [g1]: 2, [g2]: 3 });
-      expect(await ana.request('vote', { goalId: goal(r, 3), delta: 1 })).toEqual(refused('budget_spent'));
+      expect(view.tallies).toEqual({ [g0]: 3, [g1]: 2 });
+      expect(view.voting).toMatchObject({ voters: 1, votesCast: 5 });
       // The facilitator must still be able to run the meeting: reveal, then close the vote.
       expect(await r.lead.request('voting', { revealed: true })).toEqual(OK);
       expect(await r.lead.request('voting', { open: false })).toEqual(OK);
@@ -618,7 +631,7 @@ describe('dot voting and agreement', () => {
         (v) => !v.voting.open && v.voting.revealed,
         'revealed and closed',
       );
-      expect(closed.tallies).toEqual({ [g0]: 3, [g1]: 2, [g2]: 3 });
+      expect(closed.tallies).toEqual({ [g0]: 3, [g1]: 2 });
     });
   });
 });

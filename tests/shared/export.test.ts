@@ -236,7 +236,7 @@ describe('buildGoalsExport', () => {
     expect(exported.goals.map((g) => g.id)).toEqual([F.id, A.id, E.id, B.id, C.id, D.id]);
   });
 
-  it('[§6][§7] voters counts people holding at least one vote and votesCast the votes held, on existing goals only', () => {
+  it('[§6][§7] voters counts people holding at least one vote and votesCast the votes held, those on deleted goals included; only tallies skip deleted goals', () => {
     const gone = 'goal-gone-0009';
     const votes: Votes = {
       'voter-ana-0001': { [A.id]: 2, [gone]: 3 },
@@ -245,7 +245,8 @@ describe('buildGoalsExport', () => {
       'voter-dan-0004': { [B.id]: 1 },
     };
     const exported = build({ votes, status: 'all', agreed: [A.id, gone] });
-    expect(exported.voting).toEqual({ votesPerPerson: 5, voters: 2, votesCast: 3 });
+    // As in the session view: a deletion must not move what anyone can read before the reveal.
+    expect(exported.voting).toEqual({ votesPerPerson: 5, voters: 3, votesCast: 8 });
     expect(summary(exported).find((g) => g.id === A.id)).toEqual({
       rank: 1,
       id: A.id,
@@ -254,7 +255,7 @@ describe('buildGoalsExport', () => {
     });
     expect(exported.goals.map((g) => g.id)).not.toContain(gone);
     // voters and votesCast are shown even while tallies are hidden (SPEC §6: participants see them).
-    expect(build({ votes, showVotes: false }).voting).toEqual({ votesPerPerson: 5, voters: 2, votesCast: 3 });
+    expect(build({ votes, showVotes: false }).voting).toEqual({ votesPerPerson: 5, voters: 3, votesCast: 8 });
   });
 
   it('[§7] a deleted goal is no longer agreed: an agreed id with no goal is not exported', () => {

@@ -1,6 +1,7 @@
 /**
  * The dot-voting rules (shared/session/voting, SPEC §1, §6) as pure functions: a request either
- * changes the state or is refused with its error code and changes nothing.
+ * changes the state or is refused with its error code and changes nothing. What is counted never
+ * follows the board document: the ballot is fixed when voting opens.
  */
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
@@ -8,6 +9,8 @@ import { DEFAULT_MAX_PER_ITEM, DEFAULT_VOTES_PER_PERSON } from '../../shared/ses
 import {
   castVote,
   changeVoting,
+  legacyBallot,
+  MAX_BALLOT_GOALS,
   setAgreed,
   tallyVotes,
   votesOf,
@@ -29,7 +32,10 @@ function board(...ids: string[]): { goals: Set<string>; exists: GoalExists } {
   return { goals, exists: (id) => goals.has(id) };
 }
 
-/** A fresh session with the default settings (5 votes a person, 3 on one goal), voting open. */
+/**
+ * A fresh session with the default settings (5 votes a person, 3 on one goal), voting opened on
+ * the goals G1…G4 (whichever of them a test's board then has).
+ */
 function openVoting(overrides: Partial<VotingState['voting']> = {}): VotingState {
   return {
     voting: {
@@ -37,12 +43,22 @@ function openVoting(overrides: Partial<VotingState['voting']> = {}): VotingState
       revealed: false,
       votesPerPerson: DEFAULT_VOTES_PER_PERSON,
       maxPerItem: DEFAULT_MAX_PER_ITEM,
+      ballot: [G1, G2, G3, G4],
       ...overrides,
     },
     votes: {},
     agreed: [],
   };
 }
+
+/** The settings of a session whose voting has never been opened. */
+const CLOSED = {
+  open: false,
+  revealed: false,
+  votesPerPerson: DEFAULT_VOTES_PER_PERSON,
+  maxPerItem: DEFAULT_MAX_PER_ITEM,
+  ballot: [],
+};
 
 /** The error a function throws (fails the test when it throws nothing). */
 function thrown(run: () => unknown): unknown {
@@ -76,8 +92,8 @@ describe('castVote', () => {
     expect(castVote(state, ANA, G1, 1, exists)).toEqual({ [G1]: 1 });
     expect(castVote(state, ANA, G2, 1, exists)).toEqual({ [G1]: 1, [G2]: 1 });
     expect(castVote(state, ANA, G1, 1, exists)).toEqual({ [G1]: 2, [G2]: 1 });
-    expect(votesOf(state.votes, ANA, exists)).toEqual({ [G1]: 2, [G2]: 1 });
-    expect(votesOf(state.votes, BEN, exists)).toEqual({});
+    expect(votesOf(state.votes, ANA)).toEqual({ [G1]: 2, [G2]: 1 });
+    expect(votesOf(state.votes, BEN)).toEqual({});
   });
 
   it('[§1][§6] refuses a vote beyond the budget (votesPerPerson) with budget_spent', () => {
@@ -157,54 +173,125 @@ describe('castVote', () => {
 });
 
 describe('votes on deleted goals', () => {
-  it('[§6][§7] count for nothing once the goal is deleted: not in tallies, not in myVotes, not in votesCast', () => {
+  it('[§6][§7] stay cast when the goal is deleted: hidden from the tallies, still in myVotes, voters and votesCast', () => {
     const { goals, exists } = board(G1, G2);
     const state = openVoting();
     castMany(state, ANA, G1, 2, exists);
     castVote(state, ANA, G2, 1, exists);
     castMany(state, BEN, G1, 3, exists);
+    const before = tallyVotes(state.votes, exists);
     goals.delete(G1);
-    expect(votesOf(state.votes, ANA, exists)).toEqual({ [G2]: 1 });
-    expect(votesOf(state.votes, BEN, exists)).toEqual({});
-    expect(tallyVotes(state.votes, exists)).toEqual({ tallies: { [G2]: 1 }, voters: 1, votesCast: 1 });
+    expect(votesOf(state.votes, ANA)).toEqual({ [G1]: 2, [G2]: 1 });
+    expect(votesOf(state.votes, BEN)).toEqual({ [G1]: 3 });
+    expect(tallyVotes(state.votes, exists)).toEqual({ tallies: { [G2]: 1 }, voters: 2, votesCast: 6 });
+    // What everyone sees (voters, votesCast) does not move: it would tell them G1's tally.
+    expect(tallyVotes(state.votes, exists)).toMatchObject({
+      voters: before.voters,
+      votesCast: before.votesCast,
+    });
   });
 
-  it('[§6] free the budget they used: the voter can spend those votes on other goals', () => {
+  it('[§6] keep the budget they used: deleting a goal frees no vote', () => {
     const { goals, exists } = board(G1, G2, G3);
     const state = openVoting();
     castMany(state, ANA, G1, 3, exists);
     castMany(state, ANA, G2, 2, exists);
+    goals.delete(G1);
     expectRefused(state, () => castVote(state, ANA, G3, 1, exists), 'budget_spent');
-    goals.delete(G1);
-    castMany(state, ANA, G3, 3, exists);
-    expect(votesOf(state.votes, ANA, exists)).toEqual({ [G2]: 2, [G3]: 3 });
-    expectRefused(state, () => castVote(state, ANA, G2, 1, exists), 'budget_spent');
   });
 
-  it('[§6] cannot be voted on or taken back while the goal is gone (unknown_goal)', () => {
-    const { goals, exists } = board(G1);
+  it('[§6] cannot get a new vote while the goal is gone (unknown_goal), but can be taken back, which frees them', () => {
+    const { goals, exists } = board(G1, G2);
     const state = openVoting();
-    castVote(state, ANA, G1, 1, exists);
+    castMany(state, ANA, G1, 2, exists);
+    castMany(state, ANA, G2, 3, exists);
     goals.delete(G1);
-    expectRefused(state, () => castVote(state, ANA, G1, -1, exists), 'unknown_goal');
     expectRefused(state, () => castVote(state, ANA, G1, 1, exists), 'unknown_goal');
+    expectRefused(state, () => castVote(state, BEN, G1, -1, exists), 'below_zero');
+    expect(castVote(state, ANA, G1, -1, exists)).toEqual({ [G1]: 1, [G2]: 3 });
+    goals.add(G3);
+    // G3 is not on this test's ballot unless it was there when voting opened; G4 was.
+    goals.add(G4);
+    expect(castVote(state, ANA, G4, 1, exists)).toEqual({ [G1]: 1, [G2]: 3, [G4]: 1 });
   });
 
-  it('[§6] come back when the goal exists again (an undo of the deletion)', () => {
+  it('[§6] show again when the goal exists again (an undo of the deletion)', () => {
     const { goals, exists } = board(G1, G2);
     const state = openVoting();
     castMany(state, ANA, G1, 2, exists);
     castMany(state, BEN, G1, 1, exists);
     castVote(state, BEN, G2, 1, exists);
     goals.delete(G1);
-    expect(tallyVotes(state.votes, exists)).toEqual({ tallies: { [G2]: 1 }, voters: 1, votesCast: 1 });
+    expect(tallyVotes(state.votes, exists)).toEqual({ tallies: { [G2]: 1 }, voters: 2, votesCast: 4 });
     goals.add(G1);
-    expect(votesOf(state.votes, ANA, exists)).toEqual({ [G1]: 2 });
+    expect(votesOf(state.votes, ANA)).toEqual({ [G1]: 2 });
     expect(tallyVotes(state.votes, exists)).toEqual({
       tallies: { [G1]: 3, [G2]: 1 },
       voters: 2,
       votesCast: 4,
     });
+  });
+});
+
+describe('the ballot', () => {
+  it('[§6] is the goals on the board when voting opens; a goal added later is refused with not_on_ballot until voting is reopened', () => {
+    const { goals, exists } = board(G1, G2);
+    const state: VotingState = { voting: { ...CLOSED }, votes: {}, agreed: [] };
+    changeVoting(state, { open: true }, [...goals]);
+    expect(state.voting.ballot).toEqual([G1, G2]);
+    goals.add(G3);
+    expectRefused(state, () => castVote(state, ANA, G3, 1, exists), 'not_on_ballot');
+    expectRefused(state, () => castVote(state, ANA, G3, -1, exists), 'not_on_ballot');
+    // Reopening (even while open) adds what exists now, and removes nothing.
+    castVote(state, ANA, G1, 1, exists);
+    goals.delete(G1);
+    changeVoting(state, { open: true }, [...goals]);
+    expect(state.voting.ballot).toEqual([G1, G2, G3]);
+    expect(castVote(state, ANA, G3, 1, exists)).toEqual({ [G1]: 1, [G3]: 1 });
+  });
+
+  it('[§6] does not change when voting closes, is revealed or its limits change; only a reset empties it', () => {
+    const { goals, exists } = board(G1, G2);
+    const state: VotingState = { voting: { ...CLOSED }, votes: {}, agreed: [] };
+    changeVoting(state, { open: true }, [...goals]);
+    castVote(state, ANA, G1, 1, exists);
+    goals.add(G3);
+    for (const change of [{ open: false }, { revealed: true }, { votesPerPerson: 8 }, { maxPerItem: 2 }]) {
+      changeVoting(state, change, [...goals]);
+      expect(state.voting.ballot, JSON.stringify(change)).toEqual([G1, G2]);
+    }
+    changeVoting(state, { reset: true }, [...goals]);
+    expect(state.voting.ballot).toEqual([]);
+    expect(state.votes).toEqual({});
+  });
+
+  it('[§6] a reset that leaves voting open starts a new ballot from the goals that exist now', () => {
+    const { goals, exists } = board(G1, G2);
+    const state = openVoting({ ballot: [G1, G2] });
+    castVote(state, ANA, G1, 1, exists);
+    goals.delete(G1);
+    goals.add(G3);
+    changeVoting(state, { reset: true }, [...goals]);
+    expect(state.voting.ballot).toEqual([G2, G3]);
+    expect(castVote(state, ANA, G3, 1, exists)).toEqual({ [G3]: 1 });
+  });
+
+  it(`[§8] holds at most ${MAX_BALLOT_GOALS} goals: opening on more is refused with ballot_full, changing nothing`, () => {
+    const many = Array.from({ length: MAX_BALLOT_GOALS + 1 }, (_, i) => `goal-${String(i).padStart(8, '0')}`);
+    const state: VotingState = { voting: { ...CLOSED }, votes: {}, agreed: [] };
+    expectRefused(state, () => changeVoting(state, { open: true }, many), 'ballot_full');
+    changeVoting(state, { open: true }, many.slice(0, MAX_BALLOT_GOALS));
+    expect(state.voting.ballot).toHaveLength(MAX_BALLOT_GOALS);
+    // Full: reopening with one more goal is refused, reopening with nothing new is fine.
+    expectRefused(state, () => changeVoting(state, { open: true }, many), 'ballot_full');
+    changeVoting(state, { open: true }, many.slice(0, 10));
+    expect(state.voting.ballot).toHaveLength(MAX_BALLOT_GOALS);
+  });
+
+  it('[§6] of a session stored before ballots: every goal holding a vote, and the goals on the board if voting is open', () => {
+    const votes = { [ANA]: { [G1]: 2 }, [BEN]: { [G3]: 1, [G4]: 0 } };
+    expect(legacyBallot(votes, false, [G1, G2]).sort()).toEqual([G1, G3]);
+    expect(legacyBallot(votes, true, [G1, G2]).sort()).toEqual([G1, G2, G3]);
   });
 });
 
@@ -232,16 +319,17 @@ describe('tallyVotes', () => {
 
 describe('changeVoting', () => {
   it('[§6] opens, reveals, closes and changes the settings, each field on its own', () => {
-    const { exists } = board(G1);
-    const state = openVoting({ open: false });
-    changeVoting(state, { open: true }, exists);
-    expect(state.voting).toEqual({ open: true, revealed: false, votesPerPerson: 5, maxPerItem: 3 });
-    changeVoting(state, { revealed: true }, exists);
-    expect(state.voting).toEqual({ open: true, revealed: true, votesPerPerson: 5, maxPerItem: 3 });
-    changeVoting(state, { votesPerPerson: 8, maxPerItem: 4 }, exists);
-    expect(state.voting).toEqual({ open: true, revealed: true, votesPerPerson: 8, maxPerItem: 4 });
-    changeVoting(state, { open: false }, exists);
-    expect(state.voting).toEqual({ open: false, revealed: true, votesPerPerson: 8, maxPerItem: 4 });
+    const goals = [G1];
+    const state: VotingState = { voting: { ...CLOSED }, votes: {}, agreed: [] };
+    const ballot = [G1];
+    changeVoting(state, { open: true }, goals);
+    expect(state.voting).toEqual({ open: true, revealed: false, votesPerPerson: 5, maxPerItem: 3, ballot });
+    changeVoting(state, { revealed: true }, goals);
+    expect(state.voting).toEqual({ open: true, revealed: true, votesPerPerson: 5, maxPerItem: 3, ballot });
+    changeVoting(state, { votesPerPerson: 8, maxPerItem: 4 }, goals);
+    expect(state.voting).toEqual({ open: true, revealed: true, votesPerPerson: 8, maxPerItem: 4, ballot });
+    changeVoting(state, { open: false }, goals);
+    expect(state.voting).toEqual({ open: false, revealed: true, votesPerPerson: 8, maxPerItem: 4, ballot });
   });
 
   it('[§6] reset clears every vote and hides the tallies again', () => {
@@ -249,7 +337,7 @@ describe('changeVoting', () => {
     const state = openVoting({ revealed: true });
     castMany(state, ANA, G1, 2, exists);
     castMany(state, BEN, G2, 3, exists);
-    changeVoting(state, { reset: true }, exists);
+    changeVoting(state, { reset: true }, [G1, G2]);
     expect(state.votes).toEqual({});
     expect(state.voting.revealed).toBe(false);
     expect(state.voting.open).toBe(true);
@@ -262,9 +350,15 @@ describe('changeVoting', () => {
     const state = openVoting();
     castMany(state, ANA, G1, 3, exists);
     castMany(state, ANA, G2, 2, exists);
-    changeVoting(state, { reset: true, votesPerPerson: 2, maxPerItem: 1 }, exists);
+    changeVoting(state, { reset: true, votesPerPerson: 2, maxPerItem: 1 }, [G1, G2]);
     expect(state.votes).toEqual({});
-    expect(state.voting).toEqual({ open: true, revealed: false, votesPerPerson: 2, maxPerItem: 1 });
+    expect(state.voting).toEqual({
+      open: true,
+      revealed: false,
+      votesPerPerson: 2,
+      maxPerItem: 1,
+      ballot: [G1, G2],
+    });
   });
 
   it('[§6] refuses to lower votesPerPerson below what someone holds with votes_exceed_budget, changing nothing', () => {
@@ -272,15 +366,15 @@ describe('changeVoting', () => {
     const state = openVoting();
     castMany(state, ANA, G1, 2, exists);
     castMany(state, ANA, G2, 2, exists);
-    expectRefused(state, () => changeVoting(state, { votesPerPerson: 3 }, exists), 'votes_exceed_budget');
+    expectRefused(state, () => changeVoting(state, { votesPerPerson: 3 }, [G1, G2]), 'votes_exceed_budget');
     // Nothing else in the same request is applied either.
     expectRefused(
       state,
-      () => changeVoting(state, { votesPerPerson: 3, open: false, revealed: true }, exists),
+      () => changeVoting(state, { votesPerPerson: 3, open: false, revealed: true }, [G1, G2]),
       'votes_exceed_budget',
     );
     // Down to exactly what the biggest holder holds is fine.
-    changeVoting(state, { votesPerPerson: 4 }, exists);
+    changeVoting(state, { votesPerPerson: 4 }, [G1, G2]);
     expect(state.voting.votesPerPerson).toBe(4);
     expectRefused(state, () => castVote(state, ANA, G1, 1, exists), 'budget_spent');
   });
@@ -290,41 +384,46 @@ describe('changeVoting', () => {
     const state = openVoting();
     castMany(state, ANA, G1, 3, exists);
     castMany(state, BEN, G2, 1, exists);
-    expectRefused(state, () => changeVoting(state, { maxPerItem: 2 }, exists), 'votes_exceed_cap');
+    expectRefused(state, () => changeVoting(state, { maxPerItem: 2 }, [G1, G2]), 'votes_exceed_cap');
     expectRefused(
       state,
-      () => changeVoting(state, { maxPerItem: 1, votesPerPerson: 10 }, exists),
+      () => changeVoting(state, { maxPerItem: 1, votesPerPerson: 10 }, [G1, G2]),
       'votes_exceed_cap',
     );
-    changeVoting(state, { maxPerItem: 3, votesPerPerson: 10 }, exists);
-    expect(state.voting).toEqual({ open: true, revealed: false, votesPerPerson: 10, maxPerItem: 3 });
+    changeVoting(state, { maxPerItem: 3, votesPerPerson: 10 }, [G1, G2]);
+    expect(state.voting).toEqual({
+      open: true,
+      revealed: false,
+      votesPerPerson: 10,
+      maxPerItem: 3,
+      ballot: [G1, G2, G3, G4],
+    });
   });
 
-  it('[§6] ignores votes on deleted goals when checking a lower budget', () => {
+  it('[§6] counts votes on deleted goals when checking a lower budget: they are still held', () => {
     const { goals, exists } = board(G1, G2);
     const state = openVoting();
     castMany(state, ANA, G1, 3, exists);
     castMany(state, ANA, G2, 1, exists);
     goals.delete(G1);
-    changeVoting(state, { votesPerPerson: 1, maxPerItem: 1 }, exists);
-    expect(state.voting).toEqual({ open: true, revealed: false, votesPerPerson: 1, maxPerItem: 1 });
+    expectRefused(state, () => changeVoting(state, { votesPerPerson: 1 }, [...goals]), 'votes_exceed_budget');
+    expectRefused(state, () => changeVoting(state, { maxPerItem: 1 }, [...goals]), 'votes_exceed_cap');
   });
 
-  it('[§6] can still reveal and close voting when a restored goal leaves someone above the budget', () => {
-    // Ana spends 3 votes on G1, G1 is deleted (freeing them), she spends them elsewhere, and an
-    // undo brings G1 back: she now holds 7 of 5. Only *lowering* the budget is refused (SPEC §6);
-    // the facilitator must still be able to reveal the tallies and close the vote.
-    const { goals, exists } = board(G1, G2, G3);
+  it('[§6] can still reveal and close voting when someone holds more than the budget (a session stored by an older version)', () => {
+    const { exists } = board(G1, G2, G3);
     const state = openVoting();
-    castMany(state, ANA, G1, 3, exists);
-    castMany(state, ANA, G2, 2, exists);
-    goals.delete(G1);
-    castMany(state, ANA, G3, 2, exists);
-    goals.add(G1);
+    state.votes = { [ANA]: { [G1]: 3, [G2]: 2, [G3]: 2 } };
     expect(tallyVotes(state.votes, exists).votesCast).toBe(7);
-    changeVoting(state, { revealed: true }, exists);
-    changeVoting(state, { open: false }, exists);
-    expect(state.voting).toEqual({ open: false, revealed: true, votesPerPerson: 5, maxPerItem: 3 });
+    expectRefused(state, () => castVote(state, ANA, G3, 1, exists), 'budget_spent');
+    changeVoting(state, { revealed: true }, [G1, G2, G3]);
+    changeVoting(state, { open: false }, [G1, G2, G3]);
+    expect(state.voting).toMatchObject({ open: false, revealed: true, votesPerPerson: 5, maxPerItem: 3 });
+    expect(castVote({ ...state, voting: { ...state.voting, open: true } }, ANA, G3, -1, exists)).toEqual({
+      [G1]: 3,
+      [G2]: 2,
+      [G3]: 1,
+    });
   });
 });
 

@@ -13,7 +13,12 @@ import type {
 import type { Phase } from '../../../shared/session/phases';
 import type { ParticipantView, SessionView } from '../../../shared/session/state';
 
-export type SessionFailure = 'unknown_board' | 'bad_token';
+/**
+ * Why the meeting is out of reach: the board is gone, my access is not valid (or a facilitator
+ * removed me: those two stop the connection), or the board's stored data cannot be read (retried
+ * now and then, in case the server's operator repairs it).
+ */
+export type SessionFailure = 'unknown_board' | 'bad_token' | 'removed' | 'board_unreadable';
 
 /** A reaction on screen, for as long as its animation lasts. */
 export interface ShownReaction {
@@ -23,6 +28,8 @@ export interface ShownReaction {
 }
 
 const REACTION_SHOWN_MS = 3_000;
+/** How often a board whose data cannot be read is tried again. */
+const UNREADABLE_RETRY_MS = 15_000;
 /** Beyond this many reactions on screen at once, the oldest make room. */
 const MAX_SHOWN_REACTIONS = 24;
 
@@ -37,6 +44,7 @@ export class SessionConnection {
   #clockOffsetMs = 0;
   #reactions = $state<ShownReaction[]>([]);
   #nextReactionKey = 1;
+  #destroyed = false;
 
   // Rebuilt whole from each `session` state and never mutated: a plain Map is right.
   readonly participants: Map<string, ParticipantView> = $derived(
@@ -55,20 +63,30 @@ export class SessionConnection {
     this.#socket.on('connect', () => {
       this.#connected = true;
       this.#fresh = true;
+      if (this.#failure === 'board_unreadable') this.#failure = null;
+    });
+    // Said just before the server closes a removed participant's connections: it comes before the
+    // disconnect, and before any other plane's refusal can be mistaken for an expired access.
+    this.#socket.on('removed', () => {
+      this.#failure = 'removed';
     });
     this.#socket.on('disconnect', (reason) => {
       this.#connected = false;
-      // socket.io does not reconnect after a server-side disconnect; the server only does that
-      // when it goes away, so come back (auth refuses us if our access was revoked).
-      if (reason === 'io server disconnect')
-        setTimeout(() => this.#socket.connect(), 500 + Math.random() * 1_500);
+      // socket.io does not reconnect after a server-side disconnect; the server does that when it
+      // goes away, so come back (auth refuses us if our access was revoked) — unless removed.
+      if (reason === 'io server disconnect' && this.#failure !== 'removed')
+        this.#connectIn(500 + Math.random() * 1_500);
     });
     this.#socket.on('connect_error', (error) => {
-      if (error.message === 'unknown_board' || error.message === 'bad_token') {
-        this.#failure = error.message;
+      const code = error.message;
+      if (code === 'unknown_board' || code === 'bad_token' || code === 'removed') {
+        this.#failure = code;
+      } else if (code === 'board_unreadable') {
+        this.#failure = code;
+        this.#connectIn(UNREADABLE_RETRY_MS);
       } else if (!this.#socket.active) {
         // Refused for a passing reason (the server was busy): try again shortly.
-        setTimeout(() => this.#socket.connect(), 2_000);
+        this.#connectIn(2_000);
       }
     });
     this.#socket.on('reaction', ({ emoji, participantId }) => {
@@ -87,6 +105,13 @@ export class SessionConnection {
       this.#clockOffsetMs = view.serverNow - Date.now();
       this.#view = view;
     });
+  }
+
+  /** Connects again after `ms`, unless this connection was given up meanwhile. */
+  #connectIn(ms: number): void {
+    setTimeout(() => {
+      if (!this.#destroyed) this.#socket.connect();
+    }, ms);
   }
 
   get view(): SessionView | null {
@@ -160,11 +185,16 @@ export class SessionConnection {
     return this.request('pulseResults', { shown });
   }
 
+  removeParticipant(participantId: string): Promise<Ack> {
+    return this.request('removeParticipant', { participantId });
+  }
+
   react(emoji: string): Promise<Ack> {
     return this.request('reaction', { emoji });
   }
 
   destroy(): void {
+    this.#destroyed = true;
     this.#socket.disconnect();
   }
 }

@@ -77,7 +77,8 @@ export function boardRoutes(
     })
     .post('/:id/join', async (c) => {
       const body = parseInput(JoinBody, await jsonBody(c));
-      spend(limits.joins, limits.addressOf(c), 'joins');
-      return c.json(await boards.join(c.req.param('id'), body));
+      const address = limits.addressOf(c);
+      spend(limits.joins, address, 'joins');
+      return c.json(await boards.join(c.req.param('id'), body, address));
     });
 }

@@ -45,12 +45,15 @@ const en = {
     submit: 'Join the board',
     submitting: 'Joining…',
     expired: 'Your saved access to this board is no longer valid. Join again with your name.',
+    removed:
+      'A facilitator removed you from this board: your votes and your pulse answer were withdrawn, what you wrote stays. If that was a mistake, join again with your name.',
   },
 
   board: {
     loading: 'Loading the board…',
     notFound: 'This board does not exist',
     notFoundHint: 'Check the link you were given, or create a new board.',
+    cannotOpen: 'This board cannot be opened',
     goHome: 'Create a board',
     retry: 'Try again',
     phase: 'Phase',
@@ -63,6 +66,10 @@ const en = {
     people: 'People on this board',
     notifications: 'Notifications',
     unknownAuthor: 'Someone',
+    remove: (name: string) => `Remove ${name}`,
+    confirmRemove: (name: string) =>
+      `Remove ${name} from the board? Their access stops at once, their votes and pulse answer are withdrawn; what they wrote stays. They can only come back by joining again.`,
+    removedSomeone: (name: string) => `${name} was removed from the board.`,
   },
 
   phases: {
@@ -90,7 +97,8 @@ const en = {
       'The server’s disk is full: your changes are kept on this device and will be saved once the host frees space.',
     refused:
       'The server refused a change made on this device (it breaks the board’s rules). This device no longer syncs: reload the page.',
-    unreadable: 'The server cannot read this board’s stored data. Ask the host to restore a backup.',
+    unreadable:
+      'This board’s stored data cannot be read, so the meeting cannot start. Ask whoever runs the Atelier server: the details are in its log. Other boards are not affected.',
   },
 
   discover: {
@@ -196,6 +204,19 @@ const en = {
     apply: 'Apply',
     noGoals: 'There are no goals to vote on yet.',
     revealed: 'The results are revealed.',
+    notOnBallot: 'Added after voting opened: not part of this vote.',
+    notOnBallotHint: 'The facilitator can reopen voting to include it.',
+    include: (count: number) =>
+      count === 1 ? 'Include the new goal in the vote' : `Include the ${count} new goals in the vote`,
+    includeHint: (count: number) =>
+      count === 1
+        ? '1 goal was added after voting opened: nobody can vote on it until you include it.'
+        : `${count} goals were added after voting opened: nobody can vote on them until you include them.`,
+    deletedGoal: (n: number) =>
+      n === 1
+        ? 'A deleted goal still holds 1 of your votes (kept in case it comes back).'
+        : `A deleted goal still holds ${n} of your votes (kept in case it comes back).`,
+    takeBackDeleted: 'Take a vote back from the deleted goal',
   },
 
   agree: {
@@ -298,6 +319,13 @@ const en = {
     helps: 'What would help',
     facilitatorNote: 'Facilitators lead the check-in and do not answer it.',
     revealed: 'The voting results are revealed.',
+    notOpen: 'The pulse opens when the facilitator moves everyone to Wrap-up.',
+    opensOnWrapUp:
+      'Moving everyone to Wrap-up opens the pulse, once: only the participants who joined before then can answer.',
+    joinedLate:
+      'You joined after the pulse opened, so you cannot answer it: only those who were here before it opened can, so that nobody can add answers under made-up names.',
+    limit:
+      'A limit to know: anyone with the link can join, so someone who joined under several names before the pulse opened could narrow down the others’ answers.',
   },
 
   share: {
@@ -337,6 +365,20 @@ const en = {
       timer_not_paused: 'The timer is not paused.',
       not_participant: 'The team pulse is for participants.',
       pulse_too_few: 'Not enough answers yet to show results without exposing anyone.',
+      not_on_ballot:
+        'This goal was added after voting opened: the facilitator can reopen voting to include it.',
+      ballot_full:
+        'A vote holds at most 200 goals: delete some goals, or reset the votes to start a new vote.',
+      pulse_not_open: 'The pulse opens when the facilitator moves everyone to Wrap-up.',
+      pulse_joined_late:
+        'You joined after the pulse opened: only those who were here before it opened can answer.',
+      too_many_joins:
+        'Too many people have joined this board from your network: ask the facilitator to remove names nobody uses.',
+      board_full: 'This board is full: ask the facilitator to remove names nobody uses.',
+      removed: 'A facilitator removed you from this board.',
+      not_found: 'Not found: it may already be gone.',
+      board_unreadable:
+        'This board’s stored data cannot be read. Ask whoever runs the Atelier server: the details are in its log.',
     } as Partial<Record<ErrorCode, string>>,
   },
 };
@@ -383,12 +425,15 @@ const fr: Messages = {
     submit: 'Rejoindre le tableau',
     submitting: 'Connexion…',
     expired: 'Votre accès enregistré à ce tableau n’est plus valable. Rejoignez-le à nouveau avec votre nom.',
+    removed:
+      'Un animateur vous a retiré de ce tableau : vos points et votre réponse à la météo ont été retirés, ce que vous avez écrit reste. Si c’est une erreur, rejoignez-le à nouveau avec votre nom.',
   },
 
   board: {
     loading: 'Chargement du tableau…',
     notFound: 'Ce tableau n’existe pas',
     notFoundHint: 'Vérifiez le lien reçu, ou créez un nouveau tableau.',
+    cannotOpen: 'Ce tableau ne peut pas être ouvert',
     goHome: 'Créer un tableau',
     retry: 'Réessayer',
     phase: 'Étape',
@@ -401,6 +446,10 @@ const fr: Messages = {
     people: 'Personnes sur ce tableau',
     notifications: 'Notifications',
     unknownAuthor: 'Quelqu’un',
+    remove: (name: string) => `Retirer ${name}`,
+    confirmRemove: (name: string) =>
+      `Retirer ${name} du tableau ? Son accès cesse aussitôt, ses points et sa réponse à la météo sont retirés ; ce qu’il ou elle a écrit reste. Il ou elle ne pourra revenir qu’en rejoignant à nouveau.`,
+    removedSomeone: (name: string) => `${name} a été retiré du tableau.`,
   },
 
   phases: {
@@ -423,6 +472,8 @@ const fr: Messages = {
         ? '1 modification en attente de synchronisation'
         : `${count} modifications en attente de synchronisation`,
     unknownBoard: 'Ce tableau n’existe plus.',
+    unreadable:
+      'Les données enregistrées de ce tableau sont illisibles : la réunion ne peut pas démarrer. Prévenez la personne qui gère le serveur Atelier : le détail est dans son journal. Les autres tableaux ne sont pas touchés.',
     badToken: 'Votre accès à ce tableau n’est plus valable.',
     tooLarge:
       'Ce tableau a atteint sa taille maximale : les nouveaux contenus ne sont pas enregistrés. Exportez ce dont vous avez besoin, ou demandez à l’hébergeur d’augmenter MAX_DOC_BYTES.',
@@ -430,8 +481,6 @@ const fr: Messages = {
       'Le disque du serveur est plein : vos modifications sont gardées sur cet appareil et seront enregistrées dès que l’hébergeur aura libéré de la place.',
     refused:
       'Le serveur a refusé une modification faite sur cet appareil (elle enfreint les règles du tableau). Cet appareil ne se synchronise plus : rechargez la page.',
-    unreadable:
-      'Le serveur ne parvient pas à lire les données enregistrées de ce tableau. Demandez à l’hébergeur de restaurer une sauvegarde.',
   },
 
   discover: {
@@ -539,6 +588,21 @@ const fr: Messages = {
     apply: 'Appliquer',
     noGoals: 'Il n’y a pas encore d’objectif à voter.',
     revealed: 'Les résultats sont révélés.',
+    notOnBallot: 'Ajouté après l’ouverture du vote : ne fait pas partie de ce vote.',
+    notOnBallotHint: 'L’animateur peut rouvrir le vote pour l’y inclure.',
+    include: (count: number) =>
+      count <= 1
+        ? 'Inclure le nouvel objectif dans le vote'
+        : `Inclure les ${count} nouveaux objectifs dans le vote`,
+    includeHint: (count: number) =>
+      count <= 1
+        ? '1 objectif a été ajouté après l’ouverture du vote : personne ne peut voter pour lui tant que vous ne l’incluez pas.'
+        : `${count} objectifs ont été ajoutés après l’ouverture du vote : personne ne peut voter pour eux tant que vous ne les incluez pas.`,
+    deletedGoal: (n: number) =>
+      n <= 1
+        ? 'Un objectif supprimé porte encore 1 de vos points (gardé au cas où il reviendrait).'
+        : `Un objectif supprimé porte encore ${n} de vos points (gardés au cas où il reviendrait).`,
+    takeBackDeleted: 'Reprendre un point sur l’objectif supprimé',
   },
 
   agree: {
@@ -650,6 +714,13 @@ const fr: Messages = {
     helps: 'Ce qui aiderait',
     facilitatorNote: 'Les animateurs mènent ce point d’étape et n’y répondent pas.',
     revealed: 'Les résultats du vote sont révélés.',
+    notOpen: 'La météo s’ouvre quand l’animateur amène tout le monde à la conclusion.',
+    opensOnWrapUp:
+      'Amener tout le monde à la conclusion ouvre la météo, une fois pour toutes : seuls les participants arrivés avant peuvent répondre.',
+    joinedLate:
+      'Vous êtes arrivé après l’ouverture de la météo, vous ne pouvez donc pas y répondre : seuls ceux qui étaient là avant le peuvent, pour que personne ne puisse ajouter des réponses sous des noms inventés.',
+    limit:
+      'Une limite à connaître : toute personne ayant le lien peut rejoindre le tableau ; quelqu’un qui l’aurait rejoint sous plusieurs noms avant l’ouverture de la météo pourrait recouper les réponses des autres.',
   },
 
   share: {
@@ -690,6 +761,20 @@ const fr: Messages = {
       timer_not_paused: 'Le minuteur n’est pas en pause.',
       not_participant: 'La météo de l’équipe est réservée aux participants.',
       pulse_too_few: 'Pas encore assez de réponses pour afficher des résultats sans exposer personne.',
+      not_on_ballot:
+        'Cet objectif a été ajouté après l’ouverture du vote : l’animateur peut rouvrir le vote pour l’y inclure.',
+      ballot_full:
+        'Un vote porte sur 200 objectifs au plus : supprimez des objectifs, ou effacez les votes pour en commencer un nouveau.',
+      pulse_not_open: 'La météo s’ouvre quand l’animateur amène tout le monde à la conclusion.',
+      pulse_joined_late:
+        'Vous êtes arrivé après l’ouverture de la météo : seuls ceux qui étaient là avant peuvent répondre.',
+      too_many_joins:
+        'Trop de personnes ont rejoint ce tableau depuis votre réseau : demandez à l’animateur de retirer les noms inutilisés.',
+      board_full: 'Ce tableau est complet : demandez à l’animateur de retirer les noms inutilisés.',
+      removed: 'Un animateur vous a retiré de ce tableau.',
+      not_found: 'Introuvable : c’est peut-être déjà parti.',
+      board_unreadable:
+        'Les données enregistrées de ce tableau sont illisibles. Prévenez la personne qui gère le serveur Atelier : le détail est dans son journal.',
     },
   },
 };
