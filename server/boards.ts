@@ -24,7 +24,8 @@ import type { DocRooms } from './sync/rooms';
 
 export interface BoardService {
   create(body: CreateBoardBody, origin: string): Promise<CreatedBoard>;
-  summary(boardId: string, origin: string): Promise<BoardSummary>;
+  /** The board's summary; loading its document is charged to `address` (the memory budget). */
+  summary(boardId: string, origin: string, address: string): Promise<BoardSummary>;
   /**
    * A join from `address`. A participant's is refused when the board is full (`board_full`) or
    * that address has taken its share of places (`too_many_joins`); a facilitator's — one with a
@@ -39,6 +40,7 @@ export interface BoardService {
     boardId: string,
     request: { status: ExportStatus; token: string | null },
     origin: string,
+    address: string,
   ): Promise<{ title: string; body: GoalsExport }>;
 }
 
@@ -104,13 +106,13 @@ export function createBoardService(deps: {
       };
     },
 
-    async summary(boardId, origin) {
+    async summary(boardId, origin, address) {
       const board = await findBoard(boardId);
       const [session, participants, goalIds] = await fromStore(boardId, () =>
         Promise.all([
           deps.sessions.read(boardId),
           deps.store.listParticipants(boardId),
-          deps.docs.read(boardId, (room) => new Set(readGoals(room.doc).map((goal) => goal.id))),
+          deps.docs.read(boardId, (room) => new Set(readGoals(room.doc).map((goal) => goal.id)), address),
         ]),
       );
       return {
@@ -164,7 +166,7 @@ export function createBoardService(deps: {
       };
     },
 
-    async exportGoals(boardId, { status, token }, origin) {
+    async exportGoals(boardId, { status, token }, origin, address) {
       const board = await findBoard(boardId);
       let isFacilitator = false;
       if (token !== null) {
@@ -179,11 +181,15 @@ export function createBoardService(deps: {
       const [session, content] = await fromStore(boardId, () =>
         Promise.all([
           deps.sessions.read(boardId),
-          deps.docs.read(boardId, (room) => ({
-            goals: readGoals(room.doc),
-            commitments: readCommitments(room.doc),
-            nextCheckIn: readMeta(room.doc).nextCheckIn,
-          })),
+          deps.docs.read(
+            boardId,
+            (room) => ({
+              goals: readGoals(room.doc),
+              commitments: readCommitments(room.doc),
+              nextCheckIn: readMeta(room.doc).nextCheckIn,
+            }),
+            address,
+          ),
         ]),
       );
       const body = buildGoalsExport({

@@ -16,19 +16,20 @@ interface Entry<T> {
   idleTimer: NodeJS.Timeout | null;
 }
 
-export interface LeasedRegistryOptions<T> {
-  load(key: string): Promise<T>;
+export interface LeasedRegistryOptions<T, C> {
+  /** Loads the value; `context` is the first acquirer's (e.g. the address a load is charged to). */
+  load(key: string, context: C | undefined): Promise<T>;
   unload(key: string, value: T): Promise<void>;
   idleMs: number;
   log: (message: string, error?: unknown) => void;
 }
 
-export class LeasedRegistry<T> {
-  readonly #options: LeasedRegistryOptions<T>;
+export class LeasedRegistry<T, C = never> {
+  readonly #options: LeasedRegistryOptions<T, C>;
   readonly #entries = new Map<string, Entry<T>>();
   readonly #unloading = new Map<string, Promise<void>>();
 
-  constructor(options: LeasedRegistryOptions<T>) {
+  constructor(options: LeasedRegistryOptions<T, C>) {
     this.#options = options;
   }
 
@@ -47,10 +48,10 @@ export class LeasedRegistry<T> {
     return entry ? entry.value.catch(() => undefined) : undefined;
   }
 
-  async acquire(key: string): Promise<Lease<T>> {
+  async acquire(key: string, context?: C): Promise<Lease<T>> {
     let entry = this.#entries.get(key);
     if (!entry) {
-      entry = { value: this.#load(key), leases: 0, idleTimer: null };
+      entry = { value: this.#load(key, context), leases: 0, idleTimer: null };
       this.#entries.set(key, entry);
     }
     const current = entry;
@@ -99,9 +100,9 @@ export class LeasedRegistry<T> {
     await Promise.all(this.#unloading.values());
   }
 
-  async #load(key: string): Promise<T> {
+  async #load(key: string, context: C | undefined): Promise<T> {
     await this.#unloading.get(key);
-    return this.#options.load(key);
+    return this.#options.load(key, context);
   }
 
   async #unload(key: string, entry: Entry<T>, force = false): Promise<void> {

@@ -15,7 +15,8 @@ export type ParticipantRemovedListener = (boardId: string, participantId: string
 
 export class SessionRooms {
   readonly #store: Store;
-  readonly #registry: LeasedRegistry<SessionRoom>;
+  /** A meeting loads its board's document, charged to the first acquirer's address. */
+  readonly #registry: LeasedRegistry<SessionRoom, string | null>;
   readonly #bus: Bus | null;
   readonly #secret: Uint8Array;
   readonly #log: (message: string, error?: unknown) => void;
@@ -52,14 +53,14 @@ export class SessionRooms {
         room.disconnectAll();
       });
     });
-    this.#registry = new LeasedRegistry<SessionRoom>({
+    this.#registry = new LeasedRegistry<SessionRoom, string | null>({
       idleMs: options.unloadAfterMs,
       log: options.log,
-      load: async (boardId) => {
+      load: async (boardId, address = null) => {
         const [saved, participants, docLease] = await Promise.all([
           store.loadSession(boardId),
           store.listParticipants(boardId),
-          docs.acquire(boardId),
+          docs.acquire(boardId, address),
         ]);
         const docRoom = docLease.value;
         const room = new SessionRoom(
@@ -94,8 +95,9 @@ export class SessionRooms {
     return this.#registry.size;
   }
 
-  acquire(boardId: string): Promise<Lease<SessionRoom>> {
-    return this.#registry.acquire(boardId);
+  /** Holds the board's meeting, loading it (and its document, charged to `address`) if needed. */
+  acquire(boardId: string, address: string | null = null): Promise<Lease<SessionRoom>> {
+    return this.#registry.acquire(boardId, address);
   }
 
   /** The current state, from memory when the meeting is live, else from the store. */

@@ -114,7 +114,7 @@ export function attachSessionServer(
       if (!claims || claims.boardId !== boardId) return refuse('bad_token');
       let lease: Lease<SessionRoom>;
       try {
-        lease = await deps.sessions.acquire(boardId);
+        lease = await deps.sessions.acquire(boardId, clientAddress(socket.request, deps.trustProxy));
       } catch (error) {
         return refuse((await deps.sessions.loadError(boardId, error)).code);
       }

@@ -21,18 +21,16 @@ export interface DocRoomsOptions extends RoomOptions {
 }
 
 export class DocRooms {
-  readonly #registry: LeasedRegistry<DocRoom>;
+  /** Loads are charged to the address of the first acquirer (null: the server's own work). */
+  readonly #registry: LeasedRegistry<DocRoom, string | null>;
   readonly #brokenListeners = new Set<(boardId: string) => void>();
   readonly #reservations = new Map<DocRoom, Reservation>();
-  /** The address of the first acquirer of a board being loaded (null: the server's own work). */
-  readonly #loadingFor = new Map<string, string | null>();
 
   constructor(store: Store, options: DocRoomsOptions) {
-    this.#registry = new LeasedRegistry<DocRoom>({
+    this.#registry = new LeasedRegistry<DocRoom, string | null>({
       idleMs: options.unloadAfterMs,
       log: options.log,
-      load: async (boardId) => {
-        const address = this.#loadingFor.get(boardId) ?? null;
+      load: async (boardId, address = null) => {
         const stored = await store.loadDoc(boardId);
         const storedBytes = [stored.snapshot, ...stored.updates].reduce(
           (sum, u) => sum + (u?.length ?? 0),
@@ -94,10 +92,7 @@ export class DocRooms {
 
   /** Holds the board's document, loading it (charged to `address`) if it is not in memory. */
   acquire(boardId: string, address: string | null = null): Promise<Lease<DocRoom>> {
-    if (!this.#registry.has(boardId)) this.#loadingFor.set(boardId, address);
-    const lease = this.#registry.acquire(boardId);
-    void lease.finally(() => this.#loadingFor.delete(boardId)).catch(() => undefined);
-    return lease;
+    return this.#registry.acquire(boardId, address);
   }
 
   /** Closes the sync connections of a participant removed from the board. */

@@ -55,7 +55,7 @@ export function boardRoutes(
       return c.json(await boards.create(body, originOf(c)), 201);
     })
     .get('/:id', async (c) => {
-      return c.json(await boards.summary(c.req.param('id'), originOf(c)));
+      return c.json(await boards.summary(c.req.param('id'), originOf(c), limits.addressOf(c)));
     })
     .get('/:id/export', async (c) => {
       const status = c.req.query('status');
@@ -68,6 +68,7 @@ export function boardRoutes(
         c.req.param('id'),
         { status: (status ?? 'agreed') as ExportStatus, token },
         originOf(c),
+        limits.addressOf(c),
       );
       return c.body(JSON.stringify(exported.body, null, 2) + '\n', 200, {
         'Content-Type': 'application/json',
