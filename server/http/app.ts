@@ -62,8 +62,15 @@ export function createHttpApp(deps: HttpDeps): Hono {
     '/api/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        errorResponse(c, new AppError('too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`)),
+      onError: (c) => {
+        // The rest of the body is never read, so this connection cannot carry another request:
+        // say so, or the client would send its next request on it and find it closed under it.
+        c.header('Connection', 'close');
+        return errorResponse(
+          c,
+          new AppError('too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`),
+        );
+      },
     }),
   );
 
