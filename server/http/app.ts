@@ -88,6 +88,10 @@ export function createHttpApp(deps: HttpDeps): Hono {
       creations: new RateLimiter({ burst: 20, perSecond: deps.limits.boardCreationsPerHour / 3600 }),
       // A room joining at once behind one address (a company network), then one a second.
       joins: new RateLimiter({ burst: 500, perSecond: 10 }),
+      // In KiB. A room behind one address refreshes its wrap-up previews (a few KiB each) on every
+      // change, far below 256 KiB a second; a script pulling a big board's export over and over
+      // gets 4 MiB at once, then has to wait for each export as long as its size calls for.
+      exports: new RateLimiter({ burst: 4096, perSecond: 256 }),
       addressOf: (c) => {
         const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
         return incoming ? clientAddress(incoming, deps.trustProxy) : 'unknown';
