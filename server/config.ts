@@ -17,6 +17,8 @@ export interface Config {
   /** The shortest time between two awareness (presence) broadcasts of one board. */
   syncAwarenessIntervalMs: number;
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** A ceiling on the SQLite database's size in bytes; null: only the disk's. */
+  sqliteMaxBytes: number | null;
   limits: Limits;
   /** Several processes (SPEC §9): PostgreSQL as the store instead of SQLite. */
   databaseUrl: string | null;
@@ -115,6 +117,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       5000,
     ),
     sqliteSynchronous: synchronous,
+    sqliteMaxBytes: env.SQLITE_MAX_BYTES
+      ? integer('SQLITE_MAX_BYTES', env.SQLITE_MAX_BYTES, 0, 64 * 1024, Number.MAX_SAFE_INTEGER)
+      : null,
     limits: {
       maxDocBytes: integer('MAX_DOC_BYTES', env.MAX_DOC_BYTES, 16 * 1024 * 1024, 64 * 1024, 1024 ** 3),
       maxParticipantsPerBoard: integer('MAX_PARTICIPANTS', env.MAX_PARTICIPANTS, 500, 1, 100_000),

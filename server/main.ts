@@ -44,8 +44,13 @@ export async function startServer(
   // Alone: SQLite in DATA_DIR. Several processes: PostgreSQL as the store, Redis between them.
   // Their clients are imported only when configured: a lone process starts without loading them.
   const store = config.databaseUrl
-    ? await (await import('./storage/postgres')).openPostgresStore({ url: config.databaseUrl })
-    : openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+    ? await (await import('./storage/postgres')).openPostgresStore({ url: config.databaseUrl, log })
+    : openSqliteStore({
+        dataDir: config.dataDir,
+        synchronous: config.sqliteSynchronous,
+        maxBytes: config.sqliteMaxBytes,
+        log,
+      });
   const bus = config.redisUrl
     ? await (await import('./cluster/redis-bus')).connectRedisBus(config.redisUrl, log)
     : null;

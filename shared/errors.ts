@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'unavailable',
   'internal',
+  'storage_full',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

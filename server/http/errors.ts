@@ -27,4 +27,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  // Not 503: the server is up and still serves what it has, and a proxy must not retry the write
+  // elsewhere (every process shares the full store). 507 says exactly this: no room to store it.
+  storage_full: 507,
 };

@@ -18,6 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { storageFullReporter, translateStoreErrors, type StoreLog } from './full';
 import type { BoardRecord, ParticipantRecord, Store, StoredDoc } from './store';
 
 const SCHEMA_VERSION = 1;
@@ -73,6 +74,8 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
   /** Told about a pooled connection that failed while idle (default: console.error). */
   onError?: (error: Error) => void;
+  /** Where a full database (SQLSTATE 53100, disk_full) is reported (default: the console). */
+  log?: StoreLog;
 }
 
 interface BoardRow {
@@ -223,7 +226,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   let secret: Uint8Array | null = null;
   let closed = false;
 
-  return {
+  const store: Store = {
     async createBoard(board, initialState) {
       await transaction(pool, async (client) => {
         await client.query(
@@ -362,4 +365,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       await end();
     },
   };
+  const { host, pathname } = new URL(options.url);
+  const full = storageFullReporter(
+    `the PostgreSQL database ${host}${pathname}`,
+    options.log ?? console.error,
+  );
+  return translateStoreErrors(store, full);
 }

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { storageFullReporter, translateStoreErrors, type StoreLog } from './full';
 import type { BoardRecord, ParticipantRecord, Store, StoredDoc } from './store';
 
 const SCHEMA_VERSION = 1;
@@ -53,6 +54,21 @@ export interface SqliteStoreOptions {
   dataDir: string;
   /** `FULL` also survives power loss, at an fsync per commit; `NORMAL` survives a killed process. */
   synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * A ceiling on the database's size, in bytes (SQLITE_MAX_BYTES; null or absent: only the disk's).
+   * Beyond it SQLite refuses to grow the file exactly as on a full disk (SQLITE_FULL).
+   */
+  maxBytes?: number | null;
+  /** Where a full store is reported (default: the console). */
+  log?: StoreLog;
+}
+
+export interface SqliteStore extends Store {
+  /**
+   * Moves the size ceiling (null: none but the disk's), on the open database. A ceiling below the
+   * current size holds the database at its current size.
+   */
+  setMaxBytes(bytes: number | null): void;
 }
 
 interface BoardRow {
@@ -106,14 +122,23 @@ function toParticipant(row: ParticipantRow): ParticipantRecord {
   };
 }
 
-export function openSqliteStore(options: SqliteStoreOptions): Store {
+export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = new Database(join(options.dataDir, 'atelier.sqlite'));
+  const path = join(options.dataDir, 'atelier.sqlite');
+  const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const noCeiling = db.pragma('max_page_count', { simple: true }) as number;
+  const setMaxBytes = (bytes: number | null): void => {
+    const pages = bytes === null ? noCeiling : Math.max(1, Math.floor(bytes / pageSize));
+    db.pragma(`max_page_count = ${pages}`);
+  };
+  if (options.maxBytes !== undefined && options.maxBytes !== null) setMaxBytes(options.maxBytes);
 
   const sql = {
     insertBoard: db.prepare(
@@ -205,7 +230,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   let secret: Uint8Array | null = null;
 
-  return {
+  const store: Store = {
     async createBoard(board, initialState) {
       createBoard(board, initialState);
     },
@@ -253,6 +278,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       db.close();
     },
   };
+  const full = storageFullReporter(path, options.log ?? console.error);
+  return { ...translateStoreErrors(store, full), setMaxBytes };
 }
 
 /** The signing secret lives beside the database, readable by its owner only (mode 0600). */

@@ -332,6 +332,8 @@ const en = {
       timer_not_paused: 'The timer is not paused.',
       not_participant: 'The team pulse is for participants.',
       pulse_too_few: 'Not enough answers yet to show results without exposing anyone.',
+      storage_full:
+        'The server’s storage is full: nothing new can be saved until its host frees space. Everything saved so far is safe.',
     } as Partial<Record<ErrorCode, string>>,
   },
 };
@@ -679,6 +681,8 @@ const fr: Messages = {
       timer_not_paused: 'Le minuteur n’est pas en pause.',
       not_participant: 'La météo de l’équipe est réservée aux participants.',
       pulse_too_few: 'Pas encore assez de réponses pour afficher des résultats sans exposer personne.',
+      storage_full:
+        'Le stockage du serveur est plein : rien de nouveau ne peut être enregistré tant que son hébergeur n’a pas libéré de place. Tout ce qui est déjà enregistré est en sécurité.',
     },
   },
 };
