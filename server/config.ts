@@ -1,5 +1,6 @@
 /** Configuration from the environment (SPEC §9), read once, checked, with defaults. */
 import { resolve } from 'node:path';
+import { StartupError } from './lib/startup-error';
 
 export interface Config {
   port: number;
@@ -42,7 +43,8 @@ export interface Limits {
   boardCreationsPerHour: number;
 }
 
-export class ConfigError extends Error {}
+/** A variable of the environment that Atelier cannot start with. */
+export class ConfigError extends StartupError {}
 
 function integer(
   name: string,
