@@ -4,10 +4,12 @@
  * a killed process loses nothing that was acknowledged.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { StartupError, systemReason } from '../lib/startup-error';
 import { storageFullReporter, translateStoreErrors, type StoreLog } from './full';
+import { checkIntegrityInBackground, openDatabaseFile } from './sqlite-file';
 import type { BoardRecord, ParticipantRecord, Store, StoredDoc } from './store';
 
 const SCHEMA_VERSION = 1;
@@ -88,10 +90,10 @@ interface ParticipantRow {
   created_at: number;
 }
 
-function migrate(db: Database.Database): void {
+function migrate(db: Database.Database, path: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
-    throw new Error(`The database is from a newer Atelier (schema ${current}); upgrade Atelier.`);
+    throw new StartupError(`${path} is from a newer Atelier (schema ${current}): upgrade Atelier.`);
   }
   for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
     db.transaction(() => {
@@ -123,14 +125,16 @@ function toParticipant(row: ParticipantRow): ParticipantRecord {
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
-  mkdirSync(options.dataDir, { recursive: true });
   const path = join(options.dataDir, 'atelier.sqlite');
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
+  const log = options.log ?? console.error;
+  const db = openDatabaseFile(path, options.dataDir, (opened) => {
+    opened.pragma('journal_mode = WAL');
+    opened.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    opened.pragma('foreign_keys = ON');
+    opened.pragma('busy_timeout = 5000');
+    migrate(opened, path);
+  });
+  const stopCheck = checkIntegrityInBackground(path, log);
 
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const noCeiling = db.pragma('max_page_count', { simple: true }) as number;
@@ -275,21 +279,30 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return secret;
     },
     async close() {
+      stopCheck();
       db.close();
     },
   };
-  const full = storageFullReporter(path, options.log ?? console.error);
+  const full = storageFullReporter(path, log);
   return { ...translateStoreErrors(store, full), setMaxBytes };
 }
 
 /** The signing secret lives beside the database, readable by its owner only (mode 0600). */
 function readOrCreateSecret(path: string): Uint8Array {
+  let hex: string | null = null;
   try {
-    const hex = readFileSync(path, 'utf8').trim();
-    if (/^[0-9a-f]{64}$/.test(hex)) return new Uint8Array(Buffer.from(hex, 'hex'));
-    throw new Error(`${path} is not a valid secret; remove it to make a new one.`);
+    hex = readFileSync(path, 'utf8').trim();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new StartupError(`cannot read the token secret ${path}: ${systemReason(error)}.`);
+    }
+  }
+  if (hex !== null) {
+    if (/^[0-9a-f]{64}$/.test(hex)) return new Uint8Array(Buffer.from(hex, 'hex'));
+    // A new secret would sign people out of every board: that is for the operator to decide.
+    throw new StartupError(
+      `${path} is not a valid secret: remove it to make a new one (everyone then joins their boards again).`,
+    );
   }
   const created = randomBytes(SECRET_BYTES);
   // `wx` fails if another process made the file meanwhile; then that one's secret is read.
@@ -298,7 +311,8 @@ function readOrCreateSecret(path: string): Uint8Array {
     chmodSync(path, 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readOrCreateSecret(path);
-    throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw error; // storage_full
+    throw new StartupError(`cannot create the token secret ${path}: ${systemReason(error)}.`);
   }
   return new Uint8Array(created);
 }
