@@ -245,7 +245,7 @@ function cannotStart(error: unknown, config: Config | null): never {
   throw error;
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   let config: Config | null = null;
   let running: RunningServer;
   try {
@@ -258,7 +258,12 @@ async function main(): Promise<void> {
   if (!config.publicUrl && (config.host === '127.0.0.1' || config.host === 'localhost')) {
     console.log('Only this machine can open it: set HOST=0.0.0.0 and PUBLIC_URL to share it with a team.');
   }
+  let stopping = false;
   const stop = (signal: string): void => {
+    // The same stop often comes twice (a supervisor signals the whole group, npm forwards it
+    // too): the second must not end the process with the default action halfway through.
+    if (stopping) return;
+    stopping = true;
     console.log(`${signal}: storing everything and closing connections…`);
     running.close().then(
       () => process.exit(0),
@@ -268,8 +273,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
