@@ -8,6 +8,7 @@
  * damaged pages is named in the log, and the boards that can be read are still served.
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import { openSqliteStore } from '../../server/storage/sqlite';
 import { writeTemplate } from '../../shared/board';
 import { freePort, spawnTracked, untilOutput, type Exit, type TrackedChild } from '../helpers/children';
 import { boardRecord } from './storage/contract';
+import { usePostgres } from '../helpers/postgres';
 import { tempDir } from '../helpers/server';
 
 const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
@@ -195,5 +197,49 @@ describe('starting the server', () => {
     expect(statuses.every((status) => [200, 404, 500].includes(status))).toBe(true);
     expect((await fetch(`${url}/api/health`)).status).toBe(200);
     expect(child.alive).toBe(true);
+  });
+});
+
+describe('starting the server on PostgreSQL', () => {
+  const postgres = usePostgres();
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+  const temp = (prefix: string): string => {
+    const dir = tempDir(prefix);
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  };
+
+  it('a request that reaches the port while the server is still connecting to its database is answered, not dropped', async () => {
+    const port = await freePort();
+    const dataDir = temp('atelier-early-');
+    // PostgreSQL: opening the store waits on the network, so the port is open well before the rest.
+    const url = await postgres().createDatabase();
+    const { child } = startAtelier({ PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: url });
+    cleanups.push(() => child.process.kill('SIGKILL'));
+    // As a client reconnecting after a restart does: try again at once until the port opens.
+    let answer: { status: number; body: string } | null = null;
+    const deadline = Date.now() + EXIT_TIMEOUT_MS;
+    while (!answer && Date.now() < deadline && child.alive) {
+      answer = await new Promise<{ status: number; body: string } | null>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/api/health', agent: false }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.setTimeout(10_000, () => reject(new Error('connected, but no answer in 10 s')));
+        req.on('error', (error: NodeJS.ErrnoException) =>
+          error.code === 'ECONNREFUSED' ? resolve(null) : reject(error),
+        );
+        req.end();
+      });
+    }
+    expect(answer).toEqual({ status: 200, body: '{"ok":true}' });
+    // Stopped cleanly, it closes its connections, and its database can go.
+    child.process.kill('SIGTERM');
+    await child.exited;
+    await postgres().dropDatabase(url);
   });
 });
