@@ -22,13 +22,18 @@ const build = spawn(
   ['--import', import.meta.resolve('tsx'), fileURLToPath(new URL('build.ts', import.meta.url))],
   { stdio: 'inherit' },
 );
-const forward = (signal) => build.kill(signal);
+let stopped = false;
+const forward = (signal) => {
+  stopped = true;
+  build.kill(signal);
+};
 process.on('SIGTERM', forward);
 process.on('SIGINT', forward);
-const [code, signal] = await once(build, 'exit');
+const [code] = await once(build, 'exit');
 process.off('SIGTERM', forward);
 process.off('SIGINT', forward);
-if (signal !== null) process.exit(1);
+// Stopped while building: nothing ran yet, nothing to store.
+if (stopped) process.exit(0);
 if (code !== 0) process.exit(code ?? 1);
 
 const server = await import(new URL('../dist/server/main.mjs', import.meta.url).href);

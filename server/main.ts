@@ -1,7 +1,7 @@
 /**
  * The composition root: config → the port → store → documents and meetings → HTTP, sync and
- * socket.io on that port. `startServer` is what tests call; run directly, this file starts from the environment
- * and stops cleanly on SIGTERM/SIGINT (SPEC §9).
+ * socket.io on that port. `startServer` is what tests call; run directly, this file starts from
+ * the environment and stops cleanly on SIGTERM/SIGINT (SPEC §9).
  */
 import {
   createServer,
