@@ -1,6 +1,7 @@
 /** Configuration from the environment (SPEC §9), read once, checked, with defaults. */
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
+import { StartupError } from './lib/startup-error';
 
 export interface Config {
   port: number;
@@ -18,6 +19,8 @@ export interface Config {
   /** The shortest time between two awareness (presence) broadcasts of one board. */
   syncAwarenessIntervalMs: number;
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** A ceiling on the SQLite database's size in bytes; null: only the disk's. */
+  sqliteMaxBytes: number | null;
   limits: Limits;
   /** Several processes (SPEC §9): PostgreSQL as the store instead of SQLite. */
   databaseUrl: string | null;
@@ -50,7 +53,8 @@ export interface Limits {
   boardCreationsPerHour: number;
 }
 
-export class ConfigError extends Error {}
+/** A variable of the environment that Atelier cannot start with. */
+export class ConfigError extends StartupError {}
 
 function integer(
   name: string,
@@ -125,6 +129,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       5000,
     ),
     sqliteSynchronous: synchronous,
+    sqliteMaxBytes: env.SQLITE_MAX_BYTES
+      ? integer('SQLITE_MAX_BYTES', env.SQLITE_MAX_BYTES, 0, 64 * 1024, Number.MAX_SAFE_INTEGER)
+      : null,
     limits: {
       maxDocBytes: integer('MAX_DOC_BYTES', env.MAX_DOC_BYTES, 16 * 1024 * 1024, 64 * 1024, 1024 ** 3),
       maxDocItems: integer('MAX_DOC_ITEMS', env.MAX_DOC_ITEMS, 150_000, 1_000, 100_000_000),

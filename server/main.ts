@@ -1,15 +1,21 @@
 /**
- * The composition root: config → store → documents and meetings → HTTP, sync and socket.io on
- * one port. `startServer` is what tests call; run directly, this file starts from the environment
- * and stops cleanly on SIGTERM/SIGINT (SPEC §9).
+ * The composition root: config → the port → store → documents and meetings → HTTP, sync and
+ * socket.io on that port. `startServer` is what tests call; run directly, this file starts from
+ * the environment and stops cleanly on SIGTERM/SIGINT (SPEC §9).
  */
-import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import {
+  createServer,
+  type Server as HttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { createAdaptorServer } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { CLOSE } from '../shared/sync';
 import { createTokenSigner } from './auth/tokens';
+import type { Bus } from './cluster/bus';
 import { createBoardService } from './boards';
 import {
   ConnectionCounter,
@@ -17,11 +23,13 @@ import {
   limitConnectionsAtAccept,
   tcpCeiling,
 } from './lib/client-address';
-import { ConfigError, readConfig, type Config } from './config';
+import { readConfig, type Config } from './config';
+import { StartupError } from './lib/startup-error';
 import { createHttpApp } from './http/app';
 import { attachSessionServer } from './session/server';
 import { hidingRemovedParticipants } from './session/removed';
 import { SessionRooms } from './session/rooms';
+import { isStorageFull } from './storage/full';
 import { openSqliteStore } from './storage/sqlite';
 import type { Store } from './storage/store';
 import { MemoryBudget } from './lib/memory-budget';
@@ -48,22 +56,122 @@ function defaultLog(message: string, error?: unknown): void {
   else console.error(message, error instanceof Error ? error.message : error);
 }
 
+/** The port taken, or a StartupError saying why not. */
+async function listen(server: HttpServer, { port, host }: Config): Promise<void> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (error) {
+    switch ((error as NodeJS.ErrnoException).code) {
+      case 'EADDRINUSE':
+        throw new StartupError(`port ${port} is already in use (set PORT to another).`);
+      case 'EACCES':
+        throw new StartupError(`port ${port} is reserved to privileged users (set PORT to 1024 or above).`);
+      case 'EADDRNOTAVAIL':
+      case 'ENOTFOUND':
+        throw new StartupError(
+          `HOST ${host} is not an address of this machine (set HOST to one, or 0.0.0.0).`,
+        );
+      default:
+        throw error;
+    }
+  }
+}
+
+/**
+ * Requests and upgrades that reach the port while the rest is starting: kept, then handed to the
+ * real handlers once they are in place — a client reconnecting the moment the port opens is
+ * served, not dropped — or closed if the start fails.
+ */
+function holdEarlyArrivals(server: HttpServer): { detach(): void; replay(): void; drop(): void } {
+  const held: Array<{ replay(): void; drop(): void }> = [];
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
+    held.push({
+      replay: () => server.emit('request', request, response),
+      drop: () => request.socket.destroy(),
+    });
+  };
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    held.push({ replay: () => server.emit('upgrade', request, socket, head), drop: () => socket.destroy() });
+  };
+  server.on('request', onRequest);
+  server.on('upgrade', onUpgrade);
+  const detach = (): void => {
+    server.off('request', onRequest);
+    server.off('upgrade', onUpgrade);
+  };
+  return {
+    detach,
+    replay() {
+      for (const arrival of held.splice(0)) arrival.replay();
+    },
+    drop() {
+      detach();
+      for (const arrival of held.splice(0)) arrival.drop();
+    },
+  };
+}
+
 export async function startServer(
   config: Config,
   log: (message: string, error?: unknown) => void = defaultLog,
+): Promise<RunningServer> {
+  // The port first: a second start on a busy port stops here, before it touches DATA_DIR.
+  const server = createServer();
+  // A socket that never sends a request is dropped (upgraded sockets turn this off: they ping);
+  // every TCP connection counts against its address from its accept.
+  server.timeout = IDLE_CONNECTION_MS;
+  if (!config.trustProxy) {
+    limitConnectionsAtAccept(server, new ConnectionCounter(tcpCeiling(config.limits.maxConnectionsPerIp)));
+  }
+  const early = holdEarlyArrivals(server);
+  await listen(server, config).catch((error: unknown) => {
+    early.drop();
+    throw error;
+  });
+  try {
+    return await startOn(server, early, config, log);
+  } catch (error) {
+    early.drop();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    throw error;
+  }
+}
+
+async function startOn(
+  server: HttpServer,
+  early: ReturnType<typeof holdEarlyArrivals>,
+  config: Config,
+  log: (message: string, error?: unknown) => void,
 ): Promise<RunningServer> {
   // Alone: SQLite in DATA_DIR. Several processes: PostgreSQL as the store, Redis between them.
   // Their clients are imported only when configured: a lone process starts without loading them.
   // Participants a facilitator removed are not found, whoever asks (server/session/removed.ts).
   const store = hidingRemovedParticipants(
     config.databaseUrl
-      ? await (await import('./storage/postgres')).openPostgresStore({ url: config.databaseUrl })
-      : openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous }),
+      ? await (await import('./storage/postgres')).openPostgresStore({ url: config.databaseUrl, log })
+      : openSqliteStore({
+          dataDir: config.dataDir,
+          synchronous: config.sqliteSynchronous,
+          maxBytes: config.sqliteMaxBytes,
+          log,
+        }),
   );
-  const bus = config.redisUrl
-    ? await (await import('./cluster/redis-bus')).connectRedisBus(config.redisUrl, log)
-    : null;
-  const secret = await store.tokenSecret();
+  let bus: Bus | null = null;
+  let secret: Uint8Array;
+  try {
+    bus = config.redisUrl
+      ? await (await import('./cluster/redis-bus')).connectRedisBus(config.redisUrl, log)
+      : null;
+    secret = await store.tokenSecret();
+  } catch (error) {
+    await bus?.close();
+    await store.close();
+    throw error;
+  }
   const tokens = createTokenSigner(secret);
   const docs = new DocRooms(store, {
     unloadAfterMs: config.unloadAfterMs,
@@ -77,6 +185,7 @@ export async function startServer(
     bus,
     catchUpMs: config.catchUpMs,
     log,
+    isStorageFull,
   });
   const sessions = new SessionRooms(store, docs, { unloadAfterMs: config.unloadAfterMs, secret, bus, log });
   // A removed participant's open sync connections close with 4401, as a new one with their token
@@ -101,12 +210,9 @@ export async function startServer(
     log,
   });
 
-  const server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
-  // A socket that never sends a request is dropped (upgraded sockets turn this off: they ping).
-  server.timeout = IDLE_CONNECTION_MS;
-  if (!config.trustProxy) {
-    limitConnectionsAtAccept(server, new ConnectionCounter(tcpCeiling(config.limits.maxConnectionsPerIp)));
-  }
+  // From here on nothing waits: the real handlers replace the waiting room in one go.
+  early.detach();
+  server.on('request', getRequestListener(app.fetch));
   // One ceiling per address over both kinds of connection (sync and socket.io).
   const connections = new ConnectionCounter(config.limits.maxConnectionsPerIp);
   const { trustProxy } = config;
@@ -135,10 +241,7 @@ export async function startServer(
     }
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  early.replay();
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 
@@ -167,23 +270,39 @@ export async function startServer(
   };
 }
 
-async function main(): Promise<void> {
-  let config: Config;
+/** What the operator must fix, in one line, and exit code 2; anything else is a bug (exit 1). */
+function cannotStart(error: unknown, config: Config | null): never {
+  if (error instanceof StartupError) {
+    console.error(`Atelier cannot start: ${error.message}`);
+    process.exit(2);
+  }
+  if (isStorageFull(error)) {
+    const where = config?.databaseUrl ? 'the PostgreSQL database' : (config?.dataDir ?? 'DATA_DIR');
+    console.error(`Atelier cannot start: no space left to store data in ${where}: free some space.`);
+    process.exit(2);
+  }
+  throw error;
+}
+
+export async function main(): Promise<void> {
+  let config: Config | null = null;
+  let running: RunningServer;
   try {
     config = readConfig();
+    running = await startServer(config);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`Atelier cannot start: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
+    cannotStart(error, config);
   }
-  const running = await startServer(config);
   console.log(`Atelier is running on ${config.publicUrl ?? running.url} (data in ${config.dataDir})`);
   if (!config.publicUrl && (config.host === '127.0.0.1' || config.host === 'localhost')) {
     console.log('Only this machine can open it: set HOST=0.0.0.0 and PUBLIC_URL to share it with a team.');
   }
+  let stopping = false;
   const stop = (signal: string): void => {
+    // The same stop often comes twice (a supervisor signals the whole group, npm forwards it
+    // too): the second must not end the process with the default action halfway through.
+    if (stopping) return;
+    stopping = true;
     console.log(`${signal}: storing everything and closing connections…`);
     running.close().then(
       () => process.exit(0),
@@ -193,8 +312,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'board_unreadable',
   'too_many_joins',
   'removed',
+  'storage_full',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

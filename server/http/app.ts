@@ -62,8 +62,15 @@ export function createHttpApp(deps: HttpDeps): Hono {
     '/api/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        errorResponse(c, new AppError('too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`)),
+      onError: (c) => {
+        // The rest of the body is never read, so this connection cannot carry another request:
+        // say so, or the client would send its next request on it and find it closed under it.
+        c.header('Connection', 'close');
+        return errorResponse(
+          c,
+          new AppError('too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`),
+        );
+      },
     }),
   );
 
@@ -81,6 +88,10 @@ export function createHttpApp(deps: HttpDeps): Hono {
       creations: new RateLimiter({ burst: 20, perSecond: deps.limits.boardCreationsPerHour / 3600 }),
       // A room joining at once behind one address (a company network), then one a second.
       joins: new RateLimiter({ burst: 500, perSecond: 10 }),
+      // In KiB. A room behind one address refreshes its wrap-up previews (a few KiB each) on every
+      // change, far below 256 KiB a second; a script pulling a big board's export over and over
+      // gets 4 MiB at once, then has to wait for each export as long as its size calls for.
+      exports: new RateLimiter({ burst: 4096, perSecond: 256 }),
       addressOf: (c) => {
         const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
         return incoming ? clientAddress(incoming, deps.trustProxy) : 'unknown';

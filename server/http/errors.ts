@@ -34,4 +34,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   board_unreadable: 500,
   too_many_joins: 429,
   removed: 403,
+  // Not 503: the server is up and still serves what it has, and a proxy must not retry the write
+  // elsewhere (every process shares the full store). 507 says exactly this: no room to store it.
+  storage_full: 507,
 };

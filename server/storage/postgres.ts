@@ -18,6 +18,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { StartupError } from '../lib/startup-error';
+import { isStorageFull, storageFullReporter, translateStoreErrors, type StoreLog } from './full';
 import type { BoardRecord, ParticipantRecord, Store, StoredDoc } from './store';
 
 const SCHEMA_VERSION = 1;
@@ -73,6 +75,8 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
   /** Told about a pooled connection that failed while idle (default: console.error). */
   onError?: (error: Error) => void;
+  /** Where a full database (SQLSTATE 53100, disk_full) is reported (default: the console). */
+  log?: StoreLog;
 }
 
 interface BoardRow {
@@ -174,7 +178,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
     const { rows } = await client.query<{ version: number }>('SELECT version FROM atelier_schema');
     const current = rows[0]?.version ?? 0;
     if (current > SCHEMA_VERSION) {
-      throw new Error(`The database is from a newer Atelier (schema ${current}); upgrade Atelier.`);
+      throw new Error(`it is from a newer Atelier (schema ${current}): upgrade Atelier`);
     }
     for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
       await client.query(MIGRATIONS[version] as string);
@@ -189,12 +193,17 @@ async function migrate(pool: pg.Pool): Promise<void> {
 
 /** Opens the pool and creates or migrates the schema; rejects (and closes) if that fails. */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const { host, pathname } = new URL(options.url);
+  // Named without the credentials the URL may carry.
+  const where = `the PostgreSQL database ${host}${pathname}`;
   const { pool, end } = openPool(options);
   try {
     await migrate(pool);
   } catch (error) {
     await end();
-    throw error;
+    if (isStorageFull(error)) throw new StartupError(`${where} has no space left: free some.`);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StartupError(`cannot use ${where}: ${reason}. Check DATABASE_URL.`);
   }
 
   /**
@@ -223,7 +232,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   let secret: Uint8Array | null = null;
   let closed = false;
 
-  return {
+  const store: Store = {
     async createBoard(board, initialState) {
       await transaction(pool, async (client) => {
         await client.query(
@@ -350,7 +359,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       ]);
       const stored = rows[0]?.value;
       if (!stored || stored.length !== SECRET_BYTES) {
-        throw new Error('The token secret in the database is damaged; delete its row to make a new one.');
+        throw new StartupError(
+          `the token secret in ${where} is damaged: delete its row (table secrets, name 'token') to make a new one (everyone then joins their boards again).`,
+        );
       }
       secret = bytes(stored);
       return secret;
@@ -362,4 +373,6 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       await end();
     },
   };
+  const full = storageFullReporter(where, options.log ?? console.error);
+  return translateStoreErrors(store, full);
 }

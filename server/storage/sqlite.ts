@@ -4,9 +4,12 @@
  * a killed process loses nothing that was acknowledged.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { StartupError, systemReason } from '../lib/startup-error';
+import { storageFullReporter, translateStoreErrors, type StoreLog } from './full';
+import { checkIntegrityInBackground, openDatabaseFile } from './sqlite-file';
 import type { BoardRecord, ParticipantRecord, Store, StoredDoc } from './store';
 
 const SCHEMA_VERSION = 1;
@@ -53,6 +56,21 @@ export interface SqliteStoreOptions {
   dataDir: string;
   /** `FULL` also survives power loss, at an fsync per commit; `NORMAL` survives a killed process. */
   synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * A ceiling on the database's size, in bytes (SQLITE_MAX_BYTES; null or absent: only the disk's).
+   * Beyond it SQLite refuses to grow the file exactly as on a full disk (SQLITE_FULL).
+   */
+  maxBytes?: number | null;
+  /** Where a full store is reported (default: the console). */
+  log?: StoreLog;
+}
+
+export interface SqliteStore extends Store {
+  /**
+   * Moves the size ceiling (null: none but the disk's), on the open database. A ceiling below the
+   * current size holds the database at its current size.
+   */
+  setMaxBytes(bytes: number | null): void;
 }
 
 interface BoardRow {
@@ -72,10 +90,10 @@ interface ParticipantRow {
   created_at: number;
 }
 
-function migrate(db: Database.Database): void {
+function migrate(db: Database.Database, path: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
-    throw new Error(`The database is from a newer Atelier (schema ${current}); upgrade Atelier.`);
+    throw new StartupError(`${path} is from a newer Atelier (schema ${current}): upgrade Atelier.`);
   }
   for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
     db.transaction(() => {
@@ -106,14 +124,25 @@ function toParticipant(row: ParticipantRow): ParticipantRecord {
   };
 }
 
-export function openSqliteStore(options: SqliteStoreOptions): Store {
-  mkdirSync(options.dataDir, { recursive: true });
-  const db = new Database(join(options.dataDir, 'atelier.sqlite'));
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
+export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  const path = join(options.dataDir, 'atelier.sqlite');
+  const log = options.log ?? console.error;
+  const db = openDatabaseFile(path, options.dataDir, (opened) => {
+    opened.pragma('journal_mode = WAL');
+    opened.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    opened.pragma('foreign_keys = ON');
+    opened.pragma('busy_timeout = 5000');
+    migrate(opened, path);
+  });
+  const stopCheck = checkIntegrityInBackground(path, log);
+
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const noCeiling = db.pragma('max_page_count', { simple: true }) as number;
+  const setMaxBytes = (bytes: number | null): void => {
+    const pages = bytes === null ? noCeiling : Math.max(1, Math.floor(bytes / pageSize));
+    db.pragma(`max_page_count = ${pages}`);
+  };
+  if (options.maxBytes !== undefined && options.maxBytes !== null) setMaxBytes(options.maxBytes);
 
   const sql = {
     insertBoard: db.prepare(
@@ -205,7 +234,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   let secret: Uint8Array | null = null;
 
-  return {
+  const store: Store = {
     async createBoard(board, initialState) {
       createBoard(board, initialState);
     },
@@ -250,19 +279,30 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return secret;
     },
     async close() {
+      stopCheck();
       db.close();
     },
   };
+  const full = storageFullReporter(path, log);
+  return { ...translateStoreErrors(store, full), setMaxBytes };
 }
 
 /** The signing secret lives beside the database, readable by its owner only (mode 0600). */
 function readOrCreateSecret(path: string): Uint8Array {
+  let hex: string | null = null;
   try {
-    const hex = readFileSync(path, 'utf8').trim();
-    if (/^[0-9a-f]{64}$/.test(hex)) return new Uint8Array(Buffer.from(hex, 'hex'));
-    throw new Error(`${path} is not a valid secret; remove it to make a new one.`);
+    hex = readFileSync(path, 'utf8').trim();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new StartupError(`cannot read the token secret ${path}: ${systemReason(error)}.`);
+    }
+  }
+  if (hex !== null) {
+    if (/^[0-9a-f]{64}$/.test(hex)) return new Uint8Array(Buffer.from(hex, 'hex'));
+    // A new secret would sign people out of every board: that is for the operator to decide.
+    throw new StartupError(
+      `${path} is not a valid secret: remove it to make a new one (everyone then joins their boards again).`,
+    );
   }
   const created = randomBytes(SECRET_BYTES);
   // `wx` fails if another process made the file meanwhile; then that one's secret is read.
@@ -271,7 +311,8 @@ function readOrCreateSecret(path: string): Uint8Array {
     chmodSync(path, 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readOrCreateSecret(path);
-    throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw error; // storage_full
+    throw new StartupError(`cannot create the token secret ${path}: ${systemReason(error)}.`);
   }
   return new Uint8Array(created);
 }

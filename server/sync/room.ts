@@ -92,8 +92,6 @@ function refusal(verdict: { reason: string; unseen?: true; unreadable?: true }):
  * whole document (one copy per version, however many ask).
  */
 const OWN_ANSWER_MAX_BYTES = 64 * 1024;
-/** How often a full disk is logged per board. */
-const STORAGE_FULL_LOG_MS = 60_000;
 
 /** See `RoomOptions.flushIntervalMs`: 100 peers wait 5 ms between flushes, 400 or more 20 ms. */
 const FLUSH_MS_PER_PEER = 0.05;
@@ -123,7 +121,6 @@ export class DocRoom {
   #docItems = 0;
   /** The sync answer for a joiner that has nothing, shared until the document changes. */
   #wholeState: Uint8Array | null = null;
-  #storageFullLoggedAt = 0;
   readonly #awarenessBudget = new Map<SyncPeer, TokenBucket>();
   /** Peers closed for a frame we refused: what they sent after it is not applied. */
   readonly #refused = new WeakSet<SyncPeer>();
@@ -664,17 +661,9 @@ export class DocRoom {
    */
   #fail(what: string, error: unknown): void {
     if (this.#closed) return;
+    // A full store reports itself, once a minute (server/storage/full.ts): no line per board.
     const full = this.#options.isStorageFull?.(error) === true;
-    const now = Date.now();
-    if (!full || now - this.#storageFullLoggedAt > STORAGE_FULL_LOG_MS) {
-      this.#storageFullLoggedAt = now;
-      this.#options.log(
-        full
-          ? `board ${this.boardId}: the disk is full; edits are refused until there is space`
-          : `board ${this.boardId}: ${what}; disconnecting its peers`,
-        error,
-      );
-    }
+    if (!full) this.#options.log(`board ${this.boardId}: ${what}; disconnecting its peers`, error);
     const [code, reason] = full
       ? [CLOSE.storageFull, 'storage full']
       : [CLOSE.serverError, 'storage failure'];

@@ -137,7 +137,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
           const restartedUrl = await whenReady(child);
           if (restartedUrl !== url) throw new Error(`restarted on ${restartedUrl}, not ${url}`);
         },
-        () => child.output.text.includes('EADDRINUSE'),
+        () => /port \d+ is already in use/.test(child.output.text),
       );
     },
     async stop() {

@@ -135,6 +135,10 @@ describe('HTTP API under attack', () => {
     } as RequestInit);
     expect(streamed.status).toBe(413);
     expect(((await streamed.json()) as { error: { code: string } }).error.code).toBe('too_large');
+    // The rest of that body is never read, so its connection cannot carry another request: the
+    // answer says so, and the next request (on a new connection) is answered at once.
+    expect(streamed.headers.get('connection')).toBe('close');
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
     // 200 bytes of gzip that would inflate to 1 MB: never inflated, never a board.
     const bomb = gzipSync(Buffer.from(JSON.stringify({ title: 'Bomb', padding: 'x'.repeat(1_000_000) })));
     expect(bomb.length).toBeLessThan(16 * 1024);

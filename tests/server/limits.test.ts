@@ -1,8 +1,8 @@
 /**
  * What one board, one address and one connection may use (SPEC §4, §5, §8, server/config.ts), with
  * small limits set through the environment of real servers: the document size, participants per
- * board, open connections per address, board creations and joins per address, and whose address
- * counts behind a reverse proxy (TRUST_PROXY).
+ * board, open connections per address, board creations, joins and exports per address, and whose
+ * address counts behind a reverse proxy (TRUST_PROXY).
  */
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { countRows, expectJsonError, postJson, rawHttp, sleep } from '../helpers
 import { createBoard, joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
 import { SessionClients } from '../helpers/session-clients';
 import { SyncClients, type ProviderClient } from '../helpers/sync-clients';
-import { boardSummary } from '../helpers/workshop';
+import { boardSummary, GoalWriter, workshop } from '../helpers/workshop';
 
 const AUTHOR = 'author-0001';
 
@@ -256,7 +256,11 @@ describe('limits', () => {
     expect(created.map((a) => a.status)).toEqual(Array.from({ length: 20 }, () => 201));
     const boards = countRows(server, 'boards');
     for (let i = 0; i < 3; i++) {
-      expectJsonError(await postJson(server, '/api/boards', { title: 'One too many' }), 429, 'rate_limited');
+      const refused = await postJson(server, '/api/boards', { title: 'One too many' });
+      expectJsonError(refused, 429, 'rate_limited');
+      // One creation an hour: the next one in about an hour.
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(3500);
+      expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(3600);
     }
     expectJsonError(await postJson(server, '/api/boards', { title: 5 }), 400, 'bad_request');
     expect(countRows(server, 'boards')).toBe(boards);
@@ -324,6 +328,69 @@ describe('limits', () => {
     expect(await sessionSocket(server, auth, { 'x-forwarded-for': '10.0.0.3' }).outcome).toBe('connected');
     expect(a.ws.readyState).toBe(WebSocket.OPEN);
     expect(b.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('exports per address, by size: a room refreshing small exports is never refused; a big board’s export pulled over and over is 429 rate_limited with Retry-After once about 4 MiB went out, let in again after that wait, and no other address or route is affected', async () => {
+    server = await startTestServer({ env: { TRUST_PROXY: '1' } });
+    const target = server;
+    const exportFrom = (boardId: string, address: string) =>
+      rawHttp(target, 'GET', `/api/boards/${boardId}/export?status=all`, {
+        headers: { 'x-forwarded-for': address },
+      });
+
+    // A room behind one address, everyone's preview refreshing at once, again and again.
+    const small = await createBoard(server);
+    for (let round = 0; round < 4; round++) {
+      const answers = await Promise.all(Array.from({ length: 50 }, () => exportFrom(small.id, '10.0.0.1')));
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    }
+
+    // A board whose export is big: goals with every field at its length limit.
+    const { board, facilitator } = await workshop(server, 0);
+    const writer = await GoalWriter.open(server, sync, board.id, facilitator);
+    const long = (letter: string) => letter.repeat(500);
+    await writer.add(
+      Array.from({ length: 150 }, (_, i) => ({
+        title: `Goal ${i} `.padEnd(120, 'g'),
+        why: long('w'),
+        metric: long('m'),
+        baseline: long('b'),
+        target: long('t'),
+        owner: long('o'),
+      })),
+    );
+    const one = await exportFrom(board.id, '10.0.0.2');
+    expect(one.status).toBe(200);
+    const kib = Buffer.byteLength(one.text) / 1024;
+    expect(kib).toBeGreaterThan(300);
+
+    // Pulled at once by a script from one address: let in while its 4 MiB last, then refused.
+    const started = Date.now();
+    const pulls = await Promise.all(Array.from({ length: 40 }, () => exportFrom(board.id, '10.0.0.3')));
+    const seconds = (Date.now() - started) / 1000;
+    const ok = pulls.filter((a) => a.status === 200).length;
+    expect(ok).toBeGreaterThanOrEqual(Math.floor(4096 / kib));
+    expect(ok).toBeLessThanOrEqual(Math.ceil((4096 + 256 * seconds) / kib) + 1);
+    const refused = pulls.filter((a) => a.status !== 200);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const answer of refused) {
+      expectJsonError(answer, 429, 'rate_limited');
+      expect(String(answer.headers['retry-after'])).toMatch(/^[1-9]\d*$/);
+    }
+
+    // Other addresses, and other routes from this one, go on as before.
+    expect((await exportFrom(board.id, '10.0.0.4')).status).toBe(200);
+    expect((await exportFrom(small.id, '10.0.0.1')).status).toBe(200);
+    const summary = await rawHttp(server, 'GET', `/api/boards/${board.id}`, {
+      headers: { 'x-forwarded-for': '10.0.0.3' },
+    });
+    expect(summary.status).toBe(200);
+
+    // After the wait it was told, the same address is let in again.
+    const refusedNow = await exportFrom(board.id, '10.0.0.3');
+    expectJsonError(refusedNow, 429, 'rate_limited');
+    await sleep(Number(refusedNow.headers['retry-after']) * 1000);
+    expect((await exportFrom(board.id, '10.0.0.3')).status).toBe(200);
   });
 
   it('[§8] without TRUST_PROXY, X-Forwarded-For is ignored: a client cannot pick its own address to escape a limit', async () => {

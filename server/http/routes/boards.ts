@@ -1,4 +1,4 @@
-/** `/api/boards`: create, read and join a board (SPEC §4). */
+/** `/api/boards`: create, read, join and export a board (SPEC §4). */
 import { Hono, type Context } from 'hono';
 import { CreateBoardBody, JoinBody } from '../../../shared/api';
 import { AppError } from '../../../shared/errors';
@@ -12,12 +12,35 @@ export interface BoardRouteLimits {
   creations: RateLimiter;
   /** Joins per address (each join is a new participant row). */
   joins: RateLimiter;
+  /** Exports per address, in KiB of export sent: a big board's export costs more than a small one's. */
+  exports: RateLimiter;
   addressOf: (c: Context) => string;
 }
 
-function spend(limiter: RateLimiter, key: string, what: string): void {
-  if (!limiter.take(key))
-    throw new AppError('rate_limited', `Too many ${what} from this address: try again later.`);
+/** Spends one unit of `key`'s budget, or refuses with 429 and when to try again (Retry-After). */
+function spend(c: Context, limiter: RateLimiter, key: string, what: string): void {
+  if (limiter.take(key)) return;
+  c.header('Retry-After', String(Math.max(1, Math.ceil(limiter.waitMs(key) / 1000))));
+  throw new AppError('rate_limited', `Too many ${what} from this address: try again later.`);
+}
+
+/**
+ * Runs `work` after every earlier one of the same key has finished. An export is charged for its
+ * size only once built, so the exports of one address go one at a time: each sees what the
+ * previous one cost before it is let in, and a burst of simultaneous requests cannot all slip in
+ * on the same budget.
+ */
+function oneAtATime(): <T>(key: string, work: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>();
+  return (key, work) => {
+    const result = (tails.get(key) ?? Promise.resolve()).then(work);
+    const tail = result.catch(() => undefined);
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return result;
+  };
 }
 
 /**
@@ -48,10 +71,11 @@ export function boardRoutes(
   originOf: (c: Context) => string,
   limits: BoardRouteLimits,
 ): Hono {
+  const exporting = oneAtATime();
   return new Hono()
     .post('/', async (c) => {
       const body = parseInput(CreateBoardBody, await jsonBody(c));
-      spend(limits.creations, limits.addressOf(c), 'new boards');
+      spend(c, limits.creations, limits.addressOf(c), 'new boards');
       return c.json(await boards.create(body, originOf(c)), 201);
     })
     .get('/:id', async (c) => {
@@ -64,22 +88,30 @@ export function boardRoutes(
       }
       const authorization = c.req.header('authorization');
       const token = authorization ? (/^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? '') : null;
-      const exported = await boards.exportGoals(
-        c.req.param('id'),
-        { status: (status ?? 'agreed') as ExportStatus, token },
-        originOf(c),
-        limits.addressOf(c),
-      );
-      return c.body(JSON.stringify(exported.body, null, 2) + '\n', 200, {
+      const address = limits.addressOf(c);
+      const { title, text } = await exporting(address, async () => {
+        // Let in while the address's budget is not spent (1 KiB), then charged for the rest.
+        spend(c, limits.exports, address, 'exports');
+        const exported = await boards.exportGoals(
+          c.req.param('id'),
+          { status: (status ?? 'agreed') as ExportStatus, token },
+          originOf(c),
+          address,
+        );
+        const text = JSON.stringify(exported.body, null, 2) + '\n';
+        limits.exports.charge(address, Math.ceil(Buffer.byteLength(text) / 1024) - 1);
+        return { title: exported.title, text };
+      });
+      return c.body(text, 200, {
         'Content-Type': 'application/json',
-        'Content-Disposition': `attachment; filename="${exportFileName(exported.title)}"`,
+        'Content-Disposition': `attachment; filename="${exportFileName(title)}"`,
         'Cache-Control': 'no-store',
       });
     })
     .post('/:id/join', async (c) => {
       const body = parseInput(JoinBody, await jsonBody(c));
       const address = limits.addressOf(c);
-      spend(limits.joins, address, 'joins');
+      spend(c, limits.joins, address, 'joins');
       return c.json(await boards.join(c.req.param('id'), body, address));
     });
 }

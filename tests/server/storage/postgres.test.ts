@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openPostgresStore } from '../../../server/storage/postgres';
+import { AppError } from '../../../shared/errors';
 import type { Store, StoredDoc } from '../../../server/storage/store';
 import { addCard, addQuestion, readCards, writeTemplate } from '../../../shared/board';
 import { usePostgres } from '../../helpers/postgres';
@@ -361,6 +362,57 @@ describe('PostgreSQL store start-up', () => {
       await other.close();
     } finally {
       await cleanup();
+    }
+  });
+});
+
+describe('PostgreSQL store on a full disk', () => {
+  it('a write PostgreSQL refuses with disk_full (SQLSTATE 53100) is storage_full, changes nothing, is logged once with the database, and writes resume when it has room', async () => {
+    const url = await postgres().createDatabase();
+    const logged: string[] = [];
+    const store = await openPostgresStore({ url, log: (message) => logged.push(message) });
+    try {
+      const board = boardRecord();
+      await store.createBoard(board, new Uint8Array([1]));
+      await store.updateSession(board.id, increment);
+      // Filling a real disk is not something a test can do to a shared machine: PostgreSQL itself
+      // raises the error it raises when it cannot extend a file, with its SQLSTATE.
+      await sql(
+        url,
+        `CREATE FUNCTION no_room() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$`,
+      );
+      await sql(
+        url,
+        'CREATE TRIGGER no_room BEFORE INSERT OR UPDATE ON doc_updates FOR EACH ROW EXECUTE FUNCTION no_room()',
+      );
+      await sql(
+        url,
+        'CREATE TRIGGER no_room BEFORE INSERT OR UPDATE ON sessions FOR EACH ROW EXECUTE FUNCTION no_room()',
+      );
+
+      for (let i = 0; i < 5; i++) {
+        const appended = store.appendUpdates(board.id, [new Uint8Array([2])]);
+        await expect(appended).rejects.toBeInstanceOf(AppError);
+        await expect(appended).rejects.toMatchObject({ code: 'storage_full' });
+        await expect(store.updateSession(board.id, increment)).rejects.toMatchObject({
+          code: 'storage_full',
+        });
+      }
+      expect(await store.loadSession(board.id)).toEqual({ count: 1 });
+      expect((await store.loadDoc(board.id)).updates).toEqual([]);
+      const { host, pathname } = new URL(url);
+      expect(logged).toEqual([
+        `storage full: the PostgreSQL database ${host}${pathname} has no room left; writes are refused (storage_full) until space is freed`,
+      ]);
+
+      await sql(url, 'DROP TRIGGER no_room ON doc_updates');
+      await sql(url, 'DROP TRIGGER no_room ON sessions');
+      expect(await store.appendUpdates(board.id, [new Uint8Array([2])])).toBeGreaterThan(0);
+      expect((await store.updateSession(board.id, increment)).result).toBe(2);
+    } finally {
+      await store.close();
+      await postgres().dropDatabase(url);
     }
   });
 });

@@ -379,6 +379,8 @@ const en = {
       not_found: 'Not found: it may already be gone.',
       board_unreadable:
         'This board’s stored data cannot be read. Ask whoever runs the Atelier server: the details are in its log.',
+      storage_full:
+        'The server’s storage is full: nothing new can be saved until its host frees space. Everything saved so far is safe.',
     } as Partial<Record<ErrorCode, string>>,
   },
 };
@@ -775,6 +777,8 @@ const fr: Messages = {
       not_found: 'Introuvable : c’est peut-être déjà parti.',
       board_unreadable:
         'Les données enregistrées de ce tableau sont illisibles. Prévenez la personne qui gère le serveur Atelier : le détail est dans son journal.',
+      storage_full:
+        'Le stockage du serveur est plein : rien de nouveau ne peut être enregistré tant que son hébergeur n’a pas libéré de place. Tout ce qui est déjà enregistré est en sécurité.',
     },
   },
 };
