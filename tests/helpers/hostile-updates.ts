@@ -13,7 +13,8 @@ export function encodeUpdate(
   deletes: ReadonlyArray<{ client: number; clock: number; len: number }> = [],
 ): Uint8Array {
   const ranges = new Map<number, Array<{ clock: number; len: number }>>();
-  for (const { client, clock, len } of deletes) ranges.set(client, [...(ranges.get(client) ?? []), { clock, len }]);
+  for (const { client, clock, len } of deletes)
+    ranges.set(client, [...(ranges.get(client) ?? []), { clock, len }]);
   const ordered = [...structs].sort((a, b) => a.id.client - b.id.client || a.id.clock - b.id.clock);
   return encodeStructs(ordered, ranges);
 }
