@@ -22,7 +22,7 @@ import { StartupError } from '../lib/startup-error';
 import { isStorageFull, storageFullReporter, translateStoreErrors, type StoreLog } from './full';
 import type { BoardRecord, ParticipantRecord, Store, StoredDoc } from './store';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 const SECRET_BYTES = 32;
 const TOKEN_SECRET = 'token';
 
@@ -66,6 +66,8 @@ const MIGRATIONS: Record<number, string> = {
       value BYTEA NOT NULL
     );
   `,
+  // Snapshots written from now on were checked by the update guard; older ones are checked once.
+  2: `ALTER TABLE doc_snapshots ADD COLUMN checked BOOLEAN NOT NULL DEFAULT false;`,
 };
 
 export interface PostgresStoreOptions {
@@ -101,6 +103,8 @@ interface DocRow {
   is_snapshot: boolean;
   seq: string;
   data: Buffer;
+  /** Snapshot rows: whether the guard checked what it holds (see StoredDoc.checked). */
+  checked: boolean | null;
 }
 
 const bytes = (data: Buffer): Uint8Array => new Uint8Array(data);
@@ -212,10 +216,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
    */
   async function readDoc(boardId: string, afterSeq: number): Promise<StoredDoc> {
     const { rows } = await pool.query<DocRow>(
-      `WITH snapshot AS (SELECT state, through_seq FROM doc_snapshots WHERE board_id = $1)
-       SELECT true AS is_snapshot, through_seq AS seq, state AS data FROM snapshot WHERE through_seq > $2
+      `WITH snapshot AS (SELECT state, through_seq, checked FROM doc_snapshots WHERE board_id = $1)
+       SELECT true AS is_snapshot, through_seq AS seq, state AS data, checked FROM snapshot WHERE through_seq > $2
        UNION ALL
-       SELECT false, seq, data FROM doc_updates
+       SELECT false, seq, data, NULL FROM doc_updates
        WHERE board_id = $1 AND seq > GREATEST($2, (SELECT through_seq FROM snapshot))
        ORDER BY is_snapshot DESC, seq`,
       [boardId, afterSeq],
@@ -226,6 +230,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       snapshot: snapshot ? bytes(snapshot.data) : null,
       updates: updates.map((row) => bytes(row.data)),
       lastSeq: Number(rows.at(-1)?.seq ?? afterSeq),
+      checked: snapshot?.checked === true,
     };
   }
 
@@ -240,10 +245,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
            VALUES ($1, $2, $3, $4, $5, $6)`,
           [board.id, board.title, board.locale, board.template, board.createdAt, board.facilitatorKeyHash],
         );
-        await client.query('INSERT INTO doc_snapshots (board_id, state, through_seq) VALUES ($1, $2, 0)', [
-          board.id,
-          initialState,
-        ]);
+        await client.query(
+          'INSERT INTO doc_snapshots (board_id, state, through_seq, checked) VALUES ($1, $2, 0, true)',
+          [board.id, initialState],
+        );
       });
     },
     async getBoard(id) {
@@ -279,8 +284,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       await transaction(pool, async (client) => {
         // ON CONFLICT locks the row and compares with its latest version: a newer snapshot stays.
         await client.query(
-          `INSERT INTO doc_snapshots (board_id, state, through_seq) VALUES ($1, $2, $3)
-           ON CONFLICT (board_id) DO UPDATE SET state = excluded.state, through_seq = excluded.through_seq
+          `INSERT INTO doc_snapshots (board_id, state, through_seq, checked) VALUES ($1, $2, $3, true)
+           ON CONFLICT (board_id) DO UPDATE SET state = excluded.state, through_seq = excluded.through_seq, checked = true
            WHERE excluded.through_seq > doc_snapshots.through_seq`,
           [boardId, state, throughSeq],
         );

@@ -12,7 +12,7 @@ import { storageFullReporter, translateStoreErrors, type StoreLog } from './full
 import { checkIntegrityInBackground, openDatabaseFile } from './sqlite-file';
 import type { BoardRecord, ParticipantRecord, Store, StoredDoc } from './store';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 const SECRET_FILE = 'secret.key';
 const SECRET_BYTES = 32;
 
@@ -50,6 +50,8 @@ const MIGRATIONS: Record<number, string> = {
       state TEXT NOT NULL
     );
   `,
+  // Snapshots written from now on were checked by the update guard; older ones are checked once.
+  2: `ALTER TABLE doc_snapshots ADD COLUMN checked INTEGER NOT NULL DEFAULT 0;`,
 };
 
 export interface SqliteStoreOptions {
@@ -150,12 +152,12 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
        VALUES (@id, @title, @locale, @template, @createdAt, @facilitatorKeyHash)`,
     ),
     getBoard: db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
-    getSnapshot: db.prepare<[string], { state: Buffer; through_seq: number }>(
-      'SELECT state, through_seq FROM doc_snapshots WHERE board_id = ?',
+    getSnapshot: db.prepare<[string], { state: Buffer; through_seq: number; checked: number }>(
+      'SELECT state, through_seq, checked FROM doc_snapshots WHERE board_id = ?',
     ),
     upsertSnapshot: db.prepare(
-      `INSERT INTO doc_snapshots (board_id, state, through_seq) VALUES (?, ?, ?)
-       ON CONFLICT (board_id) DO UPDATE SET state = excluded.state, through_seq = excluded.through_seq
+      `INSERT INTO doc_snapshots (board_id, state, through_seq, checked) VALUES (?, ?, ?, 1)
+       ON CONFLICT (board_id) DO UPDATE SET state = excluded.state, through_seq = excluded.through_seq, checked = 1
        WHERE excluded.through_seq > doc_snapshots.through_seq`,
     ),
     insertUpdate: db.prepare('INSERT INTO doc_updates (board_id, data) VALUES (?, ?)'),
@@ -203,6 +205,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       snapshot: snapshot ? new Uint8Array(snapshot.state) : null,
       updates: rows.map((row) => new Uint8Array(row.data)),
       lastSeq: rows.at(-1)?.seq ?? snapshot?.through_seq ?? 0,
+      checked: snapshot?.checked === 1,
     };
   });
 
@@ -215,6 +218,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       snapshot: folded ? new Uint8Array(snapshot.state) : null,
       updates: rows.map((row) => new Uint8Array(row.data)),
       lastSeq: rows.at(-1)?.seq ?? from,
+      checked: folded && snapshot.checked === 1,
     };
   });
 

@@ -30,6 +30,13 @@ export interface StoredDoc {
   updates: Uint8Array[];
   /** The sequence number of the last update, to pass to `compactDoc`. */
   lastSeq: number;
+  /**
+   * Whether the snapshot was written by a version that checks every update before storing it
+   * (server/sync/guard.ts), so that it loads without being checked again: true for snapshots
+   * written by `createBoard` and `compactDoc`, false for those stored before (they are checked,
+   * and cleaned, when loaded) and when there is no snapshot.
+   */
+  checked: boolean;
 }
 
 export interface Store {

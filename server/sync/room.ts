@@ -162,7 +162,8 @@ export class DocRoom {
     this.#lastSeq = stored.lastSeq;
     this.#cursor = stored.lastSeq;
     this.#compactedCursor = stored.lastSeq;
-    this.#updatesSinceSnapshot = stored.updates.length;
+    // A document stored before the guard is snapshotted again once checked, when the room closes.
+    this.#updatesSinceSnapshot = stored.checked ? stored.updates.length : stored.updates.length + 1;
     this.#docBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0);
 
     this.doc = loadStoredDoc(boardId, stored, options);
@@ -726,35 +727,35 @@ function truncateReason(reason: string): string {
 }
 
 /**
- * A stored document, loaded so that nothing in it can harm the server: merged into one update,
- * cleaned of what breaks the rules (content stored before the rules existed, or by another tool),
- * applied, and stripped of anything still waiting for dependencies that will never come. Throws
- * when nothing can be read at all.
+ * A stored document, loaded so that nothing in it can harm the server. A snapshot the guard checked
+ * (`stored.checked`) is applied as it is, and the updates stored after it pass the guard again
+ * (cheap: they are few, and small). Anything older is merged into one
+ * update, cleaned of what breaks the rules (content stored before the rules existed, or by
+ * another tool) and applied. Either way, anything still waiting for dependencies that will never
+ * come is dropped. Throws when the document cannot be read or breaks Yjs.
  */
 function loadStoredDoc(boardId: string, stored: StoredDoc, options: RoomOptions): Y.Doc {
-  let parts = [stored.snapshot, ...stored.updates].filter((part): part is Uint8Array => part !== null);
-  let whole: Uint8Array;
-  try {
-    whole = parts.length === 1 ? (parts[0] as Uint8Array) : Y.mergeUpdates(parts);
-  } catch {
-    // One unreadable update must not cost the rest: keep what can be read.
-    parts = parts.filter((part) => {
-      try {
-        Y.decodeUpdate(part);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    options.log(`board ${boardId}: skipped stored updates that cannot be read`);
-    whole = Y.mergeUpdates(parts);
-  }
+  const parts = [stored.snapshot, ...stored.updates].filter((part): part is Uint8Array => part !== null);
   const doc = new Y.Doc();
-  if (parts.length === 0) return doc;
-  const { update, dropped } = sanitizeStored(whole, options.rules);
-  if (dropped > 0)
-    options.log(`board ${boardId}: left out ${dropped} stored items that break the board's rules`);
-  Y.applyUpdate(doc, update);
+  if (stored.checked) {
+    // The snapshot as it is; the few updates after it through the guard, as they came.
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+    let refused = 0;
+    for (const update of stored.updates) {
+      const verdict = checkUpdate(doc, update, options.rules);
+      if (verdict.kind === 'refuse') refused += 1;
+      else Y.applyUpdate(doc, update);
+    }
+    if (refused > 0) {
+      options.log(`board ${boardId}: left out ${refused} stored updates that break the board's rules`);
+    }
+  } else if (parts.length > 0) {
+    const { update, dropped } = sanitizeStored(mergeReadable(boardId, parts, options), options.rules);
+    if (dropped > 0) {
+      options.log(`board ${boardId}: left out ${dropped} stored items that break the board's rules`);
+    }
+    Y.applyUpdate(doc, update);
+  }
   if (doc._transactionCleanups.length > 0)
     throw new Error(`board ${boardId}: the stored document breaks Yjs`);
   if (doc.store.pendingStructs || doc.store.pendingDs) {
@@ -763,4 +764,22 @@ function loadStoredDoc(boardId: string, stored: StoredDoc, options: RoomOptions)
     options.log(`board ${boardId}: left out stored content whose dependencies never arrived`);
   }
   return doc;
+}
+
+/** The stored updates as one; one that cannot be read must not cost the rest. */
+function mergeReadable(boardId: string, parts: readonly Uint8Array[], options: RoomOptions): Uint8Array {
+  try {
+    return parts.length === 1 ? (parts[0] as Uint8Array) : Y.mergeUpdates([...parts]);
+  } catch {
+    const readable = parts.filter((part) => {
+      try {
+        Y.decodeUpdate(part);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    options.log(`board ${boardId}: skipped stored updates that cannot be read`);
+    return Y.mergeUpdates(readable);
+  }
 }

@@ -248,6 +248,15 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(all.lastSeq).toBe(last);
       });
 
+      it('a snapshot written by createBoard or compactDoc is marked checked by the update guard', async () => {
+        const board = await createdBoard(bytes(0));
+        expect((await store.loadDoc(board.id)).checked).toBe(true);
+        const last = await store.appendUpdates(board.id, [bytes(1)]);
+        expect((await store.loadDoc(board.id)).checked).toBe(true);
+        await store.compactDoc(board.id, bytes(0, 1), last);
+        expect(await store.loadDoc(board.id)).toMatchObject({ checked: true, updates: [] });
+      });
+
       it('[§9] from the last sequence number on, there is nothing new, compacted or not', async () => {
         const board = await createdBoard(bytes(0));
         const last = await store.appendUpdates(board.id, [bytes(1), bytes(2)]);
@@ -255,6 +264,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
           snapshot: null,
           updates: [],
           lastSeq: last,
+          checked: false,
         });
         const beyond = await store.loadDocSince(board.id, last + 1000);
         expect(beyond.snapshot).toBeNull();
@@ -265,6 +275,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
           snapshot: null,
           updates: [],
           lastSeq: last,
+          checked: false,
         });
         // Another board's later updates are not this board's news.
         const other = await createdBoard();

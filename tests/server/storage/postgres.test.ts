@@ -133,7 +133,7 @@ describe('PostgreSQL store, several processes on one database', () => {
     const secrets = await Promise.all(stores.map((store) => store.tokenSecret()));
     for (const secret of secrets) expect(plain(secret)).toEqual(plain(secrets[0] as Uint8Array));
     expect(secrets[0]?.length).toBe(32);
-    expect(await sql(url, 'SELECT version FROM atelier_schema')).toEqual([{ version: 1 }]);
+    expect(await sql(url, 'SELECT version FROM atelier_schema')).toEqual([{ version: 2 }]);
 
     // A fifth process started later finds the schema made and the same secret.
     const [later] = (await processes(1, url)).stores;

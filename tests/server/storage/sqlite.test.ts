@@ -85,6 +85,28 @@ describe('SQLite store specifics', () => {
     expect(() => openSqliteStore({ dataDir })).toThrow(/newer Atelier/);
   });
 
+  it('upgrades a database from before the update guard: its snapshots are unchecked (checked when loaded), new ones checked', async () => {
+    const { store, dataDir } = await opened();
+    const board = boardRecord();
+    await store.createBoard(board, Y.encodeStateAsUpdate(new Y.Doc()));
+    await store.close();
+    // As the previous version left it: schema 1, no mark on snapshots.
+    const db = new Database(join(dataDir, 'atelier.sqlite'));
+    db.exec('ALTER TABLE doc_snapshots DROP COLUMN checked');
+    db.pragma('user_version = 1');
+    db.close();
+    const upgraded = openSqliteStore({ dataDir });
+    try {
+      expect((await upgraded.loadDoc(board.id)).checked).toBe(false);
+      const last = await upgraded.appendUpdates(board.id, [Y.encodeStateAsUpdate(new Y.Doc())]);
+      expect((await upgraded.loadDoc(board.id)).checked).toBe(false);
+      await upgraded.compactDoc(board.id, Y.encodeStateAsUpdate(new Y.Doc()), last);
+      expect((await upgraded.loadDoc(board.id)).checked).toBe(true);
+    } finally {
+      await upgraded.close();
+    }
+  });
+
   it('[§8] rebuilds from loadDoc, after a reopen, a Yjs document equal to the one that was edited', async () => {
     const { store, reopen } = await opened();
     const original = new Y.Doc();
