@@ -17,12 +17,7 @@ import { CLOSE } from '../shared/sync';
 import { createTokenSigner } from './auth/tokens';
 import type { Bus } from './cluster/bus';
 import { createBoardService } from './boards';
-import {
-  ConnectionCounter,
-  IDLE_CONNECTION_MS,
-  limitConnectionsAtAccept,
-  tcpCeiling,
-} from './lib/client-address';
+import { ConnectionCounter, guardConnections, tcpCeiling } from './lib/client-address';
 import { readConfig, type Config } from './config';
 import { StartupError } from './lib/startup-error';
 import { createHttpApp } from './http/app';
@@ -120,12 +115,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   // The port first: a second start on a busy port stops here, before it touches DATA_DIR.
   const server = createServer();
-  // A socket that never sends a request is dropped (upgraded sockets turn this off: they ping);
-  // every TCP connection counts against its address from its accept.
-  server.timeout = IDLE_CONNECTION_MS;
-  if (!config.trustProxy) {
-    limitConnectionsAtAccept(server, new ConnectionCounter(tcpCeiling(config.limits.maxConnectionsPerIp)));
-  }
+  // Every TCP connection counts against its address from its accept; one that sends no request
+  // is dropped.
+  guardConnections(server, config.trustProxy ? null : tcpCeiling(config.limits.maxConnectionsPerIp));
   const early = holdEarlyArrivals(server);
   await listen(server, config).catch((error: unknown) => {
     early.drop();

@@ -3,8 +3,8 @@
  * it is the last address in X-Forwarded-For — the one the proxy itself saw; never the first,
  * which the client can write.
  */
-import type { IncomingMessage } from 'node:http';
-import { isIPv4, isIPv6, type Server } from 'node:net';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { isIPv4, isIPv6, type Socket } from 'node:net';
 
 export function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
@@ -68,7 +68,7 @@ export class ConnectionCounter {
   }
 }
 
-/** A TCP connection that sends nothing for this long is dropped (WebSockets turn it off). */
+/** A TCP connection that sends no request for this long is dropped. */
 export const IDLE_CONNECTION_MS = 60_000;
 
 /**
@@ -79,19 +79,54 @@ export function tcpCeiling(maxConnections: number): number {
   return 2 * maxConnections + 16;
 }
 
+const ADDRESS = Symbol('counted address');
+type CountedSocket = Socket & { [ADDRESS]?: string };
+
 /**
- * Counts every TCP connection from its accept, not from its upgrade: a client that opens sockets
- * and never sends a request is counted too (and dropped once idle), so one address cannot use up
- * the server's file descriptors. Past the ceiling a socket is closed at once. Behind a proxy every
- * TCP connection comes from the proxy: the per-address count then happens per request instead.
+ * Watches every TCP connection from its accept, not from its upgrade, so that one address cannot
+ * use up the server's file descriptors: past `ceiling` connections from one address (null: no
+ * ceiling — behind a proxy every connection comes from the proxy, and addresses are counted per
+ * request instead) a new one is closed at once; and one that sends no request within `idleMs` is
+ * dropped (Node itself closes idle keep-alive connections between requests, and WebSockets ping).
+ * Shared listeners and one map entry per connection: nothing allocated per connection besides.
  */
-export function limitConnectionsAtAccept(server: Server, counter: ConnectionCounter): void {
-  server.on('connection', (socket) => {
-    const close = counter.open(socket.remoteAddress ?? 'unknown');
-    if (!close) {
-      socket.destroy();
-      return;
+export function guardConnections(
+  server: HttpServer,
+  ceiling: number | null,
+  idleMs = IDLE_CONNECTION_MS,
+): void {
+  const open = new Map<string, number>();
+  const waiting = new Map<Socket, number>();
+  function forget(this: CountedSocket): void {
+    waiting.delete(this);
+    const address = this[ADDRESS];
+    if (address === undefined) return;
+    delete this[ADDRESS];
+    const left = (open.get(address) ?? 1) - 1;
+    if (left > 0) open.set(address, left);
+    else open.delete(address);
+  }
+  const started = (request: IncomingMessage): void => void waiting.delete(request.socket);
+  server.on('connection', (socket: CountedSocket) => {
+    if (ceiling !== null) {
+      const address = socket.remoteAddress ?? 'unknown';
+      const current = open.get(address) ?? 0;
+      if (current >= ceiling) {
+        socket.destroy();
+        return;
+      }
+      open.set(address, current + 1);
+      socket[ADDRESS] = address;
     }
-    socket.once('close', close);
+    waiting.set(socket, Date.now());
+    socket.on('close', forget);
   });
+  server.prependListener('request', started);
+  server.prependListener('upgrade', started);
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [socket, since] of waiting) if (now - since > idleMs) socket.destroy();
+  }, idleMs / 4);
+  sweep.unref();
+  server.once('close', () => clearInterval(sweep));
 }

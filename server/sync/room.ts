@@ -119,8 +119,12 @@ export class DocRoom {
   #pendingTimer: NodeJS.Timeout | null = null;
   /** How many structs the document holds, at most (counted exactly when near the limit). */
   #docItems = 0;
-  /** The sync answer for a joiner that has nothing, shared until the document changes. */
-  #wholeState: Uint8Array | null = null;
+  /**
+   * The sync answer for a joiner that has nothing, shared until the document changes — held
+   * weakly: while a connection still has it queued it is one copy for all, and once every
+   * connection has sent it an idle board does not keep it.
+   */
+  #wholeState: WeakRef<Uint8Array> | null = null;
   readonly #awarenessBudget = new Map<SyncPeer, TokenBucket>();
   /** Peers closed for a frame we refused: what they sent after it is not applied. */
   readonly #refused = new WeakSet<SyncPeer>();
@@ -490,8 +494,12 @@ export class DocRoom {
       const answer = encodeSyncStep2(this.doc, stateVector);
       if (answer.length <= OWN_ANSWER_MAX_BYTES) return answer;
     }
-    this.#wholeState ??= encodeSyncStep2(this.doc, new Uint8Array([0]));
-    return this.#wholeState;
+    let whole = this.#wholeState?.deref();
+    if (!whole) {
+      whole = encodeSyncStep2(this.doc, new Uint8Array([0]));
+      this.#wholeState = new WeakRef(whole);
+    }
+    return whole;
   }
 
   /** An update from a peer: applied, kept waiting, or refused (closing that peer). */

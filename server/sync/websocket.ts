@@ -59,6 +59,17 @@ function markAnswered(this: WebSocket): void {
 // listener only keeps the error from becoming an uncaught exception.
 function ignoreError(): void {}
 
+/** Each connection's count of half-received bytes (inbound.ts), reset by every message. */
+const inboundCounts = new WeakMap<WebSocket, InboundCount>();
+function countReceived(this: WebSocket): void {
+  inboundCounts.get(this)?.received();
+}
+function releaseCount(this: WebSocket): void {
+  inboundCounts.get(this)?.release();
+}
+/** The connection on each raw socket, for refusing it when it passes an inbound bound. */
+const socketsOf = new WeakMap<Duplex, WebSocket>();
+
 /**
  * An accepted sync connection, as its room sees it: one object per socket (no closures per
  * connection beyond its two listeners), since a board may hold hundreds of them.
@@ -149,7 +160,13 @@ export function createSyncEndpoint(deps: {
     maxPayload: Math.max(MAX_SYNC_FRAME_BYTES, Math.min(deps.maxDocBytes, MAX_SYNC_ANSWER_BYTES)) + 64 * 1024,
     perMessageDeflate: false,
   });
-  const inbound = new InboundBytes();
+  // Stop reading what it sends; the close frame still goes out, then the socket is dropped.
+  const inbound = new InboundBytes((socket) => {
+    socket.pause();
+    const ws = socketsOf.get(socket);
+    ws?.close(CLOSE.tryAgainLater, 'server busy: try again later');
+    setTimeout(() => ws?.terminate(), 1_000).unref();
+  });
 
   async function authorize(
     url: URL,
@@ -170,14 +187,10 @@ export function createSyncEndpoint(deps: {
     ws.on('pong', markAnswered);
     ws.on('error', ignoreError);
     const address = clientAddress(request, deps.trustProxy);
-    const count: InboundCount = inbound.track(socket, address, () => {
-      // Stop reading what it sends; the close frame still goes out, then the socket is dropped.
-      socket.pause();
-      ws.close(CLOSE.tryAgainLater, 'server busy: try again later');
-      setTimeout(() => ws.terminate(), 1_000).unref();
-    });
-    ws.on('message', count.received);
-    ws.on('close', count.release);
+    socketsOf.set(socket, ws);
+    inboundCounts.set(ws, inbound.track(socket, address));
+    ws.on('message', countReceived);
+    ws.on('close', releaseCount);
     // Frames that arrive while the board loads are kept, in order, for the room.
     let early: Uint8Array[] | null = [];
     const keepEarly = (data: RawData): void => void early?.push(toBytes(data));
@@ -207,7 +220,7 @@ export function createSyncEndpoint(deps: {
     // and sets who may edit.
     const docAcquired = deps.rooms.acquire(access.boardId, address);
     const [sessionLoad, docLoad] = await Promise.allSettled([
-      deps.sessions.acquire(access.boardId),
+      deps.sessions.acquire(access.boardId, address),
       docAcquired,
     ]);
     const leases = [sessionLoad, docLoad].flatMap((load) =>

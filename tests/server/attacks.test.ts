@@ -5,10 +5,11 @@
  * is restarted, so that what was stored is what is checked.
  */
 import { randomBytes } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { addCard, addQuestion, readCards, readQuestions, ROOT } from '../../shared/board';
 import { CLOSE } from '../../shared/sync';
@@ -24,7 +25,7 @@ import {
   orphanUpdate,
 } from '../helpers/hostile-updates';
 import { startServerProcess, stopServerProcesses, type ServerProcess } from '../helpers/process';
-import { tcpCeiling } from '../../server/lib/client-address';
+import { guardConnections, tcpCeiling } from '../../server/lib/client-address';
 import { createBoard, joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
 import { SessionClients } from '../helpers/session-clients';
 import { SyncClients, type ProviderClient } from '../helpers/sync-clients';
@@ -416,6 +417,30 @@ describe('attacks on the sync plane, in process', () => {
       5_000,
       'a free slot',
     );
+  });
+
+  it('a TCP connection that sends no request is dropped once idle; one that upgraded stays', async () => {
+    const plain = createServer((_request, response) => response.end('ok'));
+    const wss = new WebSocketServer({ noServer: true });
+    plain.on('upgrade', (request, socket, head) => wss.handleUpgrade(request, socket, head, () => undefined));
+    guardConnections(plain, 8, 300);
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const { port } = plain.address() as AddressInfo;
+    try {
+      const idle = connect(port, '127.0.0.1');
+      stalled.push(idle);
+      const idleClosed = new Promise<void>((resolve) => idle.once('close', () => resolve()));
+      const upgraded = new WebSocket(`ws://127.0.0.1:${port}/`);
+      await new Promise<void>((resolve) => upgraded.once('open', () => resolve()));
+      await idleClosed;
+      await sleep(600);
+      expect(upgraded.readyState).toBe(WebSocket.OPEN);
+      upgraded.terminate();
+    } finally {
+      wss.close();
+      plain.closeAllConnections();
+      await new Promise((resolve) => plain.close(resolve));
+    }
   });
 
   it('presence belongs to whoever introduced it: another connection cannot overwrite or blank it, and a 40,000-state frame changes nothing', async () => {
