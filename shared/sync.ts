@@ -40,5 +40,8 @@ export const TERMINAL_CLOSE_CODES: readonly number[] = [
   CLOSE.boardUnreadable,
 ];
 
-/** The largest sync frame accepted, in bytes — except a sync answer (see MAX_SYNC_ANSWER_BYTES). */
+/**
+ * The largest sync frame accepted, in bytes — except a client's sync answer or update, which may be
+ * as large as the document limit (docs/sync.md, "Frames").
+ */
 export const MAX_SYNC_FRAME_BYTES = 1024 * 1024;

@@ -31,14 +31,6 @@ export class MemoryBudget {
     this.#perAddress = Math.max(1, Math.floor(totalBytes * addressShare));
   }
 
-  get used(): number {
-    return this.#used;
-  }
-
-  get total(): number {
-    return this.#total;
-  }
-
   /**
    * Reserves `bytes` for a board loaded on behalf of `address` (null: the server's own work, held
    * to the budget but to no share), or throws `unavailable`.

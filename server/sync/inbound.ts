@@ -93,11 +93,6 @@ export class InboundBytes {
     this.#limits = limits;
   }
 
-  /** Bytes half-received right now, over every connection. */
-  get total(): number {
-    return this.#total;
-  }
-
   /** Counts what `socket` receives from now on, before the WebSocket library keeps it. */
   track(socket: Duplex, address: string): InboundCount {
     const counted = socket as CountedSocket;
