@@ -314,7 +314,7 @@ function judgePlacement(
   const problems = new Map<Y.Item, string>();
   const update = new UpdateStructs(doc, structs);
   const docStructAt = (id: Y.ID): Y.Item | Y.GC | null =>
-    id.clock < Y.getState(doc.store, id.client) ? (Y.getItem(doc.store, id) as Y.Item | Y.GC) : null;
+    id.clock < Y.getState(doc.store, id.client) ? Y.getItem(doc.store, id) : null;
 
   const rootPlaces = new Map<string, Place>();
   const docPlaces = new Map<AnyType, Outcome>();
@@ -449,7 +449,7 @@ function judgePlacement(
         problem = 'types nested too deep';
       else {
         let keys = keyItems.get(place);
-        if (!keys) keyItems.set(place, (keys = new Map()));
+        if (!keys) keyItems.set(place, (keys = new Map<string, Y.Item[]>()));
         const items = keys.get(sub);
         if (items) items.push(struct);
         else keys.set(sub, [struct]);
@@ -570,7 +570,7 @@ function contestedTextItems(
     const origin = item.origin;
     const originKey = origin ? `${origin.client}:${origin.clock}` : 'start';
     let counts = siblings.get(place);
-    if (!counts) siblings.set(place, (counts = new Map()));
+    if (!counts) siblings.set(place, (counts = new Map<string, number>()));
     const count = (counts.get(originKey) ?? 0) + 1;
     counts.set(originKey, count);
     let between = 0;

@@ -24,8 +24,8 @@ function digitAt(key: string, index: number): number {
  * Throws when the keys are not valid or not in order: callers pass keys read through `isOrderKey`.
  */
 export function keyBetween(before: string | null, after: string | null): string {
-  if (before !== null && !isOrderKey(before)) throw new RangeError(`bad order key: ${before}`);
-  if (after !== null && !isOrderKey(after)) throw new RangeError(`bad order key: ${after}`);
+  if (before !== null && !isOrderKey(before)) throw new RangeError(`bad order key: ${String(before)}`);
+  if (after !== null && !isOrderKey(after)) throw new RangeError(`bad order key: ${String(after)}`);
   const low = before ?? '';
   if (after !== null && !(low < after)) throw new RangeError('order keys out of order');
 
