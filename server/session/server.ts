@@ -195,7 +195,8 @@ export function attachSessionServer(
       const reply = await handler.run(room, actor, parseInput(ClientPayload[name], payload));
       return { ok: true, ...reply };
     };
-    const listen = <E extends ClientEventName>(name: E, args: unknown[]): void => {
+    /** Answers one request as socket.io delivered it: its acknowledgement, whether ok or refused. */
+    const answer = <E extends ClientEventName>(name: E, args: unknown[]): void => {
       const { payload, ack } = splitArgs<E>(args);
       void respond(name, payload)
         .then(ack)
@@ -205,7 +206,7 @@ export function attachSessionServer(
         });
     };
     for (const name of Object.keys(HANDLERS).filter(isClientEventName)) {
-      socket.on(name, (...args: unknown[]) => listen(name, args));
+      socket.on(name, (...args: unknown[]) => answer(name, args));
     }
 
     socket.onAny((event: unknown, ...args: unknown[]) => {
