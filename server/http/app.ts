@@ -8,7 +8,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../../shared/errors';
 import { SCHEMA_PATH } from '../../shared/export/goals-export';
 import exportSchema from '../../shared/export/goals-export-1.schema.json' with { type: 'json' };
-import type { IncomingMessage } from 'node:http';
+import { IncomingMessage } from 'node:http';
 import type { BoardService } from '../boards';
 import type { Limits } from '../config';
 import { clientAddress } from '../lib/client-address';
@@ -93,8 +93,10 @@ export function createHttpApp(deps: HttpDeps): Hono {
       // gets 4 MiB at once, then has to wait for each export as long as its size calls for.
       exports: new RateLimiter({ burst: 4096, perSecond: 256 }),
       addressOf: (c) => {
-        const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-        return incoming ? clientAddress(incoming, deps.trustProxy) : 'unknown';
+        // @hono/node-server passes the Node request as `env.incoming`; a request made without a
+        // server (Hono's app.request) has none.
+        const incoming: unknown = c.env?.incoming;
+        return incoming instanceof IncomingMessage ? clientAddress(incoming, deps.trustProxy) : 'unknown';
       },
     }),
   );

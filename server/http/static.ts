@@ -7,8 +7,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import type { Context } from 'hono';
 
+const HTML = 'text/html; charset=utf-8';
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
+  '.html': HTML,
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
@@ -21,7 +22,7 @@ const TYPES: Record<string, string> = {
 };
 
 interface Asset {
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
   type: string;
   cacheControl: string;
 }
@@ -57,7 +58,7 @@ export function loadClientFiles(dir: string): ClientFiles {
   }
   const page = assets.get('/index.html') ?? {
     body: new TextEncoder().encode(NOT_BUILT),
-    type: TYPES['.html'] as string,
+    type: HTML,
     cacheControl: 'no-store',
   };
   return {
@@ -67,7 +68,7 @@ export function loadClientFiles(dir: string): ClientFiles {
 }
 
 export function sendAsset(c: Context, asset: Asset): Response {
-  return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, {
+  return c.body(asset.body, 200, {
     'Content-Type': asset.type,
     'Cache-Control': asset.cacheControl,
   });

@@ -1,10 +1,11 @@
 /**
  * What each client event does (SPEC §6). A handler receives a payload already validated against
  * its schema in shared/session/events.ts and an actor whose role is known; it throws an
- * `AppError` to refuse (nothing changes), and whatever it returns is added to the `{ok: true}`
- * acknowledgement. State changes go through `room.commit`: stored before acknowledged.
+ * `AppError` to refuse (nothing changes), and returns what its event's acknowledgement carries
+ * besides `ok: true` (`ClientReplies` in shared/session/events.ts: for most events, nothing).
+ * State changes go through `room.commit`: stored before acknowledged.
  */
-import type { ClientEventName, ClientPayloadOf } from '../../shared/session/events';
+import type { ClientEventName, ClientPayloadOf, NoReply, ReplyOf } from '../../shared/session/events';
 import { checkMayAnswer, pulseOpenedAt, showPulseResults, withPulseAnswer } from '../../shared/session/pulse';
 import { nextTimer } from '../../shared/session/timer';
 import { castVote, changeVoting, setAgreed } from '../../shared/session/voting';
@@ -18,8 +19,11 @@ interface Handler<E extends ClientEventName> {
     room: SessionRoom,
     actor: ParticipantRecord,
     payload: ClientPayloadOf<E>,
-  ): Promise<object | void> | object | void;
+  ): Promise<ReplyOf<E>> | ReplyOf<E>;
 }
+
+/** What a handler returns when its acknowledgement carries nothing but `ok: true`. */
+const NO_REPLY: NoReply = {};
 
 export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
   vote: {
@@ -33,12 +37,14 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
     facilitatorOnly: true,
     async run(room, _actor, change) {
       await room.commit((state) => changeVoting(state, change, room.goalIds()));
+      return NO_REPLY;
     },
   },
   agree: {
     facilitatorOnly: true,
     async run(room, _actor, { goalId, agreed }) {
       await room.commit((state) => setAgreed(state, goalId, agreed, room.goalExists));
+      return NO_REPLY;
     },
   },
   phase: {
@@ -48,6 +54,7 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
         state.phase = phase;
         state.pulseOpenedAt = pulseOpenedAt(state.pulseOpenedAt, phase, Date.now());
       });
+      return NO_REPLY;
     },
   },
   timer: {
@@ -56,6 +63,7 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
       await room.commit((state) => {
         state.timer = nextTimer(state.timer, request, Date.now());
       });
+      return NO_REPLY;
     },
   },
   lock: {
@@ -64,6 +72,7 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
       await room.commit((state) => {
         state.locked = locked;
       });
+      return NO_REPLY;
     },
   },
   pulse: {
@@ -74,6 +83,7 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
         checkMayAnswer(state.pulseOpenedAt, actor);
         state.pulse = withPulseAnswer(state.pulse, { key, score, help });
       });
+      return NO_REPLY;
     },
   },
   pulseResults: {
@@ -82,18 +92,21 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
       await room.commit((state) => {
         state.pulseResults = showPulseResults(room.countedPulse(state), state.pulseResults, shown);
       });
+      return NO_REPLY;
     },
   },
   removeParticipant: {
     facilitatorOnly: true,
     async run(room, actor, { participantId }) {
       await room.remove(participantId, actor.id);
+      return NO_REPLY;
     },
   },
   reaction: {
     facilitatorOnly: false,
     run(room, actor, { emoji }) {
       room.react({ emoji, participantId: actor.id });
+      return NO_REPLY;
     },
   },
 };

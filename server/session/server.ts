@@ -3,14 +3,17 @@
  * token, attaches it to its board's meeting, and dispatches events through HANDLERS.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
 import * as v from 'valibot';
 import { AppError, type ErrorBody } from '../../shared/errors';
 import { isId } from '../../shared/ids';
 import {
   ClientPayload,
-  type Ack,
+  isClientEventName,
+  type AckCallback,
+  type AckOf,
   type ClientEventName,
+  type ClientToServerEvents,
   type ServerToClientEvents,
 } from '../../shared/session/events';
 import { parseInput } from '../../shared/validate';
@@ -46,7 +49,15 @@ interface SocketData {
   releaseOnClose: () => void;
 }
 
-type SessionSocket = Socket<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Processes of a cluster talk over their own bus (server/cluster), never through socket.io. */
+type NoInterServerEvents = Record<string, never>;
+
+export type SessionServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  NoInterServerEvents,
+  SocketData
+>;
 
 const Auth = v.object({ boardId: v.string(), token: v.string() });
 
@@ -55,11 +66,15 @@ function errorBody(error: unknown): ErrorBody {
   return { code: 'internal', message: 'Something went wrong on the server.' };
 }
 
-/** Splits socket.io arguments into the payload and the acknowledgement callback, if any. */
-function splitArgs(args: unknown[]): { payload: unknown; ack: (reply: Ack) => void } {
+/**
+ * Splits socket.io arguments, as a client sent them, into the payload and the acknowledgement
+ * callback, if any. socket.io appends its callback last when the client asked for one; a payload
+ * (JSON) never holds a function, so a function there is that callback.
+ */
+function splitArgs<E extends ClientEventName>(args: unknown[]): { payload: unknown; ack: AckCallback<E> } {
   const last = args.at(-1);
   if (typeof last === 'function') {
-    return { payload: args.length > 1 ? args[0] : undefined, ack: last as (reply: Ack) => void };
+    return { payload: args.length > 1 ? args[0] : undefined, ack: (reply) => void last(reply) };
   }
   return { payload: args[0], ack: () => undefined };
 }
@@ -75,8 +90,8 @@ export function attachSessionServer(
     trustProxy: boolean;
     log: (message: string, error?: unknown) => void;
   },
-): Server {
-  const io = new Server(httpServer, {
+): SessionServer {
+  const io: SessionServer = new Server(httpServer, {
     // The sync endpoint shares this HTTP server: engine.io must leave its upgrades alone.
     destroyUpgrade: false,
     maxHttpBufferSize: MAX_SESSION_FRAME_BYTES,
@@ -150,8 +165,7 @@ export function attachSessionServer(
     });
   });
 
-  io.on('connection', (raw) => {
-    const socket = raw as unknown as SessionSocket;
+  io.on('connection', (socket) => {
     const { participantId, lease, releaseOnClose } = socket.data;
     const room = lease.value;
     const client: SessionClient = {
@@ -167,31 +181,36 @@ export function attachSessionServer(
     room.attach(client);
 
     const requests = new TokenBucket(REQUEST_LIMIT);
-    for (const name of Object.keys(HANDLERS) as ClientEventName[]) {
-      socket.on(name as never, (...args: unknown[]) => {
-        const { payload, ack } = splitArgs(args);
-        void (async () => {
-          if (!requests.take()) {
-            throw new AppError('rate_limited', 'Too many requests: wait a moment and try again.');
-          }
-          const actor = room.participant(participantId);
-          if (!actor) throw new AppError('bad_token', 'Unknown participant.');
-          const handler = HANDLERS[name];
-          if (handler.facilitatorOnly && actor.role !== 'facilitator') {
-            throw new AppError('not_facilitator', 'Only a facilitator can do this.');
-          }
-          const input = parseInput(ClientPayload[name], payload);
-          const result = await (handler.run as (...a: unknown[]) => unknown)(room, actor, input);
-          ack({ ok: true, ...(result ?? {}) });
-        })().catch((error: unknown) => {
+    /** Checks, validates and runs one request; the acknowledgement is the one its event declares. */
+    const respond = async <E extends ClientEventName>(name: E, payload: unknown): Promise<AckOf<E>> => {
+      if (!requests.take()) {
+        throw new AppError('rate_limited', 'Too many requests: wait a moment and try again.');
+      }
+      const actor = room.participant(participantId);
+      if (!actor) throw new AppError('bad_token', 'Unknown participant.');
+      const handler = HANDLERS[name];
+      if (handler.facilitatorOnly && actor.role !== 'facilitator') {
+        throw new AppError('not_facilitator', 'Only a facilitator can do this.');
+      }
+      const reply = await handler.run(room, actor, parseInput(ClientPayload[name], payload));
+      return { ok: true, ...reply };
+    };
+    /** Answers one request as socket.io delivered it: its acknowledgement, whether ok or refused. */
+    const answer = <E extends ClientEventName>(name: E, args: unknown[]): void => {
+      const { payload, ack } = splitArgs<E>(args);
+      void respond(name, payload)
+        .then(ack)
+        .catch((error: unknown) => {
           if (!(error instanceof AppError)) deps.log(`session: ${name} failed`, error);
           ack({ ok: false, error: errorBody(error) });
         });
-      });
+    };
+    for (const name of Object.keys(HANDLERS).filter(isClientEventName)) {
+      socket.on(name, (...args: unknown[]) => answer(name, args));
     }
 
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (Object.hasOwn(HANDLERS, event)) return;
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (isClientEventName(event)) return;
       splitArgs(args).ack({
         ok: false,
         error: { code: 'bad_request', message: `Unknown event "${event}".` },

@@ -141,6 +141,6 @@ export function restoreSession(saved: unknown, goals: () => readonly string[] = 
 
 /** The participants removed from a board, read straight from its stored session state. */
 export function removedIn(saved: unknown): Set<string> {
-  const removed = saved !== null && typeof saved === 'object' ? (saved as { removed?: unknown }).removed : [];
+  const removed = saved !== null && typeof saved === 'object' && 'removed' in saved ? saved.removed : [];
   return new Set(Array.isArray(removed) ? removed.filter((id): id is string => typeof id === 'string') : []);
 }

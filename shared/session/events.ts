@@ -104,12 +104,54 @@ export const ClientPayload = {
 } as const;
 
 export type ClientEventName = keyof typeof ClientPayload;
+
+/** Whether `name` is a request a client may send (anything else a client emits is refused). */
+export function isClientEventName(name: unknown): name is ClientEventName {
+  return typeof name === 'string' && Object.hasOwn(ClientPayload, name);
+}
+
+/** An acknowledgement that carries nothing but `ok: true`. */
+export type NoReply = Record<never, never>;
+
+/** What each request's acknowledgement carries besides `ok: true` (SPEC §6). */
+export interface ClientReplies {
+  /** My votes after the change: goal id → count. */
+  vote: { myVotes: Record<string, number> };
+  voting: NoReply;
+  agree: NoReply;
+  phase: NoReply;
+  timer: NoReply;
+  lock: NoReply;
+  pulse: NoReply;
+  pulseResults: NoReply;
+  removeParticipant: NoReply;
+  reaction: NoReply;
+}
+
+/**
+ * Every request a client may send, declared once: the payload as a client sends it, as the
+ * server's handler receives it after validation, and what its acknowledgement carries.
+ */
+export type ClientEvents = {
+  [E in ClientEventName]: {
+    request: v.InferInput<(typeof ClientPayload)[E]>;
+    payload: v.InferOutput<(typeof ClientPayload)[E]>;
+    reply: ClientReplies[E];
+  };
+};
+
 /** A payload as the server's handler receives it, after validation. */
-export type ClientPayloadOf<E extends ClientEventName> = v.InferOutput<(typeof ClientPayload)[E]>;
+export type ClientPayloadOf<E extends ClientEventName> = ClientEvents[E]['payload'];
 /** A payload as a client sends it. */
-export type ClientRequestOf<E extends ClientEventName> = v.InferInput<(typeof ClientPayload)[E]>;
+export type ClientRequestOf<E extends ClientEventName> = ClientEvents[E]['request'];
+/** What a successful acknowledgement of `E` carries besides `ok: true`. */
+export type ReplyOf<E extends ClientEventName> = ClientEvents[E]['reply'];
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+/** The acknowledgement of one request. */
+export type AckOf<E extends ClientEventName> = Ack<ReplyOf<E>>;
+/** The callback socket.io hands the server for acknowledging one request. */
+export type AckCallback<E extends ClientEventName> = (ack: AckOf<E>) => void;
 
 export interface Reaction {
   emoji: string;
@@ -124,7 +166,7 @@ export interface ServerToClientEvents {
 }
 
 export type ClientToServerEvents = {
-  [E in ClientEventName]: (payload: ClientRequestOf<E>, ack: (reply: Ack) => void) => void;
+  [E in ClientEventName]: (payload: ClientRequestOf<E>, ack: AckCallback<E>) => void;
 };
 
 /** What a client passes as socket.io `auth` (SPEC §6). */

@@ -5,6 +5,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
   Ack,
+  AckOf,
   ClientEventName,
   ClientRequestOf,
   ClientToServerEvents,
@@ -141,10 +142,11 @@ export class SessionConnection {
     event: E,
     payload: ClientRequestOf<E>,
     timeoutMs = 10_000,
-  ): Promise<Ack> {
-    // socket.io's own typing cannot follow a generic event name; the mapped type above can.
+  ): Promise<AckOf<E>> {
+    // socket.io-client's typing cannot follow a generic event name, and types a timed
+    // acknowledgement as `any`; the shared ClientEvents map says what each request carries.
     const socket = this.#socket.timeout(timeoutMs) as unknown as {
-      emitWithAck(event: E, payload: ClientRequestOf<E>): Promise<Ack>;
+      emitWithAck(event: E, payload: ClientRequestOf<E>): Promise<AckOf<E>>;
     };
     try {
       return await socket.emitWithAck(event, payload);

@@ -1,8 +1,9 @@
 /** `/api/boards`: create, read, join and export a board (SPEC §4). */
 import { Hono, type Context } from 'hono';
+import * as v from 'valibot';
 import { CreateBoardBody, JoinBody } from '../../../shared/api';
 import { AppError } from '../../../shared/errors';
-import { exportFileName, type ExportStatus } from '../../../shared/export/goals-export';
+import { EXPORT_STATUSES, exportFileName, type ExportStatus } from '../../../shared/export/goals-export';
 import { parseInput } from '../../../shared/validate';
 import type { BoardService } from '../../boards';
 import type { RateLimiter } from '../../lib/rate-limit';
@@ -43,11 +44,22 @@ function oneAtATime(): <T>(key: string, work: () => Promise<T>) => Promise<T> {
   };
 }
 
+const STATUS_REFUSED = 'status may only be "all" (or left out for agreed goals).';
+/**
+ * The export's `?status=`: "all", or left out for the agreed goals. Naming the default
+ * ("agreed") is refused like any other value (SPEC §4).
+ */
+const ExportStatusQuery = v.pipe(
+  v.optional(v.pipe(v.picklist(EXPORT_STATUSES, STATUS_REFUSED), v.notValue('agreed', STATUS_REFUSED))),
+  // Not optional's default: valibot checks a default against the schema it stands in for.
+  v.transform((status): ExportStatus => status ?? 'agreed'),
+);
+
 /**
  * The request body as a JSON object; an empty body is `{}`. A body must say it is JSON: a form or
  * text/plain post is what another site can make a visitor's browser send without asking.
  */
-async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+async function jsonBody(c: Context): Promise<object> {
   const text = await c.req.text();
   if (text.trim() === '') return {};
   const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -63,7 +75,7 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new AppError('bad_request', 'The body must be a JSON object.');
   }
-  return body as Record<string, unknown>;
+  return body;
 }
 
 export function boardRoutes(
@@ -82,22 +94,14 @@ export function boardRoutes(
       return c.json(await boards.summary(c.req.param('id'), originOf(c), limits.addressOf(c)));
     })
     .get('/:id/export', async (c) => {
-      const status = c.req.query('status');
-      if (status !== undefined && status !== 'all') {
-        throw new AppError('bad_request', 'status may only be "all" (or left out for agreed goals).');
-      }
+      const status = parseInput(ExportStatusQuery, c.req.query('status'));
       const authorization = c.req.header('authorization');
       const token = authorization ? (/^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? '') : null;
       const address = limits.addressOf(c);
       const { title, text } = await exporting(address, async () => {
         // Let in while the address's budget is not spent (1 KiB), then charged for the rest.
         spend(c, limits.exports, address, 'exports');
-        const exported = await boards.exportGoals(
-          c.req.param('id'),
-          { status: (status ?? 'agreed') as ExportStatus, token },
-          originOf(c),
-          address,
-        );
+        const exported = await boards.exportGoals(c.req.param('id'), { status, token }, originOf(c), address);
         const text = JSON.stringify(exported.body, null, 2) + '\n';
         limits.exports.charge(address, Math.ceil(Buffer.byteLength(text) / 1024) - 1);
         return { title: exported.title, text };
