@@ -25,7 +25,6 @@ import {
   readQuestions,
   readTasks,
   readWornHats,
-  ROOT,
   setEstimate,
   setNextCheckIn,
   summariseLoad,
@@ -34,7 +33,7 @@ import {
   updateCommitment,
   updateGoal,
   updateQuestion,
-  WORKLOAD_ROOT,
+  undoScope,
   type Card,
   type Commitment,
   type Estimate,
@@ -77,23 +76,12 @@ export class BoardState {
   constructor(doc: Y.Doc) {
     this.#doc = doc;
     this.#stop = observeBoard(doc, () => this.#version++);
-    this.#undo = new Y.UndoManager(
-      [
-        doc.getMap(ROOT.questions),
-        doc.getMap(ROOT.cards),
-        doc.getMap(ROOT.goals),
-        doc.getMap(ROOT.hats),
-        doc.getMap(WORKLOAD_ROOT),
-        doc.getMap(ROOT.commitments),
-        doc.getMap(ROOT.meta),
-      ],
-      {
-        // Read by Yjs only, never rendered: a plain Set is right.
-        // eslint-disable-next-line svelte/prefer-svelte-reactivity
-        trackedOrigins: new Set([LOCAL_ORIGIN]),
-        captureTimeout: 500,
-      },
-    );
+    this.#undo = new Y.UndoManager(undoScope(doc), {
+      // Read by Yjs only, never rendered: a plain Set is right.
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
+      trackedOrigins: new Set([LOCAL_ORIGIN]),
+      captureTimeout: 500,
+    });
     const bump = (): void => void this.#undoVersion++;
     this.#undo.on('stack-item-added', bump);
     this.#undo.on('stack-item-popped', bump);

@@ -8,6 +8,7 @@ import * as encoding from 'lib0/encoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { messageSync, WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { isLoaded } from '../../../shared/board/read';
 import { CLOSE, MAX_SYNC_FRAME_BYTES, TERMINAL_CLOSE_CODES } from '../../../shared/sync';
 import { splitUpdate } from '../../../shared/updates';
 import { LOCAL_ORIGIN } from './board.svelte';
@@ -206,7 +207,7 @@ export class SyncConnection {
 
   /** True once the board's content is here: from the server, or from this browser's copy. */
   get loaded(): boolean {
-    return this.#everSynced || (this.#localLoaded && this.doc.getMap('meta').size > 0);
+    return this.#everSynced || (this.#localLoaded && isLoaded(this.doc));
   }
 
   /** The lock lifted: reconnect, and the edits kept meanwhile merge (SPEC §5). */
