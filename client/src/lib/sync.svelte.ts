@@ -13,6 +13,7 @@ import { CLOSE, MAX_SYNC_FRAME_BYTES, TERMINAL_CLOSE_CODES } from '../../../shar
 import { splitUpdate } from '../../../shared/updates';
 import { LOCAL_ORIGIN } from './board.svelte';
 import { reconnectDelay, STORAGE_FULL_BACKOFF } from './reconnect';
+import { storage, type Stored } from './storage';
 
 /** Failed connection attempts in a row after which the page says it is offline. */
 const OFFLINE_AFTER_FAILED_ATTEMPTS = 3;
@@ -32,7 +33,7 @@ export class SyncConnection {
   readonly doc = new Y.Doc();
   readonly #provider: WebsocketProvider;
   readonly #local: IndexeddbPersistence | null;
-  readonly #unsyncedKey: string;
+  readonly #unsyncedKept: Stored<number>;
   /** The copy kept in this browser has been read (the board shows before the server answers). */
   #localLoaded = $state(false);
   #connected = $state(false);
@@ -54,8 +55,8 @@ export class SyncConnection {
   readonly #cleanups: Array<() => void> = [];
 
   constructor(boardId: string, token: string) {
-    this.#unsyncedKey = `atelier:unsynced:${boardId}`;
-    this.#unsynced = Number(localStorage.getItem(this.#unsyncedKey) ?? 0) || 0;
+    this.#unsyncedKept = storage.unsynced(boardId);
+    this.#unsynced = this.#unsyncedKept.get();
     // Private windows and some browsers have no IndexedDB: the board then lives on the server only.
     this.#local =
       typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`atelier:${boardId}`, this.doc);
@@ -183,11 +184,11 @@ export class SyncConnection {
     }, delay);
   }
 
-  /** Kept in localStorage too, so a reload while offline still shows what waits. */
+  /** Kept in this browser too, so a reload while offline still shows what waits. */
   #setUnsynced(count: number): void {
     this.#unsynced = count;
-    if (count === 0) localStorage.removeItem(this.#unsyncedKey);
-    else localStorage.setItem(this.#unsyncedKey, String(count));
+    if (count === 0) this.#unsyncedKept.remove();
+    else this.#unsyncedKept.set(count);
   }
 
   /** The server's disk is full: edits are kept in this browser until there is space again. */
