@@ -1,9 +1,12 @@
 /**
  * The board document as reactive state for the components, which never see Yjs. Reads are
  * derived from the document; every gesture is one command of shared/board with the local origin,
- * so the undo manager undoes my own edits only, never a teammate's.
+ * so the undo manager undoes my own edits only, never a teammate's. Commands answer with an
+ * acknowledgement (`Ack`), as session requests do: refusals are data, never thrown.
  */
 import * as Y from 'yjs';
+import { AppError } from '../../../shared/errors';
+import type { Ack } from '../../../shared/session/events';
 import {
   addCard,
   addCommitment,
@@ -47,6 +50,20 @@ import {
   type WornHat,
 } from '../../../shared/board';
 
+/**
+ * Runs a command of shared/board and answers like the server answers a session request: a
+ * refusal (an `AppError`, e.g. an empty text or a hat someone just put on) becomes an error
+ * acknowledgement, so the interface handles both the same way. Anything else is a bug: thrown.
+ */
+function run<T extends object>(command: () => T | void): Ack<T> {
+  try {
+    return { ok: true, ...(command() as T) };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.toBody() };
+    throw error;
+  }
+}
+
 /** The origin of every transaction made by this browser's user. */
 export const LOCAL_ORIGIN = Symbol('local');
 
@@ -88,81 +105,83 @@ export class BoardState {
     this.#undo.on('stack-cleared', bump);
   }
 
-  addCard(questionId: string, text: string, authorId: string): void {
-    addCard(this.#doc, { questionId, text, authorId }, LOCAL_ORIGIN);
+  addCard(questionId: string, text: string, authorId: string): Ack<{ id: string }> {
+    return run(() => ({ id: addCard(this.#doc, { questionId, text, authorId }, LOCAL_ORIGIN) }));
   }
 
-  updateCard(id: string, text: string): void {
-    updateCard(this.#doc, id, text, LOCAL_ORIGIN);
+  updateCard(id: string, text: string): Ack {
+    return run(() => updateCard(this.#doc, id, text, LOCAL_ORIGIN));
   }
 
-  deleteCard(id: string): void {
-    deleteCard(this.#doc, id, LOCAL_ORIGIN);
+  deleteCard(id: string): Ack {
+    return run(() => deleteCard(this.#doc, id, LOCAL_ORIGIN));
   }
 
-  addQuestion(text: string, section: Section): void {
-    addQuestion(this.#doc, { text, section }, LOCAL_ORIGIN);
+  addQuestion(text: string, section: Section): Ack<{ id: string }> {
+    return run(() => ({ id: addQuestion(this.#doc, { text, section }, LOCAL_ORIGIN) }));
   }
 
-  addGoal(fields: Partial<GoalFields> & { title: string }, authorId: string): string {
-    return addGoal(this.#doc, fields, authorId, LOCAL_ORIGIN);
+  addGoal(fields: Partial<GoalFields> & { title: string }, authorId: string): Ack<{ id: string }> {
+    return run(() => ({ id: addGoal(this.#doc, fields, authorId, LOCAL_ORIGIN) }));
   }
 
-  updateGoal(id: string, fields: Partial<GoalFields>): void {
-    updateGoal(this.#doc, id, fields, LOCAL_ORIGIN);
+  updateGoal(id: string, fields: Partial<GoalFields>): Ack {
+    return run(() => updateGoal(this.#doc, id, fields, LOCAL_ORIGIN));
   }
 
-  deleteGoal(id: string): void {
-    deleteGoal(this.#doc, id, LOCAL_ORIGIN);
+  deleteGoal(id: string): Ack {
+    return run(() => deleteGoal(this.#doc, id, LOCAL_ORIGIN));
   }
 
-  addCommitment(text: string, owner = ''): void {
-    addCommitment(this.#doc, { text, owner }, LOCAL_ORIGIN);
+  addCommitment(text: string, owner = ''): Ack<{ id: string }> {
+    return run(() => ({ id: addCommitment(this.#doc, { text, owner }, LOCAL_ORIGIN) }));
   }
 
-  updateCommitment(id: string, fields: { text?: string; owner?: string }): void {
-    updateCommitment(this.#doc, id, fields, LOCAL_ORIGIN);
+  updateCommitment(id: string, fields: { text?: string; owner?: string }): Ack {
+    return run(() => updateCommitment(this.#doc, id, fields, LOCAL_ORIGIN));
   }
 
-  deleteCommitment(id: string): void {
-    deleteCommitment(this.#doc, id, LOCAL_ORIGIN);
+  deleteCommitment(id: string): Ack {
+    return run(() => deleteCommitment(this.#doc, id, LOCAL_ORIGIN));
   }
 
-  setNextCheckIn(date: string | null): void {
-    setNextCheckIn(this.#doc, date, LOCAL_ORIGIN);
+  setNextCheckIn(date: string | null): Ack {
+    return run(() => setNextCheckIn(this.#doc, date, LOCAL_ORIGIN));
   }
 
-  updateQuestion(id: string, text: string): void {
-    updateQuestion(this.#doc, id, text, LOCAL_ORIGIN);
+  updateQuestion(id: string, text: string): Ack {
+    return run(() => updateQuestion(this.#doc, id, text, LOCAL_ORIGIN));
   }
 
-  moveQuestion(id: string, index: number): void {
-    moveQuestion(this.#doc, id, index, LOCAL_ORIGIN);
+  moveQuestion(id: string, index: number): Ack {
+    return run(() => moveQuestion(this.#doc, id, index, LOCAL_ORIGIN));
   }
 
-  deleteQuestion(id: string): void {
-    deleteQuestion(this.#doc, id, LOCAL_ORIGIN);
+  deleteQuestion(id: string): Ack {
+    return run(() => deleteQuestion(this.#doc, id, LOCAL_ORIGIN));
   }
 
-  toggleHat(hatId: string, participantId: string): boolean {
-    return toggleHat(this.#doc, hatId, participantId, LOCAL_ORIGIN);
+  /** Puts a hat on me, or takes it off; `worn` says which. */
+  toggleHat(hatId: string, participantId: string): Ack<{ worn: boolean }> {
+    return run(() => ({ worn: toggleHat(this.#doc, hatId, participantId, LOCAL_ORIGIN) }));
   }
 
-  addHat(label: string): string {
-    return addHat(this.#doc, label, LOCAL_ORIGIN);
+  addHat(label: string): Ack<{ id: string }> {
+    return run(() => ({ id: addHat(this.#doc, label, LOCAL_ORIGIN) }));
   }
 
-  removeHat(hatId: string): void {
-    removeHat(this.#doc, hatId, LOCAL_ORIGIN);
+  /** Refused while someone wears the hat (it may have been put on since the last render). */
+  removeHat(hatId: string): Ack {
+    return run(() => removeHat(this.#doc, hatId, LOCAL_ORIGIN));
   }
 
   /** My answer to a recurring-task question; null removes it. */
-  setEstimate(questionId: string, participantId: string, estimate: Estimate | null): void {
-    setEstimate(this.#doc, questionId, participantId, estimate, LOCAL_ORIGIN);
+  setEstimate(questionId: string, participantId: string, estimate: Estimate | null): Ack {
+    return run(() => setEstimate(this.#doc, questionId, participantId, estimate, LOCAL_ORIGIN));
   }
 
-  addTask(text: string, kind: TaskKind): string {
-    return addTask(this.#doc, { text, kind }, LOCAL_ORIGIN);
+  addTask(text: string, kind: TaskKind): Ack<{ id: string }> {
+    return run(() => ({ id: addTask(this.#doc, { text, kind }, LOCAL_ORIGIN) }));
   }
 
   undo(): void {
