@@ -4,6 +4,7 @@
  * so the undo manager undoes my own edits only, never a teammate's. Commands answer with an
  * acknowledgement (`Ack`), as session requests do: refusals are data, never thrown.
  */
+import { createSubscriber } from 'svelte/reactivity';
 import * as Y from 'yjs';
 import { AppError } from '../../../shared/errors';
 import type { Ack } from '../../../shared/session/events';
@@ -64,45 +65,48 @@ function run<T extends object>(command: () => T | void): Ack<T> {
   }
 }
 
+const UNDO_STACK_EVENTS = ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const;
+
 /** The origin of every transaction made by this browser's user. */
 export const LOCAL_ORIGIN = Symbol('local');
 
 export class BoardState {
   readonly #doc: Y.Doc;
   readonly #undo: Y.UndoManager;
-  readonly #stop: () => void;
-  #version = $state(0);
-  #undoVersion = $state(0);
+  /** Readers call this: the document is observed while something on screen reads the board. */
+  readonly #watchDoc = createSubscriber((update) => observeBoard(this.#doc, update));
+  /** The same for the undo stacks, which change on my edits, undos and redos. */
+  readonly #watchUndo = createSubscriber((update) => {
+    for (const event of UNDO_STACK_EVENTS) this.#undo.on(event, update);
+    return () => {
+      for (const event of UNDO_STACK_EVENTS) this.#undo.off(event, update);
+    };
+  });
 
-  readonly meta = $derived.by(() => (this.#version, readMeta(this.#doc)));
+  readonly meta = $derived.by(() => (this.#watchDoc(), readMeta(this.#doc)));
   readonly discoverQuestions: Question[] = $derived.by(
-    () => (this.#version, readQuestions(this.#doc, 'discover')),
+    () => (this.#watchDoc(), readQuestions(this.#doc, 'discover')),
   );
-  readonly goals: Goal[] = $derived.by(() => (this.#version, readGoals(this.#doc)));
-  readonly commitments: Commitment[] = $derived.by(() => (this.#version, readCommitments(this.#doc)));
+  readonly goals: Goal[] = $derived.by(() => (this.#watchDoc(), readGoals(this.#doc)));
+  readonly commitments: Commitment[] = $derived.by(() => (this.#watchDoc(), readCommitments(this.#doc)));
   readonly cardsByQuestion: Map<string, Card[]> = $derived.by(
-    () => (this.#version, readCardsByQuestion(this.#doc)),
+    () => (this.#watchDoc(), readCardsByQuestion(this.#doc)),
   );
   /** The day-to-day map: hats with who wears them, recurring tasks with everyone's answers. */
-  readonly hats: WornHat[] = $derived.by(() => (this.#version, readWornHats(this.#doc)));
-  readonly tasks: Task[] = $derived.by(() => (this.#version, readTasks(this.#doc)));
+  readonly hats: WornHat[] = $derived.by(() => (this.#watchDoc(), readWornHats(this.#doc)));
+  readonly tasks: Task[] = $derived.by(() => (this.#watchDoc(), readTasks(this.#doc)));
   readonly load: LoadSummary = $derived(summariseLoad(this.hats, this.tasks));
-  readonly canUndo = $derived.by(() => (this.#undoVersion, this.#undo.canUndo()));
-  readonly canRedo = $derived.by(() => (this.#undoVersion, this.#undo.canRedo()));
+  readonly canUndo = $derived.by(() => (this.#watchUndo(), this.#undo.canUndo()));
+  readonly canRedo = $derived.by(() => (this.#watchUndo(), this.#undo.canRedo()));
 
   constructor(doc: Y.Doc) {
     this.#doc = doc;
-    this.#stop = observeBoard(doc, () => this.#version++);
     this.#undo = new Y.UndoManager(undoScope(doc), {
       // Read by Yjs only, never rendered: a plain Set is right.
       // eslint-disable-next-line svelte/prefer-svelte-reactivity
       trackedOrigins: new Set([LOCAL_ORIGIN]),
       captureTimeout: 500,
     });
-    const bump = (): void => void this.#undoVersion++;
-    this.#undo.on('stack-item-added', bump);
-    this.#undo.on('stack-item-popped', bump);
-    this.#undo.on('stack-cleared', bump);
   }
 
   addCard(questionId: string, text: string, authorId: string): Ack<{ id: string }> {
@@ -193,7 +197,6 @@ export class BoardState {
   }
 
   destroy(): void {
-    this.#stop();
     this.#undo.destroy();
   }
 }

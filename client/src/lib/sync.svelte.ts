@@ -5,6 +5,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { online } from 'svelte/reactivity/window';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { messageSync, WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -26,6 +27,11 @@ const STORED_AFTER_MS = 5_000;
 /** Parts of a large sync answer stay this far under the server's frame limit. */
 const ANSWER_PART_BYTES = MAX_SYNC_FRAME_BYTES - 64 * 1024;
 
+/** What the browser says of its network, reactively where something renders it. */
+function browserOnline(): boolean {
+  return online.current ?? navigator.onLine;
+}
+
 export type SyncStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'paused';
 export type SyncFailure = 'unknown_board' | 'bad_token' | 'too_large' | 'refused' | 'unreadable';
 
@@ -39,7 +45,6 @@ export class SyncConnection {
   #connected = $state(false);
   #synced = $state(false);
   #everSynced = $state(false);
-  #browserOnline = $state(navigator.onLine);
   #unsynced = $state(0);
   #failure = $state<SyncFailure | null>(null);
   /** The server closed us for editing while the board is locked (4423): wait for the lock to lift. */
@@ -121,24 +126,24 @@ export class SyncConnection {
 
     // The browser knows before the socket does (a socket can look open for a while on a dead
     // network): going offline drops the connection at once, coming back reconnects at once.
-    const online = (): void => {
-      this.#browserOnline = true;
+    // (What the page shows reads `online` from svelte/reactivity/window, a createSubscriber
+    // source over the same events: these listeners act, whether or not anything is on screen.)
+    const cameOnline = (): void => {
       if (!this.#pausedByLock) this.#provider.connect();
     };
-    const offline = (): void => {
-      this.#browserOnline = false;
+    const wentOffline = (): void => {
       this.#provider.disconnect();
     };
-    addEventListener('online', online);
-    addEventListener('offline', offline);
+    addEventListener('online', cameOnline);
+    addEventListener('offline', wentOffline);
     this.#cleanups.push(() => {
-      removeEventListener('online', online);
-      removeEventListener('offline', offline);
+      removeEventListener('online', cameOnline);
+      removeEventListener('offline', wentOffline);
     });
   }
 
   get status(): SyncStatus {
-    if (!this.#browserOnline) return 'offline';
+    if (!browserOnline()) return 'offline';
     if (this.#connected && this.#synced) return 'connected';
     if (this.#pausedByLock) return 'paused';
     // The browser may not know (a dead network, a server that is down): several failed attempts
@@ -180,7 +185,7 @@ export class SyncConnection {
     if (this.#reconnectTimer) return;
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = null;
-      if (this.#browserOnline && !this.#destroyed) this.#provider.connect();
+      if (browserOnline() && !this.#destroyed) this.#provider.connect();
     }, delay);
   }
 
