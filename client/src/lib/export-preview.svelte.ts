@@ -4,6 +4,7 @@
  * screen reads `file` (a `createSubscriber` source), so boards in other phases cost no requests.
  */
 import { createSubscriber } from 'svelte/reactivity';
+import { sameData } from './equal';
 import { errorMessage } from './errors';
 import { fetchExport, type ExportFile } from './export';
 import { i18n } from './i18n/i18n.svelte';
@@ -20,34 +21,43 @@ export class ExportPreview {
   readonly #token: string;
   readonly #subscribe: () => void;
 
-  /** `inputs` reads everything the export is made of: a change to any of it refetches. */
+  /**
+   * `inputs` reads everything the export is made of. Readers give fresh objects on every document
+   * update and every session state, most of which leave the export as it was: only a change of
+   * content (or of `includeAll`) refetches.
+   */
   constructor(boardId: string, token: string, inputs: () => unknown) {
     this.#boardId = boardId;
     this.#token = token;
     this.#subscribe = createSubscriber(() => {
+      let shown: unknown = undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      /** Bumped on every change: an answer to an older request is dropped. */
+      let request = 0;
       const stop = $effect.root(() => {
         $effect(() => {
-          inputs();
+          const wanted = [inputs(), this.includeAll];
+          if (request > 0 && sameData(wanted, shown)) return;
+          shown = wanted;
+          const current = ++request;
           const includeAll = this.includeAll;
-          let cancelled = false;
-          const timer = setTimeout(() => {
+          clearTimeout(timer);
+          timer = setTimeout(() => {
             this.#fetch(includeAll).then(
               (fetched) => {
-                if (!cancelled) this.#file = fetched;
+                if (current === request) this.#file = fetched;
               },
               () => {
-                if (!cancelled) this.#file = null;
+                if (current === request) this.#file = null;
               },
             );
           }, REFETCH_AFTER_MS);
-          return () => {
-            cancelled = true;
-            clearTimeout(timer);
-          };
         });
       });
       return () => {
         stop();
+        clearTimeout(timer);
+        request += 1;
         // Shown again later, the preview starts empty, as on first showing.
         this.#file = null;
       };
