@@ -15,6 +15,19 @@ export const ROOT = {
   commitments: 'commitments',
 } as const;
 
+export type RootName = (typeof ROOT)[keyof typeof ROOT];
+
+/** The roots a person edits by hand: an undo manager tracks these (all of them, today). */
+export const UNDO_ROOTS: readonly RootName[] = [
+  ROOT.questions,
+  ROOT.cards,
+  ROOT.goals,
+  ROOT.hats,
+  ROOT.workload,
+  ROOT.commitments,
+  ROOT.meta,
+];
+
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 

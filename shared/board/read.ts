@@ -12,6 +12,7 @@ import {
   ROOT,
   SECTIONS,
   TEMPLATE_IDS,
+  UNDO_ROOTS,
   type BoardMeta,
   type Card,
   type Commitment,
@@ -63,6 +64,19 @@ export function readMeta(doc: Y.Doc): BoardMeta {
     createdAt: time(meta.get('createdAt')),
     nextCheckIn: isIsoDate(meta.get('nextCheckIn')) ? (meta.get('nextCheckIn') as string) : null,
   };
+}
+
+/**
+ * True once the document holds a board: its meta is written with the board (template.ts), so an
+ * empty meta means nothing has arrived yet, from the server or from a local copy.
+ */
+export function isLoaded(doc: Y.Doc): boolean {
+  return doc.getMap(ROOT.meta).size > 0;
+}
+
+/** The shared types an undo manager watches (the scope of `new Y.UndoManager(scope)`). */
+export function undoScope(doc: Y.Doc): Y.Map<unknown>[] {
+  return UNDO_ROOTS.map((root) => doc.getMap(root));
 }
 
 export function readQuestions(doc: Y.Doc, section?: string): Question[] {

@@ -1,9 +1,13 @@
 /**
  * The board document as reactive state for the components, which never see Yjs. Reads are
  * derived from the document; every gesture is one command of shared/board with the local origin,
- * so the undo manager undoes my own edits only, never a teammate's.
+ * so the undo manager undoes my own edits only, never a teammate's. Commands answer with an
+ * acknowledgement (`Ack`), as session requests do: refusals are data, never thrown.
  */
+import { createSubscriber } from 'svelte/reactivity';
 import * as Y from 'yjs';
+import { AppError } from '../../../shared/errors';
+import type { Ack } from '../../../shared/session/events';
 import {
   addCard,
   addCommitment,
@@ -25,7 +29,6 @@ import {
   readQuestions,
   readTasks,
   readWornHats,
-  ROOT,
   setEstimate,
   setNextCheckIn,
   summariseLoad,
@@ -34,7 +37,7 @@ import {
   updateCommitment,
   updateGoal,
   updateQuestion,
-  WORKLOAD_ROOT,
+  undoScope,
   type Card,
   type Commitment,
   type Estimate,
@@ -48,133 +51,141 @@ import {
   type WornHat,
 } from '../../../shared/board';
 
+/**
+ * Runs a command of shared/board and answers like the server answers a session request: a
+ * refusal (an `AppError`, e.g. an empty text or a hat someone just put on) becomes an error
+ * acknowledgement, so the interface handles both the same way. Anything else is a bug: thrown.
+ */
+function run<T extends object>(command: () => T | void): Ack<T> {
+  try {
+    return { ok: true, ...(command() as T) };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.toBody() };
+    throw error;
+  }
+}
+
+const UNDO_STACK_EVENTS = ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const;
+
 /** The origin of every transaction made by this browser's user. */
 export const LOCAL_ORIGIN = Symbol('local');
 
 export class BoardState {
   readonly #doc: Y.Doc;
   readonly #undo: Y.UndoManager;
-  readonly #stop: () => void;
-  #version = $state(0);
-  #undoVersion = $state(0);
+  /** Readers call this: the document is observed while something on screen reads the board. */
+  readonly #watchDoc = createSubscriber((update) => observeBoard(this.#doc, update));
+  /** The same for the undo stacks, which change on my edits, undos and redos. */
+  readonly #watchUndo = createSubscriber((update) => {
+    for (const event of UNDO_STACK_EVENTS) this.#undo.on(event, update);
+    return () => {
+      for (const event of UNDO_STACK_EVENTS) this.#undo.off(event, update);
+    };
+  });
 
-  readonly meta = $derived.by(() => (this.#version, readMeta(this.#doc)));
+  readonly meta = $derived.by(() => (this.#watchDoc(), readMeta(this.#doc)));
   readonly discoverQuestions: Question[] = $derived.by(
-    () => (this.#version, readQuestions(this.#doc, 'discover')),
+    () => (this.#watchDoc(), readQuestions(this.#doc, 'discover')),
   );
-  readonly goals: Goal[] = $derived.by(() => (this.#version, readGoals(this.#doc)));
-  readonly commitments: Commitment[] = $derived.by(() => (this.#version, readCommitments(this.#doc)));
+  readonly goals: Goal[] = $derived.by(() => (this.#watchDoc(), readGoals(this.#doc)));
+  readonly commitments: Commitment[] = $derived.by(() => (this.#watchDoc(), readCommitments(this.#doc)));
   readonly cardsByQuestion: Map<string, Card[]> = $derived.by(
-    () => (this.#version, readCardsByQuestion(this.#doc)),
+    () => (this.#watchDoc(), readCardsByQuestion(this.#doc)),
   );
   /** The day-to-day map: hats with who wears them, recurring tasks with everyone's answers. */
-  readonly hats: WornHat[] = $derived.by(() => (this.#version, readWornHats(this.#doc)));
-  readonly tasks: Task[] = $derived.by(() => (this.#version, readTasks(this.#doc)));
+  readonly hats: WornHat[] = $derived.by(() => (this.#watchDoc(), readWornHats(this.#doc)));
+  readonly tasks: Task[] = $derived.by(() => (this.#watchDoc(), readTasks(this.#doc)));
   readonly load: LoadSummary = $derived(summariseLoad(this.hats, this.tasks));
-  readonly canUndo = $derived.by(() => (this.#undoVersion, this.#undo.canUndo()));
-  readonly canRedo = $derived.by(() => (this.#undoVersion, this.#undo.canRedo()));
+  readonly canUndo = $derived.by(() => (this.#watchUndo(), this.#undo.canUndo()));
+  readonly canRedo = $derived.by(() => (this.#watchUndo(), this.#undo.canRedo()));
 
   constructor(doc: Y.Doc) {
     this.#doc = doc;
-    this.#stop = observeBoard(doc, () => this.#version++);
-    this.#undo = new Y.UndoManager(
-      [
-        doc.getMap(ROOT.questions),
-        doc.getMap(ROOT.cards),
-        doc.getMap(ROOT.goals),
-        doc.getMap(ROOT.hats),
-        doc.getMap(WORKLOAD_ROOT),
-        doc.getMap(ROOT.commitments),
-        doc.getMap(ROOT.meta),
-      ],
-      {
-        // Read by Yjs only, never rendered: a plain Set is right.
-        // eslint-disable-next-line svelte/prefer-svelte-reactivity
-        trackedOrigins: new Set([LOCAL_ORIGIN]),
-        captureTimeout: 500,
-      },
-    );
-    const bump = (): void => void this.#undoVersion++;
-    this.#undo.on('stack-item-added', bump);
-    this.#undo.on('stack-item-popped', bump);
-    this.#undo.on('stack-cleared', bump);
+    this.#undo = new Y.UndoManager(undoScope(doc), {
+      // Read by Yjs only, never rendered: a plain Set is right.
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
+      trackedOrigins: new Set([LOCAL_ORIGIN]),
+      captureTimeout: 500,
+    });
   }
 
-  addCard(questionId: string, text: string, authorId: string): void {
-    addCard(this.#doc, { questionId, text, authorId }, LOCAL_ORIGIN);
+  addCard(questionId: string, text: string, authorId: string): Ack<{ id: string }> {
+    return run(() => ({ id: addCard(this.#doc, { questionId, text, authorId }, LOCAL_ORIGIN) }));
   }
 
-  updateCard(id: string, text: string): void {
-    updateCard(this.#doc, id, text, LOCAL_ORIGIN);
+  updateCard(id: string, text: string): Ack {
+    return run(() => updateCard(this.#doc, id, text, LOCAL_ORIGIN));
   }
 
-  deleteCard(id: string): void {
-    deleteCard(this.#doc, id, LOCAL_ORIGIN);
+  deleteCard(id: string): Ack {
+    return run(() => deleteCard(this.#doc, id, LOCAL_ORIGIN));
   }
 
-  addQuestion(text: string, section: Section): void {
-    addQuestion(this.#doc, { text, section }, LOCAL_ORIGIN);
+  addQuestion(text: string, section: Section): Ack<{ id: string }> {
+    return run(() => ({ id: addQuestion(this.#doc, { text, section }, LOCAL_ORIGIN) }));
   }
 
-  addGoal(fields: Partial<GoalFields> & { title: string }, authorId: string): string {
-    return addGoal(this.#doc, fields, authorId, LOCAL_ORIGIN);
+  addGoal(fields: Partial<GoalFields> & { title: string }, authorId: string): Ack<{ id: string }> {
+    return run(() => ({ id: addGoal(this.#doc, fields, authorId, LOCAL_ORIGIN) }));
   }
 
-  updateGoal(id: string, fields: Partial<GoalFields>): void {
-    updateGoal(this.#doc, id, fields, LOCAL_ORIGIN);
+  updateGoal(id: string, fields: Partial<GoalFields>): Ack {
+    return run(() => updateGoal(this.#doc, id, fields, LOCAL_ORIGIN));
   }
 
-  deleteGoal(id: string): void {
-    deleteGoal(this.#doc, id, LOCAL_ORIGIN);
+  deleteGoal(id: string): Ack {
+    return run(() => deleteGoal(this.#doc, id, LOCAL_ORIGIN));
   }
 
-  addCommitment(text: string, owner = ''): void {
-    addCommitment(this.#doc, { text, owner }, LOCAL_ORIGIN);
+  addCommitment(text: string, owner = ''): Ack<{ id: string }> {
+    return run(() => ({ id: addCommitment(this.#doc, { text, owner }, LOCAL_ORIGIN) }));
   }
 
-  updateCommitment(id: string, fields: { text?: string; owner?: string }): void {
-    updateCommitment(this.#doc, id, fields, LOCAL_ORIGIN);
+  updateCommitment(id: string, fields: { text?: string; owner?: string }): Ack {
+    return run(() => updateCommitment(this.#doc, id, fields, LOCAL_ORIGIN));
   }
 
-  deleteCommitment(id: string): void {
-    deleteCommitment(this.#doc, id, LOCAL_ORIGIN);
+  deleteCommitment(id: string): Ack {
+    return run(() => deleteCommitment(this.#doc, id, LOCAL_ORIGIN));
   }
 
-  setNextCheckIn(date: string | null): void {
-    setNextCheckIn(this.#doc, date, LOCAL_ORIGIN);
+  setNextCheckIn(date: string | null): Ack {
+    return run(() => setNextCheckIn(this.#doc, date, LOCAL_ORIGIN));
   }
 
-  updateQuestion(id: string, text: string): void {
-    updateQuestion(this.#doc, id, text, LOCAL_ORIGIN);
+  updateQuestion(id: string, text: string): Ack {
+    return run(() => updateQuestion(this.#doc, id, text, LOCAL_ORIGIN));
   }
 
-  moveQuestion(id: string, index: number): void {
-    moveQuestion(this.#doc, id, index, LOCAL_ORIGIN);
+  moveQuestion(id: string, index: number): Ack {
+    return run(() => moveQuestion(this.#doc, id, index, LOCAL_ORIGIN));
   }
 
-  deleteQuestion(id: string): void {
-    deleteQuestion(this.#doc, id, LOCAL_ORIGIN);
+  deleteQuestion(id: string): Ack {
+    return run(() => deleteQuestion(this.#doc, id, LOCAL_ORIGIN));
   }
 
-  toggleHat(hatId: string, participantId: string): boolean {
-    return toggleHat(this.#doc, hatId, participantId, LOCAL_ORIGIN);
+  /** Puts a hat on me, or takes it off; `worn` says which. */
+  toggleHat(hatId: string, participantId: string): Ack<{ worn: boolean }> {
+    return run(() => ({ worn: toggleHat(this.#doc, hatId, participantId, LOCAL_ORIGIN) }));
   }
 
-  addHat(label: string): string {
-    return addHat(this.#doc, label, LOCAL_ORIGIN);
+  addHat(label: string): Ack<{ id: string }> {
+    return run(() => ({ id: addHat(this.#doc, label, LOCAL_ORIGIN) }));
   }
 
-  removeHat(hatId: string): void {
-    removeHat(this.#doc, hatId, LOCAL_ORIGIN);
+  /** Refused while someone wears the hat (it may have been put on since the last render). */
+  removeHat(hatId: string): Ack {
+    return run(() => removeHat(this.#doc, hatId, LOCAL_ORIGIN));
   }
 
   /** My answer to a recurring-task question; null removes it. */
-  setEstimate(questionId: string, participantId: string, estimate: Estimate | null): void {
-    setEstimate(this.#doc, questionId, participantId, estimate, LOCAL_ORIGIN);
+  setEstimate(questionId: string, participantId: string, estimate: Estimate | null): Ack {
+    return run(() => setEstimate(this.#doc, questionId, participantId, estimate, LOCAL_ORIGIN));
   }
 
-  addTask(text: string, kind: TaskKind): string {
-    return addTask(this.#doc, { text, kind }, LOCAL_ORIGIN);
+  addTask(text: string, kind: TaskKind): Ack<{ id: string }> {
+    return run(() => ({ id: addTask(this.#doc, { text, kind }, LOCAL_ORIGIN) }));
   }
 
   undo(): void {
@@ -186,7 +197,6 @@ export class BoardState {
   }
 
   destroy(): void {
-    this.#stop();
     this.#undo.destroy();
   }
 }

@@ -1,53 +1,32 @@
 /**
- * Who I am on each board, kept in localStorage so that a reload reconnects as the same participant
+ * Who I am on each board, kept in this browser (storage.ts) so that a reload reconnects as the same participant
  * with the same token (SPEC §1). The facilitator key is kept apart, only by those who had it.
  */
 import type { Joined } from '../../../shared/api';
+import { storage } from './storage';
 
 export interface Identity extends Joined {
   name: string;
 }
 
-const identityKey = (boardId: string) => `atelier:identity:${boardId}`;
-const facilitatorKeyKey = (boardId: string) => `atelier:facilitator-key:${boardId}`;
-
-function read<T>(key: string): T | null {
-  try {
-    const raw = localStorage.getItem(key);
-    return raw ? (JSON.parse(raw) as T) : null;
-  } catch {
-    return null;
-  }
-}
-
 export function loadIdentity(boardId: string): Identity | null {
-  const identity = read<Partial<Identity>>(identityKey(boardId));
-  if (
-    !identity ||
-    typeof identity.participantId !== 'string' ||
-    typeof identity.token !== 'string' ||
-    (identity.role !== 'facilitator' && identity.role !== 'participant') ||
-    typeof identity.name !== 'string'
-  ) {
-    return null;
-  }
-  return identity as Identity;
+  return storage.identity(boardId).get();
 }
 
 export function saveIdentity(boardId: string, identity: Identity): void {
-  localStorage.setItem(identityKey(boardId), JSON.stringify(identity));
+  storage.identity(boardId).set(identity);
 }
 
 export function forgetIdentity(boardId: string): void {
-  localStorage.removeItem(identityKey(boardId));
+  storage.identity(boardId).remove();
 }
 
 export function loadFacilitatorKey(boardId: string): string | null {
-  return localStorage.getItem(facilitatorKeyKey(boardId));
+  return storage.facilitatorKey(boardId).get();
 }
 
 export function saveFacilitatorKey(boardId: string, key: string): void {
-  localStorage.setItem(facilitatorKeyKey(boardId), key);
+  storage.facilitatorKey(boardId).set(key);
 }
 
 /** Takes `#key=…` out of the address bar (so it is not shared by accident) and returns it. */

@@ -1,4 +1,5 @@
 /** Sharing helpers: whether a link can leave this machine, copying, the "just created" flag. */
+import { storage } from './storage';
 
 const LOCAL_HOSTS = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/i;
 
@@ -23,15 +24,14 @@ export async function copyText(text: string, fallbackInput?: HTMLInputElement | 
   }
 }
 
-const justCreatedKey = (boardId: string) => `atelier:just-created:${boardId}`;
-
 export function markJustCreated(boardId: string): void {
-  sessionStorage.setItem(justCreatedKey(boardId), '1');
+  storage.justCreated(boardId).set('1');
 }
 
 /** True once, right after this browser created the board: the share dialog then opens by itself. */
 export function takeJustCreated(boardId: string): boolean {
-  const flag = sessionStorage.getItem(justCreatedKey(boardId)) !== null;
-  sessionStorage.removeItem(justCreatedKey(boardId));
-  return flag;
+  const flag = storage.justCreated(boardId);
+  const created = flag.get() !== null;
+  flag.remove();
+  return created;
 }

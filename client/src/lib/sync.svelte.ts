@@ -5,13 +5,16 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { online } from 'svelte/reactivity/window';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { messageSync, WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { isLoaded } from '../../../shared/board/read';
 import { CLOSE, MAX_SYNC_FRAME_BYTES, TERMINAL_CLOSE_CODES } from '../../../shared/sync';
 import { splitUpdate } from '../../../shared/updates';
 import { LOCAL_ORIGIN } from './board.svelte';
 import { reconnectDelay, STORAGE_FULL_BACKOFF } from './reconnect';
+import { storage, type Stored } from './storage';
 
 /** Failed connection attempts in a row after which the page says it is offline. */
 const OFFLINE_AFTER_FAILED_ATTEMPTS = 3;
@@ -24,6 +27,11 @@ const STORED_AFTER_MS = 5_000;
 /** Parts of a large sync answer stay this far under the server's frame limit. */
 const ANSWER_PART_BYTES = MAX_SYNC_FRAME_BYTES - 64 * 1024;
 
+/** What the browser says of its network, reactively where something renders it. */
+function browserOnline(): boolean {
+  return online.current ?? navigator.onLine;
+}
+
 export type SyncStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'paused';
 export type SyncFailure = 'unknown_board' | 'bad_token' | 'too_large' | 'refused' | 'unreadable';
 
@@ -31,13 +39,12 @@ export class SyncConnection {
   readonly doc = new Y.Doc();
   readonly #provider: WebsocketProvider;
   readonly #local: IndexeddbPersistence | null;
-  readonly #unsyncedKey: string;
+  readonly #unsyncedKept: Stored<number>;
   /** The copy kept in this browser has been read (the board shows before the server answers). */
   #localLoaded = $state(false);
   #connected = $state(false);
   #synced = $state(false);
   #everSynced = $state(false);
-  #browserOnline = $state(navigator.onLine);
   #unsynced = $state(0);
   #failure = $state<SyncFailure | null>(null);
   /** The server closed us for editing while the board is locked (4423): wait for the lock to lift. */
@@ -53,8 +60,8 @@ export class SyncConnection {
   readonly #cleanups: Array<() => void> = [];
 
   constructor(boardId: string, token: string) {
-    this.#unsyncedKey = `atelier:unsynced:${boardId}`;
-    this.#unsynced = Number(localStorage.getItem(this.#unsyncedKey) ?? 0) || 0;
+    this.#unsyncedKept = storage.unsynced(boardId);
+    this.#unsynced = this.#unsyncedKept.get();
     // Private windows and some browsers have no IndexedDB: the board then lives on the server only.
     this.#local =
       typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`atelier:${boardId}`, this.doc);
@@ -119,24 +126,24 @@ export class SyncConnection {
 
     // The browser knows before the socket does (a socket can look open for a while on a dead
     // network): going offline drops the connection at once, coming back reconnects at once.
-    const online = (): void => {
-      this.#browserOnline = true;
+    // (What the page shows reads `online` from svelte/reactivity/window, a createSubscriber
+    // source over the same events: these listeners act, whether or not anything is on screen.)
+    const cameOnline = (): void => {
       if (!this.#pausedByLock) this.#provider.connect();
     };
-    const offline = (): void => {
-      this.#browserOnline = false;
+    const wentOffline = (): void => {
       this.#provider.disconnect();
     };
-    addEventListener('online', online);
-    addEventListener('offline', offline);
+    addEventListener('online', cameOnline);
+    addEventListener('offline', wentOffline);
     this.#cleanups.push(() => {
-      removeEventListener('online', online);
-      removeEventListener('offline', offline);
+      removeEventListener('online', cameOnline);
+      removeEventListener('offline', wentOffline);
     });
   }
 
   get status(): SyncStatus {
-    if (!this.#browserOnline) return 'offline';
+    if (!browserOnline()) return 'offline';
     if (this.#connected && this.#synced) return 'connected';
     if (this.#pausedByLock) return 'paused';
     // The browser may not know (a dead network, a server that is down): several failed attempts
@@ -178,15 +185,15 @@ export class SyncConnection {
     if (this.#reconnectTimer) return;
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = null;
-      if (this.#browserOnline && !this.#destroyed) this.#provider.connect();
+      if (browserOnline() && !this.#destroyed) this.#provider.connect();
     }, delay);
   }
 
-  /** Kept in localStorage too, so a reload while offline still shows what waits. */
+  /** Kept in this browser too, so a reload while offline still shows what waits. */
   #setUnsynced(count: number): void {
     this.#unsynced = count;
-    if (count === 0) localStorage.removeItem(this.#unsyncedKey);
-    else localStorage.setItem(this.#unsyncedKey, String(count));
+    if (count === 0) this.#unsyncedKept.remove();
+    else this.#unsyncedKept.set(count);
   }
 
   /** The server's disk is full: edits are kept in this browser until there is space again. */
@@ -206,7 +213,7 @@ export class SyncConnection {
 
   /** True once the board's content is here: from the server, or from this browser's copy. */
   get loaded(): boolean {
-    return this.#everSynced || (this.#localLoaded && this.doc.getMap('meta').size > 0);
+    return this.#everSynced || (this.#localLoaded && isLoaded(this.doc));
   }
 
   /** The lock lifted: reconnect, and the edits kept meanwhile merge (SPEC §5). */

@@ -1,12 +1,12 @@
 /**
- * The day-to-day map's strings (views/DayToDay and its components), in English and French. The
- * French dictionary is typed by the English one, so a missing translation is a type error.
+ * The day-to-day map's strings (views/DayToDay and its components), in English and French: the
+ * `dayToDay` part of the interface's dictionaries (messages.ts), read as `i18n.t.dayToDay`. Kept
+ * in their own file for their number formatting; the French part is typed by the English one.
  */
 import type { DurationEstimate, Estimate, Period } from '../../../../shared/board/daytoday';
-import type { Language } from './messages';
 
 /** One decimal at most, in the language's own way (7.5 / 7,5). */
-function numberIn(language: Language): (value: number) => string {
+function numberIn(language: 'en' | 'fr'): (value: number) => string {
   const format = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
   return (value) => format.format(value);
 }
@@ -24,7 +24,7 @@ const enTimes = (times: number): string =>
 const enHours = (hours: number): string =>
   hours > 0 && hours < 1 ? `${Math.round(hours * 60)} min` : `${n.en(hours)} h`;
 
-const en = {
+export const enDayToDay = {
   heading: 'Day-to-day',
   intro:
     'Which hats do you wear, and how much time do the recurring tasks take you? Mark your hats and give your own estimates: the team load shows where someone needs relief.',
@@ -99,13 +99,13 @@ const en = {
       : `${enTimes(estimate.times)} ${enPeriods[estimate.per]}`,
 };
 
-export type DayToDayMessages = typeof en;
+export type DayToDayMessages = typeof enDayToDay;
 
 const frPeriods: Record<Period, string> = { day: 'par jour', week: 'par semaine', month: 'par mois' };
 const frHours = (hours: number): string =>
   hours > 0 && hours < 1 ? `${Math.round(hours * 60)} min` : `${n.fr(hours)} h`;
 
-const fr: DayToDayMessages = {
+export const frDayToDay: DayToDayMessages = {
   heading: 'Quotidien',
   intro:
     'Quelles casquettes portez-vous, et combien de temps vous prennent les tâches récurrentes ? Cochez vos casquettes et donnez vos propres estimations : la charge de l’équipe montre qui a besoin d’être soulagé.',
@@ -180,5 +180,3 @@ const fr: DayToDayMessages = {
       ? `${n.fr(estimate.amount)} ${estimate.unit === 'minutes' ? 'min' : 'h'} ${frPeriods[estimate.per]}`
       : `${n.fr(estimate.times)} fois ${frPeriods[estimate.per]}`,
 };
-
-export const dayToDayMessages = { en, fr } satisfies Record<Language, DayToDayMessages>;

@@ -2,13 +2,12 @@
  * The interface language: the browser's at first, then whatever the person picks (remembered).
  * A board's own locale only picks its template text, not the interface's language.
  */
+import { storage } from '../storage';
 import { LANGUAGES, MESSAGES, type Language, type Messages } from './messages';
 
-const STORAGE_KEY = 'atelier:language';
-
 function detect(): Language {
-  const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
-  if (saved && (LANGUAGES as string[]).includes(saved)) return saved as Language;
+  const saved = storage.language.get();
+  if (saved) return saved;
   for (const tag of globalThis.navigator?.languages ?? []) {
     const base = tag.slice(0, 2).toLowerCase();
     if ((LANGUAGES as string[]).includes(base)) return base as Language;
@@ -30,7 +29,7 @@ class I18n {
 
   set(language: Language): void {
     this.#language = language;
-    localStorage.setItem(STORAGE_KEY, language);
+    storage.language.set(language);
     document.documentElement.lang = language;
   }
 }

@@ -1,9 +1,11 @@
 /**
  * Every string of the interface, in English and French. The French dictionary is typed by the
- * English one, so a missing translation is a type error.
+ * English one, and every error code has a sentence in each, so a missing translation is a type
+ * error.
  */
 import type { ErrorCode } from '../../../../shared/errors';
 import type { Phase } from '../../../../shared/session/phases';
+import { enDayToDay, frDayToDay } from './daytoday';
 
 const en = {
   appName: 'Atelier',
@@ -381,8 +383,13 @@ const en = {
         'This board’s stored data cannot be read. Ask whoever runs the Atelier server: the details are in its log.',
       storage_full:
         'The server’s storage is full: nothing new can be saved until its host frees space. Everything saved so far is safe.',
-    } as Partial<Record<ErrorCode, string>>,
+      bad_token: 'Your access to this board is no longer valid.',
+      unsupported_media_type: 'The server could not read this request. Reload the page and try again.',
+      internal: 'Something went wrong on the server. Please try again.',
+    } satisfies Record<ErrorCode, string>,
   },
+
+  dayToDay: enDayToDay,
 };
 
 export type Messages = typeof en;
@@ -779,8 +786,13 @@ const fr: Messages = {
         'Les données enregistrées de ce tableau sont illisibles. Prévenez la personne qui gère le serveur Atelier : le détail est dans son journal.',
       storage_full:
         'Le stockage du serveur est plein : rien de nouveau ne peut être enregistré tant que son hébergeur n’a pas libéré de place. Tout ce qui est déjà enregistré est en sécurité.',
-    },
+      bad_token: 'Votre accès à ce tableau n’est plus valable.',
+      unsupported_media_type: 'Le serveur n’a pas pu lire cette requête. Rechargez la page et réessayez.',
+      internal: 'Une erreur est survenue sur le serveur. Veuillez réessayer.',
+    } satisfies Record<ErrorCode, string>,
   },
+
+  dayToDay: frDayToDay,
 };
 
 export const MESSAGES = { en, fr } as const;

@@ -1,0 +1,173 @@
+/**
+ * One open board, from the moment I am known on it until I leave: the document's connection, the
+ * meeting's session, the board model and the export preview are built and owned here, and what
+ * the workshop's views render is read from here. Refusals of commands and of requests reach me the
+ * same way, as notices; so do the meeting's announcements (phase moved, lock, votes revealed).
+ */
+import type { BoardSummary } from '../../../shared/api';
+import { templateContent, type GoalSuggestion } from '../../../shared/board';
+import type { Ack } from '../../../shared/session/events';
+import type { Phase } from '../../../shared/session/phases';
+import type { ParticipantView } from '../../../shared/session/state';
+import { BoardState } from './board.svelte';
+import { ackErrorMessage } from './errors';
+import { ExportPreview } from './export-preview.svelte';
+import { i18n } from './i18n/i18n.svelte';
+import type { Identity } from './identity';
+import { notices } from './notices.svelte';
+import { SessionConnection } from './session.svelte';
+import { takeJustCreated } from './share';
+import { SyncConnection } from './sync.svelte';
+
+/** Why my access ended: it is no longer valid, or a facilitator removed me. */
+export type AccessRevoked = 'expired' | 'removed';
+
+export interface WorkshopOptions {
+  boardId: string;
+  summary: BoardSummary;
+  identity: Identity;
+  facilitatorKey: string | null;
+  onAccessRevoked: (reason: AccessRevoked) => void;
+}
+
+export class WorkshopState {
+  readonly boardId: string;
+  readonly summary: BoardSummary;
+  readonly identity: Identity;
+  readonly sync: SyncConnection;
+  readonly session: SessionConnection;
+  readonly board: BoardState;
+  /** The wrap-up's export, fetched while the wrap-up shows it. */
+  readonly exportPreview: ExportPreview;
+  /** The link that makes its holder a facilitator; null for participants. */
+  readonly facilitatorUrl: string | null;
+  readonly isFacilitator: boolean;
+
+  /** The share dialog: open by itself right after this browser created the board. */
+  shareOpen = $state(false);
+  /** The section on my screen: follows the live phase when it moves, otherwise stays where I look. */
+  viewing = $state<Phase>('discover');
+
+  readonly phase: Phase = $derived.by(() => this.session.view?.phase ?? this.summary.phase);
+  readonly title: string = $derived.by(() => this.board.meta.title || this.summary.title);
+  /** The board was deleted (or never existed): nothing to show but that. */
+  readonly gone: boolean = $derived.by(
+    () => this.sync.failure === 'unknown_board' || this.session.failure === 'unknown_board',
+  );
+  readonly locked: boolean = $derived.by(() => this.session.view?.locked ?? false);
+  /** Content edits are frozen for participants while the board is locked (the server enforces it too). */
+  readonly canEdit: boolean = $derived.by(() => !this.locked || this.isFacilitator);
+  readonly suggestions: readonly GoalSuggestion[] = $derived.by(
+    () => templateContent(this.board.meta.template, this.board.meta.locale).goalSuggestions,
+  );
+  readonly commitmentStarters: readonly string[] = $derived.by(
+    () => templateContent(this.board.meta.template, this.board.meta.locale).commitments,
+  );
+
+  readonly #stopFollowing: () => void;
+
+  constructor({ boardId, summary, identity, facilitatorKey, onAccessRevoked }: WorkshopOptions) {
+    this.boardId = boardId;
+    this.summary = summary;
+    this.identity = identity;
+    this.isFacilitator = identity.role === 'facilitator';
+    this.facilitatorUrl = facilitatorKey ? `${summary.participantUrl}#key=${facilitatorKey}` : null;
+    this.sync = new SyncConnection(boardId, identity.token);
+    this.session = new SessionConnection(boardId, identity.token);
+    this.board = new BoardState(this.sync.doc);
+    this.exportPreview = new ExportPreview(boardId, identity.token, () => [
+      this.board.goals,
+      this.board.commitments,
+      this.board.meta.nextCheckIn,
+      this.session.view?.agreed,
+      this.session.view?.tallies,
+    ]);
+    this.shareOpen = takeJustCreated(boardId);
+    this.viewing = summary.phase;
+    this.#stopFollowing = $effect.root(() => this.#follow(onAccessRevoked));
+  }
+
+  /** What this state keeps in step with the connections, for as long as it lives. */
+  #follow(onAccessRevoked: (reason: AccessRevoked) => void): void {
+    $effect(() => {
+      if (this.session.failure === 'removed') onAccessRevoked('removed');
+      // A sync refusal while the meeting is still connected waits for the meeting's word, which
+      // says whether I was removed (it comes before the meeting lets me go).
+      else if (
+        this.session.failure === 'bad_token' ||
+        (this.sync.failure === 'bad_token' && !this.session.connected)
+      )
+        onAccessRevoked('expired');
+    });
+
+    $effect(() => {
+      document.title = `${this.title} · Atelier`;
+    });
+
+    let lastLive: Phase | null = null;
+    $effect(() => {
+      const live = this.phase;
+      if (live === lastLive) return;
+      if (lastLive !== null) notices.show(i18n.t.nav.moved(i18n.t.phases[live]));
+      lastLive = live;
+      this.viewing = live;
+    });
+
+    // Announce what changes for everyone: the lock, the reveal of the votes.
+    let lastLocked: boolean | null = null;
+    let lastRevealed: boolean | null = null;
+    $effect(() => {
+      const view = this.session.view;
+      if (!view) return;
+      if (lastLocked !== null && view.locked !== lastLocked) {
+        notices.show(view.locked ? i18n.t.lock.locked : i18n.t.lock.unlocked);
+      }
+      if (lastRevealed === false && view.voting.revealed) notices.show(i18n.t.voting.revealed);
+      lastLocked = view.locked;
+      lastRevealed = view.voting.revealed;
+      // Edits kept while locked out are sent as soon as the lock lifts.
+      if (!view.locked) this.sync.resumeAfterLock();
+    });
+  }
+
+  /** Shows a refused command or request to the person who made it; true when it went through. */
+  readonly report = (ack: Ack): boolean => {
+    if (!ack.ok) notices.show(ackErrorMessage(ack.error), 'error');
+    return ack.ok;
+  };
+
+  /** A name to show for a participant id (someone who left the board is "Someone"). */
+  readonly nameOf = (participantId: string): string =>
+    this.session.participants.get(participantId)?.name ?? i18n.t.board.unknownAuthor;
+
+  /** A facilitator removes someone, once they confirmed it. */
+  readonly remove = (person: ParticipantView): void => {
+    if (!confirm(i18n.t.board.confirmRemove(person.name))) return;
+    void this.session.removeParticipant(person.id).then((ack) => {
+      if (this.report(ack)) notices.show(i18n.t.board.removedSomeone(person.name));
+    });
+  };
+
+  /** Ctrl/Cmd+Z undoes my last edit, Ctrl/Cmd+Shift+Z or Ctrl/Cmd+Y redoes it (outside text fields). */
+  readonly onKeydown = (event: KeyboardEvent): void => {
+    const target = event.target as HTMLElement | null;
+    if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+    if (!(event.ctrlKey || event.metaKey)) return;
+    const key = event.key.toLowerCase();
+    if (!this.canEdit) return;
+    if (key === 'z' && !event.shiftKey) {
+      event.preventDefault();
+      this.board.undo();
+    } else if ((key === 'z' && event.shiftKey) || key === 'y') {
+      event.preventDefault();
+      this.board.redo();
+    }
+  };
+
+  destroy(): void {
+    this.#stopFollowing();
+    this.board.destroy();
+    this.session.destroy();
+    this.sync.destroy();
+  }
+}
