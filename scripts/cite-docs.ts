@@ -17,6 +17,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as prettier from 'prettier';
 import { readDocs, readTree } from './citations';
 
 export interface Target {
@@ -311,7 +312,23 @@ export function missingTargets(docs: Map<string, Set<string>>): string[] {
   return unique(missing);
 }
 
-function main(): void {
+/**
+ * `after` formatted as prettier would, if `before` was: a longer citation may push a test's title
+ * past the line width. A file that was not formatted before is left as the rewrite made it.
+ */
+async function formatted(root: string, full: string, before: string, after: string): Promise<string> {
+  const info = await prettier.getFileInfo(full, { ignorePath: join(root, '.prettierignore') });
+  if (info.ignored || info.inferredParser === null) return after;
+  const options = { ...(await prettier.resolveConfig(full)), filepath: full };
+  try {
+    if (!(await prettier.check(before, options))) return after;
+    return await prettier.format(after, options);
+  } catch {
+    return after;
+  }
+}
+
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const dry = args.includes('--dry');
   const root = resolve(
@@ -336,7 +353,7 @@ function main(): void {
     tags += after.tags;
     prose += after.prose;
     for (const [target, n] of after.targets) targets.set(target, (targets.get(target) ?? 0) + n);
-    if (!dry) writeFileSync(full, after.text);
+    if (!dry) writeFileSync(full, await formatted(root, full, before, after.text));
   }
   console.log(
     `cite-docs: ${dry ? 'would rewrite' : 'rewrote'} ${files} files: ${tags} test tags, ${prose} citations in prose`,
@@ -344,4 +361,4 @@ function main(): void {
   for (const [target, n] of [...targets].sort((a, b) => b[1] - a[1])) console.log(`  ${n}\t${target}`);
 }
 
-if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) main();
+if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) await main();
