@@ -12,7 +12,7 @@
  * script checks every rule against the pages before it touches a file. Running it again changes
  * nothing.
  *
- *   npx tsx scripts/cite-docs.ts [--dry] [root]
+ *   npx tsx scripts/cite-docs.ts [--dry] [--no-format] [root]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -62,24 +62,30 @@ export const SECTIONS: Record<number, Section> = {
       [/suggest/, 'product#goal-suggestions'],
       [/\bhats?\b|day-to-day|\btasks?\b|workload|estimate|how often|how long|summary/, 'product#day-to-day'],
       [/question|discover/, 'product#discovery-questions'],
-      [/\bblank\b/, 'product#blank'],
+      [/blank template|.blank. template|template .?blank/, 'product#blank'],
     ],
   },
   3: { top: t('product#architecture'), rules: [] },
   4: {
     top: t('http#http-api'),
     rules: [
+      // A list of what the routes do is about them all.
+      [/create, read|read, join/, '!http#http-api'],
       [/json schema|\/schema|schema as/, 'http#schema'],
       [/file ?name|slug/, '!http#export'],
       [/export|content-disposition|status=/, 'http#export'],
       [/health/, 'http#health'],
       [/rate|\b429\b|too many|retry-after|burst|per address/, 'http#rate-limits'],
+      [
+        /\bcreat(e|es|ed|ing)\b.{0,12}boards?\b|new boards?\b|unguessable|randomness|\bbits\b/,
+        'http#create-a-board',
+      ],
       [/join|facilitatorkey|facilitator key|wrong_key|\bnames?\b|tokens?\b/, 'http#join-a-board'],
       [
         /\bbody|bodies|json|media type|text\/plain|multipart|gzip|chunked|prototype|methods?\b|\bhead\b|stack|internal|\{"error"/,
         'http#conventions',
       ],
-      [/creat|\btitle|new board|unguessable|randomness|bits/, 'http#create-a-board'],
+      [/\btitle|\blocale|\btemplate/, 'http#create-a-board'],
       [/summary|get \/api|lists?\b|participanturl|public_url|share link/, 'http#read-a-board'],
       [/\b4\d\d\b|\b50\d\b|status|errors?\b/, 'http#status-codes'],
     ],
@@ -97,7 +103,10 @@ export const SECTIONS: Record<number, Section> = {
       ],
       [/4401|4404|4408|4409|4500|4507|1011|1013|close codes?|stops|says why|for good/, 'sync#close-codes'],
       [/layout|roots?\b|y\.map|own key|each field/, 'sync#document-layout'],
-      [/waits?\b|missing|dependenc|pending|expire/, 'sync#content-that-waits'],
+      [
+        /waits? for|waiting|missing (structs|content|dependenc)|dependenc|pending|expire/,
+        'sync#content-that-waits',
+      ],
       [/per ip|per address|connections from/, 'sync#connections'],
       [
         /malformed|rogue|skip|wrong shape|wrong type|bound|garbage|untrusted|never a crash|reads? .* as/,
@@ -114,23 +123,31 @@ export const SECTIONS: Record<number, Section> = {
   6: {
     top: t('session#session-plane'),
     rules: [
+      [/\brev (grows|keeps)|coalesc/, 'session#broadcasts'],
+      [
+        /malformed auth|missing .{0,20}auth|connect_error|bad_token|tokens? (are|is) signed/,
+        'session#connecting',
+      ],
       [/pulse/, 'session#pulse'],
       [/reaction|emoji/, 'session#reactions'],
       [/\block/, 'session#lock'],
-      [/timer|countdown/, 'session#timer'],
+      [/timer|countdown|endsat|pausedremaining|durationms/, 'session#timer'],
       [/remov/, 'session#removing-someone'],
       [/ballot|reveal|votesperperson|maxperitem|opens voting|\breset/, 'session#voting'],
       [/vot|tall|budget|item_cap|below_zero|myvotes/, 'session#votes'],
       [/agree/, 'session#agreement'],
       [/phase|moves? everyone|move the meeting/, 'session#phase'],
-      [/\brev\b|broadcast|coalesc|servernow/, 'session#broadcasts'],
+      [/\brev\b|broadcast|servernow/, 'session#broadcasts'],
       [/online|offline|presence|\btabs\b|listed/, 'session#presence'],
       [/error codes/, '!errors#error-codes'],
       [/packets?\b|64 kib|frames?\b/, 'session#frames'],
-      [/tokens?\b|connect_error|\bauth\b|handshake|bad_token|unknown.board|connect/, 'session#connecting'],
       [
         /malformed|bad_request|unknown event|payload|acknowledg|rate_limited|flood|not_facilitator|events?\b/,
         'session#requests',
+      ],
+      [
+        /tokens?\b|connect_error|\bauth\b|handshake|bad_token|unknown.board|connects? with/,
+        'session#connecting',
       ],
       [/holds and shows|state/, 'session#session-state'],
     ],
@@ -152,7 +169,7 @@ export const SECTIONS: Record<number, Section> = {
     top: t('errors#bad-input-and-faults'),
     rules: [
       [
-        /sigkill|killed|kill\b|restart|survive|acknowledged|\blos(e|es|t)\b|durab|on disk|means stored|compaction|appends?\b/,
+        /sigkill|killed|kill\b|restart|survive|acknowledged|\blos(e|es|t)\b|durab|on disk|means stored|compaction|appends?\b|failed write/,
         'errors#durability',
       ],
       [/full disk|disk (is )?full|storage_full/, 'errors#full-disk'],
@@ -331,6 +348,7 @@ async function formatted(root: string, full: string, before: string, after: stri
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const dry = args.includes('--dry');
+  const format = !args.includes('--no-format');
   const root = resolve(
     args.find((arg) => !arg.startsWith('--')) ?? join(fileURLToPath(import.meta.url), '..', '..'),
   );
@@ -353,7 +371,7 @@ async function main(): Promise<void> {
     tags += after.tags;
     prose += after.prose;
     for (const [target, n] of after.targets) targets.set(target, (targets.get(target) ?? 0) + n);
-    if (!dry) writeFileSync(full, await formatted(root, full, before, after.text));
+    if (!dry) writeFileSync(full, format ? await formatted(root, full, before, after.text) : after.text);
   }
   console.log(
     `cite-docs: ${dry ? 'would rewrite' : 'rewrote'} ${files} files: ${tags} test tags, ${prose} citations in prose`,
