@@ -14,7 +14,7 @@ import type { Ack } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
 import { MAX_BALLOT_GOALS } from '../../shared/session/voting';
 import { openSqliteStore } from '../../server/storage/sqlite';
-import { OK, refused } from '../helpers/facilitation';
+import { OK, refused } from '../helpers/expect';
 import { startTestServer, tempDir, waitFor, type TestServer } from '../helpers/server';
 import { SessionClients, type SessionClient } from '../helpers/session-clients';
 import { SyncClients, type ProviderClient } from '../helpers/sync-clients';

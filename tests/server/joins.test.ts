@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Joined } from '../../shared/api';
-import { OK } from '../helpers/facilitation';
+import { OK } from '../helpers/expect';
 import { expectJsonError, rawHttp, type RawAnswer } from '../helpers/hostile';
 import { createBoard, joinBoard, startTestServer, type TestServer } from '../helpers/server';
 import { SessionClients } from '../helpers/session-clients';

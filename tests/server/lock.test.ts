@@ -14,12 +14,10 @@ import {
   closeCodes,
   freshView,
   liveMeeting,
-  OK,
-  refused,
-  sleep,
   storedDoc,
   type Meeting,
 } from '../helpers/facilitation';
+import { OK, refused, sleep } from '../helpers/expect';
 import { startTestServer, waitFor, type TestServer } from '../helpers/server';
 import { SessionClients, type SessionClient } from '../helpers/session-clients';
 import { SyncClients, type ProviderClient } from '../helpers/sync-clients';

@@ -22,7 +22,8 @@ import {
   type PulseResults,
   type PulseView,
 } from '../../shared/session/pulse';
-import { freshView, liveMeeting, OK, openPulse, refused, type Meeting } from '../helpers/facilitation';
+import { OK, refused } from '../helpers/expect';
+import { freshView, liveMeeting, openPulse, type Meeting } from '../helpers/facilitation';
 import { pulseKeyOf } from '../../server/auth/keys';
 import { openSqliteStore } from '../../server/storage/sqlite';
 import { joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
