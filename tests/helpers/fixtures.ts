@@ -19,12 +19,18 @@ export interface Clients {
   readonly sync: SyncClients;
 }
 
-/** Clients closed after each test (sessions, then sync). */
-export function useClients(): Clients {
+export interface ClientsOptions {
+  /** Cleanup of the file's own after each test, once the clients are closed (e.g. stopping server processes). */
+  afterClients?: () => unknown;
+}
+
+/** Clients closed after each test (sessions, then sync, then `afterClients`). */
+export function useClients(options: ClientsOptions = {}): Clients {
   const clients = { sessions: new SessionClients(), sync: new SyncClients() };
   afterEach(async () => {
     await clients.sessions.closeAll();
     await clients.sync.closeAll();
+    await options.afterClients?.();
   });
   return clients;
 }
