@@ -3,39 +3,25 @@
  * context, a participant joins through the shared link in another (at a phone's size), and both
  * see each other's work live; reloads and a server restart lose nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowser, useServer } from '../helpers/fixtures';
 import { watchPage, type PageProblems } from '../helpers/page';
 
 const EXPECT_MS = 10_000;
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.close();
-});
+const server = useServer();
+const chromium = useBrowser();
 
 async function open(
   options: { phone?: boolean; locale?: string } = {},
 ): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await browser.newContext({
+  const context = await chromium.newContext({
     locale: options.locale ?? 'en-US',
     viewport: options.phone ? { width: 390, height: 844 } : { width: 1280, height: 800 },
     isMobile: options.phone ?? false,
     hasTouch: options.phone ?? false,
   });
-  contexts.push(context);
   const page = await context.newPage();
   return { page, problems: watchPage(page) };
 }

@@ -3,31 +3,18 @@
  * mini-workshop in three contexts, one at a phone's size; a keyboard-only path; and axe-core on
  * every screen, in light and dark.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowser, useServer } from '../helpers/fixtures';
 import { accessibilityViolations } from '../helpers/axe';
-import { launchBrowser } from '../helpers/browser';
 import { watchPage, type PageProblems } from '../helpers/page';
-import { startTestServer, type TestServer } from '../helpers/server';
 
 const EXPECT_MS = 10_000;
 /** The phone's clock runs seven minutes ahead: the timer must not care. */
 const PHONE_CLOCK_SKEW_MS = 7 * 60_000;
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.close();
-});
+const server = useServer();
+const chromium = useBrowser();
 
 interface OpenOptions {
   phone?: boolean;
@@ -36,7 +23,7 @@ interface OpenOptions {
 }
 
 async function open(options: OpenOptions = {}): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await browser.newContext({
+  const context = await chromium.newContext({
     locale: 'en-US',
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
@@ -49,7 +36,6 @@ async function open(options: OpenOptions = {}): Promise<{ page: Page; problems: 
       Date.now = () => realNow() + skew;
     }, options.clockSkewMs);
   }
-  contexts.push(context);
   const page = await context.newPage();
   return { page, problems: watchPage(page) };
 }

@@ -4,38 +4,24 @@
  * downloaded export file holds the agreed goals with their votes (SPEC §1, §6, §7).
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowser, useServer } from '../helpers/fixtures';
 import { watchPage, type PageProblems } from '../helpers/page';
-import { startTestServer, type TestServer } from '../helpers/server';
 
 const EXPECT_MS = 10_000;
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.close();
-});
+const server = useServer();
+const chromium = useBrowser();
 
 async function open(phone = false): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await browser.newContext({
+  const context = await chromium.newContext({
     locale: 'en-US',
     acceptDownloads: true,
     viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
     isMobile: phone,
     hasTouch: phone,
   });
-  contexts.push(context);
   const page = await context.newPage();
   return { page, problems: watchPage(page) };
 }

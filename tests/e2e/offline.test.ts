@@ -3,31 +3,17 @@
  * many changes wait, survives a reload while offline (the page from the service worker, the board
  * from IndexedDB), and merges both ways when the network returns.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { expect, it } from 'vitest';
+import { useBrowser, useServer } from '../helpers/fixtures';
+import type { BrowserContext, Page } from 'playwright-core';
 
 const EXPECT_MS = 15_000;
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.close();
-});
+const server = useServer();
+const chromium = useBrowser();
 
 async function open(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'en-US' });
-  contexts.push(context);
+  const context = await chromium.newContext({ locale: 'en-US' });
   return { context, page: await context.newPage() };
 }
 

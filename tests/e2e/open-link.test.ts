@@ -7,33 +7,20 @@
  */
 import { join as joinPath } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowser, useServer } from '../helpers/fixtures';
 import { accessibilityViolations } from '../helpers/axe';
-import { launchBrowser } from '../helpers/browser';
 import { watchPage, type PageProblems } from '../helpers/page';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server';
+import { createBoard } from '../helpers/server';
 
 const EXPECT_MS = 10_000;
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.close();
-});
+const server = useServer();
+const chromium = useBrowser();
 
 async function open(): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
+  const context = await chromium.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   return { page, problems: watchPage(page) };
 }

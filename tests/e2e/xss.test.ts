@@ -4,16 +4,17 @@
  * in every phase. The page runs WITHOUT its Content-Security-Policy here (bypassCSP), so that the
  * CSP cannot hide an injection: the rendering itself must be safe.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { addCard, addCommitment, addGoal, addHat, addQuestion, readQuestions } from '../../shared/board';
 import type { SessionView } from '../../shared/session/state';
-import { launchBrowser } from '../helpers/browser';
-import { joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
+import { waitFor } from '../helpers/expect';
+import { useBrowser, useServer } from '../helpers/fixtures';
+import { joinBoard } from '../helpers/server';
 
 const EXPECT_MS = 10_000;
 
@@ -31,28 +32,19 @@ const PAYLOADS = [
 /** Names and titles are short: payloads that fit 40 characters. */
 const SHORT = '<img src=x onerror=window.__xss=1>';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const server = useServer();
+const chromium = useBrowser();
 const sockets: Socket[] = [];
 const providers: WebsocketProvider[] = [];
 
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
+// Runs before the fixtures close the pages, the browser and the server (after hooks run in reverse order).
+afterAll(() => {
   for (const socket of sockets) socket.close();
   for (const provider of providers) provider.destroy();
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.close();
 });
 
 async function open(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', bypassCSP: true });
-  contexts.push(context);
+  const context = await chromium.newContext({ locale: 'en-US', bypassCSP: true });
   const page = await context.newPage();
   await page.addInitScript(() => {
     (window as unknown as { __xss?: number }).__xss = undefined;

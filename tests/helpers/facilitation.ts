@@ -7,8 +7,8 @@ import { expect } from 'vitest';
 import * as Y from 'yjs';
 import type { Joined } from '../../shared/api';
 import { readCards } from '../../shared/board';
-import type { Ack } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
+import { OK } from './expect';
 import { createBoard, joinBoard, type TestServer } from './server';
 import type { SessionClient, SessionClients } from './session-clients';
 import type { ProviderClient } from './sync-clients';
@@ -20,17 +20,6 @@ export interface Meeting extends Workshop {
   /** The facilitator first, then the participants. */
   everyone: SessionClient[];
 }
-
-export const OK = { ok: true };
-
-/** The acknowledgement of a refused request. */
-export const refused = (code: string): Ack =>
-  ({
-    ok: false,
-    error: { code, message: expect.any(String) as unknown as string },
-  }) as Ack;
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A board with a facilitator ("Lead") and participants — `count` of them ("Member 1"…) or one per

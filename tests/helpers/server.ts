@@ -97,16 +97,5 @@ export async function joinBoard(
   return (await response.json()) as Joined;
 }
 
-/** Polls `check` until it returns true (or throws after `timeoutMs`). */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 5_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Kept here for the helpers that import it from this module; it lives in ./expect. */
+export { waitFor } from './expect';

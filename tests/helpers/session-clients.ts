@@ -5,7 +5,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, Reaction } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
-import { waitFor } from './server';
+import { waitFor } from './expect';
 
 export interface SessionClient {
   socket: Socket;

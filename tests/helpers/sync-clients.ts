@@ -5,7 +5,7 @@
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { waitFor } from './server';
+import { waitFor } from './expect';
 
 export interface ProviderClient {
   doc: Y.Doc;

@@ -5,7 +5,8 @@
  */
 import { addGoal, deleteGoal, updateGoal, type GoalFields } from '../../shared/board';
 import type { BoardSummary, CreatedBoard, Joined } from '../../shared/api';
-import { createBoard, joinBoard, waitFor } from './server';
+import { waitFor } from './expect';
+import { createBoard, joinBoard } from './server';
 import type { ProviderClient, SyncClients } from './sync-clients';
 
 export interface Workshop {

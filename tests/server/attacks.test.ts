@@ -16,7 +16,9 @@ import { CLOSE } from '../../shared/sync';
 import { splitUpdate } from '../../shared/updates';
 import { encodeAwareness, encodeSyncStep1, encodeUpdate } from '../../server/sync/protocol';
 import { openSqliteStore } from '../../server/storage/sqlite';
-import { rawHttp, sleep } from '../helpers/hostile';
+import { firstQuestion, sleep, waitFor } from '../helpers/expect';
+import { useClients, useServerPerTest } from '../helpers/fixtures';
+import { rawHttp } from '../helpers/hostile';
 import {
   deepMapChain,
   deleteRange,
@@ -26,17 +28,10 @@ import {
 } from '../helpers/hostile-updates';
 import { startServerProcess, stopServerProcesses, type ServerProcess } from '../helpers/process';
 import { guardConnections, tcpCeiling } from '../../server/lib/client-address';
-import { createBoard, joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
-import { SessionClients } from '../helpers/session-clients';
-import { SyncClients, type ProviderClient } from '../helpers/sync-clients';
+import { createBoard, joinBoard, type TestServer } from '../helpers/server';
+import type { ProviderClient, SyncClients } from '../helpers/sync-clients';
 
 const AUTHOR = 'author-0001';
-
-function firstQuestion(client: ProviderClient): string {
-  const question = readQuestions(client.doc, 'discover')[0];
-  if (!question) throw new Error('the board has no question');
-  return question.id;
-}
 
 const cardTexts = (client: ProviderClient): string[] => readCards(client.doc).map((card) => card.text);
 
@@ -67,16 +62,13 @@ async function storedDoc(dataDir: string, boardId: string): Promise<Y.Doc> {
 }
 
 describe('attacks on the sync plane, in a child process', () => {
-  const sync = new SyncClients();
-  const sessions = new SessionClients();
-  let server: ServerProcess | undefined;
-
-  afterEach(async () => {
-    await sessions.closeAll();
-    await sync.closeAll();
-    await stopServerProcesses();
-    server = undefined;
+  const { sessions, sync } = useClients({
+    afterClients: async () => {
+      await stopServerProcesses();
+      server = undefined;
+    },
   });
+  let server: ServerProcess | undefined;
 
   it('a 3,000-deep Y.Map chain and the delete of its top no longer kill a board: refused, and the board lives on through a restart', async () => {
     server = await startServerProcess();
@@ -284,7 +276,7 @@ describe('attacks on the sync plane, in a child process', () => {
       raw.ws.close();
     }
     await sync.closeAll();
-    await sleep(1_000); // every board unloaded
+    await sleep(1_000); // time for every board to unload (UNLOAD_AFTER_MS is 100 here); the child process exposes no signal of it
 
     const attacker = { 'x-forwarded-for': '203.0.113.7' };
     const opened = await Promise.all(
@@ -339,14 +331,14 @@ async function neverReading(server: { url: string }, boardId: string): Promise<S
 }
 
 describe('attacks on the sync plane, in process', () => {
-  const sync = new SyncClients();
+  const servers = useServerPerTest();
+  const { sync } = servers;
   const stalled: Socket[] = [];
   let server: TestServer | undefined;
 
-  afterEach(async () => {
+  // Runs before the fixture's cleanup (after hooks run in reverse order).
+  afterEach(() => {
     for (const socket of stalled.splice(0)) socket.destroy();
-    await sync.closeAll();
-    await server?.close();
     server = undefined;
   });
 
@@ -354,7 +346,7 @@ describe('attacks on the sync plane, in process', () => {
     'connections that never read are dropped once they fall behind (4408 queued, the socket closed soon after); readers keep up',
     { timeout: 90_000 },
     async () => {
-      server = await startTestServer({ env: { MAX_DOC_BYTES: String(128 * 1024 * 1024) } });
+      server = await servers.start({ env: { MAX_DOC_BYTES: String(128 * 1024 * 1024) } });
       const board = await createBoard(server);
       const writer = await sync.syncedProvider(server, board.id);
       const reader = await sync.syncedProvider(server, board.id);
@@ -395,7 +387,7 @@ describe('attacks on the sync plane, in process', () => {
   );
 
   it('idle TCP sockets count from their accept: past the ceiling the next one is closed at once, and the slots come back when they go', async () => {
-    server = await startTestServer({ env: { MAX_CONNECTIONS_PER_IP: '4' } });
+    server = await servers.start({ env: { MAX_CONNECTIONS_PER_IP: '4' } });
     const { port } = new URL(server.url);
     const ceiling = tcpCeiling(4);
     const open = async (): Promise<{ socket: Socket; closed: Promise<void> }> => {
@@ -433,6 +425,7 @@ describe('attacks on the sync plane, in process', () => {
       const upgraded = new WebSocket(`ws://127.0.0.1:${port}/`);
       await new Promise<void>((resolve) => upgraded.once('open', () => resolve()));
       await idleClosed;
+      // Time is the point: twice the 300 ms idle limit that closed the other connection.
       await sleep(600);
       expect(upgraded.readyState).toBe(WebSocket.OPEN);
       upgraded.terminate();
@@ -444,7 +437,7 @@ describe('attacks on the sync plane, in process', () => {
   });
 
   it('presence belongs to whoever introduced it: another connection cannot overwrite or blank it, and a 40,000-state frame changes nothing', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const board = await createBoard(server);
     const alice = await sync.syncedProvider(server, board.id);
     const watcher = await sync.syncedProvider(server, board.id);

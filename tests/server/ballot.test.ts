@@ -6,7 +6,7 @@
  * which is its tally before the reveal. And the votes on deleted goals piled up without bound in
  * the stored state. Real socket.io clients, real y-websocket providers, a real SQLite file.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Joined } from '../../shared/api';
 import { addGoal, deleteGoal, ROOT, type GoalFields } from '../../shared/board';
@@ -14,10 +14,11 @@ import type { Ack } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
 import { MAX_BALLOT_GOALS } from '../../shared/session/voting';
 import { openSqliteStore } from '../../server/storage/sqlite';
-import { OK, refused } from '../helpers/facilitation';
-import { startTestServer, tempDir, waitFor, type TestServer } from '../helpers/server';
-import { SessionClients, type SessionClient } from '../helpers/session-clients';
-import { SyncClients, type ProviderClient } from '../helpers/sync-clients';
+import { OK, refused, waitFor } from '../helpers/expect';
+import { useServer, useServerPerTest } from '../helpers/fixtures';
+import { tempDir, type TestServer } from '../helpers/server';
+import type { SessionClient } from '../helpers/session-clients';
+import type { ProviderClient } from '../helpers/sync-clients';
 import { boardSummary, GoalWriter, workshop, type Workshop } from '../helpers/workshop';
 
 const GOALS: Array<Partial<GoalFields> & { title: string }> = [
@@ -48,20 +49,8 @@ interface Room extends Workshop {
 }
 
 describe('the ballot: what is counted does not follow the document', () => {
-  let server: TestServer;
-  const sessions = new SessionClients();
-  const sync = new SyncClients();
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await sessions.closeAll();
-    await sync.closeAll();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
+  const { sessions, sync } = server;
 
   /** A facilitator, three voters and Mallory connected; four goals; voting open on them. */
   async function room(change: Record<string, unknown> = {}): Promise<Room> {
@@ -296,19 +285,13 @@ describe('the ballot: what is counted does not follow the document', () => {
 });
 
 describe('the ballot of a session stored before ballots', () => {
-  const sessions = new SessionClients();
-  const sync = new SyncClients();
+  const servers = useServerPerTest();
+  const { sessions, sync } = servers;
   let server: TestServer | undefined;
-
-  afterEach(async () => {
-    await sessions.closeAll();
-    await sync.closeAll();
-    await server?.close();
-  });
 
   it('is, while voting is open, the goals on the board plus every goal holding a vote: votes keep counting and can be taken back', async () => {
     const dataDir = tempDir();
-    server = await startTestServer({ dataDir });
+    server = await servers.start({ dataDir });
     const w = await workshop(server, 1);
     const writer = await GoalWriter.open(server, sync, w.board.id, w.facilitator);
     const [g0, g1, g2] = (await writer.add(GOALS.slice(0, 3))) as [string, string, string];
@@ -327,7 +310,7 @@ describe('the ballot of a session stored before ballots', () => {
     });
     await store.close();
 
-    server = await startTestServer({ dataDir });
+    server = await servers.start({ dataDir });
     const client = await sessions.connect(server, { boardId: w.board.id, token: ana.token });
     const view = client.latest();
     expect([...view.voting.ballot].sort()).toEqual([g0, g1, g2, gone].sort());

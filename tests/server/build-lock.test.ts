@@ -18,6 +18,7 @@ describe('one build at a time', () => {
     const build = (name: string) =>
       withBuildLock(async () => {
         events.push(`${name} starts`);
+        // Time is the point: a build that lasts, and (below) a second one started while it runs.
         await sleep(150);
         events.push(`${name} ends`);
       }, lock);

@@ -10,9 +10,11 @@
  *   themselves, edits made while it was down merge, and every client converges on one board with
  *   each card exactly once and the votes exactly as acknowledged.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readCards, ROOT } from '../../shared/board';
+import { sleep, waitFor } from '../helpers/expect';
+import { useClients } from '../helpers/fixtures';
 import {
   busyWorkshop,
   cardIds,
@@ -21,7 +23,6 @@ import {
   possibleVotes,
   readStoredBoard,
   restartAndWaitForEveryone,
-  sleep,
   startServerProcess,
   stopServerProcesses,
   sumVotes,
@@ -30,9 +31,6 @@ import {
   type Votes,
 } from '../helpers/process';
 import { seededRandom } from '../helpers/random';
-import { waitFor } from '../helpers/server';
-import { SessionClients } from '../helpers/session-clients';
-import { SyncClients } from '../helpers/sync-clients';
 
 const PARTICIPANTS = 5;
 const SEEDS = [1, 2, 3];
@@ -43,14 +41,7 @@ function stateVector(doc: Y.Doc): Array<[number, number]> {
 }
 
 describe('a server killed mid-workshop (SIGKILL)', () => {
-  const sync = new SyncClients();
-  const sessions = new SessionClients();
-
-  afterEach(async () => {
-    await sessions.closeAll();
-    await sync.closeAll();
-    await stopServerProcesses();
-  });
+  const { sessions, sync } = useClients({ afterClients: stopServerProcesses });
 
   for (const [trial, seed] of SEEDS.entries()) {
     it(
@@ -69,6 +60,7 @@ describe('a server killed mid-workshop (SIGKILL)', () => {
           ...board.everyone.map((m) => editLoop(board, m, seededRandom(random.below(2 ** 31)), isRunning)),
           ...voters.map((m) => voteLoop(board, m, seededRandom(random.below(2 ** 31)), isRunning)),
         ];
+        // Time is the point: the loops run until a moment the seed picks, then the server dies.
         await sleep(700 + random.below(1_500));
         expect(await server.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
         running = false;

@@ -3,15 +3,15 @@
  * a real y-websocket provider, votes and agreement through real socket.io clients, every export
  * validated against the JSON Schema the server itself serves.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Joined } from '../../shared/api';
 import { newItem, ROOT } from '../../shared/board';
 import { newId } from '../../shared/ids';
 import type { GoalsExport } from '../../shared/export/goals-export';
+import { expectErrorAnswer, waitFor } from '../helpers/expect';
+import { useServer } from '../helpers/fixtures';
 import { exportValidator, shippedSchema } from '../helpers/export-schema';
-import { startTestServer, waitFor, type TestServer } from '../helpers/server';
-import { SessionClients, type SessionClient } from '../helpers/session-clients';
-import { SyncClients } from '../helpers/sync-clients';
+import type { SessionClient } from '../helpers/session-clients';
 import { boardSummary, GoalWriter, workshop, type Workshop } from '../helpers/workshop';
 
 const TITLE = 'Lancement de l’équipe — Q1';
@@ -36,15 +36,6 @@ async function get(url: string, headers: Record<string, string> = {}): Promise<A
   return { status: response.status, headers: response.headers, text, body };
 }
 
-function expectError(answer: Answer, status: number, code: string): void {
-  expect({ status: answer.status, body: answer.body }).toEqual({
-    status,
-    body: { error: { code, message: expect.any(String) } },
-  });
-  expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(answer.text).not.toMatch(/\n\s+at /);
-}
-
 /** [id, votes] of each exported goal, in order. */
 const ranked = (exported: GoalsExport) => exported.goals.map((g) => [g.id, g.votes]);
 
@@ -57,24 +48,15 @@ interface Scene extends Workshop {
 }
 
 describe('GET /api/boards/:id/export', () => {
-  let server: TestServer;
+  const server = useServer();
+  const { sessions, sync } = server;
   let validate: (document: unknown) => string[];
-  const sessions = new SessionClients();
-  const sync = new SyncClients();
 
   beforeAll(async () => {
-    server = await startTestServer();
     // Validate with the schema as the server publishes it (SPEC §4).
     const schema = await get(`${server.url}/schema/goals-export-1.json`);
     expect(schema.status).toBe(200);
     validate = exportValidator(schema.body as object);
-  });
-  afterEach(async () => {
-    await sessions.closeAll();
-    await sync.closeAll();
-  });
-  afterAll(async () => {
-    await server?.close();
   });
 
   /** Fetches an export, expects 200 and a document valid against the served schema. */
@@ -223,7 +205,11 @@ describe('GET /api/boards/:id/export', () => {
     it('[§4][§7] answers any other status value with 400 bad_request', async () => {
       const s = await scene();
       for (const query of ['?status=agreed', '?status=x', '?status=', '?status=ALL', '?status=proposed']) {
-        expectError(await get(`${server.url}/api/boards/${s.board.id}/export${query}`), 400, 'bad_request');
+        expectErrorAnswer(
+          await get(`${server.url}/api/boards/${s.board.id}/export${query}`),
+          400,
+          'bad_request',
+        );
       }
     });
   });
@@ -314,14 +300,18 @@ describe('GET /api/boards/:id/export', () => {
         (other.participants[0] as Joined).token,
         other.facilitator.token,
       ]) {
-        expectError(await get(url, { authorization: `Bearer ${token}` }), 401, 'bad_token');
+        expectErrorAnswer(await get(url, { authorization: `Bearer ${token}` }), 401, 'bad_token');
       }
     });
 
     it('[§4] answers an unknown board with 404 unknown_board', async () => {
-      expectError(await get(`${server.url}/api/boards/NoSuchBoardAAAAAAAAAAA/export`), 404, 'unknown_board');
-      expectError(await get(`${server.url}/api/boards/__proto__/export`), 404, 'unknown_board');
-      expectError(
+      expectErrorAnswer(
+        await get(`${server.url}/api/boards/NoSuchBoardAAAAAAAAAAA/export`),
+        404,
+        'unknown_board',
+      );
+      expectErrorAnswer(await get(`${server.url}/api/boards/__proto__/export`), 404, 'unknown_board');
+      expectErrorAnswer(
         await get(`${server.url}/api/boards/NoSuchBoardAAAAAAAAAAA/export?status=all`),
         404,
         'unknown_board',
@@ -437,14 +427,9 @@ describe('GET /api/boards/:id/export', () => {
 });
 
 describe('GET /api/boards/:id/export behind PUBLIC_URL', () => {
-  let server: TestServer;
-
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer({ env: { PUBLIC_URL: 'https://atelier.example.org' } });
 
   it('[§4][§7] gives the board’s participant link, built from PUBLIC_URL, as board.url', async () => {
-    server = await startTestServer({ env: { PUBLIC_URL: 'https://atelier.example.org' } });
     const w = await workshop(server, 0, { title: 'Kickoff', locale: 'en' });
     expect(w.board.participantUrl).toBe(`https://atelier.example.org/b/${w.board.id}`);
     const answer = await get(`${server.url}/api/boards/${w.board.id}/export`);

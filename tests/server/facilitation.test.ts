@@ -3,14 +3,15 @@
  * reactions and `rev`, with a facilitator and participants as real socket.io clients at once.
  * The lock and the team pulse have files of their own (lock.test.ts, pulse.test.ts).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Joined } from '../../shared/api';
 import type { SessionView, TimerState } from '../../shared/session/state';
 import { remainingMs } from '../../shared/session/timer';
-import { freshView, liveMeeting, OK, refused, type Meeting } from '../helpers/facilitation';
-import { joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
-import { SessionClients, type SessionClient } from '../helpers/session-clients';
-import { SyncClients } from '../helpers/sync-clients';
+import { OK, refused, waitFor } from '../helpers/expect';
+import { useServer } from '../helpers/fixtures';
+import { freshView, liveMeeting, type Meeting } from '../helpers/facilitation';
+import { joinBoard } from '../helpers/server';
+import type { SessionClient } from '../helpers/session-clients';
 import { boardSummary, GoalWriter } from '../helpers/workshop';
 
 const MINUTE = 60_000;
@@ -20,20 +21,8 @@ const member = (m: Meeting, index: number): SessionClient => m.members[index] as
 const participant = (m: Meeting, index: number): Joined => m.participants[index] as Joined;
 
 describe('facilitation: timer, phase, reactions, rev', () => {
-  let server: TestServer;
-  const sessions = new SessionClients();
-  const sync = new SyncClients();
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await sessions.closeAll();
-    await sync.closeAll();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
+  const { sessions, sync } = server;
 
   const meeting = (count: number): Promise<Meeting> => liveMeeting(server, sessions, count);
   const viewOf = (m: Meeting, joined: Joined): Promise<SessionView> =>
@@ -372,18 +361,8 @@ describe('facilitation: timer, phase, reactions, rev', () => {
 });
 
 describe('facilitation across a restart', () => {
-  let server: TestServer;
-  const sessions = new SessionClients();
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await sessions.closeAll();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
+  const { sessions } = server;
 
   it('[§6][§8] a running and a paused timer survive a restart, and clients that reconnect see them', async () => {
     const a = await liveMeeting(server, sessions, 1);

@@ -6,14 +6,16 @@
  * as before (median within 2× of the quiet median, or 10 ms above it: loopback jitter).
  */
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addCard, readCards, readQuestions } from '../../shared/board';
 import { encodeSyncStep1, encodeUpdate } from '../../server/sync/protocol';
+import { waitFor } from '../helpers/expect';
+import { useClients } from '../helpers/fixtures';
 import { rawHttp } from '../helpers/hostile';
 import { startServerProcess, stopServerProcesses } from '../helpers/process';
-import { createBoard, waitFor } from '../helpers/server';
-import { SyncClients, type ProviderClient } from '../helpers/sync-clients';
+import { createBoard } from '../helpers/server';
+import type { ProviderClient } from '../helpers/sync-clients';
 import { deepArb, FUZZ_BOARD, handBuiltArb, honestArb, mutatedArb } from '../helpers/update-arbitraries';
 
 /** Generated updates sent to the attacked board. */
@@ -40,12 +42,7 @@ async function roundTrip(
 }
 
 describe('the update guard on a live server', () => {
-  const sync = new SyncClients();
-
-  afterEach(async () => {
-    await sync.closeAll();
-    await stopServerProcesses();
-  });
+  const { sync } = useClients({ afterClients: stopServerProcesses });
 
   it(
     `${LIVE_CASES} generated hostile updates: no crash, the attacked board still works, another board’s edits as fast as before`,

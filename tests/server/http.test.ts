@@ -1,5 +1,7 @@
 /** The HTTP API (SPEC §4) and its bad-input rules (SPEC §8), through real HTTP against a real server. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { expectErrorAnswer } from '../helpers/expect';
+import { useServer } from '../helpers/fixtures';
 import { createBoard, joinBoard, startTestServer, type TestServer } from '../helpers/server';
 
 const ID_SHAPE = /^[A-Za-z0-9_-]{22,}$/;
@@ -27,27 +29,8 @@ async function request(server: TestServer, method: string, path: string, body?: 
   return { status: response.status, headers: response.headers, body: parsed };
 }
 
-/** Asserts the SPEC §4 error shape: exactly `{error: {code, message}}`, with a human message. */
-function expectError(answer: Answer, status: number, code: string): void {
-  expect({ status: answer.status, body: answer.body }).toEqual({
-    status,
-    body: { error: { code, message: expect.any(String) } },
-  });
-  const message = (answer.body as { error: { message: string } }).error.message;
-  expect(message.length).toBeGreaterThan(0);
-  expect(message).not.toMatch(/\n\s+at /);
-  expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
-}
-
 describe('HTTP API', () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
 
   describe('POST /api/boards', () => {
     it('[§4] creates a board: 201 with exactly id, title, participantUrl, facilitatorUrl and facilitatorKey', async () => {
@@ -103,7 +86,7 @@ describe('HTTP API', () => {
 
     it('[§4][§8] refuses a title of 121 characters, an empty title and a title of spaces with 400', async () => {
       for (const title of ['t'.repeat(121), '', '     ']) {
-        expectError(await request(server, 'POST', '/api/boards', { title }), 400, 'bad_request');
+        expectErrorAnswer(await request(server, 'POST', '/api/boards', { title }), 400, 'bad_request');
       }
     });
 
@@ -118,24 +101,24 @@ describe('HTTP API', () => {
         '42',
         '"title"',
       ]) {
-        expectError(await request(server, 'POST', '/api/boards', body), 400, 'bad_request');
+        expectErrorAnswer(await request(server, 'POST', '/api/boards', body), 400, 'bad_request');
       }
     });
 
     it('[§8] refuses a JSON array as the body with 400 (a body is a JSON object)', async () => {
-      expectError(await request(server, 'POST', '/api/boards', []), 400, 'bad_request');
-      expectError(await request(server, 'POST', '/api/boards', '[{"title":"a"}]'), 400, 'bad_request');
+      expectErrorAnswer(await request(server, 'POST', '/api/boards', []), 400, 'bad_request');
+      expectErrorAnswer(await request(server, 'POST', '/api/boards', '[{"title":"a"}]'), 400, 'bad_request');
     });
 
     it('[§8] refuses a body that is not JSON with 400', async () => {
       for (const body of ['{', '{"title": "a",}', "{'title': 'a'}", 'title=a']) {
-        expectError(await request(server, 'POST', '/api/boards', body), 400, 'bad_request');
+        expectErrorAnswer(await request(server, 'POST', '/api/boards', body), 400, 'bad_request');
       }
     });
 
     it('[§8] refuses a body over 16 KiB with 413 too_large', async () => {
       const body = JSON.stringify({ title: 'a', padding: 'x'.repeat(17 * 1024) });
-      expectError(await request(server, 'POST', '/api/boards', body), 413, 'too_large');
+      expectErrorAnswer(await request(server, 'POST', '/api/boards', body), 413, 'too_large');
     });
 
     it('[§4] builds the links from PUBLIC_URL when it is set', async () => {
@@ -184,7 +167,11 @@ describe('HTTP API', () => {
     });
 
     it('[§4] answers 404 unknown_board for a board that does not exist', async () => {
-      expectError(await request(server, 'GET', '/api/boards/NoSuchBoardAAAAAAAAAAA'), 404, 'unknown_board');
+      expectErrorAnswer(
+        await request(server, 'GET', '/api/boards/NoSuchBoardAAAAAAAAAAA'),
+        404,
+        'unknown_board',
+      );
     });
 
     it('[§4][§8] answers 404 for odd ids, never an error of another kind', async () => {
@@ -225,7 +212,7 @@ describe('HTTP API', () => {
           name: 'Mallory',
           facilitatorKey,
         });
-        expectError(answer, 403, 'wrong_key');
+        expectErrorAnswer(answer, 403, 'wrong_key');
       }
       const summary = await request(server, 'GET', `/api/boards/${board.id}`);
       expect((summary.body as { participants: number }).participants).toBe(0);
@@ -250,18 +237,22 @@ describe('HTTP API', () => {
         { name: 'a', facilitatorKey: 7 },
         'null',
       ]) {
-        expectError(await request(server, 'POST', `/api/boards/${board.id}/join`, body), 400, 'bad_request');
+        expectErrorAnswer(
+          await request(server, 'POST', `/api/boards/${board.id}/join`, body),
+          400,
+          'bad_request',
+        );
       }
       expect((await joinBoard(server, board.id, 'n'.repeat(40))).role).toBe('participant');
     });
 
     it('[§4] answers 404 unknown_board when joining a board that does not exist', async () => {
-      expectError(
+      expectErrorAnswer(
         await request(server, 'POST', '/api/boards/NoSuchBoardAAAAAAAAAAA/join', { name: 'Camille' }),
         404,
         'unknown_board',
       );
-      expectError(
+      expectErrorAnswer(
         await request(server, 'POST', '/api/boards/__proto__/join', { name: 'Camille' }),
         404,
         'unknown_board',
@@ -270,13 +261,13 @@ describe('HTTP API', () => {
 
     it('[§8] refuses bad JSON and bodies over 16 KiB', async () => {
       const board = await createBoard(server);
-      expectError(
+      expectErrorAnswer(
         await request(server, 'POST', `/api/boards/${board.id}/join`, '{"name":'),
         400,
         'bad_request',
       );
       const big = JSON.stringify({ name: 'a', padding: 'x'.repeat(20_000) });
-      expectError(await request(server, 'POST', `/api/boards/${board.id}/join`, big), 413, 'too_large');
+      expectErrorAnswer(await request(server, 'POST', `/api/boards/${board.id}/join`, big), 413, 'too_large');
     });
   });
 
@@ -288,9 +279,9 @@ describe('HTTP API', () => {
     });
 
     it('[§4] answers an unknown /api route with a JSON 404', async () => {
-      expectError(await request(server, 'GET', '/api/nothing-here'), 404, 'not_found');
-      expectError(await request(server, 'POST', '/api/boards/x/y/z', {}), 404, 'not_found');
-      expectError(await request(server, 'DELETE', '/api/health'), 404, 'not_found');
+      expectErrorAnswer(await request(server, 'GET', '/api/nothing-here'), 404, 'not_found');
+      expectErrorAnswer(await request(server, 'POST', '/api/boards/x/y/z', {}), 404, 'not_found');
+      expectErrorAnswer(await request(server, 'DELETE', '/api/health'), 404, 'not_found');
     });
 
     it('[§8] sets X-Content-Type-Options: nosniff on every answer, errors included', async () => {

@@ -5,11 +5,12 @@
  * board_full). Now joins are bounded per address and board, and a facilitator always gets in.
  * A real server behind a stand-in for a reverse proxy (TRUST_PROXY, X-Forwarded-For), real HTTP.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Joined } from '../../shared/api';
-import { OK } from '../helpers/facilitation';
+import { OK } from '../helpers/expect';
+import { useServerPerTest } from '../helpers/fixtures';
 import { expectJsonError, rawHttp, type RawAnswer } from '../helpers/hostile';
-import { createBoard, joinBoard, startTestServer, type TestServer } from '../helpers/server';
+import { createBoard, joinBoard, type TestServer } from '../helpers/server';
 import { SessionClients } from '../helpers/session-clients';
 import { boardSummary } from '../helpers/workshop';
 
@@ -31,15 +32,11 @@ const OFFICE = '203.0.113.7';
 const LEAD_PHONE = '203.0.113.9';
 
 describe('filling a board', () => {
+  const servers = useServerPerTest();
   let server: TestServer | undefined;
 
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
-
   it('500 joins from one address in a few seconds take at most MAX_JOINS_PER_ADDRESS places (200 by default), 429 too_many_joins beyond; the team and the facilitator’s second device still join', async () => {
-    server = await startTestServer({ env: { TRUST_PROXY: '1' } });
+    server = await servers.start({ env: { TRUST_PROXY: '1' } });
     const board = await createBoard(server);
     await joinBoard(server, board.id, 'Lead', board.facilitatorKey);
     const answers: RawAnswer[] = [];
@@ -75,7 +72,7 @@ describe('filling a board', () => {
   });
 
   it('a full board refuses participants with board_full but never a facilitator; removing names frees places, not the address’s share', async () => {
-    server = await startTestServer({
+    server = await servers.start({
       env: {
         TRUST_PROXY: '1',
         MAX_PARTICIPANTS: '4',

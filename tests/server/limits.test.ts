@@ -9,22 +9,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { Joined } from '../../shared/api';
-import { addCard, newItem, readCards, readQuestions, ROOT } from '../../shared/board';
+import { addCard, newItem, readCards, ROOT } from '../../shared/board';
 import { newId } from '../../shared/ids';
 import { CLOSE } from '../../shared/sync';
-import { countRows, expectJsonError, postJson, rawHttp, sleep } from '../helpers/hostile';
-import { createBoard, joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
-import { SessionClients } from '../helpers/session-clients';
-import { SyncClients, type ProviderClient } from '../helpers/sync-clients';
+import { firstQuestion, sleep, syncRoundTrip, waitFor } from '../helpers/expect';
+import { useServerPerTest } from '../helpers/fixtures';
+import { countRows, expectJsonError, postJson, rawHttp } from '../helpers/hostile';
+import { createBoard, joinBoard, type TestServer } from '../helpers/server';
 import { boardSummary, GoalWriter, workshop } from '../helpers/workshop';
 
 const AUTHOR = 'author-0001';
-
-function firstQuestion(client: ProviderClient): string {
-  const question = readQuestions(client.doc, 'discover')[0];
-  if (!question) throw new Error('the board has no question');
-  return question.id;
-}
 
 async function storedDoc(server: TestServer, boardId: string): Promise<Y.Doc> {
   const stored = await server.running.store.loadDoc(boardId);
@@ -34,18 +28,16 @@ async function storedDoc(server: TestServer, boardId: string): Promise<Y.Doc> {
 }
 
 describe('limits', () => {
+  const servers = useServerPerTest();
+  const { sessions, sync } = servers;
   let server: TestServer | undefined;
-  const sync = new SyncClients();
-  const sessions = new SessionClients();
   const sockets: Socket[] = [];
   const raws: WebSocket[] = [];
 
-  afterEach(async () => {
+  // Runs before the fixture's cleanup (after hooks run in reverse order).
+  afterEach(() => {
     for (const socket of sockets.splice(0)) socket.disconnect();
     for (const ws of raws.splice(0)) ws.terminate();
-    await sessions.closeAll();
-    await sync.closeAll();
-    await server?.close();
     server = undefined;
   });
 
@@ -86,7 +78,7 @@ describe('limits', () => {
 
   it('[§5][§8] MAX_DOC_BYTES: a provider that keeps adding content is closed with 4413 once its next edit would pass the limit; what was accepted is kept, readers stay, other boards are fine', async () => {
     const LIMIT = 256 * 1024;
-    server = await startTestServer({ env: { MAX_DOC_BYTES: String(LIMIT) } });
+    server = await servers.start({ env: { MAX_DOC_BYTES: String(LIMIT) } });
     const full = await createBoard(server);
     const other = await createBoard(server);
     const writer = await sync.syncedProvider(server, full.id);
@@ -135,7 +127,8 @@ describe('limits', () => {
     expect(size).toBeGreaterThan(LIMIT - 2 * 8_100);
 
     // A reader stays connected; a newcomer loads the full board (its sync changes nothing).
-    await sleep(100);
+    // A close of the reader would come before the answer to its later sync query (same socket).
+    await syncRoundTrip(reader);
     expect(reader.provider.wsconnected).toBe(true);
     const newcomer = await sync.syncedProvider(server, full.id);
     await waitFor(() => readCards(newcomer.doc).length === accepted.length, 5_000, 'the full board');
@@ -161,7 +154,7 @@ describe('limits', () => {
   });
 
   it('[§4] MAX_PARTICIPANTS=3: the fourth participant’s join is 429 board_full (a facilitator’s is not), concurrent joins never exceed it, and other boards are fine', async () => {
-    server = await startTestServer({ env: { MAX_PARTICIPANTS: '3' } });
+    server = await servers.start({ env: { MAX_PARTICIPANTS: '3' } });
     const board = await createBoard(server);
     const joined: Joined[] = [
       await joinBoard(server, board.id, 'Lead', board.facilitatorKey),
@@ -203,7 +196,7 @@ describe('limits', () => {
   });
 
   it('[§8] MAX_CONNECTIONS_PER_IP=4: the fifth sync or socket.io connection from 127.0.0.1 is refused (1013, rate_limited); a slot frees when one closes', async () => {
-    server = await startTestServer({ env: { MAX_CONNECTIONS_PER_IP: '4' } });
+    server = await servers.start({ env: { MAX_CONNECTIONS_PER_IP: '4' } });
     const board = await createBoard(server);
     const member = await joinBoard(server, board.id, 'Camille');
     const auth = { boardId: board.id, token: member.token };
@@ -249,7 +242,7 @@ describe('limits', () => {
   });
 
   it('[§4][§8] BOARD_CREATIONS_PER_HOUR: creations beyond the burst of 20 are 429 rate_limited and create nothing; bad bodies are still 400; joins are unaffected', async () => {
-    server = await startTestServer({ env: { BOARD_CREATIONS_PER_HOUR: '1' } });
+    server = await servers.start({ env: { BOARD_CREATIONS_PER_HOUR: '1' } });
     const created = await Promise.all(
       Array.from({ length: 20 }, () => postJson(server as TestServer, '/api/boards', { title: 'Rehearsal' })),
     );
@@ -270,7 +263,7 @@ describe('limits', () => {
 
   it('[§4][§8] joins per address: a burst of 500, then 429 rate_limited with nobody added', async () => {
     // The rate alone, here: neither a full board nor the bound per address and board gets in the way.
-    server = await startTestServer({ env: { MAX_PARTICIPANTS: '1000', MAX_JOINS_PER_ADDRESS: '1000' } });
+    server = await servers.start({ env: { MAX_PARTICIPANTS: '1000', MAX_JOINS_PER_ADDRESS: '1000' } });
     const board = await createBoard(server);
     const answers = [];
     for (let batch = 0; batch < 30; batch++) {
@@ -294,7 +287,7 @@ describe('limits', () => {
   });
 
   it('[§8] TRUST_PROXY=1: limits key on the last X-Forwarded-For hop (the proxy’s), so two forwarded addresses count apart and a forged first hop changes nothing', async () => {
-    server = await startTestServer({
+    server = await servers.start({
       env: { TRUST_PROXY: '1', BOARD_CREATIONS_PER_HOUR: '1', MAX_CONNECTIONS_PER_IP: '1' },
     });
     const create = (forwarded?: string) =>
@@ -331,7 +324,7 @@ describe('limits', () => {
   });
 
   it('exports per address, by size: a room refreshing small exports is never refused; a big board’s export pulled over and over is 429 rate_limited with Retry-After once about 4 MiB went out, let in again after that wait, and no other address or route is affected', async () => {
-    server = await startTestServer({ env: { TRUST_PROXY: '1' } });
+    server = await servers.start({ env: { TRUST_PROXY: '1' } });
     const target = server;
     const exportFrom = (boardId: string, address: string) =>
       rawHttp(target, 'GET', `/api/boards/${boardId}/export?status=all`, {
@@ -389,12 +382,13 @@ describe('limits', () => {
     // After the wait it was told, the same address is let in again.
     const refusedNow = await exportFrom(board.id, '10.0.0.3');
     expectJsonError(refusedNow, 429, 'rate_limited');
+    // Time is the point: the limit refills after the Retry-After it announced.
     await sleep(Number(refusedNow.headers['retry-after']) * 1000);
     expect((await exportFrom(board.id, '10.0.0.3')).status).toBe(200);
   });
 
   it('[§8] without TRUST_PROXY, X-Forwarded-For is ignored: a client cannot pick its own address to escape a limit', async () => {
-    server = await startTestServer({ env: { BOARD_CREATIONS_PER_HOUR: '1', MAX_CONNECTIONS_PER_IP: '1' } });
+    server = await servers.start({ env: { BOARD_CREATIONS_PER_HOUR: '1', MAX_CONNECTIONS_PER_IP: '1' } });
     const create = (forwarded: string) =>
       rawHttp(server as TestServer, 'POST', '/api/boards', {
         body: JSON.stringify({ title: 'Spoofing' }),

@@ -4,35 +4,26 @@
  * edit closes its connection with 4423 and reaches nobody; the facilitator's edits go through; a
  * participant's edits are kept by its client and merge once the lock lifts.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Joined } from '../../shared/api';
-import { addCard, deleteCard, readQuestions } from '../../shared/board';
+import { addCard, deleteCard } from '../../shared/board';
 import { CLOSE } from '../../shared/sync';
 import {
   cardTexts,
   closeCodes,
   freshView,
   liveMeeting,
-  OK,
-  refused,
-  sleep,
   storedDoc,
   type Meeting,
 } from '../helpers/facilitation';
-import { startTestServer, waitFor, type TestServer } from '../helpers/server';
-import { SessionClients, type SessionClient } from '../helpers/session-clients';
-import { SyncClients, type ProviderClient } from '../helpers/sync-clients';
+import { OK, firstQuestion, refused, syncRoundTrip, waitFor } from '../helpers/expect';
+import { useServer } from '../helpers/fixtures';
+import type { SessionClient } from '../helpers/session-clients';
+import type { ProviderClient } from '../helpers/sync-clients';
 
 const member = (m: Meeting, index: number): SessionClient => m.members[index] as SessionClient;
 const participant = (m: Meeting, index: number): Joined => m.participants[index] as Joined;
-
-/** The first discovery question of a board made from the kickoff template. */
-function firstQuestion(doc: Y.Doc): string {
-  const question = readQuestions(doc, 'discover')[0];
-  if (!question) throw new Error('the board has no question');
-  return question.id;
-}
 
 /** Adds a card to the first question, as a browser does, and returns its id. */
 function writeCard(client: ProviderClient, text: string, author: string): string {
@@ -56,20 +47,8 @@ function nextClose(client: ProviderClient, timeoutMs = 5_000): Promise<number | 
 }
 
 describe('board lock', () => {
-  let server: TestServer;
-  const sessions = new SessionClients();
-  const sync = new SyncClients();
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await sync.closeAll();
-    await sessions.closeAll();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
+  const { sessions, sync } = server;
 
   const meeting = (count: number): Promise<Meeting> => liveMeeting(server, sessions, count);
   const provider = (m: Meeting, joined?: Joined, doc?: Y.Doc): Promise<ProviderClient> =>
@@ -207,8 +186,10 @@ describe('board lock', () => {
       reader.provider.connect();
       await waitFor(() => reader.provider.synced, 5_000, 'the reconnect to sync');
       await waitFor(() => hasCard(reader, 'While you were away'), 5_000, 'what it missed');
-      // Its sync answer changed nothing: the server leaves the connection open.
-      await sleep(1_200);
+      // Its sync answer changed nothing: the server leaves the connection open. The answer went
+      // out before the provider synced; the server reads a socket's frames in order, so a close for
+      // it would come before the answer to a later query on the same socket.
+      await syncRoundTrip(reader);
       expect(reader.provider.wsconnected).toBe(true);
       writeCard(lead, 'Next question', m.facilitator.participantId);
       await waitFor(() => hasCard(reader, 'Next question'), 5_000, "the facilitator's next card");
@@ -218,7 +199,8 @@ describe('board lock', () => {
       const newcomer = await provider(m);
       const newcomerCloses = closeCodes(newcomer);
       expect(cardTexts(newcomer.doc)).toEqual(cardTexts(lead.doc));
-      await sleep(1_200);
+      // A close for its sync answer would come before the answer to this later query (same socket).
+      await syncRoundTrip(newcomer);
       writeCard(lead, 'Welcome', m.facilitator.participantId);
       await waitFor(() => hasCard(newcomer, 'Welcome'), 5_000, 'the welcome card');
       expect(newcomerCloses).toEqual([]);
@@ -265,20 +247,8 @@ describe('board lock', () => {
 });
 
 describe('board lock across a restart', () => {
-  let server: TestServer;
-  const sessions = new SessionClients();
-  const sync = new SyncClients();
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await sync.closeAll();
-    await sessions.closeAll();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
+  const { sessions, sync } = server;
 
   it('[§5][§6] the lock survives a restart: shown to everyone and still enforced on the sync endpoint', async () => {
     const m = await liveMeeting(server, sessions, 1);
@@ -333,7 +303,16 @@ describe('board lock across a restart', () => {
     for (const client of [lead, ...readers]) {
       await waitFor(() => client.provider.synced, 10_000, 'the provider to reconnect and sync');
     }
-    await sleep(1_200);
+    // `synced` may still be the old connection's: wait until each reader has lost it and synced again.
+    for (const [i, reader] of readers.entries()) {
+      await waitFor(
+        () => (closes[i]?.length ?? 0) > 0 && reader.provider.synced,
+        10_000,
+        'the reader to resync',
+      );
+    }
+    // A close for a reader's sync answer would come before the answer to its later query (same socket).
+    for (const reader of readers) await syncRoundTrip(reader);
     expect(readers.map((reader) => reader.provider.wsconnected)).toEqual([true, true]);
     writeCard(lead, 'Back after the restart', m.facilitator.participantId);
     for (const reader of readers) await waitFor(() => hasCard(reader, 'Back after the restart'));
@@ -356,20 +335,8 @@ describe('board lock across a restart', () => {
 });
 
 describe('board lock after a storage failure', () => {
-  let server: TestServer;
-  const sessions = new SessionClients();
-  const sync = new SyncClients();
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await sync.closeAll();
-    await sessions.closeAll();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
+  const { sessions, sync } = server;
 
   it('[§5][§8] the lock still holds once a failed write has made the server reload the board document', async () => {
     const m = await liveMeeting(server, sessions, 1);

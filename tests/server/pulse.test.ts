@@ -13,7 +13,7 @@
  * answer) count for nothing.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Joined } from '../../shared/api';
 import {
@@ -22,12 +22,13 @@ import {
   type PulseResults,
   type PulseView,
 } from '../../shared/session/pulse';
-import { freshView, liveMeeting, OK, openPulse, refused, type Meeting } from '../helpers/facilitation';
+import { OK, refused, waitFor } from '../helpers/expect';
+import { useServer } from '../helpers/fixtures';
+import { freshView, liveMeeting, openPulse, type Meeting } from '../helpers/facilitation';
 import { pulseKeyOf } from '../../server/auth/keys';
 import { openSqliteStore } from '../../server/storage/sqlite';
-import { joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
-import { SessionClients, type SessionClient } from '../helpers/session-clients';
-import { SyncClients } from '../helpers/sync-clients';
+import { joinBoard, type TestServer } from '../helpers/server';
+import type { SessionClient } from '../helpers/session-clients';
 
 const member = (m: Meeting, index: number): SessionClient => m.members[index] as SessionClient;
 const participant = (m: Meeting, index: number): Joined => m.participants[index] as Joined;
@@ -100,20 +101,8 @@ function expectNoneIn(text: string, secrets: string[], where: string): void {
 }
 
 describe('team pulse', () => {
-  let server: TestServer;
-  const sessions = new SessionClients();
-  const sync = new SyncClients();
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await sync.closeAll();
-    await sessions.closeAll();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
+  const { sessions, sync } = server;
 
   /** A live meeting at the wrap-up: the pulse is open to every participant in it. */
   const meeting = async (participants: number | string[]): Promise<Meeting> =>
@@ -709,18 +698,8 @@ describe('team pulse', () => {
 });
 
 describe('team pulse across a restart', () => {
-  let server: TestServer;
-  const sessions = new SessionClients();
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await sessions.closeAll();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
+  const { sessions } = server;
 
   const connect = (m: Meeting, joined: Joined): Promise<SessionClient> =>
     sessions.connect(server, { boardId: m.board.id, token: joined.token });
@@ -846,18 +825,8 @@ describe('team pulse across a restart', () => {
 });
 
 describe('team pulse against names made up to answer it', () => {
-  let server: TestServer;
-  const sessions = new SessionClients();
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await sessions.closeAll();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
+  const { sessions } = server;
 
   const connect = (m: Meeting, joined: Joined): Promise<SessionClient> =>
     sessions.connect(server, { boardId: m.board.id, token: joined.token });

@@ -4,28 +4,22 @@
  * any more, their votes and pulse answer go, what they wrote stays. Real servers, real socket.io
  * and y-websocket clients, a real SQLite file.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Joined } from '../../shared/api';
 import { addCard, readCards, readQuestions } from '../../shared/board';
 import { CLOSE } from '../../shared/sync';
-import { OK, openPulse, refused, storedDoc, type Meeting } from '../helpers/facilitation';
+import { OK, refused, waitFor } from '../helpers/expect';
+import { useServerPerTest } from '../helpers/fixtures';
+import { openPulse, storedDoc, type Meeting } from '../helpers/facilitation';
 import { expectJsonError, rawHttp } from '../helpers/hostile';
-import { createBoard, joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
-import { SessionClients, type SessionClient } from '../helpers/session-clients';
-import { SyncClients } from '../helpers/sync-clients';
+import { createBoard, joinBoard, type TestServer } from '../helpers/server';
+import type { SessionClient } from '../helpers/session-clients';
 import { boardSummary, GoalWriter } from '../helpers/workshop';
 
 describe('removing a participant', () => {
+  const servers = useServerPerTest();
+  const { sessions, sync } = servers;
   let server: TestServer | undefined;
-  const sessions = new SessionClients();
-  const sync = new SyncClients();
-
-  afterEach(async () => {
-    await sessions.closeAll();
-    await sync.closeAll();
-    await server?.close();
-    server = undefined;
-  });
 
   /** A facilitator, Ana and Mallory (connected twice: two tabs), voting open on one goal, the pulse open. */
   async function meeting(s: TestServer): Promise<Meeting & { goal: string; tabs: SessionClient[] }> {
@@ -53,7 +47,7 @@ describe('removing a participant', () => {
   }
 
   it('cuts the removed person off: their session sockets are told and closed, their token opens nothing any more, their votes and pulse answer go, their cards stay', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const m = await meeting(server);
     const [ana, mallory] = m.participants as [Joined, Joined];
     const heard: Array<[string, string]> = [];
@@ -152,7 +146,7 @@ describe('removing a participant', () => {
   });
 
   it('closes the removed participant’s sync connections that are already open with 4401 (bad token), so that her client stops and says she was removed; the others stay', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const m = await meeting(server);
     const [ana, mallory] = m.participants as [Joined, Joined];
     const hers = sync.raw(server, `/sync/${m.board.id}?token=${encodeURIComponent(mallory.token)}`);
@@ -164,7 +158,7 @@ describe('removing a participant', () => {
   });
 
   it('is for facilitators: a participant gets not_facilitator; removing oneself, someone unknown or someone removed already is refused; malformed requests get bad_request; nothing changes', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const m = await meeting(server);
     const [ana, mallory] = m.participants as [Joined, Joined];
     const before = await server.running.store.loadSession(m.board.id);
@@ -202,7 +196,7 @@ describe('removing a participant', () => {
   });
 
   it('lasts: after a restart the removed person is still out, and nobody else is', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const m = await meeting(server);
     const [ana, mallory] = m.participants as [Joined, Joined];
     expect(

@@ -7,16 +7,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createTokenSigner } from '../../server/auth/tokens';
 import type { CreatedBoard, Joined } from '../../shared/api';
 import { addGoal } from '../../shared/board';
 import { CLOSE } from '../../shared/sync';
+import { waitFor } from '../helpers/expect';
+import { useServer } from '../helpers/fixtures';
 import { countRows, expectJsonError, postJson, rawHttp, type RawAnswer } from '../helpers/hostile';
-import { createBoard, joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
-import { SessionClients } from '../helpers/session-clients';
-import { SyncClients } from '../helpers/sync-clients';
+import { createBoard, joinBoard, startTestServer } from '../helpers/server';
 
 const URL_SAFE = /^[A-Za-z0-9_-]+$/;
 
@@ -83,27 +83,15 @@ function forgeries(victim: Joined, other: Joined, boardId: string): Array<[strin
 }
 
 describe('security', () => {
-  let server: TestServer;
-  const sync = new SyncClients();
-  const sessions = new SessionClients();
   const logs: string[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer({
-      env: { TRUST_PROXY: '1' },
-      log: (message, error) =>
-        logs.push(
-          `${message} ${error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : inspect(error, { depth: 5 })}`,
-        ),
-    });
+  const server = useServer({
+    env: { TRUST_PROXY: '1' },
+    log: (message, error) =>
+      logs.push(
+        `${message} ${error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : inspect(error, { depth: 5 })}`,
+      ),
   });
-  afterEach(async () => {
-    await sessions.closeAll();
-    await sync.closeAll();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const { sessions, sync } = server;
 
   it('[§4] board ids, participant ids and facilitator keys are unguessable: ≥128 random bits, URL-safe, no two of 1,000 alike', async () => {
     const boards = await inBatches(1_000, 50, () => createBoard(server, { template: 'blank', locale: 'en' }));

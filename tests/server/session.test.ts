@@ -1,11 +1,14 @@
 /** The session plane (SPEC §6) with real socket.io clients against a real server. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTokenSigner } from '../../server/auth/tokens';
+import { BROADCAST_INTERVAL_MS } from '../../server/session/room';
 import type { CreatedBoard, Joined } from '../../shared/api';
 import { newId } from '../../shared/ids';
 import type { SessionView } from '../../shared/session/state';
-import { SessionClients, type SessionClient } from '../helpers/session-clients';
-import { createBoard, joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
+import { reactionSentinel, sessionSentinel, sleep, waitFor } from '../helpers/expect';
+import { useServer, useServerPerTest } from '../helpers/fixtures';
+import type { SessionClient } from '../helpers/session-clients';
+import { createBoard, joinBoard, type TestServer } from '../helpers/server';
 
 interface Meeting {
   board: CreatedBoard;
@@ -26,23 +29,15 @@ function isOnline(view: SessionView, participantId: string): boolean | undefined
   return view.participants.find((p) => p.id === participantId)?.online;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** A harmless change for sentinels: the facilitator starts the timer, which shows in the next session event. */
+const TIMER_START = { action: 'start', durationMs: 5 * 60_000 };
+const timerRunning = (view: SessionView): boolean => view.timer.endsAt !== null;
 
 const BAD_REQUEST = { ok: false, error: { code: 'bad_request', message: expect.any(String) } };
 
 describe('session plane', () => {
-  let server: TestServer;
-  const clients = new SessionClients();
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await clients.closeAll();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
+  const clients = server.sessions;
 
   const connect = (boardId: string, joined: Joined): Promise<SessionClient> =>
     clients.connect(server, { boardId, token: joined.token });
@@ -162,7 +157,8 @@ describe('session plane', () => {
       const tabA = await connect(board.id, two);
       const tabB = await connect(board.id, two);
       await watcher.waitForSession((view) => isOnline(view, two.participantId) === true);
-      await sleep(100);
+      // Lets the (coalesced) broadcast of tab B's arrival land first, so that revBefore is after it.
+      await sleep(2 * BROADCAST_INTERVAL_MS);
       const revBefore = watcher.latest().rev;
       tabA.socket.disconnect();
       // The broadcast about tab A leaving still shows the participant online: tab B is open.
@@ -273,10 +269,12 @@ describe('session plane', () => {
         ok: false,
         error: { code: 'not_facilitator', message: expect.any(String) },
       });
-      await sleep(200);
+      // Changes are stored before they are acknowledged: the store is final for the refused one.
+      expect(await server.running.store.loadSession(board.id)).toEqual(stored);
+      // A later change's broadcast carries the whole state, after any the refused request caused.
+      await sessionSentinel([lead, member], () => lead.request('timer', TIMER_START), timerRunning);
       expect(lead.sessions.every((view) => view.phase === 'discover')).toBe(true);
       expect(member.latest().phase).toBe('discover');
-      expect(await server.running.store.loadSession(board.id)).toEqual(stored);
     });
 
     it('[§6][§8] answers malformed payloads with bad_request, and the connection stays usable', async () => {
@@ -317,8 +315,10 @@ describe('session plane', () => {
         await waitFor(() => client.reactions.length === 1, 5_000, 'the reaction');
         expect(client.reactions).toEqual([expected]);
       }
-      await sleep(100);
-      expect(outsider.reactions).toEqual([]);
+      // The sender's reaction was relayed before its acknowledgement; the outsider's own sentinel
+      // reaction comes later on the same socket, so anything relayed to it earlier is in by then.
+      const sentinel = await reactionSentinel(outsider, [outsider]);
+      expect(outsider.reactions).toEqual([sentinel]);
     });
 
     it('[§6] takes an emoji of 16 UTF-16 code units and refuses 17, an empty one and other types', async () => {
@@ -335,9 +335,12 @@ describe('session plane', () => {
         expect(await member.request('reaction', payload)).toEqual(BAD_REQUEST);
       }
       await waitFor(() => member.reactions.length === 1, 5_000, 'the one accepted reaction');
-      await sleep(100);
+      // Relayed reactions reach the socket in the order their requests were handled: a refused one
+      // relayed all the same would arrive before this sentinel.
+      const sentinel = await reactionSentinel(member, [member]);
       expect(member.reactions).toEqual([
         { emoji: '😀'.repeat(8), participantId: (participants[0] as Joined).participantId },
+        sentinel,
       ]);
     });
   });
@@ -351,15 +354,22 @@ describe('session plane', () => {
       await watcher.waitForSession((view) =>
         view.participants.every((p) => p.id !== facilitator.participantId || p.online),
       );
-      await sleep(100);
+      // Lets any broadcast still due from the connections land before counting from here.
+      await sleep(2 * BROADCAST_INTERVAL_MS);
       const before = watcher.sessions.length;
       const phases = ['day-to-day', 'goals'] as const;
       const acks = Array.from({ length: 30 }, (_, i) => lead.request('phase', { phase: phases[i % 2] }));
       expect(await Promise.all(acks)).toEqual(Array.from({ length: 30 }, () => ({ ok: true })));
       await watcher.waitForSession((view) => view.phase === 'goals', 'the last phase');
-      await sleep(200);
+      // Every change of the burst was acknowledged, so its broadcasts come before (or merge into)
+      // the one showing a later change; that one is counted too, in case the last merged into it.
+      const [sentinelAt] = await sessionSentinel(
+        [watcher],
+        () => lead.request('timer', TIMER_START),
+        timerRunning,
+      );
       expect(watcher.latest().phase).toBe('goals');
-      expect(watcher.sessions.length - before).toBeLessThan(30);
+      expect((sentinelAt as number) + 1 - before).toBeLessThan(30);
     });
 
     it('[§8] closes only the connection that sends a frame over 64 KiB', async () => {
@@ -380,16 +390,12 @@ describe('session plane', () => {
 });
 
 describe('session plane across restarts', () => {
+  const servers = useServerPerTest();
+  const clients = servers.sessions;
   let server: TestServer;
-  const clients = new SessionClients();
-
-  afterEach(async () => {
-    await clients.closeAll();
-    await server?.close();
-  });
 
   it('[§6][§8] keeps an acknowledged phase across a restart; clients reconnect and see it', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const { board, facilitator, participants } = await meeting(server, 1);
     const lead = await clients.connect(server, { boardId: board.id, token: facilitator.token });
     const member = await clients.connect(server, {
@@ -410,7 +416,7 @@ describe('session plane across restarts', () => {
   });
 
   it('[§6] rev keeps growing across a restart', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const { board, facilitator } = await meeting(server, 0);
     const lead = await clients.connect(server, { boardId: board.id, token: facilitator.token });
     for (const phase of ['day-to-day', 'goals', 'prioritise'] as const) {

@@ -7,9 +7,11 @@
  * away, and the same clients reconnect by themselves once a server is back, and converge.
  */
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../shared/board';
 import { CLOSE } from '../../shared/sync';
+import { sleep, waitFor } from '../helpers/expect';
+import { useClients } from '../helpers/fixtures';
 import {
   busyWorkshop,
   cardIds,
@@ -18,7 +20,6 @@ import {
   possibleVotes,
   readStoredBoard,
   restartAndWaitForEveryone,
-  sleep,
   startServerProcess,
   stopServerProcesses,
   sumVotes,
@@ -27,9 +28,6 @@ import {
   type Votes,
 } from '../helpers/process';
 import { seededRandom } from '../helpers/random';
-import { waitFor } from '../helpers/server';
-import { SessionClients } from '../helpers/session-clients';
-import { SyncClients } from '../helpers/sync-clients';
 
 type Outcome = 'refused' | 'accepted' | 'hung';
 
@@ -43,14 +41,7 @@ function settled(outcome: Promise<Outcome>): Promise<Outcome> {
 }
 
 describe('a server stopped with SIGTERM', () => {
-  const sync = new SyncClients();
-  const sessions = new SessionClients();
-
-  afterEach(async () => {
-    await sessions.closeAll();
-    await sync.closeAll();
-    await stopServerProcesses();
-  });
+  const { sessions, sync } = useClients({ afterClients: stopServerProcesses });
 
   /** A brand-new sync connection, an HTTP request and a socket.io connection, each on a new TCP connection. */
   function newConnections(server: ServerProcess, boardId: string, token: string): Promise<Outcome[]> {
@@ -98,6 +89,7 @@ describe('a server stopped with SIGTERM', () => {
         ...board.everyone.map((m) => editLoop(board, m, seededRandom(random.below(2 ** 31)), isRunning)),
         ...board.members.map((m) => voteLoop(board, m, seededRandom(random.below(2 ** 31)), isRunning)),
       ];
+      // Time is the point: a second of edits and votes in flight before the signal.
       await sleep(1_000);
       expect(board.everyone.map((m) => m.closeCodes)).toEqual(board.everyone.map(() => []));
 

@@ -13,16 +13,17 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isStorageFull } from '../../server/storage/full';
 import type { SqliteStore } from '../../server/storage/sqlite';
 import { AppError } from '../../shared/errors';
 import { CLOSE } from '../../shared/sync';
 import type { Ack } from '../../shared/session/events';
+import { waitFor } from '../helpers/expect';
+import { useServerPerTest } from '../helpers/fixtures';
 import { expectJsonError, postJson, rawHttp, type RawAnswer } from '../helpers/hostile';
-import { startTestServer, tempDir, waitFor, type TestServer } from '../helpers/server';
-import { SessionClients, type SessionClient } from '../helpers/session-clients';
-import { SyncClients } from '../helpers/sync-clients';
+import { tempDir, type TestServer } from '../helpers/server';
+import type { SessionClient } from '../helpers/session-clients';
 import { GoalWriter, workshop } from '../helpers/workshop';
 
 /** The server's own store, whose size ceiling the tests move as an operator's disk would fill and empty. */
@@ -63,20 +64,13 @@ const fullReports = (logged: Logged[]): Logged[] =>
   logged.filter((l) => l.message.startsWith('storage full'));
 
 describe('a full disk', () => {
+  const servers = useServerPerTest();
+  const { sessions, sync } = servers;
   let server: TestServer | undefined;
-  const sessions = new SessionClients();
-  const sync = new SyncClients();
-
-  afterEach(async () => {
-    await sessions.closeAll();
-    await sync.closeAll();
-    await server?.close();
-    server = undefined;
-  });
 
   it('SQLITE_MAX_BYTES: a board that no longer fits is 507 storage_full with a clear message, the ceiling holds, boards already there still open and export, and the log says it once with the path', async () => {
     const logged: Logged[] = [];
-    server = await startTestServer({
+    server = await servers.start({
       env: { SQLITE_MAX_BYTES: String(256 * 1024) },
       log: (message, error) => logged.push({ message, error }),
     });
@@ -107,7 +101,7 @@ describe('a full disk', () => {
 
   it('a vote that needs room when there is none is acknowledged storage_full and changes nothing; everyone stays connected; once there is room again the same vote counts and boards are created', async () => {
     const logged: Logged[] = [];
-    server = await startTestServer({ log: (message, error) => logged.push({ message, error }) });
+    server = await servers.start({ log: (message, error) => logged.push({ message, error }) });
     const target = server;
     const w = await workshop(server, 10);
     const writer = await GoalWriter.open(server, sync, w.board.id, w.facilitator);
@@ -168,7 +162,7 @@ describe('a full disk', () => {
 
   it('sync: an edit that finds no room closes its connection with 4507 (storage full), without a log line per board; the edit is kept by its client and stored once there is room again', async () => {
     const logged: Logged[] = [];
-    server = await startTestServer({ log: (message, error) => logged.push({ message, error }) });
+    server = await servers.start({ log: (message, error) => logged.push({ message, error }) });
     const board = await postJson(server, '/api/boards', { title: 'Full', locale: 'en' });
     const boardId = (board.json as { id: string }).id;
     const writer = await sync.syncedProvider(server, boardId);

@@ -3,14 +3,16 @@
  * server: convergence, access, durability, restarts, unloading, limits and garbage.
  */
 import * as encoding from 'lib0/encoding';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { addCard, readCards, readQuestions, updateCard } from '../../shared/board';
 import { CLOSE, MAX_SYNC_FRAME_BYTES } from '../../shared/sync';
 import { seededRandom } from '../helpers/random';
-import { createBoard, joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
-import { SyncClients, type ProviderClient } from '../helpers/sync-clients';
+import { firstQuestion, sleep, syncRoundTrip, waitFor } from '../helpers/expect';
+import { useServer, useServerPerTest } from '../helpers/fixtures';
+import { createBoard, joinBoard, type TestServer } from '../helpers/server';
+import type { ProviderClient } from '../helpers/sync-clients';
 
 const AUTHOR = 'author-0001';
 
@@ -20,13 +22,6 @@ async function storedDoc(server: TestServer, boardId: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
   for (const update of [stored.snapshot, ...stored.updates]) if (update) Y.applyUpdate(doc, update);
   return doc;
-}
-
-/** The first discovery question of a board made from the kickoff template. */
-function firstQuestion(client: ProviderClient): string {
-  const question = readQuestions(client.doc, 'discover')[0];
-  if (!question) throw new Error('the board has no question');
-  return question.id;
 }
 
 function cardTexts(client: ProviderClient): string[] {
@@ -44,21 +39,9 @@ function updateFrame(payload: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('sync endpoint', () => {
-  let server: TestServer;
-  const clients = new SyncClients();
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await clients.closeAll();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
+  const clients = server.sync;
 
   describe('convergence', () => {
     it('[§5] delivers the template questions to a stock provider on its first sync', async () => {
@@ -99,7 +82,10 @@ describe('sync endpoint', () => {
       const questionId = firstQuestion(offline);
       addCard(offline.doc, { questionId, text: 'written offline', authorId: AUTHOR });
       addCard(online.doc, { questionId, text: 'written online', authorId: AUTHOR });
-      await sleep(100);
+      // The offline provider has no socket, so it sent nothing; the online one's query, answered on
+      // its own ordered socket, shows what the server holds and relays now.
+      expect(offline.provider.ws).toBeNull();
+      await syncRoundTrip(online);
       expect(cardTexts(online)).toEqual(['written online']);
       offline.provider.connect();
       await waitFor(
@@ -159,6 +145,7 @@ describe('sync endpoint', () => {
           if (status === 'disconnected') disconnects += 1;
         });
       }
+      // Time itself is the point: engine.io destroys upgrades it does not own after 1 s.
       await sleep(1_600);
       expect(raw.ws.readyState).toBe(WebSocket.OPEN);
       expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
@@ -355,16 +342,12 @@ describe('sync endpoint', () => {
 });
 
 describe('sync endpoint across restarts', () => {
+  const servers = useServerPerTest();
+  const clients = servers.sync;
   let server: TestServer;
-  const clients = new SyncClients();
-
-  afterEach(async () => {
-    await clients.closeAll();
-    await server?.close();
-  });
 
   it('[§8][§9] keeps all content across a restart, and providers reconnect by themselves and keep syncing', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const board = await createBoard(server);
     const a = await clients.syncedProvider(server, board.id);
     const b = await clients.syncedProvider(server, board.id);
@@ -384,7 +367,7 @@ describe('sync endpoint across restarts', () => {
   });
 
   it('[§5] compacts the stored document after COMPACT_AFTER_UPDATES updates, and keeps everything across a restart', async () => {
-    server = await startTestServer({ env: { COMPACT_AFTER_UPDATES: '5' } });
+    server = await servers.start({ env: { COMPACT_AFTER_UPDATES: '5' } });
     const board = await createBoard(server);
     const a = await clients.syncedProvider(server, board.id);
     const b = await clients.syncedProvider(server, board.id);

@@ -7,11 +7,11 @@
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useClients } from '../helpers/fixtures';
 import { expectJsonError, postJson, rawHttp } from '../helpers/hostile';
 import { startServerProcess, stopServerProcesses, type ServerProcess } from '../helpers/process';
 import { createBoard, joinBoard } from '../helpers/server';
-import { SessionClients } from '../helpers/session-clients';
 
 /** Sets a board's stored session state to `text`, through a connection of our own to the file. */
 function writeSessionRow(server: ServerProcess, boardId: string, text: string): void {
@@ -43,13 +43,10 @@ function readSessionRow(server: ServerProcess, boardId: string): string | null {
 
 describe('a board whose stored data cannot be read', () => {
   let server: ServerProcess;
-  const sessions = new SessionClients();
+  const { sessions } = useClients();
 
   beforeAll(async () => {
     server = await startServerProcess();
-  });
-  afterEach(async () => {
-    await sessions.closeAll();
   });
   afterAll(async () => {
     await stopServerProcesses();

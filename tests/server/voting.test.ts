@@ -3,21 +3,19 @@
  * facilitator and three participants as real socket.io clients, goals written into the board's
  * document through a real y-websocket provider.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Joined } from '../../shared/api';
 import * as Y from 'yjs';
 import { deleteGoal, ROOT } from '../../shared/board';
 import type { Ack } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
-import { joinBoard, startTestServer, waitFor, type TestServer } from '../helpers/server';
-import { SessionClients, type SessionClient } from '../helpers/session-clients';
-import { SyncClients } from '../helpers/sync-clients';
+import { OK, refused, waitFor } from '../helpers/expect';
+import { useServer, useServerPerTest } from '../helpers/fixtures';
+import { joinBoard, type TestServer } from '../helpers/server';
+import type { SessionClient } from '../helpers/session-clients';
 import { boardSummary, GoalWriter, workshop, type Workshop } from '../helpers/workshop';
 
 type MyVotes = Record<string, number>;
-
-const OK = { ok: true };
-const refused = (code: string) => ({ ok: false, error: { code, message: expect.any(String) } });
 
 const total = (votes: MyVotes): number => Object.values(votes).reduce((sum, n) => sum + n, 0);
 
@@ -51,20 +49,8 @@ interface Room extends Workshop {
 }
 
 describe('dot voting and agreement', () => {
-  let server: TestServer;
-  const sessions = new SessionClients();
-  const sync = new SyncClients();
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await sessions.closeAll();
-    await sync.closeAll();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
+  const { sessions, sync } = server;
 
   /** A facilitator and three participants connected, four goals on the board, voting closed. */
   async function room(): Promise<Room> {
@@ -637,18 +623,12 @@ describe('dot voting and agreement', () => {
 });
 
 describe('dot voting across a restart', () => {
+  const servers = useServerPerTest();
+  const { sessions, sync } = servers;
   let server: TestServer;
-  const sessions = new SessionClients();
-  const sync = new SyncClients();
-
-  afterEach(async () => {
-    await sessions.closeAll();
-    await sync.closeAll();
-    await server?.close();
-  });
 
   it('[§6][§8] keeps votes, settings and agreement across a restart; clients reconnect and see the same state', async () => {
-    server = await startTestServer();
+    server = await servers.start();
     const w = await workshop(server, 3);
     const writer = await GoalWriter.open(server, sync, w.board.id, w.facilitator);
     const [g0, g1, g2] = (await writer.add(GOALS.slice(0, 3))) as [string, string, string];
