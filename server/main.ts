@@ -174,8 +174,11 @@ async function startOn(
     budget: new MemoryBudget(config.limits.boardMemoryBytes, BOARD_MEMORY_SHARE_PER_ADDRESS),
     flushIntervalMs: config.syncFlushIntervalMs,
     awarenessIntervalMs: config.syncAwarenessIntervalMs,
-    bus,
-    catchUpMs: config.catchUpMs,
+    // The lock is the meeting's: the document asks it (the meetings are made just below).
+    mayEdit: (boardId, peer): boolean => sessions.mayEdit(boardId, peer.role),
+    extend: bus
+      ? (await import('./cluster/doc-relay')).relayDocs(bus, store, { catchUpMs: config.catchUpMs, log })
+      : undefined,
     log,
     isStorageFull,
   });

@@ -1,6 +1,7 @@
 /** Which meetings are in memory: loaded when someone connects, freed when everyone has left. */
 import { readGoals } from '../../shared/board/read';
 import { AppError } from '../../shared/errors';
+import type { Role } from '../../shared/session/state';
 import { addressKeyOf, pulseKeyOf } from '../auth/keys';
 import { channel, type Bus } from '../cluster/bus';
 import { addressBlock } from '../lib/client-address';
@@ -22,11 +23,10 @@ export class SessionRooms {
   readonly #log: (message: string, error?: unknown) => void;
   readonly #removedListeners = new Set<ParticipantRemovedListener>();
 
-  /**
-   * A live meeting holds its board's document: it reads the goals votes may name, and it tells
-   * the document who may edit while the board is locked (SPEC §5 `lock`).
-   */
+  /** A live meeting holds its board's document: it reads the goals votes may name. */
   readonly #docLeases = new Map<SessionRoom, Lease<DocRoom>>();
+  /** The meetings loaded, by board: they say who may edit while a board is locked (`mayEdit`). */
+  readonly #live = new Map<string, SessionRoom>();
 
   constructor(
     store: Store,
@@ -50,6 +50,7 @@ export class SessionRooms {
       void this.#registry.peek(boardId).then((room) => {
         if (!room) return;
         this.#registry.evict(boardId, room);
+        if (this.#live.get(boardId) === room) this.#live.delete(boardId);
         room.disconnectAll();
       });
     });
@@ -74,16 +75,16 @@ export class SessionRooms {
           (participantId) => this.#participantRemoved(boardId, participantId),
         );
         room.listen();
-        docRoom.mayEdit = (peer) => !room.state.locked || peer.role === 'facilitator';
+        this.#live.set(boardId, room);
         this.#docLeases.set(room, docLease);
         return room;
       },
-      unload: async (_boardId, room) => {
+      unload: async (boardId, room) => {
         try {
           await room.close();
         } finally {
+          if (this.#live.get(boardId) === room) this.#live.delete(boardId);
           const docLease = this.#docLeases.get(room);
-          if (docLease) docLease.value.mayEdit = () => true;
           docLease?.release();
           this.#docLeases.delete(room);
         }
@@ -98,6 +99,15 @@ export class SessionRooms {
   /** Holds the board's meeting, loading it (and its document, charged to `address`) if needed. */
   acquire(boardId: string, address: string | null = null): Promise<Lease<SessionRoom>> {
     return this.#registry.acquire(boardId, address);
+  }
+
+  /**
+   * Whether someone in `role` may change the board's document now (SPEC §5 `lock`): while its
+   * meeting is loaded and locked, only facilitators; otherwise anyone.
+   */
+  mayEdit(boardId: string, role: Role): boolean {
+    const room = this.#live.get(boardId);
+    return !room || !room.state.locked || role === 'facilitator';
   }
 
   /** The current state, from memory when the meeting is live, else from the store. */
