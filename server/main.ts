@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { CLOSE } from '../shared/sync';
 import { createTokenSigner } from './auth/tokens';
-import type { Bus } from './cluster/bus';
+import type { Cluster } from './cluster';
 import { createBoardService } from './boards';
 import { ConnectionCounter, guardConnections, tcpCeiling } from './lib/client-address';
 import { readConfig, type Config } from './config';
@@ -23,7 +23,7 @@ import { StartupError } from './lib/startup-error';
 import { createHttpApp } from './http/app';
 import { attachSessionServer } from './session/server';
 import { hidingRemovedParticipants } from './session/removed';
-import { SessionRooms } from './session/rooms';
+import { SessionRooms, type BoardDocs } from './session/rooms';
 import { isStorageFull } from './storage/full';
 import { openSqliteStore } from './storage/sqlite';
 import type { Store } from './storage/store';
@@ -152,15 +152,17 @@ async function startOn(
           log,
         }),
   );
-  let bus: Bus | null = null;
+  let cluster: Cluster | null = null;
   let secret: Uint8Array;
   try {
-    bus = config.redisUrl
-      ? await (await import('./cluster/redis-bus')).connectRedisBus(config.redisUrl, log)
+    cluster = config.redisUrl
+      ? await (
+          await import('./cluster')
+        ).joinCluster(config.redisUrl, store, { catchUpMs: config.catchUpMs, log })
       : null;
     secret = await store.tokenSecret();
   } catch (error) {
-    await bus?.close();
+    await cluster?.close();
     await store.close();
     throw error;
   }
@@ -176,13 +178,24 @@ async function startOn(
     awarenessIntervalMs: config.syncAwarenessIntervalMs,
     // The lock is the meeting's: the document asks it (the meetings are made just below).
     mayEdit: (boardId, peer): boolean => sessions.mayEdit(boardId, peer.role),
-    extend: bus
-      ? (await import('./cluster/doc-relay')).relayDocs(bus, store, { catchUpMs: config.catchUpMs, log })
-      : undefined,
+    extend: cluster?.docs,
     log,
     isStorageFull,
   });
-  const sessions = new SessionRooms(store, docs, { unloadAfterMs: config.unloadAfterMs, secret, bus, log });
+  // Meetings read goals from the board's document; they hold it through this port.
+  const boardDocs: BoardDocs = {
+    acquire: async (boardId, address) => {
+      const lease = await docs.acquire(boardId, address);
+      return { value: lease.value.doc, release: () => lease.release() };
+    },
+    onBroken: (listener) => docs.onBroken(listener),
+  };
+  const sessions = new SessionRooms(store, boardDocs, {
+    unloadAfterMs: config.unloadAfterMs,
+    secret,
+    extension: cluster?.sessions,
+    log,
+  });
   // A removed participant's open sync connections close with 4401, as a new one with their token
   // would (the store no longer finds them): their client stops and says so.
   sessions.onParticipantRemoved((boardId, participantId) => {
@@ -220,7 +233,8 @@ async function startOn(
   const sync = createSyncEndpoint({
     store,
     rooms: docs,
-    sessions,
+    // A connection holds the board's meeting, which decides who may edit (the lock).
+    onPeerOpen: (boardId, address) => sessions.acquire(boardId, address),
     tokens,
     connections,
     trustProxy,
@@ -257,7 +271,7 @@ async function startOn(
         await Promise.all([docs.closeAll(), sessions.closeAll()]);
         server.closeAllConnections();
         await stopped;
-        await bus?.close();
+        await cluster?.close();
         await store.close();
       })();
       return closing;
