@@ -8,7 +8,7 @@ import type { DocRoom, DocRoomExtension } from '../sync/room';
 import type { SessionsExtension } from '../session/rooms';
 import { relayDocs } from './doc-relay';
 import { connectRedisBus } from './redis-bus';
-import { relaySessions } from './session-relay';
+import { relaySessions, type SessionRelayOptions } from './session-relay';
 
 export interface Cluster {
   /** For `DocRoomsOptions.extend`. */
@@ -21,12 +21,17 @@ export interface Cluster {
 export async function joinCluster(
   redisUrl: string,
   store: Store,
-  options: { catchUpMs: number; log: (message: string, error?: unknown) => void },
+  options: {
+    catchUpMs: number;
+    /** The meetings' heartbeat, expiry and reload intervals (session-relay.ts, presence.ts). */
+    sessions?: Omit<SessionRelayOptions, 'log'>;
+    log: (message: string, error?: unknown) => void;
+  },
 ): Promise<Cluster> {
   const bus = await connectRedisBus(redisUrl, options.log);
   return {
     docs: relayDocs(bus, store, options),
-    sessions: relaySessions(bus, { log: options.log }),
+    sessions: relaySessions(bus, { ...options.sessions, log: options.log }),
     close: () => bus.close(),
   };
 }

@@ -19,9 +19,13 @@ import {
 export const RELOAD_EVERY_MS = 3_000;
 
 export interface SessionRelayOptions {
+  /** How often this process says who is online on it (PRESENCE_HEARTBEAT_MS). */
   heartbeatMs?: number;
+  /** How long what another process said is believed (PRESENCE_TRUST_MS). */
   trustMs?: number;
+  /** How often processes that fell silent are looked for (PRESENCE_EXPIRY_CHECK_MS). */
   expiryCheckMs?: number;
+  /** How often a meeting reloads from the store, in case a message was lost (RELOAD_EVERY_MS). */
   reloadEveryMs?: number;
   log: (message: string, error?: unknown) => void;
 }
