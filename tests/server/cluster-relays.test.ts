@@ -1,10 +1,12 @@
 /**
  * What processes say to each other (server/cluster/messages.ts) and what a meeting's relay does
- * with it (server/cluster/session-relay.ts, presence.ts), in one process, on a bus kept in memory:
- * every message reads back as it was written, anything else is dropped and logged before it
- * reaches a meeting, and presence is believed for PRESENCE_TRUST_MS.
+ * and a board's relays do with it (server/cluster/session-relay.ts, presence.ts, doc-relay.ts), in
+ * one process, on a bus kept in memory: every message reads back as it was written, anything else
+ * is dropped and logged before it reaches a room, presence is believed for PRESENCE_TRUST_MS, and a
+ * document catches up from the store on its own.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { Bus } from '../../server/cluster/bus';
 import {
   decodeDocMessage,
@@ -13,9 +15,12 @@ import {
   encodeSessionMessage,
   type SessionMessage,
 } from '../../server/cluster/messages';
+import { DocRelay } from '../../server/cluster/doc-relay';
 import { PRESENCE_TRUST_MS, PresenceElsewhere } from '../../server/cluster/presence';
 import { SessionRelay } from '../../server/cluster/session-relay';
 import type { SessionRoom } from '../../server/session/room';
+import type { Store, StoredDoc } from '../../server/storage/store';
+import type { DocRoom } from '../../server/sync/room';
 import type { Reaction } from '../../shared/session/events';
 import { waitFor } from '../helpers/server';
 
@@ -136,5 +141,71 @@ describe('messages between processes', () => {
     expect(presence.has('p1', 10_001 + PRESENCE_TRUST_MS)).toBe(false);
     expect(presence.expire(10_001 + PRESENCE_TRUST_MS)).toBe(1);
     expect(presence.heard('B', ['p1'], 40_000)).toBe(true);
+  });
+});
+
+/** What a document relay sees of a room, recording what it is given. */
+function docRoom(lastSeq: number) {
+  const applied: Uint8Array[] = [];
+  const room = {
+    boardId: 'b0ard',
+    lastSeq,
+    closed: false,
+    doc: new Y.Doc(),
+    applyStored: (update: Uint8Array) => applied.push(update) > 0,
+    applyRemoteAwareness: () => undefined,
+  };
+  return { room: room as unknown as DocRoom, applied };
+}
+
+/** A store holding `updates` after sequence number `from` (what the other processes appended). */
+function storeAfter(from: number, updates: Uint8Array[]): Store {
+  const loadDocSince = async (_boardId: string, afterSeq: number): Promise<StoredDoc> => ({
+    snapshot: null,
+    updates: updates.slice(Math.max(0, afterSeq - from)),
+    lastSeq: from + updates.length,
+    checked: true,
+  });
+  return { loadDocSince } as unknown as Store;
+}
+
+describe('a board document between processes', () => {
+  const relays: DocRelay[] = [];
+  afterEach(() => {
+    for (const relay of relays.splice(0)) relay.stopped();
+  });
+
+  it('[§9] a malformed message is dropped and logged; the update after it is applied', () => {
+    const bus = new MemoryBus();
+    const logged: string[] = [];
+    const { room, applied } = docRoom(0);
+    relays.push(new DocRelay(room, bus, storeAfter(0, []), { log: (message) => logged.push(message) }));
+    const update = new Uint8Array([0, 0]);
+    bus.deliver('atelier:doc:b0ard', 5, update);
+    bus.deliver('atelier:doc:b0ard', ...encodeDocMessage({ type: 'update', update }));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/dropped a malformed message/);
+    expect(applied).toEqual([update]);
+  });
+
+  it('[§9] what the others stored is read from the store at the catch-up interval it is given, even with no message', async () => {
+    const bus = new MemoryBus();
+    const stored = [new Uint8Array([1]), new Uint8Array([2])];
+    const { room, applied } = docRoom(3);
+    relays.push(new DocRelay(room, bus, storeAfter(3, stored), { catchUpMs: 10, log: () => undefined }));
+    await waitFor(() => applied.length === 2, 2_000, 'the stored updates applied');
+    expect(applied).toEqual(stored);
+  });
+
+  it('[§9] a compaction folds only up to the cursor of the previous one, after catching up', async () => {
+    const bus = new MemoryBus();
+    const { room } = docRoom(3);
+    const relay = new DocRelay(room, bus, storeAfter(3, [new Uint8Array([1])]), {
+      catchUpMs: 60_000,
+      log: () => undefined,
+    });
+    relays.push(relay);
+    expect(await relay.compactThrough()).toBe(3);
+    expect(await relay.compactThrough()).toBe(4);
   });
 });
