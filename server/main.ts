@@ -2,6 +2,11 @@
  * The composition root: config → the port → store → documents and meetings → HTTP, sync and
  * socket.io on that port. `startServer` is what tests call; run directly, this file starts from
  * the environment and stops cleanly on SIGTERM/SIGINT (SPEC §9).
+ *
+ * The sync plane (sync/) and the session plane (session/) never import each other: they meet here,
+ * where the documents learn who may edit (the meeting's lock), connections hold their meeting, and
+ * meetings reach the board's document through the BoardDocs port. With REDIS_URL, the extensions of
+ * cluster/ are given to both.
  */
 import {
   createServer,
@@ -155,11 +160,10 @@ async function startOn(
   let cluster: Cluster | null = null;
   let secret: Uint8Array;
   try {
-    cluster = config.redisUrl
-      ? await (
-          await import('./cluster')
-        ).joinCluster(config.redisUrl, store, { catchUpMs: config.catchUpMs, log })
-      : null;
+    if (config.redisUrl) {
+      const { joinCluster } = await import('./cluster');
+      cluster = await joinCluster(config.redisUrl, store, { catchUpMs: config.catchUpMs, log });
+    }
     secret = await store.tokenSecret();
   } catch (error) {
     await cluster?.close();
