@@ -1,7 +1,8 @@
 /**
  * One board document in memory and the peers editing it. Knows the y-websocket protocol and the
  * store, nothing of HTTP, WebSocket libraries or socket.io: a peer is anything that can `send`
- * a frame and `close`.
+ * a frame and `close`. Nor does it know of other processes: an extension (server/cluster/) hears
+ * of what it stores through hooks, and hands it what the others stored.
  *
  * Incoming frames are queued and handled in batches ("flushes"). A flush applies every queued
  * frame to the document, appends what changed to the store as one merged update, and only then
