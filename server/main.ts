@@ -2,6 +2,11 @@
  * The composition root: config → the port → store → documents and meetings → HTTP, sync and
  * socket.io on that port. `startServer` is what tests call; run directly, this file starts from
  * the environment and stops cleanly on SIGTERM/SIGINT (SPEC §9).
+ *
+ * The sync plane (sync/) and the session plane (session/) never import each other: they meet here,
+ * where the documents learn who may edit (the meeting's lock), connections hold their meeting, and
+ * meetings reach the board's document through the BoardDocs port. With REDIS_URL, the extensions of
+ * cluster/ are given to both.
  */
 import {
   createServer,
@@ -15,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { CLOSE } from '../shared/sync';
 import { createTokenSigner } from './auth/tokens';
-import type { Bus } from './cluster/bus';
+import type { Cluster } from './cluster';
 import { createBoardService } from './boards';
 import { ConnectionCounter, guardConnections, tcpCeiling } from './lib/client-address';
 import { readConfig, type Config } from './config';
@@ -23,7 +28,7 @@ import { StartupError } from './lib/startup-error';
 import { createHttpApp } from './http/app';
 import { attachSessionServer } from './session/server';
 import { hidingRemovedParticipants } from './session/removed';
-import { SessionRooms } from './session/rooms';
+import { SessionRooms, type BoardDocs } from './session/rooms';
 import { isStorageFull } from './storage/full';
 import { openSqliteStore } from './storage/sqlite';
 import type { Store } from './storage/store';
@@ -152,15 +157,16 @@ async function startOn(
           log,
         }),
   );
-  let bus: Bus | null = null;
+  let cluster: Cluster | null = null;
   let secret: Uint8Array;
   try {
-    bus = config.redisUrl
-      ? await (await import('./cluster/redis-bus')).connectRedisBus(config.redisUrl, log)
-      : null;
+    if (config.redisUrl) {
+      const { joinCluster } = await import('./cluster');
+      cluster = await joinCluster(config.redisUrl, store, { catchUpMs: config.catchUpMs, log });
+    }
     secret = await store.tokenSecret();
   } catch (error) {
-    await bus?.close();
+    await cluster?.close();
     await store.close();
     throw error;
   }
@@ -174,12 +180,26 @@ async function startOn(
     budget: new MemoryBudget(config.limits.boardMemoryBytes, BOARD_MEMORY_SHARE_PER_ADDRESS),
     flushIntervalMs: config.syncFlushIntervalMs,
     awarenessIntervalMs: config.syncAwarenessIntervalMs,
-    bus,
-    catchUpMs: config.catchUpMs,
+    // The lock is the meeting's: the document asks it (the meetings are made just below).
+    mayEdit: (boardId, peer): boolean => sessions.mayEdit(boardId, peer.role),
+    extend: cluster?.docs,
     log,
     isStorageFull,
   });
-  const sessions = new SessionRooms(store, docs, { unloadAfterMs: config.unloadAfterMs, secret, bus, log });
+  // Meetings read goals from the board's document; they hold it through this port.
+  const boardDocs: BoardDocs = {
+    acquire: async (boardId, address) => {
+      const lease = await docs.acquire(boardId, address);
+      return { value: lease.value.doc, release: () => lease.release() };
+    },
+    onBroken: (listener) => docs.onBroken(listener),
+  };
+  const sessions = new SessionRooms(store, boardDocs, {
+    unloadAfterMs: config.unloadAfterMs,
+    secret,
+    extension: cluster?.sessions,
+    log,
+  });
   // A removed participant's open sync connections close with 4401, as a new one with their token
   // would (the store no longer finds them): their client stops and says so.
   sessions.onParticipantRemoved((boardId, participantId) => {
@@ -217,7 +237,8 @@ async function startOn(
   const sync = createSyncEndpoint({
     store,
     rooms: docs,
-    sessions,
+    // A connection holds the board's meeting, which decides who may edit (the lock).
+    onPeerOpen: (boardId, address) => sessions.acquire(boardId, address),
     tokens,
     connections,
     trustProxy,
@@ -254,7 +275,7 @@ async function startOn(
         await Promise.all([docs.closeAll(), sessions.closeAll()]);
         server.closeAllConnections();
         await stopped;
-        await bus?.close();
+        await cluster?.close();
         await store.close();
       })();
       return closing;

@@ -6,8 +6,7 @@
  * (at most one every BROADCAST_INTERVAL_MS) and each client gets the view its role may see.
  */
 import type * as Y from 'yjs';
-import { hasGoal } from '../../shared/board/goals';
-import { ROOT } from '../../shared/board/layout';
+import { hasGoal, observeGoals } from '../../shared/board/goals';
 import { readGoals } from '../../shared/board/read';
 import type { Reaction, ServerToClientEvents } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
@@ -16,7 +15,6 @@ import { removeParticipant } from '../../shared/session/removal';
 import { tallyVotes, votesOf, type GoalExists } from '../../shared/session/voting';
 import { AppError } from '../../shared/errors';
 import { RateLimiter } from '../lib/rate-limit';
-import { channel, type Bus } from '../cluster/bus';
 import type { ParticipantRecord, Store } from '../storage/store';
 import { restoreSession, type SessionState } from './state';
 
@@ -24,17 +22,6 @@ import { restoreSession, type SessionState } from './state';
 export const BROADCAST_INTERVAL_MS = 50;
 /** A burst of reactions is the point; a stream of them is noise for everyone else. */
 const REACTION_LIMIT = { burst: 8, perSecond: 2 };
-/** Bus message kinds on a board's session channel. */
-export const SESSION_BUS = { changed: 0, reaction: 1, presence: 2, presenceWanted: 3 } as const;
-const BUS = SESSION_BUS;
-/** Several processes: each says who is online on it this often… */
-const PRESENCE_HEARTBEAT_MS = 10_000;
-/** …and is believed for this long (a process that died shows its people offline within it)… */
-const PRESENCE_TRUST_MS = 25_000;
-/** …checked this often, so that the 30 s of SPEC §9 hold whenever the process died. */
-const PRESENCE_EXPIRY_CHECK_MS = 1_000;
-/** Several processes: a change whose message was lost still shows within this long. */
-const RELOAD_EVERY_MS = 3_000;
 
 /** The store's order (join time, then id), so a list never reorders after a reload. */
 function byJoinOrder(a: ParticipantRecord, b: ParticipantRecord): number {
@@ -51,6 +38,23 @@ export interface SessionClient {
   emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
   /** Ends the connection; the client reconnects (to a fresh meeting). */
   disconnect(): void;
+}
+
+/**
+ * What an extension (server/cluster/session-relay.ts: other processes on the same store) is told
+ * by a meeting, and may answer. A meeting alone has none: every hook is optional.
+ */
+export interface SessionRoomExtension {
+  /** A change was stored here (the state, or a participant added). */
+  changed?(): void;
+  /** A reaction was sent here (this meeting's clients have it already). */
+  reacted?(reaction: Reaction): void;
+  /** Who is connected here, on every connection or disconnection (and, empty, as it closes). */
+  presenceChanged?(online: readonly string[]): void;
+  /** Whether a participant is online through another process. */
+  onlineElsewhere?(participantId: string): boolean;
+  /** The meeting closed (after its last `presenceChanged`): it takes no more news. */
+  stopped?(): void;
 }
 
 export class SessionRoom {
@@ -80,13 +84,7 @@ export class SessionRoom {
   #broadcastTimer: NodeJS.Timeout | null = null;
   #lastBroadcastAt = 0;
   readonly #reactionLimiter = new RateLimiter(REACTION_LIMIT);
-  readonly #bus: Bus | null;
-  /** Several processes: who is online on each of the others, and until when to believe it. */
-  readonly #elsewhere = new Map<string, { ids: Set<string>; until: number }>();
-  #stopListening: (() => void) | null = null;
-  #heartbeat: NodeJS.Timeout | null = null;
-  #expiry: NodeJS.Timeout | null = null;
-  #reloadTimer: NodeJS.Timeout | null = null;
+  #extension: SessionRoomExtension = {};
   #reloading: Promise<void> | null = null;
   #reloadAgain = false;
   #closed = false;
@@ -99,7 +97,6 @@ export class SessionRoom {
     participants: ParticipantRecord[],
     doc: Y.Doc,
     pulseKey: (participantId: string) => string,
-    bus: Bus | null = null,
     onRemoved: (participantId: string) => void = () => undefined,
   ) {
     this.boardId = boardId;
@@ -112,17 +109,11 @@ export class SessionRoom {
       }
       return key;
     };
-    this.#bus = bus;
     this.#onRemoved = onRemoved;
     this.goalExists = (goalId) => hasGoal(doc, goalId);
     this.goalIds = () => readGoals(doc).map((goal) => goal.id);
     // A goal added or deleted changes the tallies shown and the agreed list (never what is counted).
-    const goals = doc.getMap(ROOT.goals);
-    const onGoalsChanged = (event: Y.YMapEvent<unknown>): void => {
-      if (event.keysChanged.size > 0) this.#changed();
-    };
-    goals.observe(onGoalsChanged);
-    this.#stopWatchingGoals = () => goals.unobserve(onGoalsChanged);
+    this.#stopWatchingGoals = observeGoals(doc, () => this.#changed());
     this.#state = state;
     // A restart never makes `rev` go back: the stored one, or the clock if that is ahead.
     this.#rev = Math.max(state.rev, Date.now());
@@ -149,7 +140,7 @@ export class SessionRoom {
   addParticipant(participant: ParticipantRecord): void {
     this.#addKnown(participant);
     this.#changed();
-    this.#publish(BUS.changed, new Uint8Array());
+    this.#storedHere();
   }
 
   #addKnown(participant: ParticipantRecord): void {
@@ -186,36 +177,19 @@ export class SessionRoom {
     }
   }
 
-  /**
-   * Several processes: hear the others' changes (reload them from the store, which holds the
-   * truth), reactions and presence; tell them ours. A lost message costs at most a heartbeat.
-   */
-  listen(): void {
-    const bus = this.#bus;
-    if (!bus || this.#stopListening) return;
-    this.#stopListening = bus.subscribe(channel.session(this.boardId), (kind, payload, sender) => {
-      if (this.#closed) return;
-      if (kind === BUS.changed) void this.reload();
-      else if (kind === BUS.reaction) this.#relayReaction(payload);
-      else if (kind === BUS.presence) this.#heardPresence(sender, payload);
-      else if (kind === BUS.presenceWanted) this.#sayPresence();
-    });
-    this.#publish(BUS.presenceWanted, new Uint8Array());
-    this.#heartbeat = setInterval(() => this.#sayPresence(), PRESENCE_HEARTBEAT_MS);
-    this.#heartbeat.unref();
-    // People on a process that stopped speaking go offline.
-    this.#expiry = setInterval(() => {
-      const now = Date.now();
-      for (const [process, seen] of this.#elsewhere) {
-        if (seen.until < now) {
-          this.#elsewhere.delete(process);
-          this.#changed();
-        }
-      }
-    }, PRESENCE_EXPIRY_CHECK_MS);
-    this.#expiry.unref();
-    this.#reloadTimer = setInterval(() => void this.reload().catch(() => undefined), RELOAD_EVERY_MS);
-    this.#reloadTimer.unref();
+  /** Adds what a meeting alone does not do (server/cluster/session-relay.ts); once, on loading. */
+  extend(extension: SessionRoomExtension): void {
+    this.#extension = extension;
+  }
+
+  /** Who is connected to this meeting here. */
+  get onlineHere(): string[] {
+    return [...this.#connections.keys()];
+  }
+
+  /** Something this meeting shows changed elsewhere (who is online there): broadcast it anew. */
+  refresh(): void {
+    if (!this.#closed) this.#changed();
   }
 
   /**
@@ -304,7 +278,7 @@ export class SessionRoom {
       });
       this.#adopt(committed.state as SessionState);
       this.#changed();
-      this.#publish(BUS.changed, new Uint8Array());
+      this.#storedHere();
       return committed.result;
     };
     const committed = this.#commits.then(run);
@@ -318,51 +292,27 @@ export class SessionRoom {
       throw new AppError('rate_limited', 'Too many reactions: wait a moment.');
     }
     for (const client of this.#clients) client.emit('reaction', reaction);
-    this.#publish(BUS.reaction, new TextEncoder().encode(JSON.stringify(reaction)));
+    if (!this.#closed) this.#extension.reacted?.(reaction);
   }
 
-  #relayReaction(payload: Uint8Array): void {
-    try {
-      const reaction = JSON.parse(new TextDecoder().decode(payload)) as Reaction;
-      if (typeof reaction.emoji !== 'string' || typeof reaction.participantId !== 'string') return;
-      for (const client of this.#clients)
-        client.emit('reaction', { emoji: reaction.emoji, participantId: reaction.participantId });
-    } catch {
-      // Not a reaction: nothing to relay.
-    }
+  /** A reaction sent elsewhere, relayed to this meeting's clients. */
+  relayReaction(reaction: Reaction): void {
+    for (const client of this.#clients)
+      client.emit('reaction', { emoji: reaction.emoji, participantId: reaction.participantId });
   }
 
-  /** Tells the other processes who is online here (on every change, and as a heartbeat). */
+  /** Tells the extension who is online here (on every change). */
   #sayPresence(): void {
-    this.#publish(BUS.presence, new TextEncoder().encode(JSON.stringify([...this.#connections.keys()])));
+    if (!this.#closed) this.#extension.presenceChanged?.(this.onlineHere);
   }
 
-  #heardPresence(sender: string, payload: Uint8Array): void {
-    try {
-      const ids = JSON.parse(new TextDecoder().decode(payload)) as unknown;
-      if (!Array.isArray(ids)) return;
-      const heard = new Set(ids.filter((id): id is string => typeof id === 'string'));
-      const before = this.#elsewhere.get(sender)?.ids;
-      this.#elsewhere.set(sender, { ids: heard, until: Date.now() + PRESENCE_TRUST_MS });
-      // A heartbeat that says what we knew renews trust in it; only news is broadcast.
-      const same =
-        before !== undefined && before.size === heard.size && [...heard].every((id) => before.has(id));
-      if (!same) this.#changed();
-    } catch {
-      // Unreadable: the next heartbeat will do.
-    }
+  /** Tells the extension that a change was stored here. */
+  #storedHere(): void {
+    if (!this.#closed) this.#extension.changed?.();
   }
 
   #online(participantId: string): boolean {
-    if (this.#connections.has(participantId)) return true;
-    const now = Date.now();
-    for (const seen of this.#elsewhere.values())
-      if (seen.until >= now && seen.ids.has(participantId)) return true;
-    return false;
-  }
-
-  #publish(kind: number, payload: Uint8Array): void {
-    if (this.#bus && !this.#closed) this.#bus.publish(channel.session(this.boardId), kind, payload);
+    return this.#connections.has(participantId) || this.#extension.onlineElsewhere?.(participantId) === true;
   }
 
   /** What `participantId` may see; `shared` lets a broadcast compute the common part once. */
@@ -423,10 +373,7 @@ export class SessionRoom {
     this.#connections.clear();
     this.#sayPresence();
     this.#closed = true;
-    this.#stopListening?.();
-    if (this.#heartbeat) clearInterval(this.#heartbeat);
-    if (this.#expiry) clearInterval(this.#expiry);
-    if (this.#reloadTimer) clearInterval(this.#reloadTimer);
+    this.#extension.stopped?.();
     this.#stopWatchingGoals();
     if (this.#broadcastTimer) clearTimeout(this.#broadcastTimer);
     this.#broadcastTimer = null;

@@ -1,55 +1,73 @@
 /** Which meetings are in memory: loaded when someone connects, freed when everyone has left. */
+import type * as Y from 'yjs';
 import { readGoals } from '../../shared/board/read';
 import { AppError } from '../../shared/errors';
+import type { Role } from '../../shared/session/state';
 import { addressKeyOf, pulseKeyOf } from '../auth/keys';
-import { channel, type Bus } from '../cluster/bus';
 import { addressBlock } from '../lib/client-address';
 import { LeasedRegistry, type Lease } from '../lib/leases';
 import type { ParticipantRecord, Store } from '../storage/store';
-import type { DocRoom } from '../sync/room';
-import type { DocRooms } from '../sync/rooms';
-import { SESSION_BUS, SessionRoom } from './room';
+import { SessionRoom, type SessionRoomExtension } from './room';
 import { initialSession, restoreSession, type SessionState } from './state';
 
 export type ParticipantRemovedListener = (boardId: string, participantId: string) => void;
+
+/**
+ * The board documents, as meetings need them (goals are what votes may name). The sync plane
+ * holds them; main.ts adapts its registry to this.
+ */
+export interface BoardDocs {
+  /** Holds the board's live document, loading it (charged to `address`) if needed. */
+  acquire(boardId: string, address: string | null): Promise<Lease<Y.Doc>>;
+  /** Calls `listener` when a board's document could not be stored and was dropped from memory. */
+  onBroken(listener: (boardId: string) => void): void;
+}
+
+/** What the meetings get besides (server/cluster/session-relay.ts: other processes); none alone. */
+export interface SessionsExtension {
+  /** The extension of one meeting, as it loads. */
+  extend(room: SessionRoom): SessionRoomExtension;
+  /** A participant joined a board whose meeting is not loaded here. */
+  participantAdded(boardId: string): void;
+}
 
 export class SessionRooms {
   readonly #store: Store;
   /** A meeting loads its board's document, charged to the first acquirer's address. */
   readonly #registry: LeasedRegistry<SessionRoom, string | null>;
-  readonly #bus: Bus | null;
+  readonly #extension: SessionsExtension | undefined;
   readonly #secret: Uint8Array;
   readonly #log: (message: string, error?: unknown) => void;
   readonly #removedListeners = new Set<ParticipantRemovedListener>();
 
-  /**
-   * A live meeting holds its board's document: it reads the goals votes may name, and it tells
-   * the document who may edit while the board is locked (SPEC §5 `lock`).
-   */
-  readonly #docLeases = new Map<SessionRoom, Lease<DocRoom>>();
+  /** A live meeting holds its board's document: it reads the goals votes may name. */
+  readonly #docLeases = new Map<SessionRoom, Lease<Y.Doc>>();
+  /** The meetings loaded, by board: they say who may edit while a board is locked (`mayEdit`). */
+  readonly #live = new Map<string, SessionRoom>();
 
   constructor(
     store: Store,
-    docs: DocRooms,
+    docs: BoardDocs,
     options: {
       unloadAfterMs: number;
       /** The server's secret, for the anonymous keys of pulse answers. */
       secret: Uint8Array;
-      /** Several processes: the bus to the others (null: alone). */
-      bus: Bus | null;
+      /** Several processes: what joins each meeting to the others. */
+      extension?: SessionsExtension;
       log: (message: string, error?: unknown) => void;
     },
   ) {
     this.#store = store;
-    this.#bus = options.bus;
+    this.#extension = options.extension;
     this.#secret = options.secret;
     this.#log = options.log;
     // A board whose document failed to store is reloaded afresh; its meeting must follow, or it
-    // would keep reading (and setting the edit rule on) the dropped document.
+    // would keep reading the dropped document (and deciding its lock).
     docs.onBroken((boardId) => {
       void this.#registry.peek(boardId).then((room) => {
         if (!room) return;
         this.#registry.evict(boardId, room);
+        if (this.#live.get(boardId) === room) this.#live.delete(boardId);
         room.disconnectAll();
       });
     });
@@ -62,28 +80,27 @@ export class SessionRooms {
           store.listParticipants(boardId),
           docs.acquire(boardId, address),
         ]);
-        const docRoom = docLease.value;
+        const doc = docLease.value;
         const room = new SessionRoom(
           boardId,
           store,
-          restoreSession(saved, () => readGoals(docRoom.doc).map((goal) => goal.id)),
+          restoreSession(saved, () => readGoals(doc).map((goal) => goal.id)),
           participants,
-          docRoom.doc,
+          doc,
           (id) => pulseKeyOf(options.secret, boardId, id),
-          options.bus,
           (participantId) => this.#participantRemoved(boardId, participantId),
         );
-        room.listen();
-        docRoom.mayEdit = (peer) => !room.state.locked || peer.role === 'facilitator';
+        if (this.#extension) room.extend(this.#extension.extend(room));
+        this.#live.set(boardId, room);
         this.#docLeases.set(room, docLease);
         return room;
       },
-      unload: async (_boardId, room) => {
+      unload: async (boardId, room) => {
         try {
           await room.close();
         } finally {
+          if (this.#live.get(boardId) === room) this.#live.delete(boardId);
           const docLease = this.#docLeases.get(room);
-          if (docLease) docLease.value.mayEdit = () => true;
           docLease?.release();
           this.#docLeases.delete(room);
         }
@@ -100,6 +117,15 @@ export class SessionRooms {
     return this.#registry.acquire(boardId, address);
   }
 
+  /**
+   * Whether someone in `role` may change the board's document now (SPEC §5 `lock`): while its
+   * meeting is loaded and locked, only facilitators; otherwise anyone.
+   */
+  mayEdit(boardId: string, role: Role): boolean {
+    const room = this.#live.get(boardId);
+    return !room || !room.state.locked || role === 'facilitator';
+  }
+
   /** The current state, from memory when the meeting is live, else from the store. */
   async read(boardId: string): Promise<Readonly<SessionState>> {
     const room = await this.#registry.peek(boardId);
@@ -113,7 +139,7 @@ export class SessionRooms {
   async participantAdded(participant: ParticipantRecord): Promise<void> {
     const room = await this.#registry.peek(participant.boardId);
     if (room) room.addParticipant(participant);
-    else this.#bus?.publish(channel.session(participant.boardId), SESSION_BUS.changed, new Uint8Array());
+    else this.#extension?.participantAdded(participant.boardId);
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * One board document in memory and the peers editing it. Knows the y-websocket protocol and the
  * store, nothing of HTTP, WebSocket libraries or socket.io: a peer is anything that can `send`
- * a frame and `close`.
+ * a frame and `close`. Nor does it know of other processes: an extension (server/cluster/) hears
+ * of what it stores through hooks, and hands it what the others stored.
  *
  * Incoming frames are queued and handled in batches ("flushes"). A flush applies every queued
  * frame to the document, appends what changed to the store as one merged update, and only then
@@ -21,8 +22,8 @@ import type { Role } from '../../shared/session/state';
 import { CLOSE } from '../../shared/sync';
 import { TokenBucket } from '../lib/rate-limit';
 import type { Store, StoredDoc } from '../storage/store';
-import { channel, type Bus } from '../cluster/bus';
 import { MAX_AWARENESS_IDS_PER_OWNER, ownAwareness } from './awareness';
+import { Compaction } from './compaction';
 import { checkUpdate, needsMet, sanitizeStored, type DocRules } from './guard';
 import { MAX_PENDING_PER_SENDER, overtaken, PendingUpdates, type PendingUpdate } from './pending';
 import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
@@ -34,6 +35,31 @@ export interface SyncPeer {
   readonly role: Role;
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
+}
+
+/**
+ * Whether a peer may change a board's document now (SPEC §5 `lock`). The sync plane does not know
+ * the lock: the composition root (server/main.ts) asks the meeting.
+ */
+export type EditPolicy = (boardId: string, peer: SyncPeer) => boolean;
+
+/**
+ * What an extension (server/cluster/doc-relay.ts: other processes on the same store) is told by a
+ * room, and may answer. A room alone has none: every hook is optional.
+ */
+export interface DocRoomExtension {
+  /** A batch of changes was stored (it goes to this room's peers now). */
+  stored?(update: Uint8Array): void;
+  /** This room's peers changed presence entries: the encoded awareness update of those entries. */
+  awarenessChangedHere?(update: Uint8Array): void;
+  /**
+   * Before a compaction: the sequence number through which stored updates may be folded into the
+   * snapshot (every update up to it must be in the document by then). Without it: the last update
+   * this room stored, since alone everything stored is its own.
+   */
+  compactThrough?(): Promise<number>;
+  /** The room takes no more news (it is closing, or broken). */
+  stopped?(): void;
 }
 
 export interface RoomOptions {
@@ -56,10 +82,8 @@ export interface RoomOptions {
   flushIntervalMs: number;
   /** The shortest time between two awareness broadcasts of one board (presence, cursors). */
   awarenessIntervalMs: number;
-  /** Several processes: the bus to share updates and awareness with the others (null: alone). */
-  bus: Bus | null;
-  /** Several processes: how often a board re-reads what others stored (a message may be lost). */
-  catchUpMs: number;
+  /** Who may change the document now (default: every peer). */
+  mayEdit?: EditPolicy;
   log: (message: string, error?: unknown) => void;
   /** Whether a storing error means the disk (or the database) is full. */
   isStorageFull?: (error: unknown) => boolean;
@@ -67,8 +91,6 @@ export interface RoomOptions {
 
 /** The origin of what another process stored (already durable: broadcast, never stored again). */
 const REMOTE = Symbol('another process');
-/** Bus message kinds on a board's document channel. */
-const BUS = { update: 0, awareness: 1 } as const;
 
 /** A content update from someone who may not edit now (the board is locked). */
 class LockedError extends Error {}
@@ -105,8 +127,6 @@ export class DocRoom {
   readonly awareness: awarenessProtocol.Awareness;
   /** Set by the registry: called once if storing fails and the room can no longer be used. */
   onBroken: (() => void) | undefined;
-  /** Whether a peer may change the document now; the session plane sets it (the board's lock). */
-  mayEdit: (peer: SyncPeer) => boolean = () => true;
 
   readonly #store: Store;
   readonly #options: RoomOptions;
@@ -136,17 +156,10 @@ export class DocRoom {
   /** Changes another process stored: to send to our peers, not to store. */
   #fromElsewhere: Uint8Array[] = [];
   #awarenessChanged = new Set<number>();
-  /** Awareness changed here (by our peers), which the other processes must hear of. */
+  /** Awareness changed here (by our peers), which an extension must hear of. */
   #awarenessChangedHere = new Set<number>();
-  /**
-   * Every stored update up to this sequence number is in the document (what a compaction may
-   * fold away). Alone, our own appends move it; with other processes, only reading the store.
-   */
-  #cursor: number;
-  #stopListening: (() => void) | null = null;
-  #catchUpTimer: NodeJS.Timeout | null = null;
-  /** The cursor at the previous compaction (several processes compact one step behind). */
-  #compactedCursor: number;
+  #extension: DocRoomExtension = {};
+  readonly #compaction: Compaction;
   #flushScheduled = false;
   #lastFlushAt = 0;
   #lastAwarenessAt = 0;
@@ -154,9 +167,8 @@ export class DocRoom {
   /** The flush under way; what arrives meanwhile waits for the next one (see `#runFlush`). */
   #flushing: Promise<void> | null = null;
   #inFlush = false;
+  /** The last update stored (by this room, or before it loaded). */
   #lastSeq: number;
-  #updatesSinceSnapshot: number;
-  #compacting = false;
   #closed = false;
 
   constructor(boardId: string, store: Store, stored: StoredDoc, options: RoomOptions) {
@@ -164,10 +176,13 @@ export class DocRoom {
     this.#store = store;
     this.#options = options;
     this.#lastSeq = stored.lastSeq;
-    this.#cursor = stored.lastSeq;
-    this.#compactedCursor = stored.lastSeq;
     // A document stored before the guard is snapshotted again once checked, when the room closes.
-    this.#updatesSinceSnapshot = stored.checked ? stored.updates.length : stored.updates.length + 1;
+    this.#compaction = new Compaction(
+      boardId,
+      store,
+      options,
+      stored.checked ? stored.updates.length : stored.updates.length + 1,
+    );
     this.#docBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0);
 
     this.doc = loadStoredDoc(boardId, stored, options);
@@ -188,7 +203,7 @@ export class DocRoom {
         for (const id of change.removed) controlled?.delete(id);
         for (const id of [...change.added, ...change.updated, ...change.removed]) {
           this.#awarenessChanged.add(id);
-          if (origin !== REMOTE) this.#awarenessChangedHere.add(id);
+          if (origin !== REMOTE && this.#extension.awarenessChangedHere) this.#awarenessChangedHere.add(id);
         }
         this.#scheduleFlush();
       },
@@ -204,55 +219,43 @@ export class DocRoom {
     return this.#docItems;
   }
 
-  /** Several processes: hear what the others store and say, and catch up on what was missed. */
-  listen(): void {
-    const bus = this.#options.bus;
-    if (!bus || this.#stopListening) return;
-    this.#stopListening = bus.subscribe(channel.doc(this.boardId), (kind, payload) => {
-      if (this.#closed) return;
-      try {
-        if (kind === BUS.update) {
-          this.#applyTrusted(payload);
-        } else if (kind === BUS.awareness) {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE);
-        }
-      } catch (error) {
-        if (error instanceof BrokenDocError) this.#fail('applying what another process stored failed', error);
-        else
-          this.#options.log(
-            `board ${this.boardId}: skipped an unreadable message from another process`,
-            error,
-          );
-      }
-    });
-    const tick = (): void => {
-      this.#catchUpTimer = setTimeout(() => {
-        void this.catchUp().finally(() => {
-          if (!this.#closed) tick();
-        });
-      }, this.#options.catchUpMs);
-    };
-    tick();
+  /** The sequence number of the last update stored, by this room or before it loaded. */
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+
+  /** Whether the room was closed or broke (it takes nothing more). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Adds what a room alone does not do (server/cluster/doc-relay.ts); once, right after loading. */
+  extend(extension: DocRoomExtension): void {
+    this.#extension = extension;
   }
 
   /**
-   * Reads what was stored since the cursor (by any process) and applies it: a message the bus
-   * dropped is found here, at the latest one catch-up interval later.
+   * What another process stored (already checked and durable there): applied and sent to our
+   * peers, never stored again. Returns false when the room is closed, or when the update broke the
+   * document (the room then stops, as for a failed store); throws only if it cannot be read.
    */
-  async catchUp(): Promise<void> {
-    if (this.#closed) return;
+  applyStored(update: Uint8Array): boolean {
+    if (this.#closed) return false;
     try {
-      const since = await this.#store.loadDocSince(this.boardId, this.#cursor);
-      if (this.#closed) return;
-      // A snapshot (another process compacted past our cursor) is mostly known already: only
-      // what we lack is applied — parsing is far cheaper than integrating a whole board again.
-      const snapshot = since.snapshot && Y.diffUpdate(since.snapshot, Y.encodeStateVector(this.doc));
-      for (const update of [snapshot, ...since.updates]) if (update) this.#applyTrusted(update);
-      this.#cursor = Math.max(this.#cursor, since.lastSeq);
+      this.#apply(update, REMOTE);
+      this.#docItems = countItems(this.doc);
+      return true;
     } catch (error) {
-      if (error instanceof BrokenDocError) this.#fail('applying what another process stored failed', error);
-      else this.#options.log(`board ${this.boardId}: catching up from the store failed`, error);
+      if (!(error instanceof BrokenDocError)) throw error;
+      this.#fail('applying what another process stored failed', error);
+      return false;
     }
+  }
+
+  /** Presence entries another process's peers set: sent to our peers, never back. */
+  applyRemoteAwareness(update: Uint8Array): void {
+    if (this.#closed) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
   }
 
   join(peer: SyncPeer): void {
@@ -311,10 +314,8 @@ export class DocRoom {
     for (const peer of [...this.#peers.keys()]) peer.close(CLOSE.goingAway, 'board unloaded');
     this.#peers.clear();
     await this.settle();
-    this.#stopListening?.();
-    this.#stopListening = null;
-    if (this.#catchUpTimer) clearTimeout(this.#catchUpTimer);
-    if (this.#updatesSinceSnapshot > 0) await this.#compact();
+    this.#extension.stopped?.();
+    if (this.#compaction.behind) await this.#compact();
     this.#closed = true;
     if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
     if (this.#pendingTimer) clearTimeout(this.#pendingTimer);
@@ -325,7 +326,7 @@ export class DocRoom {
 
   /**
    * At most one flush per `flushIntervalMs`: a quiet board flushes at once (next turn of the event
-   * loop); a busy one gathers everything that arrives meanwhile into the next flush, so N peers
+   * loop); a crowded one gathers everything that arrives meanwhile into the next flush, so N peers
    * editing cost one write and one frame per peer per interval, not per message.
    */
   #scheduleFlush(): void {
@@ -384,12 +385,11 @@ export class DocRoom {
       const merged = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
       this.#lastSeq = await this.#store.appendUpdates(this.boardId, [merged]);
       if (this.#closed) return;
-      if (!this.#options.bus) this.#cursor = this.#lastSeq;
-      this.#updatesSinceSnapshot += 1;
+      this.#compaction.counted();
       this.#docBytes += merged.length;
       outgoing.push(merged);
-      // Stored first, then told to the other processes (a message the bus drops, `catchUp` finds).
-      this.#options.bus?.publish(channel.doc(this.boardId), BUS.update, merged);
+      // Stored first, then told to whoever extends the room (other processes).
+      this.#extension.stored?.(merged);
     }
     // What other processes stored is sent to our peers with ours, in the same frame.
     if (this.#fromElsewhere.length > 0) {
@@ -415,12 +415,10 @@ export class DocRoom {
         const changed = [...this.#awarenessChanged];
         this.#awarenessChanged.clear();
         this.#broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
-        if (this.#options.bus && this.#awarenessChangedHere.size > 0) {
+        if (this.#awarenessChangedHere.size > 0) {
           const here = [...this.#awarenessChangedHere];
           this.#awarenessChangedHere.clear();
-          this.#options.bus.publish(
-            channel.doc(this.boardId),
-            BUS.awareness,
+          this.#extension.awarenessChangedHere?.(
             awarenessProtocol.encodeAwarenessUpdate(this.awareness, here),
           );
         }
@@ -529,7 +527,8 @@ export class DocRoom {
     // While locked, a participant's update that would change anything closes its connection
     // (4423); its client keeps the edit and sends it again once the lock lifts. An update that
     // changes nothing (e.g. a reconnect's sync answer) is harmless and accepted.
-    if (!this.mayEdit(peer) && this.#changesDoc(update)) throw new LockedError();
+    const mayEdit = this.#options.mayEdit?.(this.boardId, peer) ?? true;
+    if (!mayEdit && this.#changesDoc(update)) throw new LockedError();
     if (this.#overLimits(update.length, structs) && this.#changesDoc(update)) throw new DocTooLargeError();
     this.#apply(update, peer);
     this.#docItems += structs;
@@ -598,12 +597,6 @@ export class DocRoom {
       store.pendingDs = null;
       this.#options.log(`board ${this.boardId}: dropped content that Yjs kept waiting`);
     }
-  }
-
-  /** What another process stored: already checked and durable there. */
-  #applyTrusted(update: Uint8Array): void {
-    this.#apply(update, REMOTE);
-    this.#docItems = countItems(this.doc);
   }
 
   /** Closes a peer whose update the room would not take, with the code that says why. */
@@ -684,41 +677,27 @@ export class DocRoom {
     this.#closed = true;
     if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer);
     if (this.#pendingTimer) clearTimeout(this.#pendingTimer);
-    if (this.#catchUpTimer) clearTimeout(this.#catchUpTimer);
-    this.#stopListening?.();
+    this.#extension.stopped?.();
     this.awareness.destroy();
     this.onBroken?.();
   }
 
   #maybeCompact(): void {
-    if (this.#updatesSinceSnapshot < this.#options.compactAfterUpdates || this.#compacting) return;
+    if (!this.#compaction.due) return;
     // Off the hot path: after the sends of this flush have gone out.
     setTimeout(() => void this.#compact(), 0);
   }
 
   async #compact(): Promise<void> {
-    if (this.#compacting || this.#flushing) return;
-    this.#compacting = true;
-    try {
-      // With other processes, updates they stored may not have reached us yet: read them first,
-      // so that the snapshot holds every update it lets the store drop (up to the cursor).
-      if (this.#options.bus) await this.catchUp();
-      // With other processes, the store keeps the updates since our previous compaction: their
-      // cursors are seconds behind ours, and they catch up from those updates instead of
-      // downloading the whole snapshot each time one process compacts.
-      const throughSeq = this.#options.bus ? this.#compactedCursor : this.#cursor;
-      this.#compactedCursor = this.#cursor;
-      const count = this.#updatesSinceSnapshot;
-      const snapshot = Y.encodeStateAsUpdate(this.doc);
-      await this.#store.compactDoc(this.boardId, snapshot, throughSeq);
-      this.#updatesSinceSnapshot -= count;
-      this.#docBytes = snapshot.length;
-      this.#docItems = countItems(this.doc);
-    } catch (error) {
-      this.#options.log(`board ${this.boardId}: compaction failed; updates kept`, error);
-    } finally {
-      this.#compacting = false;
-    }
+    if (this.#compaction.running || this.#flushing) return;
+    // Alone, every update stored is this room's own, and in the document.
+    const snapshot = await this.#compaction.run(
+      this.doc,
+      () => this.#extension.compactThrough?.() ?? this.#lastSeq,
+    );
+    if (!snapshot) return;
+    this.#docBytes = snapshot.length;
+    this.#docItems = countItems(this.doc);
   }
 }
 

@@ -13,11 +13,13 @@ import {
   type Reservation,
 } from '../lib/memory-budget';
 import type { Store } from '../storage/store';
-import { DocRoom, type RoomOptions } from './room';
+import { DocRoom, type DocRoomExtension, type RoomOptions } from './room';
 
 export interface DocRoomsOptions extends RoomOptions {
   unloadAfterMs: number;
   budget: MemoryBudget;
+  /** What each room gets besides (server/cluster/doc-relay.ts: other processes); none alone. */
+  extend?: (room: DocRoom) => DocRoomExtension;
 }
 
 export class DocRooms {
@@ -53,7 +55,7 @@ export class DocRooms {
         }
         reservation.resize(estimateLoaded(room.itemCount, storedBytes));
         this.#reservations.set(room, reservation);
-        room.listen();
+        if (options.extend) room.extend(options.extend(room));
         room.onBroken = () => {
           this.#release(room);
           this.#registry.evict(boardId, room);

@@ -12,7 +12,6 @@ import type { Role } from '../../shared/session/state';
 import type { TokenSigner } from '../auth/tokens';
 import { clientAddress, type ConnectionCounter } from '../lib/client-address';
 import { TokenBucket } from '../lib/rate-limit';
-import type { SessionRooms } from '../session/rooms';
 import type { Store } from '../storage/store';
 import { InboundBytes, type InboundCount } from './inbound';
 import { MESSAGE, SYNC } from './protocol';
@@ -140,11 +139,18 @@ function isSyncAnswer(frame: Uint8Array): boolean {
   return frame[0] === MESSAGE.sync && (frame[1] === SYNC.step2 || frame[1] === SYNC.update);
 }
 
+/** What a connection holds besides its document when no `onPeerOpen` is given. */
+const NOTHING_HELD = { release: (): void => undefined };
+
 export function createSyncEndpoint(deps: {
   store: Store;
   rooms: DocRooms;
-  /** A board's meeting is live while anyone edits it: it decides who may edit (the lock). */
-  sessions: SessionRooms;
+  /**
+   * Called as a connection opens on a board, with the address it comes from: holds whatever must
+   * stay loaded while it is open (main.ts: the board's meeting, which decides the lock), until
+   * the connection closes. A rejection refuses the connection as a failed load of the board does.
+   */
+  onPeerOpen?: (boardId: string, address: string) => Promise<{ release(): void }>;
   tokens: TokenSigner;
   /** Open connections per address, shared with socket.io. */
   connections: ConnectionCounter;
@@ -216,20 +222,18 @@ export function createSyncEndpoint(deps: {
       return;
     }
 
-    // The document first (charged to this address), then the meeting, which holds the document
-    // and sets who may edit.
+    // The document first (charged to this address), then whatever the connection holds besides
+    // (the meeting, which holds the document and decides who may edit).
     const docAcquired = deps.rooms.acquire(access.boardId, address);
-    const [sessionLoad, docLoad] = await Promise.allSettled([
-      deps.sessions.acquire(access.boardId, address),
+    const [heldLoad, docLoad] = await Promise.allSettled([
+      deps.onPeerOpen ? deps.onPeerOpen(access.boardId, address) : Promise.resolve(NOTHING_HELD),
       docAcquired,
     ]);
-    const leases = [sessionLoad, docLoad].flatMap((load) =>
-      load.status === 'fulfilled' ? [load.value] : [],
-    );
-    if (sessionLoad.status === 'rejected' || docLoad.status === 'rejected') {
+    const leases = [heldLoad, docLoad].flatMap((load) => (load.status === 'fulfilled' ? [load.value] : []));
+    if (heldLoad.status === 'rejected' || docLoad.status === 'rejected') {
       for (const lease of leases) lease.release();
       const failure: unknown =
-        docLoad.status === 'rejected' ? docLoad.reason : (sessionLoad as PromiseRejectedResult).reason;
+        docLoad.status === 'rejected' ? docLoad.reason : (heldLoad as PromiseRejectedResult).reason;
       if (failure instanceof AppError && failure.code === 'unavailable') {
         ws.close(CLOSE.tryAgainLater, 'server busy: try again later');
       } else if (failure instanceof AppError && failure.code === 'board_unreadable') {

@@ -99,6 +99,19 @@ export function hasGoal(doc: Y.Doc, id: string): boolean {
   return item instanceof Y.Map && typeof item.get('title') === 'string';
 }
 
+/**
+ * Calls `onChange` whenever a goal is added or deleted (a goal's own fields changing does not
+ * count); returns the unsubscribe.
+ */
+export function observeGoals(doc: Y.Doc, onChange: () => void): () => void {
+  const goals = doc.getMap(ROOT.goals);
+  const observer = (event: Y.YMapEvent<unknown>): void => {
+    if (event.keysChanged.size > 0) onChange();
+  };
+  goals.observe(observer);
+  return () => goals.unobserve(observer);
+}
+
 /** A goal is measurable once it has a metric and a target; the interface marks the others, gently. */
 export function isGoalComplete(goal: Pick<Goal, 'metric' | 'target'>): boolean {
   return goal.metric.trim() !== '' && goal.target.trim() !== '';

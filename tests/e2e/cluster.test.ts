@@ -3,34 +3,27 @@
  * each browser talks to its own process, and each sees the other's work live — cards, votes and
  * presence — as if there were one server.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
-import { nth, startProcesses } from '../helpers/cluster';
+import { nth, startProcesses, useCluster } from '../helpers/cluster';
 import { watchPage } from '../helpers/page';
-import { usePostgres } from '../helpers/postgres';
-import { stopServerProcesses } from '../helpers/process';
-import { describeWithRedis, startRedis, type TestRedis } from '../helpers/redis';
+import { describeWithRedis } from '../helpers/redis';
 
 const EXPECT_MS = 10_000;
 
 describeWithRedis('two processes, two browsers', () => {
-  const postgres = usePostgres();
-  let redis: TestRedis;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  const { services } = useCluster(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+  });
 
   beforeAll(async () => {
-    redis = await startRedis();
     browser = await launchBrowser();
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    await stopServerProcesses();
   });
   afterAll(async () => {
     await browser?.close();
-    await redis?.stop();
   });
 
   async function open(): Promise<Page> {
@@ -43,10 +36,7 @@ describeWithRedis('two processes, two browsers', () => {
     '[§9] a board created on one process is shared live with a browser on the other: cards, votes and who is online',
     { timeout: 90_000 },
     async () => {
-      const processes = await startProcesses(2, {
-        databaseUrl: await postgres().createDatabase(),
-        redisUrl: redis.url,
-      });
+      const processes = await startProcesses(2, await services());
       const [one, two] = [nth(processes, 0), nth(processes, 1)];
 
       const lead = await open();

@@ -6,6 +6,12 @@
  * sharing one real PostgreSQL database and one real Redis, with socket.io clients spread over them.
  */
 import { expect, it } from 'vitest';
+import {
+  PRESENCE_EXPIRY_CHECK_MS,
+  PRESENCE_HEARTBEAT_MS,
+  PRESENCE_TRUST_MS,
+} from '../../server/cluster/presence';
+import { RELOAD_EVERY_MS } from '../../server/cluster/session-relay';
 import type { SessionState } from '../../server/session/state';
 import type { Joined } from '../../shared/api';
 import { addCard, readQuestions } from '../../shared/board';
@@ -273,11 +279,11 @@ describeWithRedis('the session plane over several processes', () => {
     // The meeting is live on A only; B has nothing of this board in memory.
     const lead = await sessions.connect(a, { boardId, token: leadJoined.token });
     const loadedAt = Date.now();
-    /** Just after one of A's periodic reloads from the store (every 3 s since it loaded the board, in
-     * the current design), so that only news from B can bring a join made now in time. */
+    /** Just after one of A's periodic reloads from the store (every RELOAD_EVERY_MS since it loaded
+     * the board), so that only news from B can bring a join made now in time. */
     const afterReload = async (): Promise<void> => {
-      const round = Math.max(0, Math.ceil((Date.now() - loadedAt - 300) / 3_000));
-      await sleep(Math.max(0, loadedAt + 300 + round * 3_000 - Date.now()));
+      const round = Math.max(0, Math.ceil((Date.now() - loadedAt - 300) / RELOAD_EVERY_MS));
+      await sleep(Math.max(0, loadedAt + 300 + round * RELOAD_EVERY_MS - Date.now()));
     };
 
     // Bea joins through B: the facilitator on A sees her in the list.
@@ -325,7 +331,11 @@ describeWithRedis('the session plane over several processes', () => {
     const questionId = readQuestions(leadSync.doc)[0]?.id as string;
     const card = addCard(memberSync.doc, { questionId, text: 'typed during the lock', authorId: '' });
     await waitFor(() => closeCodes.includes(4423), 5_000, 'B to refuse the edit with 4423');
-    await sleep(500);
+    // A sentinel: the facilitator's edit through B, after the refused one. Had B taken the refused
+    // edit, it would have stored and told it first: once the sentinel is on A, so would it be.
+    const leadOnB = await sync.syncedProvider(b, boardId, { token: w.facilitator.token });
+    const sentinel = addCard(leadOnB.doc, { questionId, text: 'after the refused edit', authorId: '' });
+    await waitFor(() => leadSync.doc.getMap('cards').has(sentinel), 10_000, 'the sentinel (through B) on A');
     expect(leadSync.doc.getMap('cards').has(card), 'the edit refused by B, on A').toBe(false);
 
     expect(await lead.request('lock', { locked: false })).toEqual({ ok: true });
@@ -348,8 +358,8 @@ describeWithRedis('the session plane over several processes', () => {
       const w = await workshop(a, 2);
       const boardId = w.board.id;
       const [bea, ben] = w.participants as [Joined, Joined];
-      // The first connection on A loads the meeting there: A's presence rounds (every few seconds)
-      // are counted from about now.
+      // The first connection on A loads the meeting there, and Bea's loads it on B just after: B's
+      // heartbeats (every PRESENCE_HEARTBEAT_MS) are counted from about now.
       const observer = await sessions.connect(a, { boardId, token: w.facilitator.token });
       const loadedAt = Date.now();
       await sessions.connect(b, { boardId, token: bea.token });
@@ -359,13 +369,17 @@ describeWithRedis('the session plane over several processes', () => {
         'Bea (on B) online on A',
       );
 
-      // Whatever the moment of death, 30 s is the bound. The moment chosen here is the hardest for
-      // the current design (a process says who is online on it on every change and every 10 s; the
-      // others believe it for 25 s and look again on their own 10-s rounds): B last speaks about
-      // 7 s into one of A's rounds (a new connection on B makes it say who is online on it), and
-      // dies right after.
-      const rounds = Math.max(0, Math.ceil((Date.now() - loadedAt - 6_500) / 10_000));
-      await sleep(Math.max(0, loadedAt + 6_500 + rounds * 10_000 - Date.now()));
+      // Whatever the moment of death, 30 s is the bound. A process says who is online on it on
+      // every change and every PRESENCE_HEARTBEAT_MS; the others believe it for PRESENCE_TRUST_MS
+      // and look for processes that fell silent every PRESENCE_EXPIRY_CHECK_MS. The hardest moment
+      // is right after B speaks: here a new connection on B makes it say who is online on it, about
+      // two thirds into one of its heartbeat rounds, and B dies at once.
+      expect(PRESENCE_TRUST_MS + PRESENCE_EXPIRY_CHECK_MS, 'the bound the design promises').toBeLessThan(
+        30_000,
+      );
+      const offset = Math.round(PRESENCE_HEARTBEAT_MS * 0.65);
+      const rounds = Math.max(0, Math.ceil((Date.now() - loadedAt - offset) / PRESENCE_HEARTBEAT_MS));
+      await sleep(Math.max(0, loadedAt + offset + rounds * PRESENCE_HEARTBEAT_MS - Date.now()));
       await sessions.connect(b, { boardId, token: ben.token });
       await waitFor(
         () => online(observer.latest(), ben.participantId) === true,
