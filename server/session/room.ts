@@ -276,7 +276,7 @@ export class SessionRoom {
         draft.rev = Math.max(draft.rev + 1, this.#rev + 1);
         return { state: draft, result };
       });
-      this.#adopt(committed.state as SessionState);
+      this.#adopt(committed.state);
       this.#changed();
       this.#storedHere();
       return committed.result;

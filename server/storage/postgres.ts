@@ -332,7 +332,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         [boardId, JSON.stringify(state)],
       );
     },
-    async updateSession<T>(boardId: string, change: (saved: unknown) => { state: unknown; result: T }) {
+    async updateSession<S, T>(boardId: string, change: (saved: unknown) => { state: S; result: T }) {
       return transaction(pool, async (client) => {
         // The row must exist to be locked; 'null' reads as never saved, and rolls back with the rest.
         await client.query(

@@ -275,8 +275,9 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     async saveSession(boardId, state) {
       sql.upsertSession.run(boardId, JSON.stringify(state));
     },
-    async updateSession<T>(boardId: string, change: (saved: unknown) => { state: unknown; result: T }) {
-      return updateSession(boardId, change) as { state: unknown; result: T };
+    async updateSession<S, T>(boardId: string, change: (saved: unknown) => { state: S; result: T }) {
+      // The transaction wrapper returns what `change` returned: its type is lost, not its value.
+      return updateSession(boardId, change) as { state: S; result: T };
     },
     async tokenSecret() {
       secret ??= readOrCreateSecret(join(options.dataDir, SECRET_FILE));

@@ -73,10 +73,10 @@ export interface Store {
    * between (the single authority of SPEC §6 across processes). If `change` throws, nothing is
    * stored and the error comes back.
    */
-  updateSession<T>(
+  updateSession<S, T>(
     boardId: string,
-    change: (saved: unknown) => { state: unknown; result: T },
-  ): Promise<{ state: unknown; result: T }>;
+    change: (saved: unknown) => { state: S; result: T },
+  ): Promise<{ state: S; result: T }>;
 
   /** The secret that signs tokens: made once, on first use, then always the same. */
   tokenSecret(): Promise<Uint8Array>;
