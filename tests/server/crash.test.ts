@@ -19,16 +19,14 @@ import {
   editLoop,
   held,
   possibleVotes,
-  readStoredBoard,
   restartAndWaitForEveryone,
   sleep,
-  startServerProcess,
-  stopServerProcesses,
   sumVotes,
   voteLoop,
   writeCard,
   type Votes,
-} from '../helpers/process';
+} from '../helpers/busy-workshop';
+import { readStoredBoard, startServerProcess, stopServerProcesses } from '../helpers/process';
 import { seededRandom } from '../helpers/random';
 import { waitFor } from '../helpers/server';
 import { SessionClients } from '../helpers/session-clients';

@@ -16,15 +16,17 @@ import {
   editLoop,
   held,
   possibleVotes,
-  readStoredBoard,
   restartAndWaitForEveryone,
   sleep,
-  startServerProcess,
-  stopServerProcesses,
   sumVotes,
   voteLoop,
-  type ServerProcess,
   type Votes,
+} from '../helpers/busy-workshop';
+import {
+  readStoredBoard,
+  startServerProcess,
+  stopServerProcesses,
+  type ServerProcess,
 } from '../helpers/process';
 import { seededRandom } from '../helpers/random';
 import { waitFor } from '../helpers/server';
