@@ -1,0 +1,121 @@
+/**
+ * The Hono app of the HTTP API without a port: what server/main.ts builds for HTTP (config → SQLite
+ * store → documents and meetings → board service → `createHttpApp`), from the same real parts,
+ * on a temporary data directory, to be called in-process with `app.request()`.
+ *
+ * No socket: the address a request comes from is `unknown` for every request (main.ts reads it
+ * from the connection), and nothing answers sync or socket.io. Tests of what the connection does
+ * (413 closing it, odd paths sent byte for byte, nosniff on engine.io's answers) keep a real
+ * server (tests/helpers/server.ts).
+ */
+import { rmSync } from 'node:fs';
+import type { Hono } from 'hono';
+import { createTokenSigner } from '../../server/auth/tokens';
+import { createBoardService } from '../../server/boards';
+import { readConfig } from '../../server/config';
+import { createHttpApp } from '../../server/http/app';
+import { MemoryBudget } from '../../server/lib/memory-budget';
+import { hidingRemovedParticipants } from '../../server/session/removed';
+import { SessionRooms } from '../../server/session/rooms';
+import { isStorageFull } from '../../server/storage/full';
+import { openSqliteStore } from '../../server/storage/sqlite';
+import type { Store } from '../../server/storage/store';
+import { DEFAULT_DOC_RULES } from '../../server/sync/guard';
+import { DocRooms } from '../../server/sync/rooms';
+import { tempDir } from './server';
+
+/** As in server/main.ts: one address may hold this share of the memory for loaded boards. */
+const BOARD_MEMORY_SHARE_PER_ADDRESS = 0.25;
+
+export interface TestHttpApp {
+  readonly app: Hono;
+  readonly store: Store;
+  readonly dataDir: string;
+  /** Stores everything, closes the store and removes the data directory. */
+  close(): Promise<void>;
+}
+
+export interface TestHttpAppOptions {
+  /** Environment variables, as the server reads them (DATA_DIR is the app's own). */
+  env?: Record<string, string>;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export async function openHttpApp(options: TestHttpAppOptions = {}): Promise<TestHttpApp> {
+  const dataDir = tempDir('atelier-app-');
+  const log = options.log ?? (() => undefined);
+  const config = readConfig({
+    DATA_DIR: dataDir,
+    UNLOAD_AFTER_MS: '200',
+    // Tests create boards by the hundred from one address; the limit has tests of its own.
+    BOARD_CREATIONS_PER_HOUR: '100000000',
+    ...options.env,
+  });
+  const store = hidingRemovedParticipants(
+    openSqliteStore({
+      dataDir: config.dataDir,
+      synchronous: config.sqliteSynchronous,
+      maxBytes: config.sqliteMaxBytes,
+      log,
+    }),
+  );
+  let secret: Uint8Array;
+  try {
+    secret = await store.tokenSecret();
+  } catch (error) {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const docs = new DocRooms(store, {
+    unloadAfterMs: config.unloadAfterMs,
+    compactAfterUpdates: config.compactAfterUpdates,
+    maxDocBytes: config.limits.maxDocBytes,
+    maxDocItems: config.limits.maxDocItems,
+    rules: DEFAULT_DOC_RULES,
+    budget: new MemoryBudget(config.limits.boardMemoryBytes, BOARD_MEMORY_SHARE_PER_ADDRESS),
+    flushIntervalMs: config.syncFlushIntervalMs,
+    awarenessIntervalMs: config.syncAwarenessIntervalMs,
+    bus: null,
+    catchUpMs: config.catchUpMs,
+    log,
+    isStorageFull,
+  });
+  const sessions = new SessionRooms(store, docs, {
+    unloadAfterMs: config.unloadAfterMs,
+    secret,
+    bus: null,
+    log,
+  });
+  const boards = createBoardService({
+    store,
+    docs,
+    sessions,
+    tokens: createTokenSigner(secret),
+    maxParticipantsPerBoard: config.limits.maxParticipantsPerBoard,
+    maxJoinsPerAddress: config.limits.maxJoinsPerAddress,
+  });
+  const app = createHttpApp({
+    boards,
+    limits: config.limits,
+    trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
+    clientDir: config.clientDir,
+    log,
+  });
+
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    store,
+    dataDir,
+    close() {
+      closing ??= (async () => {
+        await Promise.all([docs.closeAll(), sessions.closeAll()]);
+        await store.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      })();
+      return closing;
+    },
+  };
+}
