@@ -3,7 +3,6 @@
  * (Vitest, run from the repository root over `tests/`, in projects: see `test.projects` below).
  */
 import { fileURLToPath } from 'node:url';
-import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 const repository = fileURLToPath(new URL('.', import.meta.url));
@@ -18,8 +17,12 @@ const needsBuiltClient = ['tests/server/security.test.ts'];
 
 export default defineConfig({
   root: 'client',
-  // Tests run on Node and import no Svelte; the tests' client build sets ATELIER_CLIENT_BUILD.
-  plugins: process.env.VITEST && !process.env.ATELIER_CLIENT_BUILD ? [] : [svelte()],
+  // Tests run on Node and import no Svelte; the tests' client build sets ATELIER_CLIENT_BUILD. The
+  // plugin is loaded only when used: loading it costs every test run a second or two otherwise.
+  plugins:
+    process.env.VITEST && !process.env.ATELIER_CLIENT_BUILD
+      ? []
+      : [import('@sveltejs/vite-plugin-svelte').then(({ svelte }) => svelte())],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
