@@ -23,6 +23,7 @@ import {
   chownSync,
   cpSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -106,8 +107,9 @@ function binariesOthersCanRun(): string {
       if (!existsSync(target)) throw error; // Not another worker's copy landing first.
     }
   }
-  // Whatever is there runs as a user of this machine: it must be ours and writable by no one else.
-  const stats = statSync(target);
+  // Whatever is there runs as a user of this machine: it must be ours and writable by no one else
+  // (a folder, not a link to one elsewhere).
+  const stats = lstatSync(target);
   if (!stats.isDirectory() || stats.uid !== process.getuid?.() || (stats.mode & 0o022) !== 0) {
     throw new Error(`${target} is not a folder of this user's that only it can write: remove it.`);
   }
