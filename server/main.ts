@@ -19,7 +19,7 @@ import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { CLOSE } from '../shared/sync';
-import { createTokenSigner } from './auth/tokens';
+import { createTokenSigner, type TokenSigner } from './auth/tokens';
 import type { Cluster } from './cluster';
 import { createBoardService } from './boards';
 import { ConnectionCounter, guardConnections, tcpCeiling } from './lib/client-address';
@@ -114,6 +114,80 @@ function holdEarlyArrivals(server: HttpServer): { detach(): void; replay(): void
   };
 }
 
+/** The board's parts without a port: documents, meetings, boards and the HTTP app. */
+export interface Assembled {
+  tokens: TokenSigner;
+  docs: DocRooms;
+  sessions: SessionRooms;
+  app: ReturnType<typeof createHttpApp>;
+}
+
+/**
+ * Where the two planes meet: the documents learn who may edit from the meetings (the lock), and
+ * the meetings reach the board's document through the BoardDocs port. Also what in-process HTTP
+ * tests build (tests/helpers/http-app.ts), so that they run the app the server runs.
+ */
+export function assemble(
+  config: Config,
+  store: Store,
+  secret: Uint8Array,
+  cluster: Cluster | null,
+  log: (message: string, error?: unknown) => void,
+): Assembled {
+  const tokens = createTokenSigner(secret);
+  const docs = new DocRooms(store, {
+    unloadAfterMs: config.unloadAfterMs,
+    compactAfterUpdates: config.compactAfterUpdates,
+    maxDocBytes: config.limits.maxDocBytes,
+    maxDocItems: config.limits.maxDocItems,
+    rules: DEFAULT_DOC_RULES,
+    budget: new MemoryBudget(config.limits.boardMemoryBytes, BOARD_MEMORY_SHARE_PER_ADDRESS),
+    flushIntervalMs: config.syncFlushIntervalMs,
+    awarenessIntervalMs: config.syncAwarenessIntervalMs,
+    // The lock is the meeting's: the document asks it (the meetings are made just below).
+    mayEdit: (boardId, peer): boolean => sessions.mayEdit(boardId, peer.role),
+    extend: cluster?.docs,
+    log,
+    isStorageFull,
+  });
+  // Meetings read goals from the board's document; they hold it through this port.
+  const boardDocs: BoardDocs = {
+    acquire: async (boardId, address) => {
+      const lease = await docs.acquire(boardId, address);
+      return { value: lease.value.doc, release: () => lease.release() };
+    },
+    onBroken: (listener) => docs.onBroken(listener),
+  };
+  const sessions = new SessionRooms(store, boardDocs, {
+    unloadAfterMs: config.unloadAfterMs,
+    secret,
+    extension: cluster?.sessions,
+    log,
+  });
+  // A removed participant's open sync connections close with 4401, as a new one with their token
+  // would (the store no longer finds them): their client stops and says so.
+  sessions.onParticipantRemoved((boardId, participantId) => {
+    void docs.disconnectParticipant(boardId, participantId, CLOSE.badToken, 'removed from the board');
+  });
+  const boards = createBoardService({
+    store,
+    docs,
+    sessions,
+    tokens,
+    maxParticipantsPerBoard: config.limits.maxParticipantsPerBoard,
+    maxJoinsPerAddress: config.limits.maxJoinsPerAddress,
+  });
+  const app = createHttpApp({
+    boards,
+    limits: config.limits,
+    trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
+    clientDir: config.clientDir,
+    log,
+  });
+  return { tokens, docs, sessions, app };
+}
+
 export async function startServer(
   config: Config,
   log: (message: string, error?: unknown) => void = defaultLog,
@@ -170,57 +244,7 @@ async function startOn(
     await store.close();
     throw error;
   }
-  const tokens = createTokenSigner(secret);
-  const docs = new DocRooms(store, {
-    unloadAfterMs: config.unloadAfterMs,
-    compactAfterUpdates: config.compactAfterUpdates,
-    maxDocBytes: config.limits.maxDocBytes,
-    maxDocItems: config.limits.maxDocItems,
-    rules: DEFAULT_DOC_RULES,
-    budget: new MemoryBudget(config.limits.boardMemoryBytes, BOARD_MEMORY_SHARE_PER_ADDRESS),
-    flushIntervalMs: config.syncFlushIntervalMs,
-    awarenessIntervalMs: config.syncAwarenessIntervalMs,
-    // The lock is the meeting's: the document asks it (the meetings are made just below).
-    mayEdit: (boardId, peer): boolean => sessions.mayEdit(boardId, peer.role),
-    extend: cluster?.docs,
-    log,
-    isStorageFull,
-  });
-  // Meetings read goals from the board's document; they hold it through this port.
-  const boardDocs: BoardDocs = {
-    acquire: async (boardId, address) => {
-      const lease = await docs.acquire(boardId, address);
-      return { value: lease.value.doc, release: () => lease.release() };
-    },
-    onBroken: (listener) => docs.onBroken(listener),
-  };
-  const sessions = new SessionRooms(store, boardDocs, {
-    unloadAfterMs: config.unloadAfterMs,
-    secret,
-    extension: cluster?.sessions,
-    log,
-  });
-  // A removed participant's open sync connections close with 4401, as a new one with their token
-  // would (the store no longer finds them): their client stops and says so.
-  sessions.onParticipantRemoved((boardId, participantId) => {
-    void docs.disconnectParticipant(boardId, participantId, CLOSE.badToken, 'removed from the board');
-  });
-  const boards = createBoardService({
-    store,
-    docs,
-    sessions,
-    tokens,
-    maxParticipantsPerBoard: config.limits.maxParticipantsPerBoard,
-    maxJoinsPerAddress: config.limits.maxJoinsPerAddress,
-  });
-  const app = createHttpApp({
-    boards,
-    limits: config.limits,
-    trustProxy: config.trustProxy,
-    publicUrl: config.publicUrl,
-    clientDir: config.clientDir,
-    log,
-  });
+  const { tokens, docs, sessions, app } = assemble(config, store, secret, cluster, log);
 
   // From here on nothing waits: the real handlers replace the waiting room in one go.
   early.detach();

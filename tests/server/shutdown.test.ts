@@ -18,14 +18,16 @@ import {
   editLoop,
   held,
   possibleVotes,
-  readStoredBoard,
   restartAndWaitForEveryone,
-  startServerProcess,
-  stopServerProcesses,
   sumVotes,
   voteLoop,
-  type ServerProcess,
   type Votes,
+} from '../helpers/busy-workshop';
+import {
+  readStoredBoard,
+  startServerProcess,
+  stopServerProcesses,
+  type ServerProcess,
 } from '../helpers/process';
 import { seededRandom } from '../helpers/random';
 
