@@ -1,6 +1,6 @@
 /**
  * `npm run bench` — Atelier side by side with `@y/websocket-server`, `@hocuspocus/server` and a bare
- * `ws` relay (the ceiling), on the workloads of SPEC §10, and what abuse costs Atelier. See
+ * `ws` relay (the ceiling), on the workloads of docs/quality.md#performance, and what abuse costs Atelier. See
  * bench/README.md.
  *
  *   npm run bench                 full run (several runs per noisy figure, medians)
@@ -1081,7 +1081,7 @@ if (ONLY.has('profile') && CONFIG.profile && TARGET_IDS.includes('atelier')) {
     );
   }
   if (lines.length > 0) {
-    print('\n## SPEC §10 targets');
+    print('\n## docs/quality.md#performance targets');
     for (const line of lines) print(line);
   }
   results.targets = lines;

@@ -1,5 +1,5 @@
 /**
- * Boards and participants: the use cases behind the HTTP API (SPEC §4). Routes parse and answer;
+ * Boards and participants: the use cases behind the HTTP API (docs/http.md#http-api). Routes parse and answer;
  * this module decides.
  */
 import * as Y from 'yjs';
@@ -33,7 +33,7 @@ export interface BoardService {
    */
   join(boardId: string, body: JoinBody, address: string): Promise<Joined>;
   /**
-   * The agreed-goals export (SPEC §7). Votes show once revealed, or to a facilitator's token; a
+   * The agreed-goals export (docs/export.md#hidden-votes). Votes show once revealed, or to a facilitator's token; a
    * token that is not valid for this board is refused rather than ignored.
    */
   exportGoals(
@@ -44,7 +44,7 @@ export interface BoardService {
   ): Promise<{ title: string; body: GoalsExport }>;
 }
 
-/** Board ids carry 22 × 6 = 132 bits of randomness (SPEC §4: at least 128). */
+/** Board ids carry 22 × 6 = 132 bits of randomness (docs/http.md#create-a-board: at least 128). */
 const BOARD_ID_LENGTH = 22;
 
 export function participantUrl(origin: string, boardId: string): string {

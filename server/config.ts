@@ -1,4 +1,4 @@
-/** Configuration from the environment (SPEC §9), read once, checked, with defaults. */
+/** Configuration from the environment (docs/running.md#environment), read once, checked, with defaults. */
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { StartupError } from './lib/startup-error';
@@ -22,7 +22,7 @@ export interface Config {
   /** A ceiling on the SQLite database's size in bytes; null: only the disk's. */
   sqliteMaxBytes: number | null;
   limits: Limits;
-  /** Several processes (SPEC §9): PostgreSQL as the store instead of SQLite. */
+  /** Several processes (docs/running.md#several-processes): PostgreSQL as the store instead of SQLite. */
   databaseUrl: string | null;
   /** Several processes: Redis carries updates, awareness and session events between them. */
   redisUrl: string | null;
@@ -32,7 +32,7 @@ export interface Config {
   trustProxy: boolean;
 }
 
-/** What one board, one address or one connection may use (SPEC §8, §9). */
+/** What one board, one address or one connection may use (docs/errors.md#bad-input-and-faults, docs/running.md#limits). */
 export interface Limits {
   /** A board document larger than this accepts no new content (sync close 4413). */
   maxDocBytes: number;

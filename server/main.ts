@@ -1,7 +1,7 @@
 /**
  * The composition root: config → the port → store → documents and meetings → HTTP, sync and
  * socket.io on that port. `startServer` is what tests call; run directly, this file starts from
- * the environment and stops cleanly on SIGTERM/SIGINT (SPEC §9).
+ * the environment and stops cleanly on SIGTERM/SIGINT (docs/running.md#shutdown).
  *
  * The sync plane (sync/) and the session plane (session/) never import each other: they meet here,
  * where the documents learn who may edit (the meeting's lock), connections hold their meeting, and
@@ -254,7 +254,7 @@ async function startOn(
   const { trustProxy } = config;
   const io = attachSessionServer(server, { store, sessions, tokens, connections, trustProxy, log });
   // engine.io answers its own requests (handshakes, errors) before Hono sees them: this listener
-  // runs first on every request, so every response says nosniff (SPEC §8).
+  // runs first on every request, so every response says nosniff (docs/errors.md#headers).
   server.prependListener('request', (_request, response) => {
     response.setHeader('X-Content-Type-Options', 'nosniff');
   });

@@ -1,5 +1,5 @@
 /**
- * The HTTP API's bodies and answers (SPEC §4). Schemas validate what arrives at the server;
+ * The HTTP API's bodies and answers (docs/http.md#conventions). Schemas validate what arrives at the server;
  * the types describe what the client receives.
  */
 import * as v from 'valibot';
@@ -47,7 +47,7 @@ export interface BoardSummary {
   goals: number;
   agreed: number;
   participants: number;
-  /** Addition to SPEC §4: the share link, built from PUBLIC_URL like the one `POST` returns. */
+  /** Addition to docs/http.md#read-a-board: the share link, built from PUBLIC_URL like the one `POST` returns. */
   participantUrl: string;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Error codes shared by the HTTP API, socket.io acknowledgements and `connect_error` (SPEC §6).
+ * Error codes shared by the HTTP API, socket.io acknowledgements and `connect_error` (docs/errors.md#error-codes).
  * A code keeps its meaning forever: add new ones, never reuse one.
  */
 export const ERROR_CODES = [

@@ -1,6 +1,6 @@
 /**
  * Identifiers made on either side. Ids are URL-safe and match ID_PATTERN; `isId` also refuses
- * `__proto__` and the other keys with a meaning of their own (SPEC §5).
+ * `__proto__` and the other keys with a meaning of their own (docs/sync.md#ids-and-order).
  */
 
 // The Web Crypto global exists in browsers and in Node ≥ 19; declared here because shared/ is

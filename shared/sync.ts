@@ -1,4 +1,4 @@
-/** The sync endpoint's close codes (SPEC §5), known to the server and to Atelier's client. */
+/** The sync endpoint's close codes (docs/sync.md#close-codes), known to the server and to Atelier's client. */
 export const CLOSE = {
   /** The server is going away (SIGTERM, or the room is being unloaded): reconnect. */
   goingAway: 1001,

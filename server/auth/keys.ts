@@ -20,7 +20,7 @@ export function keyMatches(key: string, hash: Uint8Array): boolean {
 }
 
 /**
- * The key under which a participant's pulse answer is kept (SPEC §2: anonymous). A keyed hash:
+ * The key under which a participant's pulse answer is kept (docs/product.md#team-pulse: anonymous). A keyed hash:
  * the same person always gets the same key (so an answer can be replaced), but the key cannot be
  * traced back to them without the server's secret.
  */

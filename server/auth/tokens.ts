@@ -1,7 +1,7 @@
 /**
  * Join tokens: `<payload>.<signature>`, both base64url; the payload names the board and the
  * participant, the signature is an HMAC-SHA256 with the server's secret. A token lasts as long
- * as its board (SPEC §4); the role is read from the store, so it is never stale.
+ * as its board (docs/http.md#join-a-board); the role is read from the store, so it is never stale.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isId } from '../../shared/ids';

@@ -1,5 +1,5 @@
 /**
- * The bus between Atelier processes (SPEC §9): what one process stores and decides reaches the
+ * The bus between Atelier processes (docs/running.md#several-processes): what one process stores and decides reaches the
  * others. One process alone has no bus (`null`): nothing is published, nothing is awaited.
  *
  * A message is `[sender process id][kind][payload]`; a process ignores its own messages (Redis

@@ -1,5 +1,5 @@
 /**
- * Board documents across processes (SPEC §9), as an extension of each DocRoom (server/sync/room.ts):
+ * Board documents across processes (docs/running.md#several-processes), as an extension of each DocRoom (server/sync/room.ts):
  * what a room stores and what its peers' presence becomes go out on the bus; what the others say
  * comes in. Pub/sub may drop a message, so a room also re-reads what was stored since its cursor,
  * every `catchUpMs`: a lost update shows at the latest one interval later.

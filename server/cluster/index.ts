@@ -1,5 +1,5 @@
 /**
- * Several processes on one store (SPEC §9): the bus over Redis, and the extensions it gives board
+ * Several processes on one store (docs/running.md#several-processes): the bus over Redis, and the extensions it gives board
  * documents (doc-relay.ts) and meetings (session-relay.ts). Imported only when REDIS_URL is set:
  * a lone process never loads it.
  */

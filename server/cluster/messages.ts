@@ -1,5 +1,5 @@
 /**
- * What processes say to each other about a board, as data (SPEC §9): one discriminated union per
+ * What processes say to each other about a board, as data (docs/running.md#several-processes): one discriminated union per
  * plane, checked with valibot when it arrives. On the bus a message is a kind number and a payload
  * (bus.ts): Yjs bytes on the document channel, JSON on the session channel. A message that does not
  * read as one of these is dropped by the relay that hears it (and logged): it never reaches a room.

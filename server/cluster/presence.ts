@@ -1,5 +1,5 @@
 /**
- * Who is online on the other processes, for one board (SPEC §9: "a participant whose process died
+ * Who is online on the other processes, for one board (docs/running.md#several-processes: "a participant whose process died
  * shows offline within 30 s"). Each process says who is connected to it on every change and every
  * PRESENCE_HEARTBEAT_MS; what it said is believed for PRESENCE_TRUST_MS, and the beliefs are
  * checked every PRESENCE_EXPIRY_CHECK_MS. So the people of a process that died show offline at the

@@ -1,5 +1,5 @@
 /**
- * Meetings across processes (SPEC §9), as an extension of each SessionRoom (server/session/room.ts):
+ * Meetings across processes (docs/running.md#several-processes), as an extension of each SessionRoom (server/session/room.ts):
  * a change stored here makes the others reload from the store (which holds the truth), reactions
  * are relayed, and each process says who is online on it (presence.ts). Pub/sub may drop a
  * message, so a meeting also reloads every RELOAD_EVERY_MS: a lost change still shows within it.

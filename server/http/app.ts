@@ -1,6 +1,6 @@
 /**
  * The HTTP side: the JSON API under /api, the client's page and assets, security headers on every
- * response, and every error turned into `{"error": {code, message}}` in one place (SPEC §4, §8).
+ * response, and every error turned into `{"error": {code, message}}` in one place (docs/http.md#conventions, docs/errors.md#bad-input-and-faults).
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';

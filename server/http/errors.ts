@@ -1,4 +1,4 @@
-/** Error codes to HTTP statuses, in one place (SPEC §4). */
+/** Error codes to HTTP statuses, in one place (docs/http.md#status-codes). */
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ErrorCode } from '../../shared/errors';
 

@@ -1,5 +1,5 @@
 /**
- * What each client event does (SPEC §6). A handler receives a payload already validated against
+ * What each client event does (docs/session.md#requests). A handler receives a payload already validated against
  * its schema in shared/session/events.ts and an actor whose role is known; it throws an
  * `AppError` to refuse (nothing changes), and returns what its event's acknowledgement carries
  * besides `ok: true` (`ClientReplies` in shared/session/events.ts: for most events, nothing).

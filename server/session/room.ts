@@ -18,7 +18,7 @@ import { RateLimiter } from '../lib/rate-limit';
 import type { ParticipantRecord, Store } from '../storage/store';
 import { restoreSession, type SessionState } from './state';
 
-/** At most ~20 broadcasts a second per board (SPEC §6). */
+/** At most ~20 broadcasts a second per board (docs/session.md#broadcasts). */
 export const BROADCAST_INTERVAL_MS = 50;
 /** A burst of reactions is the point; a stream of them is noise for everyone else. */
 const REACTION_LIMIT = { burst: 8, perSecond: 2 };
@@ -77,7 +77,7 @@ export class SessionRoom {
   readonly #clients = new Set<SessionClient>();
   /** Open connections per participant: online while at least one. */
   readonly #connections = new Map<string, number>();
-  /** Grows with every change, presence included (SPEC §6 `rev`); stored with each commit. */
+  /** Grows with every change, presence included (docs/session.md#broadcasts `rev`); stored with each commit. */
   #rev: number;
   /** Commits run one at a time, each on the state the previous one stored. */
   #commits: Promise<unknown> = Promise.resolve();

@@ -118,7 +118,7 @@ export class SessionRooms {
   }
 
   /**
-   * Whether someone in `role` may change the board's document now (SPEC §5 `lock`): while its
+   * Whether someone in `role` may change the board's document now (docs/sync.md#lock `lock`): while its
    * meeting is loaded and locked, only facilitators; otherwise anyone.
    */
   mayEdit(boardId: string, role: Role): boolean {

@@ -1,5 +1,5 @@
 /**
- * socket.io on the shared HTTP server (SPEC §6): authenticates each connection with its join
+ * socket.io on the shared HTTP server (docs/session.md#session-plane): authenticates each connection with its join
  * token, attaches it to its board's meeting, and dispatches events through HANDLERS.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
@@ -26,7 +26,7 @@ import { HANDLERS } from './handlers';
 import type { SessionClient, SessionRoom } from './room';
 import type { SessionRooms } from './rooms';
 
-/** A socket.io frame over this many bytes closes that connection only (SPEC §8). */
+/** A socket.io frame over this many bytes closes that connection only (docs/errors.md#frames). */
 export const MAX_SESSION_FRAME_BYTES = 64 * 1024;
 /** How long a connection over its address's ceiling stays open to receive its refusal. */
 const OVER_LIMIT_GRACE_MS = 2_000;

@@ -1,5 +1,5 @@
 /**
- * The session plane's state as the server keeps and persists it (SPEC §6). Participants are not
+ * The session plane's state as the server keeps and persists it (docs/session.md#session-state). Participants are not
  * in it: they are rows of their own in the store.
  */
 import * as v from 'valibot';
@@ -16,7 +16,7 @@ import { PULSE_HELP_MAX_LENGTH, type PulseAnswer, type PulseResults } from '../.
 import { legacyBallot } from '../../shared/session/voting';
 
 export interface SessionState {
-  /** Grows with every change, across restarts (SPEC §6 `rev`). */
+  /** Grows with every change, across restarts (docs/session.md#broadcasts `rev`). */
   rev: number;
   phase: Phase;
   locked: boolean;

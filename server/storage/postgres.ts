@@ -1,5 +1,5 @@
 /**
- * The store for several processes (SPEC §9): PostgreSQL at `DATABASE_URL`, through a `pg` pool.
+ * The store for several processes (docs/running.md#several-processes): PostgreSQL at `DATABASE_URL`, through a `pg` pool.
  * Same data model as the SQLite store; what it guarantees when many processes share the database:
  *
  * - Start-up: the schema is created or migrated in one transaction under an advisory lock, so

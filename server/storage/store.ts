@@ -70,7 +70,7 @@ export interface Store {
   /**
    * Reads the board's session state (null if never saved), lets `change` compute the next one and
    * stores it, atomically: no other change of this board's session, from any process, runs in
-   * between (the single authority of SPEC §6 across processes). If `change` throws, nothing is
+   * between (the single authority of docs/session.md#session-plane across processes). If `change` throws, nothing is
    * stored and the error comes back.
    */
   updateSession<S, T>(

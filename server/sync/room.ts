@@ -31,14 +31,14 @@ import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encod
 export interface SyncPeer {
   /** Who is connected, when the connection carried a token. */
   readonly participantId: string | null;
-  /** A connection without a token has participant rights (SPEC §5). */
+  /** A connection without a token has participant rights (docs/sync.md#connecting). */
   readonly role: Role;
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
 }
 
 /**
- * Whether a peer may change a board's document now (SPEC §5 `lock`). The sync plane does not know
+ * Whether a peer may change a board's document now (docs/sync.md#lock `lock`). The sync plane does not know
  * the lock: the composition root (server/main.ts) asks the meeting.
  */
 export type EditPolicy = (boardId: string, peer: SyncPeer) => boolean;

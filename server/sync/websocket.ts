@@ -1,5 +1,5 @@
 /**
- * The sync endpoint on Node's HTTP server (SPEC §5): `ws(s)://<host>/sync/<boardId>[?token=…]`.
+ * The sync endpoint on Node's HTTP server (docs/sync.md#connecting): `ws(s)://<host>/sync/<boardId>[?token=…]`.
  * A thin adapter: it checks the board and the token, then hands a `SyncPeer` to the board's room.
  */
 import type { IncomingMessage } from 'node:http';

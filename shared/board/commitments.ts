@@ -1,6 +1,6 @@
 /**
- * Wrap-up commands (SPEC §2): the leader's commitments, offered as editable starters from the
- * template, and the date of the next regular check-in. Both are exported with the goals (§7).
+ * Wrap-up commands (docs/product.md#commitments): the leader's commitments, offered as editable starters from the
+ * template, and the date of the next regular check-in. Both are exported with the goals (docs/export.md#additive-fields).
  */
 import * as Y from 'yjs';
 import { AppError } from '../errors';

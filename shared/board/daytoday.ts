@@ -1,8 +1,8 @@
 /**
- * The day-to-day map (SPEC §1 phase 2, §2 "Day-to-day"): which hats each person wears, how long
+ * The day-to-day map (docs/product.md#phases phase 2, docs/product.md#day-to-day "Day-to-day"): which hats each person wears, how long
  * (or how often) the recurring tasks take them, and the team's load summed from those answers.
  *
- * Layout (SPEC §5). Hats are the `hats` items `{id, label, order}`, plus `added: true` on those
+ * Layout (docs/sync.md#document-layout). Hats are the `hats` items `{id, label, order}`, plus `added: true` on those
  * added on the board. Recurring tasks are the `questions` of section 'day-to-day', with
  * `kind: 'duration' | 'frequency'` (does the question ask how long, or how often). What each
  * person answers lives in one root, one entry per person:
@@ -22,7 +22,7 @@
  * An estimate is replaced whole, so two devices never mix one's amount with the other's unit.
  *
  * Names are not stored: the interface shows them from the session plane. Nothing here is
- * anonymous, and is not meant to be (the anonymous check-in is the pulse, SPEC §2).
+ * anonymous, and is not meant to be (the anonymous check-in is the pulse, docs/product.md#team-pulse).
  */
 import * as Y from 'yjs';
 import { AppError } from '../errors';
@@ -54,7 +54,7 @@ export const WEEKS_PER_MONTH = 52 / 12;
 
 const PER_WEEK: Record<Period, number> = { day: WORK_DAYS_PER_WEEK, week: 1, month: 1 / WEEKS_PER_MONTH };
 
-/** In the kickoff template (SPEC §2) the third recurring-task question asks how often. */
+/** In the kickoff template (docs/product.md#day-to-day) the third recurring-task question asks how often. */
 export const KICKOFF_FREQUENCY_TASK_INDEX = 2;
 
 /** The kind the template writes for its `index`-th recurring-task question. */

@@ -1,5 +1,5 @@
 /**
- * Goal commands (SPEC §5 `goals`): one goal is one Y.Map, each field its own key, so two people
+ * Goal commands (docs/sync.md#document-layout `goals`): one goal is one Y.Map, each field its own key, so two people
  * editing different fields of a goal never conflict. Decisions about goals (votes, agreed) are
  * not here: they live on the session plane.
  */

@@ -1,5 +1,5 @@
 /**
- * The board document's layout (SPEC §5). Root names and item shapes are known here and in the
+ * The board document's layout (docs/sync.md#document-layout). Root names and item shapes are known here and in the
  * readers and commands beside this file, nowhere else.
  */
 
@@ -38,7 +38,7 @@ export type TemplateId = (typeof TEMPLATE_IDS)[number];
 export const SECTIONS = ['discover', 'day-to-day'] as const;
 export type Section = (typeof SECTIONS)[number];
 
-/** Text limits in UTF-16 code units, JavaScript's `length` (SPEC §8). */
+/** Text limits in UTF-16 code units, JavaScript's `length` (docs/errors.md#text-limits). */
 export const LIMIT = {
   title: 120,
   name: 40,

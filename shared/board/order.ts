@@ -1,5 +1,5 @@
 /**
- * Fractional-index order keys (SPEC §5: display order is a string `order`, compared as a plain
+ * Fractional-index order keys (docs/sync.md#ids-and-order: display order is a string `order`, compared as a plain
  * string, ties broken by id). A key is a base-62 fraction `0.<digits>` written without the `0.`;
  * digits are in ASCII order, so string comparison is numeric comparison. A valid key never ends
  * in `0`, which guarantees that a key exists strictly between any two different valid keys.

@@ -1,7 +1,7 @@
 /**
  * Typed readers over a board document. Document content is untrusted (any holder of the board id
  * may write anything): an item of the wrong shape is skipped and over-long text is cut, never a
- * crash (SPEC §5, §8).
+ * crash (docs/sync.md#the-sync-endpoint, docs/errors.md#bad-input-and-faults).
  */
 import * as Y from 'yjs';
 import { isId } from '../ids';
@@ -42,7 +42,7 @@ function* items(doc: Y.Doc, root: string): Generator<[string, Item]> {
   }
 }
 
-/** Display order: `order` as a plain string, then creation time, then id (SPEC §5). */
+/** Display order: `order` as a plain string, then creation time, then id (docs/sync.md#ids-and-order). */
 function byOrder<T extends { id: string; order: string; createdAt?: number }>(a: T, b: T): number {
   if (a.order !== b.order) return a.order < b.order ? -1 : 1;
   const timeDelta = (a.createdAt ?? 0) - (b.createdAt ?? 0);

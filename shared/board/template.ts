@@ -1,5 +1,5 @@
 /**
- * The built-in templates (SPEC §2), drawn from the seed article, in French (its language) and
+ * The built-in templates (docs/product.md#template), drawn from the seed article, in French (its language) and
  * English. `writeTemplate` runs once, on the server, when a board is created; never on load.
  */
 import type * as Y from 'yjs';

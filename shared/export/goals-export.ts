@@ -1,5 +1,5 @@
 /**
- * The agreed-goals export (SPEC §7): a pure function from what the board holds to the document
+ * The agreed-goals export (docs/export.md#agreed-goals-export): a pure function from what the board holds to the document
  * people download. Its JSON Schema sits beside this file and is served at SCHEMA_PATH.
  */
 import type { Commitment, Goal } from '../board/layout';
@@ -32,9 +32,9 @@ export interface GoalsExport {
   exportedAt: string;
   voting: { votesPerPerson: number; voters: number; votesCast: number };
   goals: ExportedGoal[];
-  /** Additive (SPEC §7): the leader's commitments from the wrap-up. */
+  /** Additive (docs/export.md#additive-fields): the leader's commitments from the wrap-up. */
   commitments: Array<{ text: string; owner: string }>;
-  /** Additive (SPEC §7): the date of the next regular check-in. */
+  /** Additive (docs/export.md#additive-fields): the date of the next regular check-in. */
   nextCheckIn: string | null;
 }
 
@@ -58,7 +58,7 @@ function byCreation(a: Goal, b: Goal): number {
 }
 
 /**
- * Goals in ranking order (SPEC §7): by votes, ties by creation then id — or, when the tallies are
+ * Goals in ranking order (docs/export.md#order-and-rank): by votes, ties by creation then id — or, when the tallies are
  * hidden (null), in creation order, which says nothing about them.
  */
 export function rankGoals<G extends Goal>(goals: readonly G[], tallies: Record<string, number> | null): G[] {
@@ -98,7 +98,7 @@ export function buildGoalsExport(input: ExportInput): GoalsExport {
 }
 
 /**
- * The file name's stem (SPEC §4): the title in lower-case ASCII with accents removed, every run of
+ * The file name's stem (docs/http.md#export): the title in lower-case ASCII with accents removed, every run of
  * other characters as one `-`, trimmed; `board` when nothing is left.
  */
 export function titleSlug(title: string): string {

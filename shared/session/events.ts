@@ -1,5 +1,5 @@
 /**
- * Session-plane events (SPEC §6): what a client may send, with the schema each payload must pass,
+ * Session-plane events (docs/session.md#requests): what a client may send, with the schema each payload must pass,
  * and what the server sends back. Handlers live in server/session; this file is the contract.
  */
 import * as v from 'valibot';
@@ -113,7 +113,7 @@ export function isClientEventName(name: unknown): name is ClientEventName {
 /** An acknowledgement that carries nothing but `ok: true`. */
 export type NoReply = Record<never, never>;
 
-/** What each request's acknowledgement carries besides `ok: true` (SPEC §6). */
+/** What each request's acknowledgement carries besides `ok: true` (docs/session.md#requests). */
 export interface ClientReplies {
   /** My votes after the change: goal id → count. */
   vote: { myVotes: Record<string, number> };
@@ -169,7 +169,7 @@ export type ClientToServerEvents = {
   [E in ClientEventName]: (payload: ClientRequestOf<E>, ack: AckCallback<E>) => void;
 };
 
-/** What a client passes as socket.io `auth` (SPEC §6). */
+/** What a client passes as socket.io `auth` (docs/session.md#connecting). */
 export interface SessionAuth {
   boardId: string;
   token: string;

@@ -1,5 +1,5 @@
 /**
- * The team pulse (SPEC §2, §6): an anonymous check-in at wrap-up. Answers are kept by the server
+ * The team pulse (docs/product.md#team-pulse, docs/session.md#pulse): an anonymous check-in at wrap-up. Answers are kept by the server
  * under a key that does not name their author (so one answer per person can be replaced), and
  * only their aggregate is ever shown — and only once PULSE_MIN_ANSWERS people have answered.
  *

@@ -1,5 +1,5 @@
 /**
- * What the session plane holds and shows (SPEC §6). The server is the single authority over it;
+ * What the session plane holds and shows (docs/session.md#session-state). The server is the single authority over it;
  * clients only ever receive a `SessionView` and send requests.
  */
 import type { Phase } from './phases';
@@ -46,7 +46,7 @@ export interface SessionView {
   agreed: string[];
   participants: ParticipantView[];
   /**
-   * SPEC §6 `{count, average}`: `average` (and the additive `helps`, `distribution`) stay null
+   * docs/session.md#session-state `{count, average}`: `average` (and the additive `helps`, `distribution`) stay null
    * below three answers and until the facilitator shows the results (see shared/session/pulse.ts).
    */
   pulse: PulseView;

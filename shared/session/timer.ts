@@ -1,5 +1,5 @@
 /**
- * The meeting timer (SPEC §6), as a pure function from a request to the next timer state. Times
+ * The meeting timer (docs/session.md#timer), as a pure function from a request to the next timer state. Times
  * are the server's epoch milliseconds; clients show `endsAt - serverNow` corrected for skew.
  *
  *   start   endsAt = now + durationMs (the given one, else the current one)

@@ -1,5 +1,5 @@
 /**
- * The dot-voting rules (SPEC §1, §6), as pure functions over the session state the server holds.
+ * The dot-voting rules (docs/product.md#phases, docs/session.md#votes), as pure functions over the session state the server holds.
  * Each function either applies a request to a draft state or throws the `AppError` that refuses
  * it, changing nothing.
  *

@@ -35,7 +35,7 @@ async function addCard(page: Page, questionNumber: number, text: string): Promis
   await page.keyboard.press('Enter');
 }
 
-describe('[§1, §4, §5] a board, live, in two browsers', () => {
+describe('[product#working-together][http#http-api][sync#the-sync-endpoint] a board, live, in two browsers', () => {
   it(
     'a facilitator creates and shares a board, a participant joins from the link, cards flow both ways and survive reloads and a restart',
     { timeout: 60_000 },

@@ -1,5 +1,5 @@
 /**
- * Two Atelier processes on one PostgreSQL and one Redis serve one board to two browsers (SPEC §9):
+ * Two Atelier processes on one PostgreSQL and one Redis serve one board to two browsers (docs/running.md#several-processes):
  * each browser talks to its own process, and each sees the other's work live — cards, votes and
  * presence — as if there were one server.
  */
@@ -33,7 +33,7 @@ describeWithRedis('two processes, two browsers', () => {
   }
 
   it(
-    '[§9] a board created on one process is shared live with a browser on the other: cards, votes and who is online',
+    '[running#several-processes] a board created on one process is shared live with a browser on the other: cards, votes and who is online',
     { timeout: 90_000 },
     async () => {
       const processes = await startProcesses(2, await services());

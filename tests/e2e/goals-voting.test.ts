@@ -1,7 +1,7 @@
 /**
  * Goals, dot voting, agreement and the export, in three real Chromium contexts: a facilitator and
  * two participants propose goals, vote live, the facilitator reveals and agrees, and the
- * downloaded export file holds the agreed goals with their votes (SPEC §1, §6, §7).
+ * downloaded export file holds the agreed goals with their votes (docs/product.md#phases, docs/session.md#votes, docs/export.md#agreed-goals-export).
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ async function vote(page: Page, title: string, times: number): Promise<void> {
   }
 }
 
-describe('[§6, §7] goals, dot voting, agreement and export', () => {
+describe('[session#votes][export#agreed-goals-export] goals, dot voting, agreement and export', () => {
   it(
     'three people propose goals, vote within their budget, and the facilitator reveals, agrees and exports',
     { timeout: 90_000 },

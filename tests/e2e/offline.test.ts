@@ -1,5 +1,5 @@
 /**
- * Offline (SPEC §1, §5): a page that loses the network keeps editing, says it is offline and how
+ * Offline (docs/product.md#working-together, docs/sync.md#offline): a page that loses the network keeps editing, says it is offline and how
  * many changes wait, survives a reload while offline (the page from the service worker, the board
  * from IndexedDB), and merges both ways when the network returns.
  */
@@ -27,7 +27,7 @@ async function addCard(page: Page, question: number, text: string): Promise<void
 }
 
 it(
-  '[§1][§5] edits made offline wait, survive a reload while offline, and merge both ways when the network returns',
+  '[product#working-together][sync#offline] edits made offline wait, survive a reload while offline, and merge both ways when the network returns',
   { timeout: 90_000 },
   async () => {
     const { context: offlineContext, page: away } = await open();

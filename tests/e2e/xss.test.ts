@@ -1,5 +1,5 @@
 /**
- * User text is never interpreted as HTML (SPEC §8): a corpus of XSS payloads in every text field —
+ * User text is never interpreted as HTML (docs/errors.md#headers): a corpus of XSS payloads in every text field —
  * typed in the interface, or written into the document by a rogue client — renders as inert text
  * in every phase. The page runs WITHOUT its Content-Security-Policy here (bypassCSP), so that the
  * CSP cannot hide an injection: the rendering itself must be safe.
@@ -75,7 +75,7 @@ async function injected(page: Page): Promise<string[]> {
 }
 
 it(
-  '[§8] renders a corpus of XSS payloads in every text field as inert text, in every phase',
+  '[errors#validation] renders a corpus of XSS payloads in every text field as inert text, in every phase',
   { timeout: 90_000 },
   async () => {
     // Typed in the interface: the board title and the facilitator's name.

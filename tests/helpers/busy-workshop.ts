@@ -3,7 +3,7 @@
  * stock y-websocket provider and a socket.io client, adding cards and voting at a brisk rate,
  * while the test records what the server demonstrably did — every card a client received from it
  * and every vote it acknowledged — so that a crash or a shutdown can be checked against what is on
- * disk (SPEC §8, §9).
+ * disk (docs/errors.md#bad-input-and-faults, docs/running.md#running).
  */
 import type { Joined } from '../../shared/api';
 import { addCard, readQuestions, ROOT } from '../../shared/board';

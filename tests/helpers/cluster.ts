@@ -1,5 +1,5 @@
 /**
- * Several Atelier processes on one PostgreSQL database and one Redis (SPEC §9), for
+ * Several Atelier processes on one PostgreSQL database and one Redis (docs/running.md#several-processes), for
  * tests/server/cluster*.test.ts: each a real child process started the way production starts it
  * (tests/helpers/process.ts), plus what those tests share:
  *

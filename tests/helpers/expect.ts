@@ -1,7 +1,7 @@
 /**
  * Time and assertion helpers shared by the tests: waiting for something to happen, proving that
  * something did NOT happen (sentinels on ordered channels rather than sleeps), the error shapes of
- * SPEC §4 and §6, and small readers of a board.
+ * docs/http.md#http-api and docs/session.md#session-plane, and small readers of a board.
  */
 import * as encoding from 'lib0/encoding';
 import { expect } from 'vitest';
@@ -41,10 +41,10 @@ export function firstQuestion(source: Y.Doc | { doc: Y.Doc }): string {
   return question.id;
 }
 
-/** The acknowledgement of an accepted session request (SPEC §6). */
+/** The acknowledgement of an accepted session request (docs/session.md#requests). */
 export const OK = { ok: true };
 
-/** The acknowledgement of a refused session request (SPEC §6). */
+/** The acknowledgement of a refused session request (docs/session.md#requests). */
 export const refused = (code: string): Ack =>
   ({
     ok: false,
@@ -61,7 +61,7 @@ export interface HttpAnswer {
 }
 
 /**
- * SPEC §4: exactly `{error: {code, message}}` with the status of the code, a human message, as
+ * docs/http.md#status-codes: exactly `{error: {code, message}}` with the status of the code, a human message, as
  * JSON, never a stack trace.
  */
 export function expectErrorAnswer(answer: HttpAnswer, status: number, code: string): void {

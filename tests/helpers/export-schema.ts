@@ -1,5 +1,5 @@
 /**
- * Validation against the export's JSON Schema (SPEC §7) with Ajv (draft 2020-12, with formats):
+ * Validation against the export's JSON Schema (docs/export.md#schema) with Ajv (draft 2020-12, with formats):
  * the shipped file, or the copy a server serves.
  */
 import Ajv2020 from 'ajv/dist/2020.js';

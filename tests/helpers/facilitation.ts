@@ -1,5 +1,5 @@
 /**
- * A live meeting for facilitation tests (SPEC §6): a board, a facilitator and participants joined
+ * A live meeting for facilitation tests (docs/session.md#session-plane): a board, a facilitator and participants joined
  * over HTTP and connected as real socket.io clients, plus small readers of what the server stored
  * and recorders of how sync connections end.
  */

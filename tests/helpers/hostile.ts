@@ -1,6 +1,6 @@
 /**
  * Tools for the hostile-input tests: raw HTTP requests that no client library tidies up (paths
- * are sent byte for byte, bodies with any content type), the SPEC §4 error shape, row counts read
+ * are sent byte for byte, bodies with any content type), the docs/http.md#status-codes error shape, row counts read
  * straight from the server's SQLite file, and raw socket.io connections (engine.io v4 over ws).
  */
 import { request as httpRequest } from 'node:http';
@@ -69,8 +69,8 @@ export function postJson(
 }
 
 /**
- * SPEC §4: exactly `{error: {code, message}}` with a human message, as JSON, with the status of the
- * code, never a stack trace or HTML, and with `nosniff` (SPEC §8).
+ * docs/http.md#status-codes: exactly `{error: {code, message}}` with a human message, as JSON, with the status of the
+ * code, never a stack trace or HTML, and with `nosniff` (docs/errors.md#headers).
  */
 export function expectJsonError(answer: RawAnswer, status: number, code: string | RegExp, what = ''): void {
   expect({ status: answer.status, body: answer.json }, what).toEqual({

@@ -1,7 +1,7 @@
 /**
  * A real Atelier server as a child process, started the way production starts it (`node --import
  * tsx server/main.ts`, configured from the environment), for what an in-process server cannot
- * show: a SIGKILL mid-workshop, a SIGTERM and the exit code it leads to (SPEC §8, §9).
+ * show: a SIGKILL mid-workshop, a SIGTERM and the exit code it leads to (docs/errors.md#durability, docs/running.md#shutdown).
  *
  * `restart()` starts a new process on the same data directory and port, so that clients made
  * before reconnect to it by themselves. Call `stopServerProcesses()` in `afterEach`/`afterAll`: a

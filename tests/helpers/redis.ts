@@ -1,5 +1,5 @@
 /**
- * A real Redis server for the tests of several processes (SPEC §9): `redis-server` from the
+ * A real Redis server for the tests of several processes (docs/running.md#several-processes): `redis-server` from the
  * machine's packages (Debian: `apt-get install -y redis-server`), started as a child process on a
  * free port of 127.0.0.1, with no persistence (`--save '' --appendonly no`) and its working folder
  * in a temporary directory. No system service is used or needed.
@@ -44,7 +44,7 @@ export function redisAvailable(): string | null {
   const missing = ['redis-server', 'redis-cli'].filter((command) => onPath(command) === null);
   if (missing.length === 0) return null;
   return (
-    `${missing.join(' and ')} not found on the PATH: the tests of several Atelier processes (SPEC §9) ` +
+    `${missing.join(' and ')} not found on the PATH: the tests of several Atelier processes (docs/running.md#several-processes) ` +
     `need a local Redis. Install it with \`${INSTALL}\` (no service needs to run: the tests start their own).`
   );
 }
@@ -59,7 +59,7 @@ export function describeWithRedis(name: string, body: () => void): void {
     describe(name, body);
   } else if (process.env.CI) {
     describe(name, () => {
-      it('[§9] needs redis-server, which CI must install', () => {
+      it('[running#several-processes] needs redis-server, which CI must install', () => {
         throw new Error(missing);
       });
     });

@@ -1,5 +1,5 @@
 /**
- * Real socket.io clients on the session plane (SPEC §6), each recording the `session` and
+ * Real socket.io clients on the session plane (docs/session.md#session-plane), each recording the `session` and
  * `reaction` events it receives, and remembered so that one `closeAll()` disconnects them all.
  */
 import { io, type Socket } from 'socket.io-client';

@@ -28,7 +28,7 @@ export async function workshop(
   return { board: created, facilitator, participants };
 }
 
-/** The board summary (SPEC §4), whose `goals` counts the goals the server reads on its document. */
+/** The board summary (docs/http.md#read-a-board), whose `goals` counts the goals the server reads on its document. */
 export async function boardSummary(server: { url: string }, boardId: string): Promise<BoardSummary> {
   const response = await fetch(`${server.url}/api/boards/${boardId}`);
   if (response.status !== 200) throw new Error(`summary: ${response.status} ${await response.text()}`);

@@ -1,7 +1,7 @@
 /**
- * Several processes when something fails (SPEC §9: "a client may reconnect to any of them … what
+ * Several processes when something fails (docs/running.md#several-processes: "a client may reconnect to any of them … what
  * one process acknowledged is visible through every other within a second; a participant whose
- * process died shows offline within 30 s"; SPEC §8: nothing acknowledged is lost), against real
+ * process died shows offline within 30 s"; docs/errors.md#durability: nothing acknowledged is lost), against real
  * Atelier processes sharing one real PostgreSQL database and one real Redis:
  *
  * - a process SIGKILLed: its clients, behind a TCP proxy that fails over like the reverse proxy in
@@ -149,7 +149,7 @@ describeWithRedis('several processes, when a process or Redis fails', () => {
   }
 
   it(
-    '[§8][§9] a process SIGKILLed mid-workshop: nothing it acknowledged is missing from the database, and its clients, failed over to the other process, carry on and converge',
+    '[errors#durability][running#several-processes] a process SIGKILLed mid-workshop: nothing it acknowledged is missing from the database, and its clients, failed over to the other process, carry on and converge',
     { timeout: 90_000 },
     async () => {
       const random = seededRandom(7);
@@ -309,7 +309,7 @@ describeWithRedis('several processes, when a process or Redis fails', () => {
   );
 
   it(
-    '[§5][§6][§9] Redis killed and started again on its port: edits and votes still cross by the store meanwhile, and Redis carries awareness and reactions again after',
+    '[sync#presence][session#reactions][running#several-processes] Redis killed and started again on its port: edits and votes still cross by the store meanwhile, and Redis carries awareness and reactions again after',
     { timeout: 90_000 },
     async () => {
       const p = await pair();
@@ -373,7 +373,7 @@ describeWithRedis('several processes, when a process or Redis fails', () => {
   );
 
   it(
-    '[§5][§6][§9] messages Redis holds back and then drops (CLIENT PAUSE, then the publishers cut off) leave no process diverged: B catches up from the store within seconds',
+    '[sync#the-sync-endpoint][session#session-plane][running#several-processes] messages Redis holds back and then drops (CLIENT PAUSE, then the publishers cut off) leave no process diverged: B catches up from the store within seconds',
     { timeout: 90_000 },
     async () => {
       const p = await pair();

@@ -67,7 +67,7 @@ describe('messages between processes', () => {
     for (const relay of relays.splice(0)) relay.stopped();
   });
 
-  it('[§9] every message reads back as it was written', () => {
+  it('[running#several-processes] every message reads back as it was written', () => {
     const session: SessionMessage[] = [
       { type: 'changed' },
       { type: 'reaction', reaction: { emoji: '🎉', participantId: 'p1' } },
@@ -86,7 +86,7 @@ describe('messages between processes', () => {
     }
   });
 
-  it('[§9] a message of no known kind, or whose payload is not what its kind says, does not read', () => {
+  it('[running#several-processes] a message of no known kind, or whose payload is not what its kind says, does not read', () => {
     expect(decodeDocMessage(7, new Uint8Array()).ok).toBe(false);
     expect(decodeSessionMessage(9, new Uint8Array()).ok).toBe(false);
     expect(decodeSessionMessage(1, bytes('not json')).ok).toBe(false);
@@ -95,7 +95,7 @@ describe('messages between processes', () => {
     expect(decodeSessionMessage(2, bytes('["p1",3]')).ok).toBe(false);
   });
 
-  it('[§9] a malformed message is dropped and logged, and the meeting only hears the good one after it', () => {
+  it('[running#several-processes] a malformed message is dropped and logged, and the meeting only hears the good one after it', () => {
     const bus = new MemoryBus();
     const logged: string[] = [];
     const { room, told } = meeting();
@@ -118,7 +118,7 @@ describe('messages between processes', () => {
     expect(told.refreshes).toBe(0);
   });
 
-  it('[§9] a relay says who is online here at the heartbeat it is given, and answers who asks', async () => {
+  it('[running#several-processes] a relay says who is online here at the heartbeat it is given, and answers who asks', async () => {
     const bus = new MemoryBus();
     const { room } = meeting(['p1']);
     relays.push(new SessionRelay(room, bus, { heartbeatMs: 20, log: () => undefined }));
@@ -132,7 +132,7 @@ describe('messages between processes', () => {
     expect(said().filter((m) => m.type === 'presence')).toContainEqual({ type: 'presence', online: ['p1'] });
   });
 
-  it('[§9] presence from another process is believed for PRESENCE_TRUST_MS, renewed by each heartbeat, and only news counts', () => {
+  it('[running#several-processes] presence from another process is believed for PRESENCE_TRUST_MS, renewed by each heartbeat, and only news counts', () => {
     const presence = new PresenceElsewhere();
     expect(presence.heard('B', ['p1'], 0)).toBe(true);
     expect(presence.heard('B', ['p1'], 10_000)).toBe(false);
@@ -175,7 +175,7 @@ describe('a board document between processes', () => {
     for (const relay of relays.splice(0)) relay.stopped();
   });
 
-  it('[§9] a malformed message is dropped and logged; the update after it is applied', () => {
+  it('[running#several-processes] a malformed message is dropped and logged; the update after it is applied', () => {
     const bus = new MemoryBus();
     const logged: string[] = [];
     const { room, applied } = docRoom(0);
@@ -188,7 +188,7 @@ describe('a board document between processes', () => {
     expect(applied).toEqual([update]);
   });
 
-  it('[§9] what the others stored is read from the store at the catch-up interval it is given, even with no message', async () => {
+  it('[running#several-processes] what the others stored is read from the store at the catch-up interval it is given, even with no message', async () => {
     const bus = new MemoryBus();
     const stored = [new Uint8Array([1]), new Uint8Array([2])];
     const { room, applied } = docRoom(3);
@@ -197,7 +197,7 @@ describe('a board document between processes', () => {
     expect(applied).toEqual(stored);
   });
 
-  it('[§9] a compaction folds only up to the cursor of the previous one, after catching up', async () => {
+  it('[running#several-processes] a compaction folds only up to the cursor of the previous one, after catching up', async () => {
     const bus = new MemoryBus();
     const { room } = docRoom(3);
     const relay = new DocRelay(room, bus, storeAfter(3, [new Uint8Array([1])]), {

@@ -1,7 +1,7 @@
 /**
- * The session plane across several processes (SPEC §9: "Per board, the session's `rev` grows
+ * The session plane across several processes (docs/running.md#several-processes: "Per board, the session's `rev` grows
  * across all processes; what one process acknowledged is visible through every other within a
- * second; a participant whose process died shows offline within 30 s"; SPEC §6: the server is the
+ * second; a participant whose process died shows offline within 30 s"; docs/session.md#presence: the server is the
  * single authority, votes within budget and cap), against real Atelier processes (child processes)
  * sharing one real PostgreSQL database and one real Redis, with socket.io clients spread over them.
  */
@@ -32,7 +32,7 @@ import { createBoard, joinBoard, waitFor } from '../helpers/server';
 import type { SessionClient } from '../helpers/session-clients';
 import { GoalWriter, workshop } from '../helpers/workshop';
 
-/** The `rev` of every `session` event a connection received never goes back (SPEC §6). */
+/** The `rev` of every `session` event a connection received never goes back (docs/session.md#broadcasts). */
 function expectRevOnlyGrows(client: SessionClient, name: string): void {
   const revs = client.sessions.map((view) => view.rev);
   const backwards = revs.findIndex((rev, i) => i > 0 && rev < (revs[i - 1] as number));
@@ -48,7 +48,7 @@ describeWithRedis('the session plane over several processes', () => {
   const { sync, sessions, services } = useCluster();
 
   it(
-    '[§6][§9] concurrent vote bursts from participants on three processes: exactly the budget per person, never over the cap, the same exact tallies on every process; racing facilitators end in one state; rev only grows',
+    '[session#votes][running#several-processes] concurrent vote bursts from participants on three processes: exactly the budget per person, never over the cap, the same exact tallies on every process; racing facilitators end in one state; rev only grows',
     { timeout: 60_000 },
     async () => {
       const svc = await services();
@@ -225,7 +225,7 @@ describeWithRedis('the session plane over several processes', () => {
     },
   );
 
-  it('[§6][§9] what one process acknowledged (a vote, a phase change) shows through the other within about a second, on connections that never reconnect', async () => {
+  it('[session#votes][running#several-processes] what one process acknowledged (a vote, a phase change) shows through the other within about a second, on connections that never reconnect', async () => {
     const [a, b] = await startProcesses(2, await services());
     if (!a || !b) throw new Error('two processes');
     const w = await workshop(a, 1);
@@ -267,10 +267,12 @@ describeWithRedis('the session plane over several processes', () => {
     }
     expect(disconnects, 'connections lost on the way').toBe(0);
     expect([lead.socket.id, member.socket.id], 'the same connections throughout').toEqual(ids);
-    console.log(`[§9] acknowledged on one process, shown on the other after (ms): ${latencies.join(', ')}`);
+    console.log(
+      `[running#several-processes] acknowledged on one process, shown on the other after (ms): ${latencies.join(', ')}`,
+    );
   });
 
-  it('[§4][§6][§9] someone who joins through a process where nobody is on the board is listed through the others within about a second, and acts at once, as who they are, through another', async () => {
+  it('[http#join-a-board][session#presence][running#several-processes] someone who joins through a process where nobody is on the board is listed through the others within about a second, and acts at once, as who they are, through another', async () => {
     const [a, b] = await startProcesses(2, await services());
     if (!a || !b) throw new Error('two processes');
     const created = await createBoard(a);
@@ -313,7 +315,7 @@ describeWithRedis('the session plane over several processes', () => {
       .toEqual({ ok: true });
   });
 
-  it("[§5][§6][§9] a lock set through one process is enforced by the other: a participant's edit there is refused (4423) until the unlock, then merges", async () => {
+  it("[sync#lock][session#lock][running#several-processes] a lock set through one process is enforced by the other: a participant's edit there is refused (4423) until the unlock, then merges", async () => {
     const [a, b] = await startProcesses(2, await services());
     if (!a || !b) throw new Error('two processes');
     const w = await workshop(a, 1);
@@ -350,7 +352,7 @@ describeWithRedis('the session plane over several processes', () => {
   });
 
   it(
-    '[§6][§9] a participant on a process that dies (SIGKILL) shows online, then offline within 30 s, for a client of another process',
+    '[session#presence][running#several-processes] a participant on a process that dies (SIGKILL) shows online, then offline within 30 s, for a client of another process',
     { timeout: 90_000 },
     async () => {
       const [a, b] = await startProcesses(2, await services());
@@ -397,7 +399,9 @@ describeWithRedis('the session plane over several processes', () => {
         'the people of the dead process offline on A',
       );
       const after = Date.now() - killedAt;
-      console.log(`[§9] people of a SIGKILLed process shown offline elsewhere after ${after} ms`);
+      console.log(
+        `[running#several-processes] people of a SIGKILLed process shown offline elsewhere after ${after} ms`,
+      );
       // 30 s, plus the broadcast interval and the polling of this test.
       expect(after, 'ms from the SIGKILL until they show offline on A').toBeLessThanOrEqual(30_500);
       expect(online(observer.latest(), w.facilitator.participantId)).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * Several processes (SPEC §9: "Every process started with the same two URLs serves every board; a
+ * Several processes (docs/running.md#several-processes: "Every process started with the same two URLs serves every board; a
  * client may reconnect to any of them, and a token issued by one is accepted by all … Per board,
  * the session's `rev` grows across all processes; what one process acknowledged is visible through
  * every other within a second"), against real Atelier processes (child processes, started as
@@ -33,7 +33,7 @@ describe('configuration of several processes', () => {
     await stopServerProcesses();
   });
 
-  it('[§9] REDIS_URL without DATABASE_URL: the process refuses to start and says DATABASE_URL is needed', async () => {
+  it('[running#several-processes] REDIS_URL without DATABASE_URL: the process refuses to start and says DATABASE_URL is needed', async () => {
     const started = startServerProcess({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
     const error = await started.then(
       () => null,
@@ -50,7 +50,7 @@ describeWithRedis('several processes on one PostgreSQL and one Redis', () => {
   const { sync, sessions, services } = useCluster();
 
   it(
-    '[§5][§9] stock providers on three processes converge on concurrent edits, each card everywhere once, and awareness reaches the other processes',
+    '[sync#presence][running#several-processes] stock providers on three processes converge on concurrent edits, each card everywhere once, and awareness reaches the other processes',
     { timeout: 60_000 },
     async () => {
       // Each process also compacts the board every few updates while the others append to it.
@@ -122,7 +122,7 @@ describeWithRedis('several processes on one PostgreSQL and one Redis', () => {
     },
   );
 
-  it('[§4][§5][§6][§9] a board created on one process is found on the other, and a token joined on either is accepted by both planes of both', async () => {
+  it('[http#join-a-board][sync#connecting][session#connecting][running#several-processes] a board created on one process is found on the other, and a token joined on either is accepted by both planes of both', async () => {
     const [a, b] = await startProcesses(2, await services());
     if (!a || !b) throw new Error('two processes');
     const created = await createBoard(a, { title: 'Kickoff on A', locale: 'en' });
@@ -172,7 +172,7 @@ describeWithRedis('several processes on one PostgreSQL and one Redis', () => {
   });
 
   it(
-    '[§5][§6][§9] a process started after the edits catches up: its clients see every card, vote and decision, and its edits reach the others',
+    '[sync#document-layout][session#votes][running#several-processes] a process started after the edits catches up: its clients see every card, vote and decision, and its edits reach the others',
     { timeout: 60_000 },
     async () => {
       const svc = await services();

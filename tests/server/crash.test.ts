@@ -1,5 +1,5 @@
 /**
- * Crash safety (SPEC §8: "Nothing acknowledged is lost … killing the server (SIGKILL)
+ * Crash safety (docs/errors.md#durability: "Nothing acknowledged is lost … killing the server (SIGKILL)
  * mid-workshop loses none of them, and clients reconnect and resync by themselves") against a real
  * server in a child process. In each trial a facilitator and five participants add cards and vote
  * at a brisk rate until the server is SIGKILLed at a random moment. Then:
@@ -43,7 +43,7 @@ describe('a server killed mid-workshop (SIGKILL)', () => {
 
   for (const [trial, seed] of SEEDS.entries()) {
     it(
-      `[§8] trial ${trial + 1}: loses no card a client received and no acknowledged vote; the same clients reconnect by themselves, merge their offline edits and converge`,
+      `[errors#durability] trial ${trial + 1}: loses no card a client received and no acknowledged vote; the same clients reconnect by themselves, merge their offline edits and converge`,
       { timeout: 60_000 },
       async () => {
         const random = seededRandom(seed);

@@ -1,5 +1,5 @@
 /**
- * The agreed-goals export over HTTP (SPEC §4, §7, §8) against a real server: goals written through
+ * The agreed-goals export over HTTP (docs/http.md#export, docs/export.md#agreed-goals-export, docs/errors.md#document-content) against a real server: goals written through
  * a real y-websocket provider, votes and agreement through real socket.io clients, every export
  * validated against the JSON Schema the server itself serves.
  */
@@ -53,7 +53,7 @@ describe('GET /api/boards/:id/export', () => {
   let validate: (document: unknown) => string[];
 
   beforeAll(async () => {
-    // Validate with the schema as the server publishes it (SPEC §4).
+    // Validate with the schema as the server publishes it (docs/http.md#schema).
     const schema = await get(`${server.url}/schema/goals-export-1.json`);
     expect(schema.status).toBe(200);
     validate = exportValidator(schema.body as object);
@@ -121,7 +121,7 @@ describe('GET /api/boards/:id/export', () => {
   }
 
   describe('the response', () => {
-    it('[§4] answers 200 application/json, as an attachment named after the slug of an accented title', async () => {
+    it('[http#export] answers 200 application/json, as an attachment named after the slug of an accented title', async () => {
       const s = await scene();
       const { answer, body } = await exported(s.board.id);
       expect(answer.headers.get('content-type')).toMatch(/^application\/json\b/);
@@ -135,14 +135,14 @@ describe('GET /api/boards/:id/export', () => {
       expect(body.voting).toEqual({ votesPerPerson: 5, voters: 2, votesCast: 7 });
     });
 
-    it('[§4] names the file "board-goals.json" when nothing of the title is left after slugging', async () => {
+    it('[http#export] names the file "board-goals.json" when nothing of the title is left after slugging', async () => {
       const w = await workshop(server, 0, { title: '日本語のボード', locale: 'en' });
       const { answer, body } = await exported(w.board.id);
       expect(answer.headers.get('content-disposition')).toBe('attachment; filename="board-goals.json"');
       expect(body.board.title).toBe('日本語のボード');
     });
 
-    it('[§4][§7] serves the JSON Schema at /schema/goals-export-1.json: 200 JSON, the one shipped with the project', async () => {
+    it('[http#schema][export#schema] serves the JSON Schema at /schema/goals-export-1.json: 200 JSON, the one shipped with the project', async () => {
       const answer = await get(`${server.url}/schema/goals-export-1.json`);
       expect(answer.status).toBe(200);
       expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
@@ -153,7 +153,7 @@ describe('GET /api/boards/:id/export', () => {
   });
 
   describe('status', () => {
-    it('[§7] lists only the agreed goals by default', async () => {
+    it('[export#which-goals] lists only the agreed goals by default', async () => {
       const s = await scene();
       const [, g2, g3] = s.goals;
       const { body } = await exported(s.board.id, { token: s.facilitator.token });
@@ -163,7 +163,7 @@ describe('GET /api/boards/:id/export', () => {
       ]);
     });
 
-    it('[§7] lists every goal with its status for ?status=all', async () => {
+    it('[export#which-goals] lists every goal with its status for ?status=all', async () => {
       const s = await scene();
       const [g1, g2, g3, g4] = s.goals;
       const { body } = await exported(s.board.id, { query: '?status=all', token: s.facilitator.token });
@@ -202,7 +202,7 @@ describe('GET /api/boards/:id/export', () => {
       });
     });
 
-    it('[§4][§7] answers any other status value with 400 bad_request', async () => {
+    it('[http#status-codes][export#which-goals] answers any other status value with 400 bad_request', async () => {
       const s = await scene();
       for (const query of ['?status=agreed', '?status=x', '?status=', '?status=ALL', '?status=proposed']) {
         expectErrorAnswer(
@@ -215,7 +215,7 @@ describe('GET /api/boards/:id/export', () => {
   });
 
   describe('hidden tallies', () => {
-    it('[§4] before reveal: votes null and creation order for an anonymous request', async () => {
+    it('[http#export] before reveal: votes null and creation order for an anonymous request', async () => {
       const s = await scene();
       const [g1, g2, g3, g4] = s.goals;
       expect(ranked((await exported(s.board.id, { query: '?status=all' })).body)).toEqual([
@@ -230,7 +230,7 @@ describe('GET /api/boards/:id/export', () => {
       ]);
     });
 
-    it('[§4] before reveal: votes null and creation order for a participant’s token', async () => {
+    it('[http#join-a-board] before reveal: votes null and creation order for a participant’s token', async () => {
       const s = await scene();
       const [g1, g2, g3, g4] = s.goals;
       for (const participant of s.participants) {
@@ -245,7 +245,7 @@ describe('GET /api/boards/:id/export', () => {
       }
     });
 
-    it('[§4] before reveal: real votes and vote order for a facilitator’s token', async () => {
+    it('[http#join-a-board] before reveal: real votes and vote order for a facilitator’s token', async () => {
       const s = await scene();
       const [g1, g2, g3, g4] = s.goals;
       expect(
@@ -262,7 +262,7 @@ describe('GET /api/boards/:id/export', () => {
       ]);
     });
 
-    it('[§4][§6] after reveal: votes and vote order for everyone; hidden again after a reset', async () => {
+    it('[http#export][session#voting] after reveal: votes and vote order for everyone; hidden again after a reset', async () => {
       const s = await scene();
       const [g1, g2, g3, g4] = s.goals;
       expect(await s.lead.request('voting', { revealed: true })).toEqual({ ok: true });
@@ -289,7 +289,7 @@ describe('GET /api/boards/:id/export', () => {
   });
 
   describe('refused', () => {
-    it('[§4] answers an invalid Bearer token with 401 bad_token, never a silent downgrade', async () => {
+    it('[http#join-a-board] answers an invalid Bearer token with 401 bad_token, never a silent downgrade', async () => {
       const s = await scene();
       const other = await workshop(server, 1);
       const url = `${server.url}/api/boards/${s.board.id}/export`;
@@ -304,7 +304,7 @@ describe('GET /api/boards/:id/export', () => {
       }
     });
 
-    it('[§4] answers an unknown board with 404 unknown_board', async () => {
+    it('[http#status-codes] answers an unknown board with 404 unknown_board', async () => {
       expectErrorAnswer(
         await get(`${server.url}/api/boards/NoSuchBoardAAAAAAAAAAA/export`),
         404,
@@ -320,7 +320,7 @@ describe('GET /api/boards/:id/export', () => {
   });
 
   describe('current content', () => {
-    it('[§7] shows an agreed goal as edited after it was agreed', async () => {
+    it('[export#fields] shows an agreed goal as edited after it was agreed', async () => {
       const s = await scene();
       const [, g2] = s.goals;
       const exportedTitle = async (): Promise<string | undefined> =>
@@ -339,7 +339,7 @@ describe('GET /api/boards/:id/export', () => {
       });
     });
 
-    it('[§7] no longer exports a deleted agreed goal nor its tally; its votes stay cast (votesCast does not move)', async () => {
+    it('[export#fields] no longer exports a deleted agreed goal nor its tally; its votes stay cast (votesCast does not move)', async () => {
       const s = await scene();
       const [g1, g2, g3, g4] = s.goals;
       const before = (await exported(s.board.id, { token: s.facilitator.token })).body.voting;
@@ -357,7 +357,7 @@ describe('GET /api/boards/:id/export', () => {
       ]);
     });
 
-    it('[§7] exports "goals": [] for a board with no agreed goal', async () => {
+    it('[export#agreed-goals-export] exports "goals": [] for a board with no agreed goal', async () => {
       const s = await scene();
       const [, g2, g3] = s.goals;
       expect(await s.lead.request('agree', { goalId: g2, agreed: false })).toEqual({ ok: true });
@@ -372,7 +372,7 @@ describe('GET /api/boards/:id/export', () => {
       expect(fresh.body.voting).toEqual({ votesPerPerson: 5, voters: 0, votesCast: 0 });
     });
 
-    it('[§5][§8] skips malformed goals written into the document and bounds over-long text, never a crash', async () => {
+    it('[sync#readers][errors#text-limits] skips malformed goals written into the document and bounds over-long text, never a crash', async () => {
       const w = await workshop(server, 0);
       const client = await sync.syncedProvider(server, w.board.id, { token: w.facilitator.token });
       const goals = client.doc.getMap(ROOT.goals);
@@ -410,7 +410,7 @@ describe('GET /api/boards/:id/export', () => {
       }
     });
 
-    it('[§7][§8] exports the stored state once everyone has left and the meeting is unloaded', async () => {
+    it('[export#agreed-goals-export][errors#bad-input-and-faults] exports the stored state once everyone has left and the meeting is unloaded', async () => {
       const s = await scene();
       const [, g2, g3] = s.goals;
       await sessions.closeAll();
@@ -429,7 +429,7 @@ describe('GET /api/boards/:id/export', () => {
 describe('GET /api/boards/:id/export behind PUBLIC_URL', () => {
   const server = useServer({ env: { PUBLIC_URL: 'https://atelier.example.org' } });
 
-  it('[§4][§7] gives the board’s participant link, built from PUBLIC_URL, as board.url', async () => {
+  it('[http#read-a-board][export#agreed-goals-export] gives the board’s participant link, built from PUBLIC_URL, as board.url', async () => {
     const w = await workshop(server, 0, { title: 'Kickoff', locale: 'en' });
     expect(w.board.participantUrl).toBe(`https://atelier.example.org/b/${w.board.id}`);
     const answer = await get(`${server.url}/api/boards/${w.board.id}/export`);

@@ -1,5 +1,5 @@
 /**
- * Facilitation on the session plane (SPEC §1, §6, §8) against a real server: the timer, the phase,
+ * Facilitation on the session plane (docs/product.md#phases, docs/session.md#timer, docs/errors.md#bad-input-and-faults) against a real server: the timer, the phase,
  * reactions and `rev`, with a facilitator and participants as real socket.io clients at once.
  * The lock and the team pulse have files of their own (lock.test.ts, pulse.test.ts).
  */
@@ -29,7 +29,7 @@ describe('facilitation: timer, phase, reactions, rev', () => {
     freshView(server, sessions, m.board.id, joined);
 
   describe('timer', () => {
-    it('[§6] only a facilitator runs the timer: a participant gets not_facilitator and the timer does not change', async () => {
+    it('[session#timer] only a facilitator runs the timer: a participant gets not_facilitator and the timer does not change', async () => {
       const m = await meeting(2);
       const initial = m.lead.latest().timer;
       for (const request of [
@@ -54,7 +54,7 @@ describe('facilitation: timer, phase, reactions, rev', () => {
       expect((await viewOf(m, participant(m, 1))).timer).toEqual(started);
     });
 
-    it('[§6] a start reaches everyone with endsAt = start + durationMs in server time, and serverNow gives what is left', async () => {
+    it('[session#timer] a start reaches everyone with endsAt = start + durationMs in server time, and serverNow gives what is left', async () => {
       const m = await meeting(3);
       const durationMs = 3 * MINUTE;
       // The server runs in this process: the same clock brackets the moment it started the timer.
@@ -79,7 +79,7 @@ describe('facilitation: timer, phase, reactions, rev', () => {
       }
     });
 
-    it('[§6] pause, resume, extend and reset reach every participant as the timer semantics say', async () => {
+    it('[session#timer] pause, resume, extend and reset reach every participant as the timer semantics say', async () => {
       const m = await meeting(2);
       const watcher = member(m, 1);
       expect(await m.lead.request('timer', { action: 'start', durationMs: 10 * MINUTE })).toEqual(OK);
@@ -124,7 +124,7 @@ describe('facilitation: timer, phase, reactions, rev', () => {
       expect(m.lead.latest().timer).toEqual(reset.timer);
     });
 
-    it('[§6] never extends past 60 minutes', async () => {
+    it('[session#timer] never extends past 60 minutes', async () => {
       const m = await meeting(1);
       expect(await m.lead.request('timer', { action: 'start', durationMs: 59 * MINUTE })).toEqual(OK);
       const started = await member(m, 0).waitForSession(running);
@@ -134,7 +134,7 @@ describe('facilitation: timer, phase, reactions, rev', () => {
       expect(remainingMs(view.timer, view.serverNow)).toBeLessThanOrEqual(60 * MINUTE);
     });
 
-    it('[§6] pause of a stopped timer is refused with timer_not_running, resume of a running one with timer_not_paused', async () => {
+    it('[session#timer] pause of a stopped timer is refused with timer_not_running, resume of a running one with timer_not_paused', async () => {
       const m = await meeting(1);
       expect(await m.lead.request('timer', { action: 'pause' })).toEqual(refused('timer_not_running'));
       expect(await m.lead.request('timer', { action: 'resume' })).toEqual(refused('timer_not_paused'));
@@ -144,7 +144,7 @@ describe('facilitation: timer, phase, reactions, rev', () => {
       expect(view.timer.pausedRemainingMs).toBeNull();
     });
 
-    it('[§6] a client that connects after the start, or reconnects, gets the running timer in its first session event', async () => {
+    it('[session#timer] a client that connects after the start, or reconnects, gets the running timer in its first session event', async () => {
       const m = await meeting(2);
       expect(await m.lead.request('timer', { action: 'start', durationMs: 4 * MINUTE })).toEqual(OK);
       const timer = (await m.lead.waitForSession(running)).timer;
@@ -167,7 +167,7 @@ describe('facilitation: timer, phase, reactions, rev', () => {
       expect(extended.endsAt).toBe((timer.endsAt as number) + MINUTE);
     });
 
-    it('[§6][§8] answers malformed timer payloads with bad_request and changes nothing', async () => {
+    it('[session#timer][errors#validation] answers malformed timer payloads with bad_request and changes nothing', async () => {
       const m = await meeting(1);
       expect(await m.lead.request('timer', { action: 'start', durationMs: 2 * MINUTE })).toEqual(OK);
       const timer = (await m.lead.waitForSession(running)).timer;
@@ -197,7 +197,7 @@ describe('facilitation: timer, phase, reactions, rev', () => {
   });
 
   describe('phase', () => {
-    it('[§1][§6] the facilitator moves everyone: every other client receives the new phase', async () => {
+    it('[product#phases][session#phase] the facilitator moves everyone: every other client receives the new phase', async () => {
       const m = await meeting(3);
       for (const phase of ['goals', 'wrap-up', 'day-to-day'] as const) {
         expect(await m.lead.request('phase', { phase })).toEqual(OK);
@@ -206,7 +206,7 @@ describe('facilitation: timer, phase, reactions, rev', () => {
       expect((await boardSummary(server, m.board.id)).phase).toBe('day-to-day');
     });
 
-    it('[§1][§6] a participant cannot move the meeting: not_facilitator, and nobody moves', async () => {
+    it('[product#phases][session#phase] a participant cannot move the meeting: not_facilitator, and nobody moves', async () => {
       const m = await meeting(2);
       expect(await member(m, 0).request('phase', { phase: 'wrap-up' })).toEqual(refused('not_facilitator'));
       expect((await viewOf(m, participant(m, 1))).phase).toBe('discover');
@@ -214,7 +214,7 @@ describe('facilitation: timer, phase, reactions, rev', () => {
       expect(m.everyone.every((client) => client.sessions.every((v) => v.phase === 'discover'))).toBe(true);
     });
 
-    it('[§1][§6] stepping back to an earlier phase keeps the votes and the agreed goals', async () => {
+    it('[product#phases][session#votes] stepping back to an earlier phase keeps the votes and the agreed goals', async () => {
       const m = await meeting(2);
       const writer = await GoalWriter.open(server, sync, m.board.id, m.facilitator);
       const [grow, aware] = (await writer.add([
@@ -245,7 +245,7 @@ describe('facilitation: timer, phase, reactions, rev', () => {
   });
 
   describe('reactions', () => {
-    it('[§6] a reaction reaches everyone on the board with its participantId, and no client of another board', async () => {
+    it('[session#reactions] a reaction reaches everyone on the board with its participantId, and no client of another board', async () => {
       const m = await meeting(2);
       const other = await meeting(1);
       expect(await member(m, 0).request('reaction', { emoji: '🎉' })).toEqual(OK);
@@ -263,7 +263,7 @@ describe('facilitation: timer, phase, reactions, rev', () => {
       expect(m.everyone.every((client) => client.reactions.length === 1)).toBe(true);
     });
 
-    it('[§6] takes an emoji of up to 16 UTF-16 code units; an empty or longer one is bad_request and reaches nobody', async () => {
+    it('[session#reactions] takes an emoji of up to 16 UTF-16 code units; an empty or longer one is bad_request and reaches nobody', async () => {
       const m = await meeting(1);
       const sixteen = '👍'.repeat(8);
       expect(sixteen).toHaveLength(16);
@@ -275,7 +275,7 @@ describe('facilitation: timer, phase, reactions, rev', () => {
       expect(m.lead.reactions.map((r) => r.emoji)).toEqual([sixteen]);
     });
 
-    it('[§6] a flood of reactions is cut short with rate_limited, the first ones go through, and another participant is not limited', async () => {
+    it('[session#reactions] a flood of reactions is cut short with rate_limited, the first ones go through, and another participant is not limited', async () => {
       const m = await meeting(2);
       const flooder = member(m, 0);
       const acks = await Promise.all(
@@ -298,7 +298,7 @@ describe('facilitation: timer, phase, reactions, rev', () => {
   });
 
   describe('rev', () => {
-    it('[§6] rev grows with every timer, phase, lock and pulse change, as every client sees it', async () => {
+    it('[session#broadcasts] rev grows with every timer, phase, lock and pulse change, as every client sees it', async () => {
       const m = await meeting(3);
       const watcher = member(m, 2);
       const steps: Array<{ what: string; run: () => Promise<unknown>; seen: (v: SessionView) => boolean }> = [
@@ -364,7 +364,7 @@ describe('facilitation across a restart', () => {
   const server = useServer();
   const { sessions } = server;
 
-  it('[§6][§8] a running and a paused timer survive a restart, and clients that reconnect see them', async () => {
+  it('[session#timer][errors#durability] a running and a paused timer survive a restart, and clients that reconnect see them', async () => {
     const a = await liveMeeting(server, sessions, 1);
     const b = await liveMeeting(server, sessions, 1);
     const [memberA] = a.members as [SessionClient];

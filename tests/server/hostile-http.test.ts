@@ -1,5 +1,5 @@
 /**
- * The HTTP API under attack (SPEC §4, §8): bodies that are malformed, oversized, mistyped, of the
+ * The HTTP API under attack (docs/http.md#conventions, docs/errors.md#validation): bodies that are malformed, oversized, mistyped, of the
  * wrong content type or carrying prototype-pollution keys; odd ids and path tricks sent byte for
  * byte; methods the API does not have; a fault inside the server. Each answer is a JSON error with
  * the right status — never a stack trace or HTML — and nothing is created.
@@ -36,7 +36,7 @@ describe('HTTP API under attack', () => {
     participants: countRows(server, 'participants'),
   });
 
-  it('[§4][§8] refuses JSON sent as text/plain, a form or multipart (what a cross-site form can send) and creates nothing', async () => {
+  it('[http#conventions][errors#validation] refuses JSON sent as text/plain, a form or multipart (what a cross-site form can send) and creates nothing', async () => {
     const before = counts();
     const json = JSON.stringify({ title: 'Sent by another site', locale: 'en' });
     for (const contentType of [
@@ -62,7 +62,7 @@ describe('HTTP API under attack', () => {
     expect((await rawHttp(server, 'POST', '/api/boards')).status).toBe(201);
   });
 
-  it('[§4][§8] refuses malformed and mistyped bodies with 400 bad_request and creates nothing', async () => {
+  it('[http#conventions][errors#validation] refuses malformed and mistyped bodies with 400 bad_request and creates nothing', async () => {
     const before = counts();
     const deep = '['.repeat(5_000) + ']'.repeat(5_000);
     const creations: Array<string | object> = [
@@ -106,7 +106,7 @@ describe('HTTP API under attack', () => {
     expect(counts()).toEqual(before);
   });
 
-  it('[§4][§8] reads a body of exactly 16 KiB and refuses one byte more, chunked or not, with 413 too_large; a gzip body is never inflated', async () => {
+  it('[http#conventions][errors#frames] reads a body of exactly 16 KiB and refuses one byte more, chunked or not, with 413 too_large; a gzip body is never inflated', async () => {
     const sized = (bytes: number): string => {
       const shell = JSON.stringify({ title: 'Exactly', padding: '' });
       return JSON.stringify({ title: 'Exactly', padding: 'x'.repeat(bytes - shell.length) });
@@ -151,7 +151,7 @@ describe('HTTP API under attack', () => {
     expect(counts()).toEqual({ ...before, boards: before.boards + 1 });
   });
 
-  it('[§4][§8] ignores prototype-pollution keys in bodies: no polluted prototype, no smuggled title, role or key', async () => {
+  it('[http#conventions][errors#validation] ignores prototype-pollution keys in bodies: no polluted prototype, no smuggled title, role or key', async () => {
     const created = await postJson(
       server,
       '/api/boards',
@@ -177,7 +177,7 @@ describe('HTTP API under attack', () => {
     expect((await rawHttp(server, 'GET', '/api/health')).json).toEqual({ ok: true });
   });
 
-  it('[§4][§8] answers odd ids and path tricks on every board route with a JSON 404, byte for byte as sent, and never serves a file from disk', async () => {
+  it('[http#conventions][errors#validation] answers odd ids and path tricks on every board route with a JSON 404, byte for byte as sent, and never serves a file from disk', async () => {
     const before = counts();
     const ids = [
       '..%2F..%2Fetc%2Fpasswd',
@@ -235,7 +235,7 @@ describe('HTTP API under attack', () => {
     expect(counts()).toEqual(before);
   });
 
-  it('[§4][§8] answers methods the API does not have with a JSON 404 and changes nothing; HEAD of a GET route is that GET without a body', async () => {
+  it('[http#conventions][errors#validation] answers methods the API does not have with a JSON 404 and changes nothing; HEAD of a GET route is that GET without a body', async () => {
     const before = counts();
     const routes = [
       '/api/boards',
@@ -272,7 +272,7 @@ describe('HTTP API under attack', () => {
     expect((await joinBoard(server, board.id, 'Still works')).role).toBe('participant');
   });
 
-  it('[§4][§8] a fault inside the server answers 500 internal as JSON, with no stack trace or detail, and the server keeps serving', async () => {
+  it('[http#conventions][errors#text-limits] a fault inside the server answers 500 internal as JSON, with no stack trace or detail, and the server keeps serving', async () => {
     const store = server.running.store;
     const getBoard = store.getBoard.bind(store);
     store.getBoard = async () => {

@@ -1,5 +1,5 @@
 /**
- * The session plane under attack (SPEC §6, §8): payloads of the wrong shape, type and size on every
+ * The session plane under attack (docs/session.md#requests, docs/errors.md#document-content): payloads of the wrong shape, type and size on every
  * client event, prototype pollution attempts, events without an acknowledgement callback, request
  * floods and packets no socket.io client would send — against a real server, with real socket.io
  * clients (and engine.io spoken by hand where a client library would refuse).
@@ -214,7 +214,7 @@ describe('session plane under attack', () => {
     return steady(view);
   }
 
-  it('[§6][§8] every client event answers payloads of the wrong shape, type and size with bad_request, changes nothing, and the connection stays usable', async () => {
+  it('[session#requests][errors#document-content] every client event answers payloads of the wrong shape, type and size with bad_request, changes nothing, and the connection stays usable', async () => {
     const m = await meeting();
     const goalId = m.goals[0] as string;
     // Every event the server has: those this file knows in depth, any other with what no schema takes.
@@ -254,7 +254,7 @@ describe('session plane under attack', () => {
     expect(logged.filter((line) => /failed/.test(line))).toEqual([]);
   });
 
-  it('[§6][§8] prototype pollution in payloads and auth leaves Object.prototype clean; extra keys never smuggle a change in; the server keeps behaving', async () => {
+  it('[session#requests][errors#validation] prototype pollution in payloads and auth leaves Object.prototype clean; extra keys never smuggle a change in; the server keeps behaving', async () => {
     const m = await meeting();
     const goalId = m.goals[1] as string;
     const member = m.members[0] as SessionClient;
@@ -302,7 +302,7 @@ describe('session plane under attack', () => {
     }
   });
 
-  it('[§6][§8] events sent without an acknowledgement callback crash nothing: malformed ones are dropped, valid ones still apply', async () => {
+  it('[session#requests][errors#validation] events sent without an acknowledgement callback crash nothing: malformed ones are dropped, valid ones still apply', async () => {
     const m = await meeting();
     const goalId = m.goals[0] as string;
     const member = m.members[0] as SessionClient;
@@ -335,7 +335,7 @@ describe('session plane under attack', () => {
     expect(logged.filter((line) => /failed/.test(line))).toEqual([]);
   });
 
-  it('[§6][§8] a flood of requests from one connection gets rate_limited acknowledgements that change nothing, while another client is unaffected', async () => {
+  it('[session#requests][errors#isolation] a flood of requests from one connection gets rate_limited acknowledgements that change nothing, while another client is unaffected', async () => {
     const m = await meeting();
     // A fresh connection floods (its whole burst ahead of it); another tab of the same person watches.
     const flooder = await connect(m, m.facilitator);
@@ -374,7 +374,7 @@ describe('session plane under attack', () => {
     await m.lead.waitForSession((v) => v.phase === 'agree');
   });
 
-  it('[§6][§8] socket.io packets no client would send (broken JSON, unknown types, reserved names, missing binary attachments) close only that connection', async () => {
+  it('[session#frames][errors#frames] socket.io packets no client would send (broken JSON, unknown types, reserved names, missing binary attachments) close only that connection', async () => {
     const m = await meeting();
     const token = (m.participants[1] as Joined).token;
     const open = async (): Promise<RawSocketIo> => {

@@ -1,5 +1,5 @@
 /**
- * The sync endpoint under attack (SPEC §5, §8): thousands of malformed frames from several hostile
+ * The sync endpoint under attack (docs/sync.md#the-sync-endpoint, docs/errors.md#bad-input-and-faults): thousands of malformed frames from several hostile
  * connections, oversized frames, awareness and frame floods, and rogue document content written
  * by a raw Yjs client — while honest providers on the same board and on another board keep
  * syncing. Real server, real `ws` sockets and stock y-websocket providers.
@@ -114,7 +114,7 @@ describe('sync endpoint under attack', () => {
   const server = useServer({ log: (message) => logged.push(message) });
   const { sessions, sync: clients } = server;
 
-  it('[§5][§8] thousands of malformed frames from four hostile connections at a time: each is closed with 1007 (or 1009 when over 1 MiB), the server never fails, and honest providers on the same board and on another board keep converging throughout', async () => {
+  it('[sync#frames][errors#frames] thousands of malformed frames from four hostile connections at a time: each is closed with 1007 (or 1009 when over 1 MiB), the server never fails, and honest providers on the same board and on another board keep converging throughout', async () => {
     const target = await createBoard(server);
     const other = await createBoard(server);
     const [a1, a2, b1, b2] = await Promise.all([
@@ -201,7 +201,7 @@ describe('sync endpoint under attack', () => {
     expect(logged.filter((line) => /storing an update failed|could not load/.test(line))).toEqual([]);
   });
 
-  it('[§5][§8] an awareness flood (over a hundred updates a second from each of two connections) is thinned out: the others receive far fewer states than were sent, the flooders stay connected, and a normal client’s every move still gets through', async () => {
+  it('[sync#presence][errors#isolation] an awareness flood (over a hundred updates a second from each of two connections) is thinned out: the others receive far fewer states than were sent, the flooders stay connected, and a normal client’s every move still gets through', async () => {
     const board = await createBoard(server);
     const watcher = await clients.syncedProvider(server, board.id);
     const normal = await clients.syncedProvider(server, board.id);
@@ -274,7 +274,7 @@ describe('sync endpoint under attack', () => {
     }
   });
 
-  it('[§5] in a busy room, a stock provider relaying the others’ presence back (as y-websocket does) keeps its own presence budget: its next move still reaches everyone', async () => {
+  it('[sync#presence] in a busy room, a stock provider relaying the others’ presence back (as y-websocket does) keeps its own presence budget: its next move still reaches everyone', async () => {
     const board = await createBoard(server);
     const watcher = await clients.syncedProvider(server, board.id);
     const normal = await clients.syncedProvider(server, board.id);
@@ -322,7 +322,7 @@ describe('sync endpoint under attack', () => {
     }
   });
 
-  it('[§5][§8] a frame flood beyond 100 a second closes that connection with 1013; honest peers keep syncing and the address may connect again', async () => {
+  it('[sync#frames][errors#frames] a frame flood beyond 100 a second closes that connection with 1013; honest peers keep syncing and the address may connect again', async () => {
     const board = await createBoard(server);
     const a = await clients.syncedProvider(server, board.id);
     const b = await clients.syncedProvider(server, board.id);
@@ -346,7 +346,7 @@ describe('sync endpoint under attack', () => {
     expect(again.ws.readyState).toBe(WebSocket.OPEN);
   });
 
-  it('[§5][§8] content outside the board’s rules (nested arrays, objects, binary, unknown roots and kinds, 100 KB strings, deep nesting) closes its sender with 4422 and reaches nobody', async () => {
+  it('[sync#what-the-server-accepts][errors#isolation] content outside the board’s rules (nested arrays, objects, binary, unknown roots and kinds, 100 KB strings, deep nesting) closes its sender with 4422 and reaches nobody', async () => {
     const board = await createBoard(server);
     const honestA = await clients.syncedProvider(server, board.id);
     const honestB = await clients.syncedProvider(server, board.id);
@@ -387,7 +387,7 @@ describe('sync endpoint under attack', () => {
     expect(await storedCardTexts(server, board.id)).toEqual(['after the refused content']);
   });
 
-  it('[§5][§7][§8] rogue content within the rules (wrong types, 5,000-character strings, ids like __proto__, non-map goals, 2027-02-30) is skipped or bounded: the summary and the export answer, valid against the schema, and other clients keep syncing', async () => {
+  it('[sync#readers][export#schema][errors#text-limits] rogue content within the rules (wrong types, 5,000-character strings, ids like __proto__, non-map goals, 2027-02-30) is skipped or bounded: the summary and the export answer, valid against the schema, and other clients keep syncing', async () => {
     const board = await createBoard(server, { title: 'Rogue', locale: 'en' });
     const facilitator = await joinBoard(server, board.id, 'Lead', board.facilitatorKey);
     const honestA = await clients.syncedProvider(server, board.id);

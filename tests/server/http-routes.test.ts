@@ -1,5 +1,5 @@
 /**
- * The HTTP API's routes (SPEC §4) and their bad-input answers (SPEC §8), called in-process with
+ * The HTTP API's routes (docs/http.md#http-api) and their bad-input answers (docs/errors.md#validation), called in-process with
  * Hono's `app.request()` on the app the server builds, over a real SQLite store: no port, no
  * socket, the whole answer — status, headers and exact body — read as the route made it. What the
  * connection itself does is tested against a real server (http.test.ts, hostile-http.test.ts).
@@ -53,7 +53,7 @@ describe('HTTP routes, in-process', () => {
     return { status: response.status, headers: response.headers, json };
   }
 
-  /** SPEC §4: exactly `{error: {code, message}}` as JSON, with the status of the code, nosniff. */
+  /** docs/http.md#status-codes: exactly `{error: {code, message}}` as JSON, with the status of the code, nosniff. */
   function expectError(answer: Answer, status: number, code: string, message: string): void {
     expect({ status: answer.status, json: answer.json }).toEqual({
       status,
@@ -68,7 +68,7 @@ describe('HTTP routes, in-process', () => {
     return answer.json as CreatedBoard;
   }
 
-  it('[§4] POST /api/boards creates a board: 201, exactly the five fields, links on the request’s origin, the board stored', async () => {
+  it('[http#create-a-board] POST /api/boards creates a board: 201, exactly the five fields, links on the request’s origin, the board stored', async () => {
     const answer = await call('POST', '/api/boards', { body: { title: '  Kickoff  ', locale: 'fr' } });
     expect(answer.status).toBe(201);
     expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
@@ -96,7 +96,7 @@ describe('HTTP routes, in-process', () => {
     expect((defaults.json as CreatedBoard).title).toBe('Social team kickoff');
   });
 
-  it('[§4] GET /api/boards/:id answers the summary of the board, counting participants as they join', async () => {
+  it('[http#join-a-board] GET /api/boards/:id answers the summary of the board, counting participants as they join', async () => {
     const before = Date.now();
     const board = await created({ title: 'Summary', locale: 'en', template: 'blank' });
     const summary = await call('GET', `/api/boards/${board.id}`);
@@ -129,7 +129,7 @@ describe('HTTP routes, in-process', () => {
     expect(((await call('GET', `/api/boards/${board.id}`)).json as BoardSummary).participants).toBe(2);
   });
 
-  it('[§4][§8] bad input answers 400 bad_request, 413 too_large or 415 with the exact error body, and stores nothing', async () => {
+  it('[http#conventions][errors#text-limits] bad input answers 400 bad_request, 413 too_large or 415 with the exact error body, and stores nothing', async () => {
     const board = await created();
     const json = 'application/json';
     const join = `/api/boards/${board.id}/join`;
@@ -188,7 +188,7 @@ describe('HTTP routes, in-process', () => {
     );
   });
 
-  it('[§4][§7] GET /api/boards/:id/export answers the goals export as a JSON attachment that matches its schema', async () => {
+  it('[http#export][export#schema] GET /api/boards/:id/export answers the goals export as a JSON attachment that matches its schema', async () => {
     const board = await created({ title: 'Export me', locale: 'en' });
     const lead = (
       await call('POST', `/api/boards/${board.id}/join`, {
@@ -228,7 +228,7 @@ describe('HTTP routes, in-process', () => {
     );
   });
 
-  it('[§4] answers 404 as JSON: an unknown board on each of its routes, an unknown API route, a method the API does not have', async () => {
+  it('[http#conventions] answers 404 as JSON: an unknown board on each of its routes, an unknown API route, a method the API does not have', async () => {
     const missing = 'NoSuchBoardAAAAAAAAAAA';
     const unknownBoard = 'There is no board at this address.';
     expectError(await call('GET', `/api/boards/${missing}`), 404, 'unknown_board', unknownBoard);
@@ -247,7 +247,7 @@ describe('HTTP routes, in-process', () => {
     expect(file.status).toBe(404);
   });
 
-  it('[§4][§8] GET /api/health answers {"ok":true}; a fault in the store is a 500 internal with nothing of it shown, and logged', async () => {
+  it('[http#health][errors#text-limits] GET /api/health answers {"ok":true}; a fault in the store is a 500 internal with nothing of it shown, and logged', async () => {
     const health = await call('GET', '/api/health');
     expect({ status: health.status, json: health.json }).toEqual({ status: 200, json: { ok: true } });
 

@@ -1,4 +1,4 @@
-/** The HTTP API (SPEC §4) and its bad-input rules (SPEC §8), through real HTTP against a real server. */
+/** The HTTP API (docs/http.md#http-api) and its bad-input rules (docs/errors.md#validation), through real HTTP against a real server. */
 import { describe, expect, it } from 'vitest';
 import { expectErrorAnswer } from '../helpers/expect';
 import { useServer } from '../helpers/fixtures';
@@ -33,7 +33,7 @@ describe('HTTP API', () => {
   const server = useServer();
 
   describe('POST /api/boards', () => {
-    it('[§4] creates a board: 201 with exactly id, title, participantUrl, facilitatorUrl and facilitatorKey', async () => {
+    it('[http#create-a-board] creates a board: 201 with exactly id, title, participantUrl, facilitatorUrl and facilitatorKey', async () => {
       const answer = await request(server, 'POST', '/api/boards', { title: 'Kickoff', locale: 'fr' });
       expect(answer.status).toBe(201);
       const body = answer.body as Record<string, string>;
@@ -52,14 +52,14 @@ describe('HTTP API', () => {
       expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
     });
 
-    it('[§4] makes a new unguessable id and key for every board', async () => {
+    it('[http#create-a-board] makes a new unguessable id and key for every board', async () => {
       const boards = await Promise.all(Array.from({ length: 10 }, () => createBoard(server)));
       expect(new Set(boards.map((b) => b.id)).size).toBe(10);
       expect(new Set(boards.map((b) => b.facilitatorKey)).size).toBe(10);
       for (const board of boards) expect(board.id).toMatch(ID_SHAPE);
     });
 
-    it('[§4] defaults to locale en, the social-kickoff template and the default title', async () => {
+    it('[http#create-a-board] defaults to locale en, the social-kickoff template and the default title', async () => {
       const answer = await request(server, 'POST', '/api/boards', {});
       expect(answer.status).toBe(201);
       const created = answer.body as { id: string; title: string };
@@ -72,25 +72,25 @@ describe('HTTP API', () => {
       });
     });
 
-    it('[§4] takes an empty body as all defaults, and a French blank board gets its French default title', async () => {
+    it('[http#conventions] takes an empty body as all defaults, and a French blank board gets its French default title', async () => {
       const empty = await request(server, 'POST', '/api/boards', '');
       expect(empty.status).toBe(201);
       const blank = await createBoard(server, { locale: 'fr', template: 'blank' });
       expect(blank.title).toBe('Nouveau tableau');
     });
 
-    it('[§4][§8] trims the title and takes 120 characters', async () => {
+    it('[http#create-a-board][errors#text-limits] trims the title and takes 120 characters', async () => {
       expect((await createBoard(server, { title: '   Lancement   ' })).title).toBe('Lancement');
       expect((await createBoard(server, { title: 't'.repeat(120) })).title).toHaveLength(120);
     });
 
-    it('[§4][§8] refuses a title of 121 characters, an empty title and a title of spaces with 400', async () => {
+    it('[http#create-a-board][errors#text-limits] refuses a title of 121 characters, an empty title and a title of spaces with 400', async () => {
       for (const title of ['t'.repeat(121), '', '     ']) {
         expectErrorAnswer(await request(server, 'POST', '/api/boards', { title }), 400, 'bad_request');
       }
     });
 
-    it('[§8] refuses wrong types, unknown locales and templates with 400', async () => {
+    it('[errors#validation] refuses wrong types, unknown locales and templates with 400', async () => {
       for (const body of [
         { title: 5 },
         { title: null },
@@ -105,23 +105,23 @@ describe('HTTP API', () => {
       }
     });
 
-    it('[§8] refuses a JSON array as the body with 400 (a body is a JSON object)', async () => {
+    it('[errors#validation] refuses a JSON array as the body with 400 (a body is a JSON object)', async () => {
       expectErrorAnswer(await request(server, 'POST', '/api/boards', []), 400, 'bad_request');
       expectErrorAnswer(await request(server, 'POST', '/api/boards', '[{"title":"a"}]'), 400, 'bad_request');
     });
 
-    it('[§8] refuses a body that is not JSON with 400', async () => {
+    it('[errors#validation] refuses a body that is not JSON with 400', async () => {
       for (const body of ['{', '{"title": "a",}', "{'title': 'a'}", 'title=a']) {
         expectErrorAnswer(await request(server, 'POST', '/api/boards', body), 400, 'bad_request');
       }
     });
 
-    it('[§8] refuses a body over 16 KiB with 413 too_large', async () => {
+    it('[errors#frames] refuses a body over 16 KiB with 413 too_large', async () => {
       const body = JSON.stringify({ title: 'a', padding: 'x'.repeat(17 * 1024) });
       expectErrorAnswer(await request(server, 'POST', '/api/boards', body), 413, 'too_large');
     });
 
-    it('[§4] builds the links from PUBLIC_URL when it is set', async () => {
+    it('[http#read-a-board] builds the links from PUBLIC_URL when it is set', async () => {
       const proxied = await startTestServer({ env: { PUBLIC_URL: 'https://atelier.example.com' } });
       try {
         const board = await createBoard(proxied);
@@ -136,7 +136,7 @@ describe('HTTP API', () => {
   });
 
   describe('GET /api/boards/:id', () => {
-    it('[§4] returns the summary of a new board', async () => {
+    it('[http#create-a-board] returns the summary of a new board', async () => {
       const before = Date.now();
       const board = await createBoard(server, { title: 'Kickoff', locale: 'fr' });
       const answer = await request(server, 'GET', `/api/boards/${board.id}`);
@@ -157,7 +157,7 @@ describe('HTTP API', () => {
       expect(createdAt as number).toBeLessThanOrEqual(Date.now() + 1_000);
     });
 
-    it('[§4] counts participants as they join', async () => {
+    it('[http#join-a-board] counts participants as they join', async () => {
       const board = await createBoard(server);
       await joinBoard(server, board.id, 'Camille');
       await joinBoard(server, board.id, 'Lead', board.facilitatorKey);
@@ -166,7 +166,7 @@ describe('HTTP API', () => {
       expect((answer.body as { participants: number }).participants).toBe(3);
     });
 
-    it('[§4] answers 404 unknown_board for a board that does not exist', async () => {
+    it('[http#status-codes] answers 404 unknown_board for a board that does not exist', async () => {
       expectErrorAnswer(
         await request(server, 'GET', '/api/boards/NoSuchBoardAAAAAAAAAAA'),
         404,
@@ -174,7 +174,7 @@ describe('HTTP API', () => {
       );
     });
 
-    it('[§4][§8] answers 404 for odd ids, never an error of another kind', async () => {
+    it('[http#status-codes][errors#validation] answers 404 for odd ids, never an error of another kind', async () => {
       for (const id of ['..%2F..', '__proto__', 'constructor', '%00', 'x'.repeat(5_000), '%F0%9F%98%80']) {
         const answer = await request(server, 'GET', `/api/boards/${id}`);
         expect(answer.status, id.slice(0, 20)).toBe(404);
@@ -186,7 +186,7 @@ describe('HTTP API', () => {
   });
 
   describe('POST /api/boards/:id/join', () => {
-    it('[§4] joins as a participant: participantId, token and role', async () => {
+    it('[http#join-a-board] joins as a participant: participantId, token and role', async () => {
       const board = await createBoard(server);
       const answer = await request(server, 'POST', `/api/boards/${board.id}/join`, { name: '  Camille ' });
       expect(answer.status).toBe(200);
@@ -198,13 +198,13 @@ describe('HTTP API', () => {
       expect((answer.body as { participantId: string }).participantId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
     });
 
-    it('[§4] joins as a facilitator with the right facilitator key', async () => {
+    it('[http#join-a-board] joins as a facilitator with the right facilitator key', async () => {
       const board = await createBoard(server);
       const joined = await joinBoard(server, board.id, 'Lead', board.facilitatorKey);
       expect(joined.role).toBe('facilitator');
     });
 
-    it('[§4] refuses a wrong facilitator key with 403 wrong_key, not a silent downgrade, and adds nobody', async () => {
+    it('[http#join-a-board] refuses a wrong facilitator key with 403 wrong_key, not a silent downgrade, and adds nobody', async () => {
       const board = await createBoard(server);
       const other = await createBoard(server);
       for (const facilitatorKey of ['wrong', '', other.facilitatorKey]) {
@@ -218,7 +218,7 @@ describe('HTTP API', () => {
       expect((summary.body as { participants: number }).participants).toBe(0);
     });
 
-    it('[§4] gives every join a new participant and token', async () => {
+    it('[http#join-a-board] gives every join a new participant and token', async () => {
       const board = await createBoard(server);
       const first = await joinBoard(server, board.id, 'Camille');
       const second = await joinBoard(server, board.id, 'Camille');
@@ -226,7 +226,7 @@ describe('HTTP API', () => {
       expect(second.token).not.toBe(first.token);
     });
 
-    it('[§4][§8] refuses a missing, empty or over-long name and wrong types with 400', async () => {
+    it('[http#join-a-board][errors#text-limits] refuses a missing, empty or over-long name and wrong types with 400', async () => {
       const board = await createBoard(server);
       for (const body of [
         {},
@@ -246,7 +246,7 @@ describe('HTTP API', () => {
       expect((await joinBoard(server, board.id, 'n'.repeat(40))).role).toBe('participant');
     });
 
-    it('[§4] answers 404 unknown_board when joining a board that does not exist', async () => {
+    it('[http#join-a-board] answers 404 unknown_board when joining a board that does not exist', async () => {
       expectErrorAnswer(
         await request(server, 'POST', '/api/boards/NoSuchBoardAAAAAAAAAAA/join', { name: 'Camille' }),
         404,
@@ -259,7 +259,7 @@ describe('HTTP API', () => {
       );
     });
 
-    it('[§8] refuses bad JSON and bodies over 16 KiB', async () => {
+    it('[errors#frames] refuses bad JSON and bodies over 16 KiB', async () => {
       const board = await createBoard(server);
       expectErrorAnswer(
         await request(server, 'POST', `/api/boards/${board.id}/join`, '{"name":'),
@@ -272,19 +272,19 @@ describe('HTTP API', () => {
   });
 
   describe('other routes', () => {
-    it('[§4] GET /api/health answers {"ok":true}', async () => {
+    it('[http#health] GET /api/health answers {"ok":true}', async () => {
       const answer = await request(server, 'GET', '/api/health');
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual({ ok: true });
     });
 
-    it('[§4] answers an unknown /api route with a JSON 404', async () => {
+    it('[http#conventions] answers an unknown /api route with a JSON 404', async () => {
       expectErrorAnswer(await request(server, 'GET', '/api/nothing-here'), 404, 'not_found');
       expectErrorAnswer(await request(server, 'POST', '/api/boards/x/y/z', {}), 404, 'not_found');
       expectErrorAnswer(await request(server, 'DELETE', '/api/health'), 404, 'not_found');
     });
 
-    it('[§8] sets X-Content-Type-Options: nosniff on every answer, errors included', async () => {
+    it('[errors#headers] sets X-Content-Type-Options: nosniff on every answer, errors included', async () => {
       for (const answer of [
         await request(server, 'GET', '/api/health'),
         await request(server, 'POST', '/api/boards', '{'),
@@ -296,7 +296,7 @@ describe('HTTP API', () => {
       }
     });
 
-    it('[§8] serves the page with nosniff, a strict Content-Security-Policy and a Referrer-Policy', async () => {
+    it('[errors#headers] serves the page with nosniff, a strict Content-Security-Policy and a Referrer-Policy', async () => {
       const board = await createBoard(server);
       for (const path of ['/', `/b/${board.id}`]) {
         const response = await fetch(`${server.url}${path}`);

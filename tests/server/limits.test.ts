@@ -1,5 +1,5 @@
 /**
- * What one board, one address and one connection may use (SPEC §4, §5, §8, server/config.ts), with
+ * What one board, one address and one connection may use (docs/http.md#http-api, docs/sync.md#connecting, docs/errors.md#bad-input-and-faults, server/config.ts), with
  * small limits set through the environment of real servers: the document size, participants per
  * board, open connections per address, board creations, joins and exports per address, and whose
  * address counts behind a reverse proxy (TRUST_PROXY).
@@ -76,7 +76,7 @@ describe('limits', () => {
     return { socket, outcome };
   }
 
-  it('[§5][§8] MAX_DOC_BYTES: a provider that keeps adding content is closed with 4413 once its next edit would pass the limit; what was accepted is kept, readers stay, other boards are fine', async () => {
+  it('[sync#what-the-server-accepts][errors#isolation] MAX_DOC_BYTES: a provider that keeps adding content is closed with 4413 once its next edit would pass the limit; what was accepted is kept, readers stay, other boards are fine', async () => {
     const LIMIT = 256 * 1024;
     server = await servers.start({ env: { MAX_DOC_BYTES: String(LIMIT) } });
     const full = await createBoard(server);
@@ -153,7 +153,7 @@ describe('limits', () => {
     );
   });
 
-  it('[§4] MAX_PARTICIPANTS=3: the fourth participant’s join is 429 board_full (a facilitator’s is not), concurrent joins never exceed it, and other boards are fine', async () => {
+  it('[http#rate-limits] MAX_PARTICIPANTS=3: the fourth participant’s join is 429 board_full (a facilitator’s is not), concurrent joins never exceed it, and other boards are fine', async () => {
     server = await servers.start({ env: { MAX_PARTICIPANTS: '3' } });
     const board = await createBoard(server);
     const joined: Joined[] = [
@@ -195,7 +195,7 @@ describe('limits', () => {
     expect((await joinBoard(server, other.id, 'Elsewhere')).role).toBe('participant');
   });
 
-  it('[§8] MAX_CONNECTIONS_PER_IP=4: the fifth sync or socket.io connection from 127.0.0.1 is refused (1013, rate_limited); a slot frees when one closes', async () => {
+  it('[errors#isolation] MAX_CONNECTIONS_PER_IP=4: the fifth sync or socket.io connection from 127.0.0.1 is refused (1013, rate_limited); a slot frees when one closes', async () => {
     server = await servers.start({ env: { MAX_CONNECTIONS_PER_IP: '4' } });
     const board = await createBoard(server);
     const member = await joinBoard(server, board.id, 'Camille');
@@ -241,7 +241,7 @@ describe('limits', () => {
     expect(await syncSocket(server, board.id).closed).toBe(CLOSE.tryAgainLater);
   });
 
-  it('[§4][§8] BOARD_CREATIONS_PER_HOUR: creations beyond the burst of 20 are 429 rate_limited and create nothing; bad bodies are still 400; joins are unaffected', async () => {
+  it('[http#rate-limits][errors#isolation] BOARD_CREATIONS_PER_HOUR: creations beyond the burst of 20 are 429 rate_limited and create nothing; bad bodies are still 400; joins are unaffected', async () => {
     server = await servers.start({ env: { BOARD_CREATIONS_PER_HOUR: '1' } });
     const created = await Promise.all(
       Array.from({ length: 20 }, () => postJson(server as TestServer, '/api/boards', { title: 'Rehearsal' })),
@@ -261,7 +261,7 @@ describe('limits', () => {
     expect((await joinBoard(server, first.id, 'Camille')).role).toBe('participant');
   });
 
-  it('[§4][§8] joins per address: a burst of 500, then 429 rate_limited with nobody added', async () => {
+  it('[http#rate-limits][errors#isolation] joins per address: a burst of 500, then 429 rate_limited with nobody added', async () => {
     // The rate alone, here: neither a full board nor the bound per address and board gets in the way.
     server = await servers.start({ env: { MAX_PARTICIPANTS: '1000', MAX_JOINS_PER_ADDRESS: '1000' } });
     const board = await createBoard(server);
@@ -286,7 +286,7 @@ describe('limits', () => {
     expect(countRows(server, 'participants')).toBe(ok);
   });
 
-  it('[§8] TRUST_PROXY=1: limits key on the last X-Forwarded-For hop (the proxy’s), so two forwarded addresses count apart and a forged first hop changes nothing', async () => {
+  it('[errors#isolation] TRUST_PROXY=1: limits key on the last X-Forwarded-For hop (the proxy’s), so two forwarded addresses count apart and a forged first hop changes nothing', async () => {
     server = await servers.start({
       env: { TRUST_PROXY: '1', BOARD_CREATIONS_PER_HOUR: '1', MAX_CONNECTIONS_PER_IP: '1' },
     });
@@ -387,7 +387,7 @@ describe('limits', () => {
     expect((await exportFrom(board.id, '10.0.0.3')).status).toBe(200);
   });
 
-  it('[§8] without TRUST_PROXY, X-Forwarded-For is ignored: a client cannot pick its own address to escape a limit', async () => {
+  it('[errors#isolation] without TRUST_PROXY, X-Forwarded-For is ignored: a client cannot pick its own address to escape a limit', async () => {
     server = await servers.start({ env: { BOARD_CREATIONS_PER_HOUR: '1', MAX_CONNECTIONS_PER_IP: '1' } });
     const create = (forwarded: string) =>
       rawHttp(server as TestServer, 'POST', '/api/boards', {

@@ -1,5 +1,5 @@
 /**
- * The board lock (SPEC §5, §6) against a real server: the facilitator locks on the session plane
+ * The board lock (docs/sync.md#lock, docs/session.md#lock) against a real server: the facilitator locks on the session plane
  * (socket.io) and the sync endpoint enforces it on real y-websocket providers — a participant's
  * edit closes its connection with 4423 and reaches nobody; the facilitator's edits go through; a
  * participant's edits are kept by its client and merge once the lock lifts.
@@ -65,7 +65,7 @@ describe('board lock', () => {
   }
 
   describe('on the session plane', () => {
-    it('[§6] only a facilitator locks: a participant gets not_facilitator and the board stays unlocked', async () => {
+    it('[session#lock] only a facilitator locks: a participant gets not_facilitator and the board stays unlocked', async () => {
       const m = await meeting(2);
       expect(await member(m, 0).request('lock', { locked: true })).toEqual(refused('not_facilitator'));
       expect((await freshView(server, sessions, m.board.id, participant(m, 1))).locked).toBe(false);
@@ -80,14 +80,14 @@ describe('board lock', () => {
       expect((await freshView(server, sessions, m.board.id, m.facilitator)).locked).toBe(true);
     });
 
-    it('[§6] a lock shows as session.locked for everyone, and an unlock clears it for everyone', async () => {
+    it('[session#lock] a lock shows as session.locked for everyone, and an unlock clears it for everyone', async () => {
       const m = await meeting(3);
       expect(m.everyone.every((client) => client.latest().locked === false)).toBe(true);
       await lock(m, true);
       await lock(m, false);
     });
 
-    it('[§6][§8] answers a malformed lock request with bad_request and changes nothing', async () => {
+    it('[session#lock][errors#validation] answers a malformed lock request with bad_request and changes nothing', async () => {
       const m = await meeting(1);
       for (const payload of [{}, { locked: 'yes' }, { locked: 1 }, null]) {
         expect(await m.lead.request('lock', payload), JSON.stringify(payload)).toEqual(
@@ -99,7 +99,7 @@ describe('board lock', () => {
   });
 
   describe('on the sync endpoint', () => {
-    it("[§5] while locked, a participant's edit closes its connection with 4423 and reaches neither the others nor the store", async () => {
+    it("[sync#lock] while locked, a participant's edit closes its connection with 4423 and reaches neither the others nor the store", async () => {
       const m = await meeting(2);
       const lead = await provider(m, m.facilitator);
       const writer = await provider(m, participant(m, 0));
@@ -111,7 +111,7 @@ describe('board lock', () => {
       const closed = nextClose(writer);
       writeCard(writer, 'Written while locked', participant(m, 0).participantId);
       expect(await closed).toBe(CLOSE.locked);
-      // The client keeps the edit locally (SPEC §5) and does not hammer the server meanwhile.
+      // The client keeps the edit locally (docs/sync.md#lock) and does not hammer the server meanwhile.
       expect(hasCard(writer, 'Written while locked')).toBe(true);
 
       // The facilitator's edit goes through to the others and to the store…
@@ -130,7 +130,7 @@ describe('board lock', () => {
       expect(writerCloses).toEqual([CLOSE.locked]);
     });
 
-    it('[§5] while locked, a provider without a token has participant rights: its edit closes it with 4423', async () => {
+    it('[sync#lock] while locked, a provider without a token has participant rights: its edit closes it with 4423', async () => {
       const m = await meeting(1);
       const lead = await provider(m, m.facilitator);
       const anonymous = await provider(m);
@@ -148,7 +148,7 @@ describe('board lock', () => {
       expect(cardTexts(await storedDoc(server, m.board.id))).not.toContain('Anonymous while locked');
     });
 
-    it("[§5] while locked, the facilitator's edits, deletions included, reach every participant", async () => {
+    it("[sync#lock] while locked, the facilitator's edits, deletions included, reach every participant", async () => {
       const m = await meeting(2);
       const lead = await provider(m, m.facilitator);
       const readers = [await provider(m, participant(m, 0)), await provider(m)];
@@ -163,7 +163,7 @@ describe('board lock', () => {
       expect(closes).toEqual([[], []]);
     });
 
-    it('[§5] a participant that reconnects while locked, with no edit of its own, stays connected and keeps receiving', async () => {
+    it('[sync#lock] a participant that reconnects while locked, with no edit of its own, stays connected and keeps receiving', async () => {
       const m = await meeting(1);
       const lead = await provider(m, m.facilitator);
       const reader = await provider(m, participant(m, 0));
@@ -206,7 +206,7 @@ describe('board lock', () => {
       expect(newcomerCloses).toEqual([]);
     });
 
-    it('[§5] after the unlock, edits made during the lock merge when their clients reconnect, and reach everyone', async () => {
+    it('[sync#lock] after the unlock, edits made during the lock merge when their clients reconnect, and reach everyone', async () => {
       const m = await meeting(3);
       const lead = await provider(m, m.facilitator);
       const watcher = await provider(m, participant(m, 2));
@@ -239,7 +239,7 @@ describe('board lock', () => {
       for (const client of [lead, watcher, first, reopened]) {
         await waitFor(() => all.every((text) => hasCard(client, text)), 5_000, 'every card everywhere');
       }
-      // Broadcast means stored (SPEC §8): they are on disk already.
+      // Broadcast means stored (docs/errors.md#durability): they are on disk already.
       const stored = cardTexts(await storedDoc(server, m.board.id));
       for (const text of all) expect(stored).toContain(text);
     });
@@ -250,7 +250,7 @@ describe('board lock across a restart', () => {
   const server = useServer();
   const { sessions, sync } = server;
 
-  it('[§5][§6] the lock survives a restart: shown to everyone and still enforced on the sync endpoint', async () => {
+  it('[sync#lock][session#lock] the lock survives a restart: shown to everyone and still enforced on the sync endpoint', async () => {
     const m = await liveMeeting(server, sessions, 1);
     expect(await m.lead.request('lock', { locked: true })).toEqual(OK);
     await member(m, 0).waitForSession((v) => v.locked, 'the lock');
@@ -275,7 +275,7 @@ describe('board lock across a restart', () => {
     expect(cardTexts(await storedDoc(server, m.board.id))).not.toContain('After the restart');
   });
 
-  it('[§5][§8] participants whose clients reconnect by themselves after a restart during a lock are not closed', async () => {
+  it('[sync#lock][errors#durability] participants whose clients reconnect by themselves after a restart during a lock are not closed', async () => {
     const m = await liveMeeting(server, sessions, 2);
     const lead = await sync.syncedProvider(server, m.board.id, { token: m.facilitator.token });
     const readers = [
@@ -320,7 +320,7 @@ describe('board lock across a restart', () => {
     expect(closes).toEqual([[CLOSE.goingAway], [CLOSE.goingAway]]);
   });
 
-  it('[§5][§6] the lock holds once the meeting has left memory, with nobody on the session plane', async () => {
+  it('[sync#lock][session#lock] the lock holds once the meeting has left memory, with nobody on the session plane', async () => {
     const m = await liveMeeting(server, sessions, 1);
     expect(await m.lead.request('lock', { locked: true })).toEqual(OK);
     await member(m, 0).waitForSession((v) => v.locked, 'the lock');
@@ -338,7 +338,7 @@ describe('board lock after a storage failure', () => {
   const server = useServer();
   const { sessions, sync } = server;
 
-  it('[§5][§8] the lock still holds once a failed write has made the server reload the board document', async () => {
+  it('[sync#lock][errors#durability] the lock still holds once a failed write has made the server reload the board document', async () => {
     const m = await liveMeeting(server, sessions, 1);
     expect(await m.lead.request('lock', { locked: true })).toEqual(OK);
     await member(m, 0).waitForSession((v) => v.locked, 'the lock');

@@ -1,5 +1,5 @@
 /**
- * The team pulse (SPEC §2, §6) against a real server: participants answer on the session plane,
+ * The team pulse (docs/product.md#team-pulse, docs/session.md#pulse) against a real server: participants answer on the session plane,
  * everyone sees the live count but an aggregate only once the facilitator shows the results — a
  * snapshot, from three answers on, that later answers do not move until a new snapshot is taken
  * (which needs three different people whose answer differs from the ones it was made of, its
@@ -115,7 +115,7 @@ describe('team pulse', () => {
     );
   }
 
-  it('[§2] is for participants: a facilitator answering gets not_participant and is not counted', async () => {
+  it('[product#team-pulse] is for participants: a facilitator answering gets not_participant and is not counted', async () => {
     const m = await meeting(1);
     expect(await m.lead.request('pulse', { score: 5, help: 'Nothing' })).toEqual(refused('not_participant'));
     expect(await member(m, 0).request('pulse', { score: 3 })).toEqual(OK);
@@ -127,7 +127,7 @@ describe('team pulse', () => {
     });
   });
 
-  it('[§2][§6] counts one answer per participant for everyone, and shows nothing but the count — even from three answers on — until the facilitator shows the results', async () => {
+  it('[product#team-pulse][session#pulse] counts one answer per participant for everyone, and shows nothing but the count — even from three answers on — until the facilitator shows the results', async () => {
     const m = await meeting(4);
     expect(pulseOf(m.lead)).toEqual({ count: 0, ...NOTHING_SHOWN, changesSinceShown: 0 });
 
@@ -174,7 +174,7 @@ describe('team pulse', () => {
     );
   });
 
-  it('[§6] showing or hiding the results is for the facilitator: a participant gets not_facilitator, and nothing is shown', async () => {
+  it('[session#requests] showing or hiding the results is for the facilitator: a participant gets not_facilitator, and nothing is shown', async () => {
     const m = await meeting(3);
     for (const [i, score] of [5, 4, 3].entries()) await answer(m, i, score, `Help ${i}`);
     await everyoneSees(m, 3);
@@ -198,7 +198,7 @@ describe('team pulse', () => {
     );
   });
 
-  it('[§6][§8] answers a malformed pulseResults request with bad_request, changing nothing', async () => {
+  it('[session#pulse][errors#validation] answers a malformed pulseResults request with bad_request, changing nothing', async () => {
     const m = await meeting(3);
     for (const [i, score] of [5, 4, 3].entries()) await answer(m, i, score);
     await everyoneSees(m, 3);
@@ -228,7 +228,7 @@ describe('team pulse', () => {
     });
   });
 
-  it('[§2] refuses to show results below three answers with pulse_too_few, and shows them at three', async () => {
+  it('[product#team-pulse] refuses to show results below three answers with pulse_too_few, and shows them at three', async () => {
     const m = await meeting(3);
     expect(await showResults(m)).toEqual(refused('pulse_too_few'));
     for (const [i, score] of [2, 4].entries()) {
@@ -260,7 +260,7 @@ describe('team pulse', () => {
     );
   });
 
-  it('[§2][§6] after showing, answers given or changed do not move what is shown; a new snapshot needs three of them (pulse_too_few after one or two)', async () => {
+  it('[product#team-pulse][session#pulse] after showing, answers given or changed do not move what is shown; a new snapshot needs three of them (pulse_too_few after one or two)', async () => {
     const m = await meeting(4);
     for (const [i, score] of [5, 4, 3].entries()) await answer(m, i, score, `Help ${i}`);
     expect(await showResults(m)).toEqual(OK);
@@ -309,7 +309,7 @@ describe('team pulse', () => {
     );
   });
 
-  it('[§2][§6] hiding the results shows nobody an aggregate; showing them again with fewer than three changes brings the same snapshot back, and showing what is shown again (a double click) is the same results', async () => {
+  it('[product#team-pulse][session#pulse] hiding the results shows nobody an aggregate; showing them again with fewer than three changes brings the same snapshot back, and showing what is shown again (a double click) is the same results', async () => {
     const m = await meeting(3);
     for (const [i, score] of [1, 2, 5].entries()) await answer(m, i, score, `Help ${i}`);
     expect(await showResults(m)).toEqual(OK);
@@ -377,7 +377,7 @@ describe('team pulse', () => {
     );
   });
 
-  it('[§6] a participant answering again replaces their answer (also from another tab): the count stays, they count as one change, and the results shown next have the new answer', async () => {
+  it('[session#pulse] a participant answering again replaces their answer (also from another tab): the count stays, they count as one change, and the results shown next have the new answer', async () => {
     const m = await meeting(3);
     for (const [i, score] of [5, 4, 3].entries()) await answer(m, i, score, `Help ${i}`);
     await everyoneSeesPulse(m, { count: 3, changesSinceShown: 3 }, 'three answers');
@@ -441,7 +441,7 @@ describe('team pulse', () => {
     expect(await showResults(m)).toEqual(refused('pulse_too_few'));
   });
 
-  it('[§2] changing and changing back counts for nothing: a and b going 5→4→5 and d answering do not renew the results, and hidden ones come back as they were, not differing by d alone', async () => {
+  it('[product#team-pulse] changing and changing back counts for nothing: a and b going 5→4→5 and d answering do not renew the results, and hidden ones come back as they were, not differing by d alone', async () => {
     const m = await meeting(4);
     for (const i of [0, 1, 2]) await answer(m, i, 5);
     expect(await showResults(m)).toEqual(OK);
@@ -483,7 +483,7 @@ describe('team pulse', () => {
     }
   });
 
-  it('[§2] one participant answering again and again does not make a new snapshot: it would show their answer alone', async () => {
+  it('[product#team-pulse] one participant answering again and again does not make a new snapshot: it would show their answer alone', async () => {
     const m = await meeting(4);
     for (const [i, score] of [5, 4, 3].entries()) await answer(m, i, score, `Help ${i}`);
     expect(await showResults(m)).toEqual(OK);
@@ -529,7 +529,7 @@ describe('team pulse', () => {
     );
   });
 
-  it('[§2] sending the very same answer again is no change: the results cannot be renewed by it, and showing them again is the same results', async () => {
+  it('[product#team-pulse] sending the very same answer again is no change: the results cannot be renewed by it, and showing them again is the same results', async () => {
     const m = await meeting(4);
     for (const [i, score] of [5, 4, 3].entries()) await answer(m, i, score, `Help ${i}`);
     expect(await showResults(m)).toEqual(OK);
@@ -575,7 +575,7 @@ describe('team pulse', () => {
     expect(await showResults(m)).toEqual(refused('pulse_too_few'));
   });
 
-  it('[§6][§8] answers a malformed pulse with bad_request and counts nothing', async () => {
+  it('[session#pulse][errors#validation] answers a malformed pulse with bad_request and counts nothing', async () => {
     const m = await meeting(1);
     const bad: unknown[] = [
       { score: 0 },
@@ -605,7 +605,7 @@ describe('team pulse', () => {
     await everyoneSees(m, 1);
   });
 
-  it('[§2][§6] names nobody: no id, name or token in any session pulse, the summary, the export, the Y.Doc or the stored session (its answers and the baseline of the results)', async () => {
+  it('[product#team-pulse][session#pulse] names nobody: no id, name or token in any session pulse, the summary, the export, the Y.Doc or the stored session (its answers and the baseline of the results)', async () => {
     const names = ['Zoé Quillfeather', 'Yannick Brightwater', 'Xavière Lumenfield'];
     const m = await meeting(names);
     const secrets = identities(m, names);
@@ -704,7 +704,7 @@ describe('team pulse across a restart', () => {
   const connect = (m: Meeting, joined: Joined): Promise<SessionClient> =>
     sessions.connect(server, { boardId: m.board.id, token: joined.token });
 
-  it('[§6][§8] the answers, the snapshot shown and its baseline survive a restart, and an answer given again after it still replaces the first', async () => {
+  it('[session#pulse][errors#durability] the answers, the snapshot shown and its baseline survive a restart, and an answer given again after it still replaces the first', async () => {
     const m = await openPulse(await liveMeeting(server, sessions, 3));
     for (const [i, score] of [5, 3, 1].entries()) {
       expect(await member(m, i).request('pulse', { score, help: `Before ${i}` })).toEqual(OK);
@@ -777,7 +777,7 @@ describe('team pulse across a restart', () => {
     expect(stored.pulseResults.baseline).toEqual(stored.pulse);
   });
 
-  it('[§6] hidden results stay hidden across a restart, with the changes since, and showing them again shows the same snapshot, made of the same answers', async () => {
+  it('[session#pulse] hidden results stay hidden across a restart, with the changes since, and showing them again shows the same snapshot, made of the same answers', async () => {
     const m = await openPulse(await liveMeeting(server, sessions, 3));
     for (const [i, score] of [2, 2, 3].entries()) {
       expect(await member(m, i).request('pulse', { score, help: `Help ${i}` })).toEqual(OK);

@@ -1,5 +1,5 @@
 /**
- * Nobody let in (SPEC §4, §5, §6, §8): unguessable ids and keys, keys stored only as hashes, signed
+ * Nobody let in (docs/http.md#create-a-board, docs/sync.md#ids-and-order, docs/session.md#session-plane, docs/errors.md#bad-input-and-faults): unguessable ids and keys, keys stored only as hashes, signed
  * tokens that open one board only, a private signing secret, security headers on every response,
  * and no secret in anything the server logs — against real servers and real clients.
  */
@@ -20,7 +20,7 @@ import { createBoard, joinBoard, startTestServer } from '../helpers/server';
 
 const URL_SAFE = /^[A-Za-z0-9_-]+$/;
 
-/** SPEC §4: ≥128 bits from a URL-safe alphabet of 64 symbols (6 bits each), all different. */
+/** docs/http.md#create-a-board: ≥128 bits from a URL-safe alphabet of 64 symbols (6 bits each), all different. */
 function expectUnguessable(ids: string[], what: string): void {
   expect(new Set(ids).size, `${what}: all different`).toBe(ids.length);
   for (const id of ids) {
@@ -93,7 +93,7 @@ describe('security', () => {
   });
   const { sessions, sync } = server;
 
-  it('[§4] board ids, participant ids and facilitator keys are unguessable: ≥128 random bits, URL-safe, no two of 1,000 alike', async () => {
+  it('[http#create-a-board] board ids, participant ids and facilitator keys are unguessable: ≥128 random bits, URL-safe, no two of 1,000 alike', async () => {
     const boards = await inBatches(1_000, 50, () => createBoard(server, { template: 'blank', locale: 'en' }));
     expectUnguessable(
       boards.map((b) => b.id),
@@ -122,7 +122,7 @@ describe('security', () => {
     expect(new Set(joined.map((j) => j.token)).size).toBe(1_000);
   });
 
-  it('[§4] the facilitator key is never stored: the SQLite file and its WAL hold its SHA-256, never the key, a join token or the signing secret', async () => {
+  it('[http#join-a-board] the facilitator key is never stored: the SQLite file and its WAL hold its SHA-256, never the key, a join token or the signing secret', async () => {
     const fresh = await startTestServer();
     try {
       const boards = await inBatches(12, 6, () => createBoard(fresh));
@@ -164,7 +164,7 @@ describe('security', () => {
     }
   });
 
-  it('[§4] a wrong facilitator key is 403 wrong_key — the stored hash, a near miss or a padded key included — and adds nobody', async () => {
+  it('[http#join-a-board] a wrong facilitator key is 403 wrong_key — the stored hash, a near miss or a padded key included — and adds nobody', async () => {
     const board = await createBoard(server);
     const key = board.facilitatorKey;
     const hash = createHash('sha256').update(key).digest();
@@ -190,7 +190,7 @@ describe('security', () => {
     expect((await joinBoard(server, board.id, 'Lead', key)).role).toBe('facilitator');
   });
 
-  it('[§4][§5][§6] tokens are signed: a changed payload or signature is refused by the sync endpoint (4401), the session plane (bad_token) and the export (401); a token opens its own board only', async () => {
+  it('[http#export][sync#close-codes][session#connecting] tokens are signed: a changed payload or signature is refused by the sync endpoint (4401), the session plane (bad_token) and the export (401); a token opens its own board only', async () => {
     const board = await createBoard(server);
     const other = await createBoard(server);
     const lead = await joinBoard(server, board.id, 'Lead', board.facilitatorKey);
@@ -230,7 +230,7 @@ describe('security', () => {
     expect(exported.status).toBe(200);
   });
 
-  it('[§9] the signing secret file is mode 0600 and holds 32 random bytes, different for every install', async () => {
+  it('[running#running] the signing secret file is mode 0600 and holds 32 random bytes, different for every install', async () => {
     const second = await startTestServer();
     try {
       const secrets = [server, second].map((s) => {
@@ -258,7 +258,7 @@ describe('security', () => {
     }
   });
 
-  it('[§8] every response carries X-Content-Type-Options: nosniff — API, page, assets, 404s, errors and the socket.io transport — and pages a strict CSP and a Referrer-Policy', async () => {
+  it('[errors#headers] every response carries X-Content-Type-Options: nosniff — API, page, assets, 404s, errors and the socket.io transport — and pages a strict CSP and a Referrer-Policy', async () => {
     const board = await createBoard(server, {
       title: 'a"; filename="evil.html\r\nX-Injected: 1',
       locale: 'en',
@@ -324,7 +324,7 @@ describe('security', () => {
     expect(exported.headers['x-injected']).toBeUndefined();
   });
 
-  it('[§4][§8] no facilitator key, join token or signing secret appears in anything the server logs during a whole workshop, errors included', async () => {
+  it('[http#join-a-board][errors#bad-input-and-faults] no facilitator key, join token or signing secret appears in anything the server logs during a whole workshop, errors included', async () => {
     const consoleLines: string[] = [];
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {

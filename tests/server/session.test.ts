@@ -1,4 +1,4 @@
-/** The session plane (SPEC §6) with real socket.io clients against a real server. */
+/** The session plane (docs/session.md#session-plane) with real socket.io clients against a real server. */
 import { describe, expect, it } from 'vitest';
 import { createTokenSigner } from '../../server/auth/tokens';
 import { BROADCAST_INTERVAL_MS } from '../../server/session/room';
@@ -43,7 +43,7 @@ describe('session plane', () => {
     clients.connect(server, { boardId, token: joined.token });
 
   describe('the session event', () => {
-    it('[§6] arrives on connect with the whole state, in exactly the shape of the contract', async () => {
+    it('[session#connecting] arrives on connect with the whole state, in exactly the shape of the contract', async () => {
       const { board, facilitator, participants } = await meeting(server, 1);
       const me = participants[0] as Joined;
       const client = await connect(board.id, me);
@@ -86,7 +86,7 @@ describe('session plane', () => {
           { id: facilitator.participantId, name: 'Lead', role: 'facilitator', online: false },
           { id: me.participantId, name: 'Member 1', role: 'participant', online: true },
         ],
-        // SPEC §6's {count, average}, with the additive helps and distribution (null below three
+        // docs/session.md#requests's {count, average}, with the additive helps and distribution (null below three
         // answers and until the facilitator shows the results), what the shown results are made of,
         // how many answers came in since, when the pulse opened (not yet) and whether I may answer.
         pulse: {
@@ -105,7 +105,7 @@ describe('session plane', () => {
       expect(Math.abs(view.serverNow - Date.now())).toBeLessThan(60_000);
     });
 
-    it('[§6] hides tallies from a participant (null) and shows them to the facilitator (an object)', async () => {
+    it('[session#votes] hides tallies from a participant (null) and shows them to the facilitator (an object)', async () => {
       const { board, facilitator, participants } = await meeting(server, 1);
       const lead = await connect(board.id, facilitator);
       const member = await connect(board.id, participants[0] as Joined);
@@ -116,7 +116,7 @@ describe('session plane', () => {
       expect(member.sessions.every((view) => view.tallies === null)).toBe(true);
     });
 
-    it('[§6] rev only grows from one event to the next, and grows with every change', async () => {
+    it('[session#broadcasts] rev only grows from one event to the next, and grows with every change', async () => {
       const { board, facilitator, participants } = await meeting(server, 2);
       const lead = await connect(board.id, facilitator);
       const first = await connect(board.id, participants[0] as Joined);
@@ -137,7 +137,7 @@ describe('session plane', () => {
   });
 
   describe('presence', () => {
-    it('[§6] shows a participant online to the others while connected, and offline once gone', async () => {
+    it('[session#presence] shows a participant online to the others while connected, and offline once gone', async () => {
       const { board, participants } = await meeting(server, 2);
       const [one, two] = participants as [Joined, Joined];
       const first = await connect(board.id, one);
@@ -150,7 +150,7 @@ describe('session plane', () => {
       expect(isOnline(first.latest(), one.participantId)).toBe(true);
     });
 
-    it('[§1][§6] keeps a participant with two open tabs online until both are closed', async () => {
+    it('[product#working-together][session#presence] keeps a participant with two open tabs online until both are closed', async () => {
       const { board, participants } = await meeting(server, 2);
       const [one, two] = participants as [Joined, Joined];
       const watcher = await connect(board.id, one);
@@ -174,7 +174,7 @@ describe('session plane', () => {
       );
     });
 
-    it('[§4][§6] lists a participant who just joined over HTTP to those already connected', async () => {
+    it('[http#join-a-board][session#presence] lists a participant who just joined over HTTP to those already connected', async () => {
       const { board, facilitator } = await meeting(server, 0);
       const lead = await connect(board.id, facilitator);
       const late = await joinBoard(server, board.id, 'Latecomer');
@@ -190,7 +190,7 @@ describe('session plane', () => {
       });
     });
 
-    it('[§6] serves a facilitator and three participants at once: everyone sees everyone online', async () => {
+    it('[session#presence] serves a facilitator and three participants at once: everyone sees everyone online', async () => {
       const { board, facilitator, participants } = await meeting(server, 3);
       const all = await Promise.all(
         [facilitator, ...participants].map((joined) => connect(board.id, joined)),
@@ -209,27 +209,27 @@ describe('session plane', () => {
   });
 
   describe('connection refused', () => {
-    it('[§6] refuses a bad token with connect_error "bad_token"', async () => {
+    it('[session#connecting] refuses a bad token with connect_error "bad_token"', async () => {
       const { board } = await meeting(server, 0);
       expect(await clients.connectError(server, { boardId: board.id, token: 'nonsense' })).toBe('bad_token');
       expect(await clients.connectError(server, { boardId: board.id, token: '' })).toBe('bad_token');
     });
 
-    it('[§6] refuses a token signed by this server for a participant who never joined with "bad_token"', async () => {
+    it('[session#connecting] refuses a token signed by this server for a participant who never joined with "bad_token"', async () => {
       const { board } = await meeting(server, 0);
       const signer = createTokenSigner(await server.running.store.tokenSecret());
       const token = signer.sign({ boardId: board.id, participantId: newId() });
       expect(await clients.connectError(server, { boardId: board.id, token })).toBe('bad_token');
     });
 
-    it('[§6] refuses a genuine token of another board with "bad_token"', async () => {
+    it('[session#connecting] refuses a genuine token of another board with "bad_token"', async () => {
       const { board } = await meeting(server, 0);
       const other = await meeting(server, 1);
       const token = (other.participants[0] as Joined).token;
       expect(await clients.connectError(server, { boardId: board.id, token })).toBe('bad_token');
     });
 
-    it('[§6] refuses an unknown board with "unknown_board"', async () => {
+    it('[session#connecting] refuses an unknown board with "unknown_board"', async () => {
       const other = await meeting(server, 1);
       const token = (other.participants[0] as Joined).token;
       expect(await clients.connectError(server, { boardId: 'NoSuchBoardAAAAAAAAAAA', token })).toBe(
@@ -238,7 +238,7 @@ describe('session plane', () => {
       expect(await clients.connectError(server, { boardId: '__proto__', token })).toBe('unknown_board');
     });
 
-    it('[§6] refuses missing or malformed auth with "bad_request"', async () => {
+    it('[session#connecting] refuses missing or malformed auth with "bad_request"', async () => {
       expect(await clients.connectError(server, {})).toBe('bad_request');
       expect(await clients.connectError(server, { boardId: 42, token: 'x' })).toBe('bad_request');
       expect(await clients.connectError(server, { boardId: 'NoSuchBoardAAAAAAAAAAA' })).toBe('bad_request');
@@ -246,7 +246,7 @@ describe('session plane', () => {
   });
 
   describe('phase', () => {
-    it('[§6] from a facilitator: acknowledged {ok:true}, broadcast to the others', async () => {
+    it('[session#broadcasts] from a facilitator: acknowledged {ok:true}, broadcast to the others', async () => {
       const { board, facilitator, participants } = await meeting(server, 2);
       const lead = await connect(board.id, facilitator);
       const members = await Promise.all(participants.map((p) => connect(board.id, p)));
@@ -259,7 +259,7 @@ describe('session plane', () => {
       expect(summary.phase).toBe('prioritise');
     });
 
-    it('[§6] from a participant: refused with not_facilitator, and nothing changes', async () => {
+    it('[session#requests] from a participant: refused with not_facilitator, and nothing changes', async () => {
       const { board, facilitator, participants } = await meeting(server, 1);
       const lead = await connect(board.id, facilitator);
       const member = await connect(board.id, participants[0] as Joined);
@@ -277,7 +277,7 @@ describe('session plane', () => {
       expect(member.latest().phase).toBe('discover');
     });
 
-    it('[§6][§8] answers malformed payloads with bad_request, and the connection stays usable', async () => {
+    it('[session#requests][errors#validation] answers malformed payloads with bad_request, and the connection stays usable', async () => {
       const { board, facilitator } = await meeting(server, 0);
       const lead = await connect(board.id, facilitator);
       expect(await lead.request('phase', { phase: 'nope' })).toEqual(BAD_REQUEST);
@@ -292,7 +292,7 @@ describe('session plane', () => {
       await lead.waitForSession((view) => view.phase === 'goals');
     });
 
-    it('[§6][§8] answers an unknown event with a bad_request acknowledgement, never silence', async () => {
+    it('[session#requests][errors#validation] answers an unknown event with a bad_request acknowledgement, never silence', async () => {
       const { board, participants } = await meeting(server, 1);
       const member = await connect(board.id, participants[0] as Joined);
       for (const event of ['nope', 'vote-now', 'constructor', 'toString', '__proto__', 'hasOwnProperty']) {
@@ -303,7 +303,7 @@ describe('session plane', () => {
   });
 
   describe('reactions', () => {
-    it('[§6] broadcasts a reaction with its participantId to everyone on the board, and nobody else', async () => {
+    it('[session#reactions] broadcasts a reaction with its participantId to everyone on the board, and nobody else', async () => {
       const { board, facilitator, participants } = await meeting(server, 2);
       const other = await meeting(server, 1);
       const lead = await connect(board.id, facilitator);
@@ -321,7 +321,7 @@ describe('session plane', () => {
       expect(outsider.reactions).toEqual([sentinel]);
     });
 
-    it('[§6] takes an emoji of 16 UTF-16 code units and refuses 17, an empty one and other types', async () => {
+    it('[session#reactions] takes an emoji of 16 UTF-16 code units and refuses 17, an empty one and other types', async () => {
       const { board, participants } = await meeting(server, 1);
       const member = await connect(board.id, participants[0] as Joined);
       expect(await member.request('reaction', { emoji: '😀'.repeat(8) })).toEqual({ ok: true });
@@ -347,7 +347,7 @@ describe('session plane', () => {
 
   describe('limits', () => {
     // 30 changes: within one connection's request burst (a script beyond it is rate-limited).
-    it('[§6] coalesces broadcasts: a burst of 30 changes reaches a watcher as fewer than 30 session events, the last one current', async () => {
+    it('[session#broadcasts] coalesces broadcasts: a burst of 30 changes reaches a watcher as fewer than 30 session events, the last one current', async () => {
       const { board, facilitator, participants } = await meeting(server, 1);
       const lead = await connect(board.id, facilitator);
       const watcher = await connect(board.id, participants[0] as Joined);
@@ -372,7 +372,7 @@ describe('session plane', () => {
       expect((sentinelAt as number) + 1 - before).toBeLessThan(30);
     });
 
-    it('[§8] closes only the connection that sends a frame over 64 KiB', async () => {
+    it('[errors#frames] closes only the connection that sends a frame over 64 KiB', async () => {
       const { board, participants } = await meeting(server, 2);
       const [sender, watcher] = (await Promise.all(participants.map((p) => connect(board.id, p)))) as [
         SessionClient,
@@ -394,7 +394,7 @@ describe('session plane across restarts', () => {
   const clients = servers.sessions;
   let server: TestServer;
 
-  it('[§6][§8] keeps an acknowledged phase across a restart; clients reconnect and see it', async () => {
+  it('[session#phase][errors#durability] keeps an acknowledged phase across a restart; clients reconnect and see it', async () => {
     server = await servers.start();
     const { board, facilitator, participants } = await meeting(server, 1);
     const lead = await clients.connect(server, { boardId: board.id, token: facilitator.token });
@@ -415,7 +415,7 @@ describe('session plane across restarts', () => {
     await member.waitForSession((view) => view.phase === 'agree' && view.participants.some((p) => p.online));
   });
 
-  it('[§6] rev keeps growing across a restart', async () => {
+  it('[session#broadcasts] rev keeps growing across a restart', async () => {
     server = await servers.start();
     const { board, facilitator } = await meeting(server, 0);
     const lead = await clients.connect(server, { boardId: board.id, token: facilitator.token });

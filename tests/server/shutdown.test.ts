@@ -1,5 +1,5 @@
 /**
- * Stopping the server (SPEC §9: "SIGTERM: stop accepting, flush, close sockets so that clients
+ * Stopping the server (docs/running.md#shutdown: "SIGTERM: stop accepting, flush, close sockets so that clients
  * reconnect elsewhere, exit 0") against a real server in a child process, while a workshop edits
  * and votes: the process exits 0; a new connection during or after the shutdown is refused rather
  * than left hanging; every card clients had received and every vote acknowledged is on disk; the
@@ -71,7 +71,7 @@ describe('a server stopped with SIGTERM', () => {
   }
 
   it(
-    '[§9][§8] SIGTERM mid-workshop: stops accepting, keeps everything received and acknowledged, closes sockets so that the same clients reconnect by themselves, and exits 0',
+    '[running#shutdown][errors#durability] SIGTERM mid-workshop: stops accepting, keeps everything received and acknowledged, closes sockets so that the same clients reconnect by themselves, and exits 0',
     { timeout: 60_000 },
     async () => {
       const random = seededRandom(9);

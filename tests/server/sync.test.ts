@@ -1,5 +1,5 @@
 /**
- * The sync endpoint (SPEC §5) with stock y-websocket providers and raw sockets against a real
+ * The sync endpoint (docs/sync.md#connecting) with stock y-websocket providers and raw sockets against a real
  * server: convergence, access, durability, restarts, unloading, limits and garbage.
  */
 import * as encoding from 'lib0/encoding';
@@ -44,7 +44,7 @@ describe('sync endpoint', () => {
   const clients = server.sync;
 
   describe('convergence', () => {
-    it('[§5] delivers the template questions to a stock provider on its first sync', async () => {
+    it('[sync#document-layout] delivers the template questions to a stock provider on its first sync', async () => {
       const board = await createBoard(server, { title: 'Kickoff', locale: 'fr' });
       const client = await clients.syncedProvider(server, board.id);
       const discover = readQuestions(client.doc, 'discover');
@@ -54,7 +54,7 @@ describe('sync endpoint', () => {
       expect(client.doc.getMap('meta').get('title')).toBe('Kickoff');
     });
 
-    it('[§1][§5] three providers converge on edits made on each of them', async () => {
+    it('[product#working-together][sync#connecting] three providers converge on edits made on each of them', async () => {
       const board = await createBoard(server);
       const [a, b, c] = await Promise.all([
         clients.syncedProvider(server, board.id),
@@ -74,7 +74,7 @@ describe('sync endpoint', () => {
       await waitFor(() => cardTexts(b as ProviderClient).includes('from c, edited by a'), 5_000, 'the edit');
     });
 
-    it('[§1][§5] merges edits made while disconnected once the provider reconnects', async () => {
+    it('[product#working-together][sync#offline] merges edits made while disconnected once the provider reconnects', async () => {
       const board = await createBoard(server);
       const online = await clients.syncedProvider(server, board.id);
       const offline = await clients.syncedProvider(server, board.id);
@@ -96,7 +96,7 @@ describe('sync endpoint', () => {
       expect(cardTexts(online)).toEqual(['written offline', 'written online']);
     });
 
-    it('[§5] relays awareness from one provider to the others', async () => {
+    it('[sync#presence] relays awareness from one provider to the others', async () => {
       const board = await createBoard(server);
       const a = await clients.syncedProvider(server, board.id);
       const b = await clients.syncedProvider(server, board.id);
@@ -117,7 +117,7 @@ describe('sync endpoint', () => {
       );
     });
 
-    it('[§5] drops the awareness of a client whose connection dies, for everyone still there', async () => {
+    it('[sync#presence] drops the awareness of a client whose connection dies, for everyone still there', async () => {
       const board = await createBoard(server);
       const a = await clients.syncedProvider(server, board.id);
       const b = await clients.syncedProvider(server, board.id);
@@ -133,7 +133,7 @@ describe('sync endpoint', () => {
       await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 5_000, 'a to vanish at b');
     });
 
-    it('[§3] keeps a sync socket open past 1.5 s (engine.io leaves upgrades it does not own alone)', async () => {
+    it('[product#architecture] keeps a sync socket open past 1.5 s (engine.io leaves upgrades it does not own alone)', async () => {
       const board = await createBoard(server);
       const raw = clients.raw(server, `/sync/${board.id}`);
       await raw.opened;
@@ -160,7 +160,7 @@ describe('sync endpoint', () => {
   });
 
   describe('access', () => {
-    it('[§5] refuses an unknown board id with close code 4404, and does not create it', async () => {
+    it('[sync#close-codes] refuses an unknown board id with close code 4404, and does not create it', async () => {
       const unknown = 'NoSuchBoardAAAAAAAAAAA';
       const raw = clients.raw(server, `/sync/${unknown}`);
       expect((await raw.closed).code).toBe(CLOSE.unknownBoard);
@@ -168,14 +168,14 @@ describe('sync endpoint', () => {
       expect(server.running.docs.isLoaded(unknown)).toBe(false);
     });
 
-    it('[§5] refuses ids that are not board ids with 4404', async () => {
+    it('[sync#close-codes] refuses ids that are not board ids with 4404', async () => {
       for (const id of ['__proto__', 'short', 'x'.repeat(300), '..%2F..%2Fetc']) {
         const raw = clients.raw(server, `/sync/${id}`);
         expect((await raw.closed).code, id).toBe(CLOSE.unknownBoard);
       }
     });
 
-    it('[§5] refuses WebSocket upgrades on paths other than /sync/ and /socket.io/', async () => {
+    it('[sync#connecting] refuses WebSocket upgrades on paths other than /sync/ and /socket.io/', async () => {
       const ws = new WebSocket(`${server.wsUrl}/elsewhere`);
       const status = await new Promise<number>((resolve) => {
         ws.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
@@ -185,14 +185,14 @@ describe('sync endpoint', () => {
       expect(status).toBe(404);
     });
 
-    it('[§5] a stock provider stops on 4404 and reports why', async () => {
+    it('[sync#close-codes] a stock provider stops on 4404 and reports why', async () => {
       const client = clients.provider(server, 'NoSuchBoardBBBBBBBBBBB');
       const closed = new Promise<{ code: number }>((resolve) => client.provider.once('closed', resolve));
       expect((await closed).code).toBe(CLOSE.unknownBoard);
       expect(client.provider.shouldConnect).toBe(false);
     });
 
-    it('[§5] refuses a bad token with close code 4401', async () => {
+    it('[sync#close-codes] refuses a bad token with close code 4401', async () => {
       const board = await createBoard(server);
       for (const token of ['nonsense', 'a.b', '', 'x'.repeat(2_000)]) {
         const raw = clients.raw(server, `/sync/${board.id}?token=${encodeURIComponent(token)}`);
@@ -200,7 +200,7 @@ describe('sync endpoint', () => {
       }
     });
 
-    it('[§5] refuses a genuine token of another board with 4401', async () => {
+    it('[sync#close-codes] refuses a genuine token of another board with 4401', async () => {
       const board = await createBoard(server);
       const other = await createBoard(server);
       const joined = await joinBoard(server, other.id, 'Camille');
@@ -208,7 +208,7 @@ describe('sync endpoint', () => {
       expect((await raw.closed).code).toBe(CLOSE.badToken);
     });
 
-    it('[§5] refuses a token whose signature was tampered with', async () => {
+    it('[sync#connecting] refuses a token whose signature was tampered with', async () => {
       const board = await createBoard(server);
       const { token } = await joinBoard(server, board.id, 'Camille');
       const [payload, signature] = token.split('.') as [string, string];
@@ -217,7 +217,7 @@ describe('sync endpoint', () => {
       expect((await raw.closed).code).toBe(CLOSE.badToken);
     });
 
-    it('[§5] accepts a valid join token and syncs with it, participant or facilitator', async () => {
+    it('[sync#connecting] accepts a valid join token and syncs with it, participant or facilitator', async () => {
       const board = await createBoard(server);
       const participant = await joinBoard(server, board.id, 'Camille');
       const facilitator = await joinBoard(server, board.id, 'Lead', board.facilitatorKey);
@@ -233,7 +233,7 @@ describe('sync endpoint', () => {
   });
 
   describe('durability', () => {
-    it('[§8] stores an edit before broadcasting it: once a peer has it, the store has it', async () => {
+    it('[errors#durability] stores an edit before broadcasting it: once a peer has it, the store has it', async () => {
       const board = await createBoard(server);
       const a = await clients.syncedProvider(server, board.id);
       const b = await clients.syncedProvider(server, board.id);
@@ -249,7 +249,7 @@ describe('sync endpoint', () => {
       }
     });
 
-    it('[§5] unloads a board all clients left, and loads it again with its content on the next connection', async () => {
+    it('[sync#connecting] unloads a board all clients left, and loads it again with its content on the next connection', async () => {
       const board = await createBoard(server);
       const a = await clients.syncedProvider(server, board.id);
       addCard(a.doc, { questionId: firstQuestion(a), text: 'kept while unloaded', authorId: AUTHOR });
@@ -270,7 +270,7 @@ describe('sync endpoint', () => {
   });
 
   describe('limits and garbage', () => {
-    it('[§8] closes a connection that sends a frame over 1 MiB with 1009; another client on the board keeps syncing', async () => {
+    it('[errors#frames] closes a connection that sends a frame over 1 MiB with 1009; another client on the board keeps syncing', async () => {
       const board = await createBoard(server);
       const a = await clients.syncedProvider(server, board.id);
       const b = await clients.syncedProvider(server, board.id);
@@ -284,7 +284,7 @@ describe('sync endpoint', () => {
       expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
     });
 
-    it('[§8] accepts a frame just under 1 MiB (a large paste: a hundred long cards at once) and syncs it', async () => {
+    it('[errors#frames] accepts a frame just under 1 MiB (a large paste: a hundred long cards at once) and syncs it', async () => {
       const board = await createBoard(server);
       const a = await clients.syncedProvider(server, board.id);
       const b = await clients.syncedProvider(server, board.id);
@@ -299,7 +299,7 @@ describe('sync endpoint', () => {
       expect(a.provider.wsconnected).toBe(true);
     });
 
-    it('[§8] closes a connection that sends garbage with 1007; the board, other boards and the server keep working', async () => {
+    it('[errors#frames] closes a connection that sends garbage with 1007; the board, other boards and the server keep working', async () => {
       const board = await createBoard(server);
       const other = await createBoard(server);
       const a = await clients.syncedProvider(server, board.id);
@@ -346,7 +346,7 @@ describe('sync endpoint across restarts', () => {
   const clients = servers.sync;
   let server: TestServer;
 
-  it('[§8][§9] keeps all content across a restart, and providers reconnect by themselves and keep syncing', async () => {
+  it('[errors#durability][running#starting] keeps all content across a restart, and providers reconnect by themselves and keep syncing', async () => {
     server = await servers.start();
     const board = await createBoard(server);
     const a = await clients.syncedProvider(server, board.id);
@@ -366,7 +366,7 @@ describe('sync endpoint across restarts', () => {
     expect(readQuestions(fresh.doc)).toHaveLength(9);
   });
 
-  it('[§5] compacts the stored document after COMPACT_AFTER_UPDATES updates, and keeps everything across a restart', async () => {
+  it('[sync#connecting] compacts the stored document after COMPACT_AFTER_UPDATES updates, and keeps everything across a restart', async () => {
     server = await servers.start({ env: { COMPACT_AFTER_UPDATES: '5' } });
     const board = await createBoard(server);
     const a = await clients.syncedProvider(server, board.id);

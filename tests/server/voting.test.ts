@@ -1,5 +1,5 @@
 /**
- * Dot voting and agreement on the session plane (SPEC §1, §6, §8) against a real server: a
+ * Dot voting and agreement on the session plane (docs/product.md#phases, docs/session.md#votes, docs/errors.md#bad-input-and-faults) against a real server: a
  * facilitator and three participants as real socket.io clients, goals written into the board's
  * document through a real y-websocket provider.
  */
@@ -25,7 +25,7 @@ function ackedVotes(ack: Ack): MyVotes {
   return (ack as { ok: true; myVotes: MyVotes }).myVotes;
 }
 
-/** The session state as the server stored it (SPEC §8: acknowledged means on disk). */
+/** The session state as the server stored it (docs/errors.md#durability: acknowledged means on disk). */
 interface StoredSession {
   voting: { open: boolean; revealed: boolean; votesPerPerson: number; maxPerItem: number };
   votes: Record<string, MyVotes>;
@@ -86,7 +86,7 @@ describe('dot voting and agreement', () => {
   const goal = (r: Room, index: number): string => r.goals[index] as string;
 
   describe('opening and closing', () => {
-    it('[§6] refuses a vote while voting is closed with voting_closed, even in the prioritise phase', async () => {
+    it('[session#votes] refuses a vote while voting is closed with voting_closed, even in the prioritise phase', async () => {
       const r = await room();
       expect(await member(r, 0).request('vote', { goalId: goal(r, 0), delta: 1 })).toEqual(
         refused('voting_closed'),
@@ -103,7 +103,7 @@ describe('dot voting and agreement', () => {
       expect(view.voting).toMatchObject({ open: false, voters: 0, votesCast: 0 });
     });
 
-    it('[§1][§6] the facilitator opens voting: everyone sees it open with 5 votes a person and 3 per goal', async () => {
+    it('[product#phases][session#voting] the facilitator opens voting: everyone sees it open with 5 votes a person and 3 per goal', async () => {
       const r = await room();
       await openVoting(r);
       for (const client of r.everyone) {
@@ -128,7 +128,7 @@ describe('dot voting and agreement', () => {
       });
     });
 
-    it('[§6] closing voting stops votes (+1 and -1) and keeps those cast', async () => {
+    it('[session#votes] closing voting stops votes (+1 and -1) and keeps those cast', async () => {
       const r = await room();
       await openVoting(r);
       ackedVotes(await member(r, 0).request('vote', { goalId: goal(r, 1), delta: 1 }));
@@ -149,7 +149,7 @@ describe('dot voting and agreement', () => {
   });
 
   describe('budget and cap', () => {
-    it('[§1][§6][§10] concurrent bursts: each of three participants gets exactly 5 of 8 votes, never more than 3 on a goal, tallies exact', async () => {
+    it('[product#phases][session#votes][quality#performance] concurrent bursts: each of three participants gets exactly 5 of 8 votes, never more than 3 on a goal, tallies exact', async () => {
       const r = await room();
       await openVoting(r);
       const [g0, g1, g2, g3] = r.goals as [string, string, string, string];
@@ -199,14 +199,14 @@ describe('dot voting and agreement', () => {
         const view = await client.waitForSession((v) => v.voting.votesCast === 15, 'fifteen votes');
         expect(view.myVotes, `participant ${index + 1}`).toEqual(held[index]);
       }
-      // Acknowledged means stored (SPEC §8).
+      // Acknowledged means stored (docs/errors.md#durability).
       const saved = await stored(r.board.id);
       expect(r.participants.map((p) => saved.votes[p.participantId])).toEqual(held);
       // A sixth vote, now on its own, is still refused.
       expect(await member(r, 1).request('vote', { goalId: g3, delta: 1 })).toEqual(refused('budget_spent'));
     });
 
-    it('[§1][§6] refuses a fourth vote on one goal with item_cap and a sixth vote with budget_spent', async () => {
+    it('[product#phases][session#votes] refuses a fourth vote on one goal with item_cap and a sixth vote with budget_spent', async () => {
       const r = await room();
       await openVoting(r);
       const voter = member(r, 0);
@@ -227,7 +227,7 @@ describe('dot voting and agreement', () => {
       expect(view.myVotes).toEqual({ [goal(r, 0)]: 3, [goal(r, 1)]: 1, [goal(r, 2)]: 1 });
     });
 
-    it('[§6] a vote acknowledgement carries the voter’s new myVotes, and the session event agrees', async () => {
+    it('[session#votes] a vote acknowledgement carries the voter’s new myVotes, and the session event agrees', async () => {
       const r = await room();
       await openVoting(r);
       const voter = member(r, 2);
@@ -246,7 +246,7 @@ describe('dot voting and agreement', () => {
       expect(member(r, 0).latest().myVotes).toEqual({});
     });
 
-    it('[§6] takes a vote back with -1, freeing it; below zero is refused', async () => {
+    it('[session#votes] takes a vote back with -1, freeing it; below zero is refused', async () => {
       const r = await room();
       await openVoting(r, { votesPerPerson: 2 });
       const voter = member(r, 0);
@@ -269,7 +269,7 @@ describe('dot voting and agreement', () => {
       expect(view.tallies).toEqual({ [goal(r, 1)]: 1, [goal(r, 2)]: 1 });
     });
 
-    it('[§6] follows new settings: a bigger budget allows more votes, a cap of 1 stops a second vote on a goal', async () => {
+    it('[session#votes] follows new settings: a bigger budget allows more votes, a cap of 1 stops a second vote on a goal', async () => {
       const r = await room();
       await openVoting(r, { votesPerPerson: 1, maxPerItem: 1 });
       const voter = member(r, 0);
@@ -284,7 +284,7 @@ describe('dot voting and agreement', () => {
   });
 
   describe('tallies', () => {
-    it('[§6] are null for participants until revealed; the facilitator always sees them; everyone sees voters and votesCast', async () => {
+    it('[session#voting] are null for participants until revealed; the facilitator always sees them; everyone sees voters and votesCast', async () => {
       const r = await room();
       await openVoting(r);
       ackedVotes(await member(r, 0).request('vote', { goalId: goal(r, 0), delta: 1 }));
@@ -317,7 +317,7 @@ describe('dot voting and agreement', () => {
       });
     });
 
-    it('[§1][§6] a co-facilitator sees the tallies too, and a participant connecting late does not', async () => {
+    it('[product#phases][session#votes] a co-facilitator sees the tallies too, and a participant connecting late does not', async () => {
       const r = await room();
       const coLead = await joinBoard(server, r.board.id, 'Co-lead', r.board.facilitatorKey);
       await openVoting(r);
@@ -328,7 +328,7 @@ describe('dot voting and agreement', () => {
       expect(late.voting).toMatchObject({ voters: 1, votesCast: 1 });
     });
 
-    it('[§6] reset clears every vote, hides the tallies again, and frees everyone’s budget', async () => {
+    it('[session#voting] reset clears every vote, hides the tallies again, and frees everyone’s budget', async () => {
       const r = await room();
       await openVoting(r, { revealed: true });
       for (const [index, client] of r.members.entries()) {
@@ -351,7 +351,7 @@ describe('dot voting and agreement', () => {
   });
 
   describe('settings refused', () => {
-    it('[§6] refuses to lower votesPerPerson below what someone holds with votes_exceed_budget; nothing changes', async () => {
+    it('[session#voting] refuses to lower votesPerPerson below what someone holds with votes_exceed_budget; nothing changes', async () => {
       const r = await room();
       await openVoting(r);
       for (const goalId of [goal(r, 0), goal(r, 1), goal(r, 2), goal(r, 2)]) {
@@ -379,7 +379,7 @@ describe('dot voting and agreement', () => {
       );
     });
 
-    it('[§6] refuses to lower maxPerItem below a holding with votes_exceed_cap; nothing changes', async () => {
+    it('[session#voting] refuses to lower maxPerItem below a holding with votes_exceed_cap; nothing changes', async () => {
       const r = await room();
       await openVoting(r);
       for (let i = 0; i < 3; i++)
@@ -392,7 +392,7 @@ describe('dot voting and agreement', () => {
   });
 
   describe('facilitator only', () => {
-    it('[§6] refuses voting, agree and phase from a participant with not_facilitator, and nothing changes', async () => {
+    it('[session#votes] refuses voting, agree and phase from a participant with not_facilitator, and nothing changes', async () => {
       const r = await room();
       await openVoting(r);
       ackedVotes(await member(r, 0).request('vote', { goalId: goal(r, 0), delta: 1 }));
@@ -432,7 +432,7 @@ describe('dot voting and agreement', () => {
   });
 
   describe('bad input', () => {
-    it('[§6][§8] answers malformed vote, voting and agree payloads with bad_request, and nothing changes', async () => {
+    it('[session#votes][errors#validation] answers malformed vote, voting and agree payloads with bad_request, and nothing changes', async () => {
       const r = await room();
       await openVoting(r);
       const before = await stored(r.board.id);
@@ -488,7 +488,7 @@ describe('dot voting and agreement', () => {
       ackedVotes(await member(r, 0).request('vote', { goalId: g, delta: 1 }));
     });
 
-    it('[§5][§6][§8] refuses goal ids that could name an object’s own keys (__proto__, constructor…) with bad_request', async () => {
+    it('[sync#document-layout][session#requests][errors#validation] refuses goal ids that could name an object’s own keys (__proto__, constructor…) with bad_request', async () => {
       const r = await room();
       await openVoting(r);
       const before = await stored(r.board.id);
@@ -506,7 +506,7 @@ describe('dot voting and agreement', () => {
       expect(await stored(r.board.id)).toEqual(before);
     });
 
-    it('[§6] refuses a vote on, or agreement of, a goal that does not exist with unknown_goal', async () => {
+    it('[session#votes] refuses a vote on, or agreement of, a goal that does not exist with unknown_goal', async () => {
       const r = await room();
       await openVoting(r);
       const missing = 'NoSuchGoal000000000000';
@@ -523,7 +523,7 @@ describe('dot voting and agreement', () => {
   });
 
   describe('agreement', () => {
-    it('[§1][§6] agree marks goals agreed for everyone; un-agreeing removes them; never twice', async () => {
+    it('[product#phases][session#removing-someone] agree marks goals agreed for everyone; un-agreeing removes them; never twice', async () => {
       const r = await room();
       expect(await r.lead.request('agree', { goalId: goal(r, 2), agreed: true })).toEqual(OK);
       expect(await r.lead.request('agree', { goalId: goal(r, 0), agreed: true })).toEqual(OK);
@@ -542,7 +542,7 @@ describe('dot voting and agreement', () => {
       expect((await stored(r.board.id)).agreed).toEqual([goal(r, 0)]);
     });
 
-    it('[§6][§7] deleting an agreed goal removes it from agreed and hides its tally, but its votes stay cast: budgets and votesCast do not move', async () => {
+    it('[session#removing-someone][export#fields] deleting an agreed goal removes it from agreed and hides its tally, but its votes stay cast: budgets and votesCast do not move', async () => {
       const r = await room();
       await openVoting(r);
       const [g0, g1] = r.goals as [string, string];
@@ -588,7 +588,7 @@ describe('dot voting and agreement', () => {
       expect(await r.lead.request('agree', { goalId: g0, agreed: true })).toEqual(refused('unknown_goal'));
     });
 
-    it('[§6] an undone deletion shows the goal’s votes again, which never stopped counting; the facilitator can still reveal and close voting', async () => {
+    it('[session#voting] an undone deletion shows the goal’s votes again, which never stopped counting; the facilitator can still reveal and close voting', async () => {
       const r = await room();
       await openVoting(r);
       const [g0, g1, g2] = r.goals as [string, string, string];
@@ -627,7 +627,7 @@ describe('dot voting across a restart', () => {
   const { sessions, sync } = servers;
   let server: TestServer;
 
-  it('[§6][§8] keeps votes, settings and agreement across a restart; clients reconnect and see the same state', async () => {
+  it('[session#votes][errors#durability] keeps votes, settings and agreement across a restart; clients reconnect and see the same state', async () => {
     server = await servers.start();
     const w = await workshop(server, 3);
     const writer = await GoalWriter.open(server, sync, w.board.id, w.facilitator);

@@ -1,6 +1,6 @@
 /**
  * The board model (shared/board): commands write one gesture each, readers return only
- * well-formed items (document content is untrusted, SPEC §5, §8), and two documents that swap
+ * well-formed items (document content is untrusted, docs/sync.md#readers, docs/errors.md#document-content), and two documents that swap
  * updates converge.
  */
 import { describe, expect, it } from 'vitest';
@@ -86,16 +86,16 @@ function exchange(a: Y.Doc, b: Y.Doc): void {
 }
 
 describe('cleanText', () => {
-  it('[§8] trims surrounding white space', () => {
+  it('[errors#text-limits] trims surrounding white space', () => {
     expect(cleanText('  an answer \n')).toBe('an answer');
   });
 
-  it('[§8] refuses empty text, or text of white space only, with bad_request', () => {
+  it('[errors#validation] refuses empty text, or text of white space only, with bad_request', () => {
     expectAppError(() => cleanText(''), 'bad_request');
     expectAppError(() => cleanText(' \t\n '), 'bad_request');
   });
 
-  it('[§8] takes 500 UTF-16 code units and refuses 501 with too_large', () => {
+  it('[errors#text-limits] takes 500 UTF-16 code units and refuses 501 with too_large', () => {
     expect(cleanText('x'.repeat(LIMIT.text))).toHaveLength(500);
     expectAppError(() => cleanText('x'.repeat(LIMIT.text + 1)), 'too_large');
     // Limits count JavaScript's length: an emoji is two code units.
@@ -109,7 +109,7 @@ describe('cleanText', () => {
 });
 
 describe('questions', () => {
-  it('[§5] addQuestion appends a question to its section, trimmed, with an order key', () => {
+  it('[sync#ids-and-order] addQuestion appends a question to its section, trimmed, with an order key', () => {
     const { doc, first, second } = boardWithQuestions();
     const task = addQuestion(doc, { text: '  How long to answer messages?  ', section: 'day-to-day' });
     expect(readQuestions(doc, 'discover').map((q) => q.id)).toEqual([first, second]);
@@ -121,7 +121,7 @@ describe('questions', () => {
     expect(new Set(orders).size).toBe(3);
   });
 
-  it('[§8] refuses an empty or over-long question and leaves the board unchanged', () => {
+  it('[errors#text-limits] refuses an empty or over-long question and leaves the board unchanged', () => {
     const { doc } = boardWithQuestions();
     const before = Y.encodeStateAsUpdate(doc);
     expectAppError(() => addQuestion(doc, { text: '   ', section: 'discover' }), 'bad_request');
@@ -140,7 +140,7 @@ describe('questions', () => {
     expectAppError(() => updateQuestion(doc, first, ''), 'bad_request');
   });
 
-  it('[§5] moveQuestion moves a question among the questions of its own section', () => {
+  it('[sync#document-layout] moveQuestion moves a question among the questions of its own section', () => {
     const doc = new Y.Doc();
     const ids = ['one', 'two', 'three', 'four'].map((text) =>
       addQuestion(doc, { text, section: 'discover' }),
@@ -159,7 +159,7 @@ describe('questions', () => {
     expect(readQuestions(doc, 'day-to-day').map((q) => q.id)).toEqual([task]);
   });
 
-  it('[§5] moveQuestion still finds a key when the neighbours got the same order key concurrently', () => {
+  it('[sync#ids-and-order] moveQuestion still finds a key when the neighbours got the same order key concurrently', () => {
     const doc = new Y.Doc();
     const ids = ['a', 'b', 'c'].map((text) => addQuestion(doc, { text, section: 'discover' }));
     const tied = readQuestions(doc)[0]?.order as string;
@@ -178,7 +178,7 @@ describe('questions', () => {
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
   });
 
-  it('[§5] deleteQuestion removes the question and its cards, and no other card', () => {
+  it('[sync#document-layout] deleteQuestion removes the question and its cards, and no other card', () => {
     const { doc, first, second } = boardWithQuestions();
     addCard(doc, { questionId: first, text: 'Small businesses', authorId: AUTHOR });
     addCard(doc, { questionId: first, text: 'Students', authorId: AUTHOR });
@@ -188,7 +188,7 @@ describe('questions', () => {
     expect(readCards(doc).map((c) => c.id)).toEqual([kept]);
   });
 
-  it('[§5] a gesture is one transaction with the caller’s origin', () => {
+  it('[sync#document-layout] a gesture is one transaction with the caller’s origin', () => {
     const { doc, first } = boardWithQuestions();
     const origins: unknown[] = [];
     doc.on('afterTransaction', (transaction: Y.Transaction) => origins.push(transaction.origin));
@@ -200,7 +200,7 @@ describe('questions', () => {
 });
 
 describe('cards', () => {
-  it('[§5] addCard stores text, question, author and creation time', () => {
+  it('[sync#document-layout] addCard stores text, question, author and creation time', () => {
     const { doc, first } = boardWithQuestions();
     const id = addCard(
       doc,
@@ -220,7 +220,7 @@ describe('cards', () => {
     ]);
   });
 
-  it('[§5] cards without an order key come in creation order, and readCards filters by question', () => {
+  it('[sync#ids-and-order] cards without an order key come in creation order, and readCards filters by question', () => {
     const { doc, first, second } = boardWithQuestions();
     const late = addCard(doc, { questionId: first, text: 'late', authorId: AUTHOR }, null, 2_000);
     const early = addCard(doc, { questionId: first, text: 'early', authorId: AUTHOR }, null, 1_000);
@@ -232,13 +232,13 @@ describe('cards', () => {
     expect(groups.get(second)?.map((c) => c.id)).toEqual([other]);
   });
 
-  it('[§5] addCard keeps no author id that is not an id', () => {
+  it('[sync#ids-and-order] addCard keeps no author id that is not an id', () => {
     const { doc, first } = boardWithQuestions();
     addCard(doc, { questionId: first, text: 'x', authorId: '<script>' });
     expect(readCards(doc)[0]?.authorId).toBe('');
   });
 
-  it('[§8] addCard refuses a question id that is not an id, empty text and over-long text', () => {
+  it('[errors#text-limits] addCard refuses a question id that is not an id, empty text and over-long text', () => {
     const { doc, first } = boardWithQuestions();
     expectAppError(() => addCard(doc, { questionId: 'no', text: 'x', authorId: AUTHOR }), 'bad_request');
     expectAppError(() => addCard(doc, { questionId: first, text: ' ', authorId: AUTHOR }), 'bad_request');
@@ -262,7 +262,7 @@ describe('cards', () => {
 });
 
 describe('readers over untrusted content', () => {
-  it('[§5][§8] skips cards of the wrong shape written by a rogue client, without throwing', () => {
+  it('[sync#readers][errors#document-content] skips cards of the wrong shape written by a rogue client, without throwing', () => {
     const { doc, first } = boardWithQuestions();
     const good = addCard(doc, { questionId: first, text: 'good', authorId: AUTHOR });
     writeRaw(doc, ROOT.cards, newId(), { questionId: first, text: 42 });
@@ -283,7 +283,7 @@ describe('readers over untrusted content', () => {
     ).toEqual([good]);
   });
 
-  it('[§5] skips an item keyed "__proto__" (ids can never be such keys)', () => {
+  it('[sync#readers] skips an item keyed "__proto__" (ids can never be such keys)', () => {
     const { doc, first } = boardWithQuestions();
     writeRaw(doc, ROOT.cards, '__proto__', { questionId: first, text: 'prototype' });
     writeRaw(doc, ROOT.cards, 'constructor', { questionId: first, text: 'constructor' });
@@ -295,7 +295,7 @@ describe('readers over untrusted content', () => {
     ]);
   });
 
-  it('[§5] reads the item fields of the wrong type as empty, never as what was written', () => {
+  it('[sync#readers] reads the item fields of the wrong type as empty, never as what was written', () => {
     const { doc, first } = boardWithQuestions();
     const id = newId();
     writeRaw(doc, ROOT.cards, id, {
@@ -310,7 +310,7 @@ describe('readers over untrusted content', () => {
     ]);
   });
 
-  it('[§8] cuts over-long text to 500 code units when reading', () => {
+  it('[errors#text-limits] cuts over-long text to 500 code units when reading', () => {
     const { doc, first } = boardWithQuestions();
     writeRaw(doc, ROOT.cards, newId(), { questionId: first, text: 'y'.repeat(100_000) });
     writeRaw(doc, ROOT.questions, newId(), { text: 'q'.repeat(5_000), section: 'discover' });
@@ -329,7 +329,7 @@ describe('readers over untrusted content', () => {
     expect(readHats(doc)[0]?.label).toHaveLength(500);
   });
 
-  it('[§5] skips questions with an unknown section or no text', () => {
+  it('[sync#readers] skips questions with an unknown section or no text', () => {
     const { doc } = boardWithQuestions();
     writeRaw(doc, ROOT.questions, newId(), { text: 'where?', section: 'nope' });
     writeRaw(doc, ROOT.questions, newId(), { section: 'discover' });
@@ -337,7 +337,7 @@ describe('readers over untrusted content', () => {
     expect(readQuestions(doc)).toHaveLength(2);
   });
 
-  it('[§5] skips goals without a title and reads the other fields of the wrong type as empty', () => {
+  it('[sync#readers] skips goals without a title and reads the other fields of the wrong type as empty', () => {
     const doc = new Y.Doc();
     writeRaw(doc, ROOT.goals, newId(), { why: 'no title' });
     writeRaw(doc, ROOT.goals, newId(), { title: 5 });
@@ -367,7 +367,7 @@ describe('readers over untrusted content', () => {
     ]);
   });
 
-  it('[§5] reads the board meta with defaults for missing or wrong values, and cuts the title to 120', () => {
+  it('[sync#document-layout] reads the board meta with defaults for missing or wrong values, and cuts the title to 120', () => {
     const doc = new Y.Doc();
     expect(readMeta(doc)).toEqual({
       title: '',
@@ -398,7 +398,7 @@ describe('readers over untrusted content', () => {
     });
   });
 
-  it('[§5] reads a due date only as YYYY-MM-DD, else null', () => {
+  it('[sync#readers] reads a due date only as YYYY-MM-DD, else null', () => {
     const doc = new Y.Doc();
     const cases: Array<[unknown, string | null]> = [
       ['2027-03-31', '2027-03-31'],
@@ -424,7 +424,7 @@ describe('readers over untrusted content', () => {
     expect(goals.map((g) => g.due)).toEqual(cases.map(([, expected]) => expected));
   });
 
-  it('[§5][§7] reads a due date that does not exist on the calendar as null', () => {
+  it('[sync#readers][export#hidden-votes] reads a due date that does not exist on the calendar as null', () => {
     const doc = new Y.Doc();
     ['2027-02-29', '2027-02-30', '2027-04-31'].forEach((due, index) => {
       writeRaw(doc, ROOT.goals, newId(), { title: due, due, createdAt: index });
@@ -438,7 +438,7 @@ describe('readers over untrusted content', () => {
 });
 
 describe('two documents exchanging updates', () => {
-  it('[§3] converge when both add cards at once', () => {
+  it('[product#architecture] converge when both add cards at once', () => {
     const { doc: a, first } = boardWithQuestions();
     const b = new Y.Doc();
     exchange(a, b);
@@ -450,7 +450,7 @@ describe('two documents exchanging updates', () => {
     expect(Y.encodeStateVector(a)).toEqual(Y.encodeStateVector(b));
   });
 
-  it('[§5] keep both concurrent edits of different fields of the same card', () => {
+  it('[sync#document-layout] keep both concurrent edits of different fields of the same card', () => {
     const { doc: a, first, second } = boardWithQuestions();
     const b = new Y.Doc();
     const card = addCard(a, { questionId: first, text: 'draft', authorId: AUTHOR });
@@ -466,7 +466,7 @@ describe('two documents exchanging updates', () => {
     }
   });
 
-  it('[§3] stay in step through a live connection, including deletes', () => {
+  it('[product#architecture] stay in step through a live connection, including deletes', () => {
     const { doc: a, first } = boardWithQuestions();
     const b = new Y.Doc();
     const stop = connect(a, b);
@@ -481,7 +481,7 @@ describe('two documents exchanging updates', () => {
 });
 
 describe('undo', () => {
-  it('[§5] an UndoManager tracking the local origin undoes local gestures only, never a remote edit', () => {
+  it('[sync#the-sync-endpoint] an UndoManager tracking the local origin undoes local gestures only, never a remote edit', () => {
     const { doc: local, first } = boardWithQuestions();
     const remote = new Y.Doc();
     const stop = connect(local, remote);

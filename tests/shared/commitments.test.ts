@@ -1,4 +1,4 @@
-/** The wrap-up's commitments and next check-in (SPEC §2), and how they reach the export (§7). */
+/** The wrap-up's commitments and next check-in (docs/product.md#commitments), and how they reach the export (docs/export.md#additive-fields). */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -20,13 +20,13 @@ function sync(from: Y.Doc, to: Y.Doc): void {
 }
 
 describe('commitments and the next check-in', () => {
-  it('[§2] offers the article’s three leader commitments as starters, in both languages', () => {
+  it('[product#commitments] offers the article’s three leader commitments as starters, in both languages', () => {
     expect(templateContent('social-kickoff', 'en').commitments).toHaveLength(3);
     expect(templateContent('social-kickoff', 'fr').commitments).toHaveLength(3);
     expect(templateContent('social-kickoff', 'fr').commitments[0]).toContain('réunions');
   });
 
-  it('[§2] adds, edits and deletes a commitment, trimmed, in creation order', () => {
+  it('[product#commitments] adds, edits and deletes a commitment, trimmed, in creation order', () => {
     const doc = new Y.Doc();
     const first = addCommitment(
       doc,
@@ -45,7 +45,7 @@ describe('commitments and the next check-in', () => {
     expect(readCommitments(doc).map((c) => c.text)).toEqual(['Build the ROI business case']);
   });
 
-  it('[§8] refuses an empty commitment and over-long text, changing nothing', () => {
+  it('[errors#text-limits] refuses an empty commitment and over-long text, changing nothing', () => {
     const doc = new Y.Doc();
     expect(() => addCommitment(doc, { text: '   ' })).toThrow(
       expect.objectContaining({ code: 'bad_request' }),
@@ -56,7 +56,7 @@ describe('commitments and the next check-in', () => {
     expect(readCommitments(doc)).toEqual([]);
   });
 
-  it('[§2] sets and clears the next check-in date, refusing dates that do not exist', () => {
+  it('[product#commitments] sets and clears the next check-in date, refusing dates that do not exist', () => {
     const doc = new Y.Doc();
     expect(readMeta(doc).nextCheckIn).toBeNull();
     setNextCheckIn(doc, '2027-01-15');
@@ -67,7 +67,7 @@ describe('commitments and the next check-in', () => {
     expect(readMeta(doc).nextCheckIn).toBeNull();
   });
 
-  it('[§5] two people editing the text and the owner of one commitment at once keep both edits', () => {
+  it('[sync#document-layout] two people editing the text and the owner of one commitment at once keep both edits', () => {
     const a = new Y.Doc();
     const b = new Y.Doc();
     const id = addCommitment(a, { text: 'Share social insights monthly' });
@@ -83,7 +83,7 @@ describe('commitments and the next check-in', () => {
     });
   });
 
-  it('[§7] the export carries the commitments and the next check-in, and still validates', () => {
+  it('[export#additive-fields] the export carries the commitments and the next check-in, and still validates', () => {
     const doc = new Y.Doc();
     addCommitment(doc, { text: 'Invite the team to sales meetings', owner: 'Camille' });
     setNextCheckIn(doc, '2027-01-15');

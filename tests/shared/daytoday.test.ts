@@ -1,5 +1,5 @@
 /**
- * The day-to-day map (shared/board/daytoday, SPEC §1 phase 2, §2 "Day-to-day", §5): hats and
+ * The day-to-day map (shared/board/daytoday, docs/product.md#phases phase 2, docs/product.md#day-to-day "Day-to-day", docs/sync.md#document-layout): hats and
  * recurring-task answers per person, read from untrusted content, merged without conflicts, and
  * summed into the team's load.
  */
@@ -97,7 +97,7 @@ const halfHourADay: DurationEstimate = { amount: 30, unit: 'minutes', per: 'day'
 const weekly: FrequencyEstimate = { times: 1, per: 'week' };
 
 describe('recurring tasks: how long, or how often', () => {
-  it('[§2] the kickoff template asks how long for the first two tasks and how often for the third, in both languages', () => {
+  it('[product#day-to-day] the kickoff template asks how long for the first two tasks and how often for the third, in both languages', () => {
     for (const locale of ['en', 'fr'] as const) {
       const doc = kickoff(locale);
       expect(readTasks(doc).map((task) => task.kind)).toEqual(['duration', 'duration', 'frequency']);
@@ -108,7 +108,7 @@ describe('recurring tasks: how long, or how often', () => {
     }
   });
 
-  it('[§2][§5] on a board made before `kind` existed, the wording decides, then the kickoff template’s third question', () => {
+  it('[product#discovery-questions][sync#document-layout] on a board made before `kind` existed, the wording decides, then the kickoff template’s third question', () => {
     const doc = kickoff('en');
     const items = doc.getMap(ROOT.questions);
     for (const task of readTasks(doc)) (items.get(task.id) as Y.Map<unknown>).delete('kind');
@@ -132,14 +132,14 @@ describe('recurring tasks: how long, or how often', () => {
     ]);
   });
 
-  it('[§5] an unknown `kind` value falls back as if there were none', () => {
+  it('[sync#the-sync-endpoint] an unknown `kind` value falls back as if there were none', () => {
     const doc = kickoff('en');
     const first = readTasks(doc)[0]?.id as string;
     (doc.getMap(ROOT.questions).get(first) as Y.Map<unknown>).set('kind', 'sometimes');
     expect(readTasks(doc)[0]?.kind).toBe('duration');
   });
 
-  it('[§5] addTask writes a day-to-day question with its kind after the other questions', () => {
+  it('[sync#document-layout] addTask writes a day-to-day question with its kind after the other questions', () => {
     const doc = kickoff('en');
     const id = addTask(doc, { text: '  How often do we brief the agency?  ', kind: 'frequency' });
     expect(id).toMatch(ID_PATTERN);
@@ -156,13 +156,13 @@ describe('recurring tasks: how long, or how often', () => {
 });
 
 describe('hats', () => {
-  it('[§2] the ten hats of the template start with nobody wearing them', () => {
+  it('[product#day-to-day] the ten hats of the template start with nobody wearing them', () => {
     const hats = readWornHats(kickoff('en'));
     expect(hats).toHaveLength(10);
     expect(hats.every((hat) => hat.wornBy.length === 0)).toBe(true);
   });
 
-  it('[§1][§2] toggleHat puts a hat on, then takes it off, and says which', () => {
+  it('[product#day-to-day] toggleHat puts a hat on, then takes it off, and says which', () => {
     const doc = kickoff('en');
     const writer = hatId(doc, 'Writer');
     expect(toggleHat(doc, writer, ANA)).toBe(true);
@@ -172,7 +172,7 @@ describe('hats', () => {
     expect(wearers(doc, 'Writer')).toEqual([BEN]);
   });
 
-  it('[§5][§8] toggleHat refuses an unknown hat or a malformed participant id and changes nothing', () => {
+  it('[sync#readers][errors#validation] toggleHat refuses an unknown hat or a malformed participant id and changes nothing', () => {
     const doc = kickoff('en');
     const before = Y.encodeStateVector(doc);
     expectAppError(() => toggleHat(doc, newId(), ANA), 'bad_request');
@@ -181,7 +181,7 @@ describe('hats', () => {
     expect(Y.encodeStateVector(doc)).toEqual(before);
   });
 
-  it('[§2] addHat adds a hat of the team’s own after the others, trimmed, and never twice', () => {
+  it('[product#day-to-day] addHat adds a hat of the team’s own after the others, trimmed, and never twice', () => {
     const doc = kickoff('fr');
     const id = addHat(doc, '  Relations influenceurs ');
     expect(id).toMatch(ID_PATTERN);
@@ -193,7 +193,7 @@ describe('hats', () => {
     expectAppError(() => addHat(doc, 'x'.repeat(LIMIT.title + 1)), 'too_large');
   });
 
-  it('[§2] removeHat takes a hat nobody wears off the board (a typo), and undo brings it back', () => {
+  it('[product#day-to-day] removeHat takes a hat nobody wears off the board (a typo), and undo brings it back', () => {
     const doc = kickoff('en');
     const typo = addHat(doc, 'Podcsat host');
     const undo = new Y.UndoManager(doc.getMap(ROOT.hats), { trackedOrigins: new Set(['me']) });
@@ -204,7 +204,7 @@ describe('hats', () => {
     expect(readHats(doc).find((hat) => hat.label === 'Podcsat host')).toBeDefined();
   });
 
-  it('[§2][§5] removeHat refuses a hat someone wears, a template hat, an unknown hat or an odd id, and changes nothing', () => {
+  it('[product#day-to-day][sync#ids-and-order] removeHat refuses a hat someone wears, a template hat, an unknown hat or an odd id, and changes nothing', () => {
     const doc = kickoff('en');
     const writer = hatId(doc, 'Writer');
     const podcasts = addHat(doc, 'Podcasts');
@@ -223,7 +223,7 @@ describe('hats', () => {
     expect(wearers(doc, 'Podcasts')).toEqual([ANA]);
   });
 
-  it('[§5] a hat removed in one browser while put on in another is gone for both, and counts for nobody', () => {
+  it('[sync#document-layout] a hat removed in one browser while put on in another is gone for both, and counts for nobody', () => {
     const here = kickoff('en');
     addHat(here, 'Videographer (live)');
     const there = replica(here);
@@ -241,7 +241,7 @@ describe('hats', () => {
     }
   });
 
-  it('[§5] the same person’s hats are one entry of the workload root, keyed by their id', () => {
+  it('[sync#document-layout] the same person’s hats are one entry of the workload root, keyed by their id', () => {
     const doc = kickoff('en');
     toggleHat(doc, hatId(doc, 'Writer'), ANA);
     toggleHat(doc, hatId(doc, 'Ad buyer'), ANA);
@@ -254,7 +254,7 @@ describe('hats', () => {
 });
 
 describe('estimates', () => {
-  it('[§2] setEstimate stores how long a task takes me, and how often for the frequency task', () => {
+  it('[product#day-to-day] setEstimate stores how long a task takes me, and how often for the frequency task', () => {
     const doc = kickoff('en');
     const { messages, reporting } = tasksOf(doc);
     setEstimate(doc, messages.id, ANA, halfHourADay);
@@ -265,7 +265,7 @@ describe('estimates', () => {
     expect(after.calendar.answers).toEqual([]);
   });
 
-  it('[§2] a new answer replaces my previous one whole; null removes it', () => {
+  it('[product#day-to-day] a new answer replaces my previous one whole; null removes it', () => {
     const doc = kickoff('en');
     const { messages } = tasksOf(doc);
     setEstimate(doc, messages.id, ANA, halfHourADay);
@@ -277,7 +277,7 @@ describe('estimates', () => {
     expect(tasksOf(doc).messages.answers).toEqual([]);
   });
 
-  it('[§5] setting the same answer again writes nothing, and removing an answer nobody gave writes nothing', () => {
+  it('[sync#document-layout] setting the same answer again writes nothing, and removing an answer nobody gave writes nothing', () => {
     const doc = kickoff('en');
     const { messages } = tasksOf(doc);
     setEstimate(doc, messages.id, ANA, halfHourADay);
@@ -288,7 +288,7 @@ describe('estimates', () => {
     expect(updates).toEqual([]);
   });
 
-  it('[§5][§8] setEstimate refuses an unknown task, a discovery question, the wrong shape or a number out of range', () => {
+  it('[sync#readers][errors#document-content] setEstimate refuses an unknown task, a discovery question, the wrong shape or a number out of range', () => {
     const doc = kickoff('en');
     const { messages, reporting } = tasksOf(doc);
     const discover = addQuestion(doc, { text: 'Who is our audience?', section: 'discover' });
@@ -314,7 +314,7 @@ describe('estimates', () => {
     expect(Y.encodeStateVector(doc)).toEqual(before);
   });
 
-  it('[§5] cleanEstimate keeps only the fields that are stored', () => {
+  it('[sync#what-the-server-accepts] cleanEstimate keeps only the fields that are stored', () => {
     const extra = { ...halfHourADay, times: 3, note: 'hi' } as unknown as Estimate;
     expect(cleanEstimate('duration', extra)).toEqual(halfHourADay);
     expect(cleanEstimate('frequency', { times: 0, per: 'month', amount: 2 } as unknown as Estimate)).toEqual({
@@ -325,7 +325,7 @@ describe('estimates', () => {
 });
 
 describe('two people at once', () => {
-  it('[§5] two people putting on the same hat at the same moment both wear it once the documents converge', () => {
+  it('[sync#document-layout] two people putting on the same hat at the same moment both wear it once the documents converge', () => {
     const a = kickoff('en');
     const b = replica(a);
     const writer = hatId(a, 'Writer');
@@ -338,7 +338,7 @@ describe('two people at once', () => {
     expect(wearers(a, 'Ad buyer')).toEqual([BEN]);
   });
 
-  it('[§5] two people answering the same task at the same moment both keep their answer', () => {
+  it('[sync#the-sync-endpoint] two people answering the same task at the same moment both keep their answer', () => {
     const a = kickoff('fr');
     const b = replica(a);
     const { messages, reporting } = tasksOf(a);
@@ -355,7 +355,7 @@ describe('two people at once', () => {
     ]);
   });
 
-  it('[§2][§5] two people adding hats at the same moment both see both hats', () => {
+  it('[product#day-to-day][sync#document-layout] two people adding hats at the same moment both see both hats', () => {
     const a = kickoff('en');
     const b = replica(a);
     const mine = addHat(a, 'Influencer relations');
@@ -366,7 +366,7 @@ describe('two people at once', () => {
     expect(readHats(a)).toHaveLength(12);
   });
 
-  it('[§5] each gesture is one transaction with the caller’s origin, so undo covers my own gestures only', () => {
+  it('[sync#the-sync-endpoint] each gesture is one transaction with the caller’s origin, so undo covers my own gestures only', () => {
     const a = kickoff('en');
     const b = replica(a);
     const local = Symbol('local');
@@ -387,7 +387,7 @@ describe('two people at once', () => {
 });
 
 describe('untrusted content', () => {
-  it('[§5][§8] readers skip malformed people, hats and answers and bound numbers, never throwing', () => {
+  it('[sync#readers][errors#text-limits] readers skip malformed people, hats and answers and bound numbers, never throwing', () => {
     const doc = kickoff('en');
     const { messages, calendar, reporting } = tasksOf(doc);
     const writer = hatId(doc, 'Writer');
@@ -456,7 +456,7 @@ describe('untrusted content', () => {
     ]);
   });
 
-  it('[§5][§8] a task’s text is cut at 500 characters and a workload root of garbage reads as empty', () => {
+  it('[sync#document-layout][errors#text-limits] a task’s text is cut at 500 characters and a workload root of garbage reads as empty', () => {
     const doc = new Y.Doc();
     addTask(doc, { text: 'How long?', kind: 'duration' });
     const id = readTasks(doc)[0]?.id as string;
@@ -471,7 +471,7 @@ describe('untrusted content', () => {
     });
   });
 
-  it('[§5] a person whose entry was overwritten by garbage can still answer: the missing maps are made again', () => {
+  it('[sync#readers] a person whose entry was overwritten by garbage can still answer: the missing maps are made again', () => {
     const doc = kickoff('en');
     doc.getMap(WORKLOAD_ROOT).set(ANA, newItem({ hats: 3 }));
     expect(toggleHat(doc, hatId(doc, 'Writer'), ANA)).toBe(true);
@@ -482,7 +482,7 @@ describe('untrusted content', () => {
 });
 
 describe('the team’s load', () => {
-  it('[§2] durations are normalised to hours per working week (5 days, 52/12 weeks a month)', () => {
+  it('[product#template] durations are normalised to hours per working week (5 days, 52/12 weeks a month)', () => {
     expect(hoursPerWeek(halfHourADay)).toBeCloseTo(2.5);
     expect(hoursPerWeek({ amount: 2, unit: 'hours', per: 'week' })).toBe(2);
     expect(hoursPerWeek({ amount: 13, unit: 'hours', per: 'month' })).toBeCloseTo(3);
@@ -490,13 +490,13 @@ describe('the team’s load', () => {
     expect(hoursPerWeek({ amount: 0, unit: 'hours', per: 'day' })).toBe(0);
   });
 
-  it('[§2] frequencies are normalised to times per working week', () => {
+  it('[product#template] frequencies are normalised to times per working week', () => {
     expect(timesPerWeek({ times: 1, per: 'day' })).toBe(5);
     expect(timesPerWeek(weekly)).toBe(1);
     expect(timesPerWeek({ times: 13, per: 'month' })).toBeCloseTo(3);
   });
 
-  it('[§1][§2] the summary lists the tasks that eat the most time first, then how often, then those nobody answered', () => {
+  it('[product#day-to-day] the summary lists the tasks that eat the most time first, then how often, then those nobody answered', () => {
     const doc = kickoff('en');
     const extra = addTask(doc, { text: 'How long do we spend on paid campaigns?', kind: 'duration' });
     const { messages, calendar, reporting } = tasksOf(doc);
@@ -518,7 +518,7 @@ describe('the team’s load', () => {
     expect(tasks[3]).toMatchObject({ answered: 0, perWeek: 0, averagePerWeek: null });
   });
 
-  it('[§1][§2] the summary lists each person with their hats in display order, most hats first, then most hours', () => {
+  it('[product#day-to-day] the summary lists each person with their hats in display order, most hats first, then most hours', () => {
     const doc = kickoff('en');
     for (const label of ['Ad buyer', 'Writer', 'Content creator']) toggleHat(doc, hatId(doc, label), BEN);
     for (const label of ['Writer', 'Data analyst']) toggleHat(doc, hatId(doc, label), ANA);
@@ -539,7 +539,7 @@ describe('the team’s load', () => {
     expect(people[3]?.hoursPerWeek).toBe(0);
   });
 
-  it('[§2] the summary is a pure function of the readers’ results', () => {
+  it('[product#day-to-day] the summary is a pure function of the readers’ results', () => {
     const hats: WornHat[] = [
       { id: 'hat-00001', label: 'Writer', order: 'V', added: false, wornBy: [ANA, BEN] },
       { id: 'hat-00002', label: 'Ad buyer', order: 'W', added: true, wornBy: [BEN] },

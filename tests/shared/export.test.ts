@@ -1,5 +1,5 @@
 /**
- * The agreed-goals export (shared/export, SPEC §4, §7): a pure function from goals, votes and
+ * The agreed-goals export (shared/export, docs/http.md#export, docs/export.md#agreed-goals-export): a pure function from goals, votes and
  * agreement to the downloaded document, which always validates against the shipped JSON Schema.
  */
 import { describe, expect, it } from 'vitest';
@@ -90,7 +90,7 @@ const summary = (exported: GoalsExport) =>
   exported.goals.map((g) => ({ rank: g.rank, id: g.id, status: g.status, votes: g.votes }));
 
 describe('buildGoalsExport', () => {
-  it('[§7] has the contract’s envelope: schema, board, exportedAt, voting', () => {
+  it('[export#schema] has the contract’s envelope: schema, board, exportedAt, voting', () => {
     const exported = build();
     expect(exported.schema).toBe('atelier/goals-export@1');
     expect(EXPORT_SCHEMA).toBe('atelier/goals-export@1');
@@ -109,7 +109,7 @@ describe('buildGoalsExport', () => {
     ]);
   });
 
-  it('[§7] lists only the agreed goals by default, each with status "agreed"', () => {
+  it('[export#which-goals] lists only the agreed goals by default, each with status "agreed"', () => {
     const exported = build();
     expect(summary(exported)).toEqual([
       { rank: 1, id: C.id, status: 'agreed', votes: 4 },
@@ -118,7 +118,7 @@ describe('buildGoalsExport', () => {
     ]);
   });
 
-  it('[§7] lists every goal with status "agreed" or "proposed" for status "all"', () => {
+  it('[export#which-goals] lists every goal with status "agreed" or "proposed" for status "all"', () => {
     const exported = build({ status: 'all' });
     expect(summary(exported)).toEqual([
       { rank: 1, id: C.id, status: 'agreed', votes: 4 },
@@ -128,7 +128,7 @@ describe('buildGoalsExport', () => {
     ]);
   });
 
-  it('[§7] exports a goal’s fields exactly as they are, in the contract’s shape', () => {
+  it('[export#fields] exports a goal’s fields exactly as they are, in the contract’s shape', () => {
     const exported = build({ status: 'all' });
     const a = exported.goals.find((g) => g.id === A.id);
     expect(a).toEqual({
@@ -164,7 +164,7 @@ describe('buildGoalsExport', () => {
     }
   });
 
-  it('[§7] uses empty strings for fields not filled and null for no due date', () => {
+  it('[export#hidden-votes] uses empty strings for fields not filled and null for no due date', () => {
     const exported = build({ status: 'all' });
     expect(exported.goals.find((g) => g.id === B.id)).toEqual({
       rank: 4,
@@ -181,7 +181,7 @@ describe('buildGoalsExport', () => {
     });
   });
 
-  it('[§7] sorts by votes (desc), ties by creation time, then by id', () => {
+  it('[export#order-and-rank] sorts by votes (desc), ties by creation time, then by id', () => {
     // E and F are created at the same moment as B; F's id sorts before E's.
     const E = goal('goal-eeee-0005', T0 + 1_000);
     const F = goal('goal-0000-0006', T0 + 1_000);
@@ -201,7 +201,7 @@ describe('buildGoalsExport', () => {
     ]);
   });
 
-  it('[§7] ranks are the positions in the list, starting at 1, whatever the filter', () => {
+  it('[export#order-and-rank] ranks are the positions in the list, starting at 1, whatever the filter', () => {
     for (const status of ['agreed', 'all'] as const) {
       for (const showVotes of [true, false]) {
         const exported = build({ status, showVotes });
@@ -210,7 +210,7 @@ describe('buildGoalsExport', () => {
     }
   });
 
-  it('[§4][§7] while votes are hidden: votes null and goals in creation order, saying nothing of the tallies', () => {
+  it('[http#export][export#hidden-votes] while votes are hidden: votes null and goals in creation order, saying nothing of the tallies', () => {
     const hidden = build({ showVotes: false, status: 'all' });
     expect(summary(hidden)).toEqual([
       { rank: 1, id: A.id, status: 'agreed', votes: null },
@@ -229,14 +229,14 @@ describe('buildGoalsExport', () => {
     expect(otherVotes.goals).toEqual(hidden.goals);
   });
 
-  it('[§4][§7] keeps creation order when hidden, ties by id, whatever order the goals arrive in', () => {
+  it('[http#export][export#hidden-votes] keeps creation order when hidden, ties by id, whatever order the goals arrive in', () => {
     const E = goal('goal-zzzz-0005', T0);
     const F = goal('goal-0000-0006', T0);
     const exported = build({ goals: [D, E, C, F, B, A], showVotes: false, status: 'all' });
     expect(exported.goals.map((g) => g.id)).toEqual([F.id, A.id, E.id, B.id, C.id, D.id]);
   });
 
-  it('[§6][§7] voters counts people holding at least one vote and votesCast the votes held, those on deleted goals included; only tallies skip deleted goals', () => {
+  it('[session#votes][export#fields] voters counts people holding at least one vote and votesCast the votes held, those on deleted goals included; only tallies skip deleted goals', () => {
     const gone = 'goal-gone-0009';
     const votes: Votes = {
       'voter-ana-0001': { [A.id]: 2, [gone]: 3 },
@@ -254,16 +254,16 @@ describe('buildGoalsExport', () => {
       votes: 2,
     });
     expect(exported.goals.map((g) => g.id)).not.toContain(gone);
-    // voters and votesCast are shown even while tallies are hidden (SPEC §6: participants see them).
+    // voters and votesCast are shown even while tallies are hidden (docs/session.md#votes: participants see them).
     expect(build({ votes, showVotes: false }).voting).toEqual({ votesPerPerson: 5, voters: 3, votesCast: 8 });
   });
 
-  it('[§7] a deleted goal is no longer agreed: an agreed id with no goal is not exported', () => {
+  it('[export#fields] a deleted goal is no longer agreed: an agreed id with no goal is not exported', () => {
     const exported = build({ goals: [A, B], agreed: [C.id, D.id] });
     expect(exported.goals).toEqual([]);
   });
 
-  it('[§7] a board with no agreed goal exports "goals": []', () => {
+  it('[export#agreed-goals-export] a board with no agreed goal exports "goals": []', () => {
     expect(build({ agreed: [] }).goals).toEqual([]);
     expect(build({ agreed: [], showVotes: false }).goals).toEqual([]);
     expect(build({ goals: [], votes: {}, agreed: [] })).toEqual({
@@ -277,7 +277,7 @@ describe('buildGoalsExport', () => {
     });
   });
 
-  it('[§7] every export validates against the JSON Schema, with full-length text and every status', () => {
+  it('[export#schema] every export validates against the JSON Schema, with full-length text and every status', () => {
     const long = goal('goal-long-0010', T0 + 9_000, {
       title: 't'.repeat(500),
       why: 'w'.repeat(500),
@@ -313,12 +313,12 @@ describe('the export JSON Schema', () => {
     return document;
   };
 
-  it('[§7] is a draft 2020-12 schema for atelier/goals-export@1', () => {
+  it('[export#schema] is a draft 2020-12 schema for atelier/goals-export@1', () => {
     expect(shippedSchema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(shippedSchema.properties.schema).toEqual({ const: EXPORT_SCHEMA });
   });
 
-  it('[§7] accepts the additive wrap-up fields commitments and nextCheckIn', () => {
+  it('[export#additive-fields] accepts the additive wrap-up fields commitments and nextCheckIn', () => {
     const document = {
       ...valid(),
       commitments: [{ text: 'Invite the team to sales meetings', owner: 'Camille' }],
@@ -328,7 +328,7 @@ describe('the export JSON Schema', () => {
     expect(validate({ ...valid(), nextCheckIn: null })).toEqual([]);
   });
 
-  it('[§7] rejects a document without goals, or with another schema name', () => {
+  it('[export#schema] rejects a document without goals, or with another schema name', () => {
     const document = valid();
     delete document.goals;
     expect(validate(document)).not.toEqual([]);
@@ -336,7 +336,7 @@ describe('the export JSON Schema', () => {
     expect(validate({ ...valid(), voting: { votesPerPerson: 5, voters: 1 } })).not.toEqual([]);
   });
 
-  it('[§7] rejects a goal with a bad status, a missing field, a bad due date or negative votes', () => {
+  it('[export#which-goals] rejects a goal with a bad status, a missing field, a bad due date or negative votes', () => {
     expect(validate(withGoal({ status: 'accepted' }))).not.toEqual([]);
     expect(validate(withGoal({ status: 'all' }))).not.toEqual([]);
     expect(validate(withGoal({ rank: 0 }))).not.toEqual([]);
@@ -365,17 +365,17 @@ describe('titleSlug and exportFileName', () => {
     ['---', 'board'],
     ['Kickoff', 'kickoff'],
     ['a"b\\c/d', 'a-b-c-d'],
-  ])('[§4] slugs %j as %j', (title, slug) => {
+  ])('[http#export] slugs %j as %j', (title, slug) => {
     expect(titleSlug(title)).toBe(slug);
   });
 
-  it('[§4] always gives lower-case ASCII letters, digits and single inner dashes', () => {
+  it('[http#export] always gives lower-case ASCII letters, digits and single inner dashes', () => {
     for (const title of ['Ünïcödé ☃ title', 'Tab\there', 'x'.repeat(120), '🎉 Launch 🎉', 'Ω≈ç√∫']) {
       expect(titleSlug(title)).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     }
   });
 
-  it('[§4] names the file "<slug>-goals.json"', () => {
+  it('[http#export] names the file "<slug>-goals.json"', () => {
     expect(exportFileName('Lancement de l’équipe — Q1')).toBe('lancement-de-l-equipe-q1-goals.json');
     expect(exportFileName('日本語')).toBe('board-goals.json');
   });

@@ -1,6 +1,6 @@
 /**
- * Goal commands (shared/board/goals, SPEC §5): one goal is one Y.Map, each field its own key;
- * inputs are checked as the interface and the server both rely on (SPEC §8).
+ * Goal commands (shared/board/goals, docs/sync.md#document-layout): one goal is one Y.Map, each field its own key;
+ * inputs are checked as the interface and the server both rely on (docs/errors.md#validation).
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -54,7 +54,7 @@ const FULL = {
 };
 
 describe('addGoal', () => {
-  it('[§5] writes a goal with every field, its author, its creation time and a well-formed id', () => {
+  it('[sync#ids-and-order] writes a goal with every field, its author, its creation time and a well-formed id', () => {
     const doc = new Y.Doc();
     const id = addGoal(doc, FULL, AUTHOR, null, 1_700_000_000_000);
     expect(id).toMatch(ID_PATTERN);
@@ -63,7 +63,7 @@ describe('addGoal', () => {
     ]);
     const item = doc.getMap(ROOT.goals).get(id);
     expect(item).toBeInstanceOf(Y.Map);
-    // Each field is its own key of the goal's Y.Map (SPEC §5), so edits of different fields merge.
+    // Each field is its own key of the goal's Y.Map (docs/sync.md#document-layout), so edits of different fields merge.
     expect((item as Y.Map<unknown>).toJSON()).toEqual({
       id,
       ...FULL,
@@ -72,7 +72,7 @@ describe('addGoal', () => {
     });
   });
 
-  it('[§5][§7] fills the fields not given with empty strings and due with null', () => {
+  it('[sync#document-layout][export#hidden-votes] fills the fields not given with empty strings and due with null', () => {
     const doc = new Y.Doc();
     const before = Date.now();
     const id = addGoal(doc, { title: 'Brand awareness' }, AUTHOR);
@@ -93,7 +93,7 @@ describe('addGoal', () => {
     expect(goal?.createdAt).toBeGreaterThanOrEqual(before);
   });
 
-  it('[§5][§8] trims surrounding white space of every text field', () => {
+  it('[sync#document-layout][errors#text-limits] trims surrounding white space of every text field', () => {
     const doc = new Y.Doc();
     addGoal(
       doc,
@@ -117,7 +117,7 @@ describe('addGoal', () => {
     });
   });
 
-  it('[§8] requires a title: empty, blank or missing is refused with bad_request, and nothing is written', () => {
+  it('[errors#document-content] requires a title: empty, blank or missing is refused with bad_request, and nothing is written', () => {
     const doc = new Y.Doc();
     expectAppError(() => addGoal(doc, { title: '' }, AUTHOR), 'bad_request');
     expectAppError(() => addGoal(doc, { title: '   \n ' }, AUTHOR), 'bad_request');
@@ -125,14 +125,14 @@ describe('addGoal', () => {
     expect(doc.getMap(ROOT.goals).size).toBe(0);
   });
 
-  it('[§8] refuses a goal without any title (untyped callers) with bad_request, rather than writing an empty title', () => {
+  it('[errors#validation] refuses a goal without any title (untyped callers) with bad_request, rather than writing an empty title', () => {
     const doc = new Y.Doc();
     const untitled = { metric: 'Followers' } as unknown as { title: string };
     expectAppError(() => addGoal(doc, untitled, AUTHOR), 'bad_request');
     expect(doc.getMap(ROOT.goals).size).toBe(0);
   });
 
-  it('[§8] limits each field to 500 UTF-16 code units: 500 is fine, 501 is too_large', () => {
+  it('[errors#text-limits] limits each field to 500 UTF-16 code units: 500 is fine, 501 is too_large', () => {
     const doc = new Y.Doc();
     const fields = ['title', 'why', 'metric', 'baseline', 'target', 'owner'] as const;
     expect(LIMIT.text).toBe(500);
@@ -151,7 +151,7 @@ describe('addGoal', () => {
     expect(readGoals(doc)).toHaveLength(fields.length + 1);
   });
 
-  it('[§5][§8] takes due as a real ISO date or null, and refuses anything else with bad_request', () => {
+  it('[sync#document-layout][errors#validation] takes due as a real ISO date or null, and refuses anything else with bad_request', () => {
     const doc = new Y.Doc();
     addGoal(doc, { title: 'Leap day', due: '2028-02-29' }, AUTHOR);
     addGoal(doc, { title: 'No date', due: null }, AUTHOR);
@@ -177,14 +177,14 @@ describe('addGoal', () => {
     expect(readGoals(doc)).toHaveLength(2);
   });
 
-  it('[§5] records an empty author for an author id that is not an id', () => {
+  it('[sync#ids-and-order] records an empty author for an author id that is not an id', () => {
     const doc = new Y.Doc();
     addGoal(doc, { title: 'Goal' }, '__proto__');
     addGoal(doc, { title: 'Goal' }, 'short');
     expect(readGoals(doc).map((goal) => goal.authorId)).toEqual(['', '']);
   });
 
-  it('[§5] writes with the caller’s origin, in one transaction', () => {
+  it('[sync#document-layout] writes with the caller’s origin, in one transaction', () => {
     const doc = new Y.Doc();
     const origins: unknown[] = [];
     doc.on('afterTransaction', (transaction: Y.Transaction) => origins.push(transaction.origin));
@@ -195,7 +195,7 @@ describe('addGoal', () => {
 });
 
 describe('cleanGoalFields', () => {
-  it('[§8] returns only the fields given, trimmed, and refuses a non-string text field', () => {
+  it('[errors#text-limits] returns only the fields given, trimmed, and refuses a non-string text field', () => {
     expect(cleanGoalFields({ owner: ' Sam ', due: null })).toEqual({ owner: 'Sam', due: null });
     expect(cleanGoalFields({})).toEqual({});
     expect(cleanGoalFields({ why: '   ' })).toEqual({ why: '' });
@@ -205,7 +205,7 @@ describe('cleanGoalFields', () => {
 });
 
 describe('updateGoal', () => {
-  it('[§5] changes only the given fields and keeps the others', () => {
+  it('[sync#document-layout] changes only the given fields and keeps the others', () => {
     const doc = new Y.Doc();
     const id = addGoal(doc, FULL, AUTHOR, null, 1_000);
     updateGoal(doc, id, { target: ' 6,000 ', due: null });
@@ -221,7 +221,7 @@ describe('updateGoal', () => {
     });
   });
 
-  it('[§8] refuses a bad field and changes nothing, not even the good fields sent with it', () => {
+  it('[errors#validation] refuses a bad field and changes nothing, not even the good fields sent with it', () => {
     const doc = new Y.Doc();
     const id = addGoal(doc, FULL, AUTHOR);
     expectAppError(() => updateGoal(doc, id, { owner: 'Sam', title: '' }), 'bad_request');
@@ -230,7 +230,7 @@ describe('updateGoal', () => {
     expect(readGoals(doc)[0]).toMatchObject(FULL);
   });
 
-  it('[§5] does nothing to a goal that does not exist (deleted meanwhile), and creates none', () => {
+  it('[sync#document-layout] does nothing to a goal that does not exist (deleted meanwhile), and creates none', () => {
     const doc = new Y.Doc();
     const id = addGoal(doc, FULL, AUTHOR);
     deleteGoal(doc, id);
@@ -240,7 +240,7 @@ describe('updateGoal', () => {
     expect(readGoals(doc)).toEqual([]);
   });
 
-  it('[§1][§5] concurrent edits of different fields on two documents both survive', () => {
+  it('[product#who-uses-it][sync#document-layout] concurrent edits of different fields on two documents both survive', () => {
     const a = new Y.Doc();
     const b = new Y.Doc();
     const id = addGoal(a, FULL, AUTHOR, null, 1_000);
@@ -264,7 +264,7 @@ describe('updateGoal', () => {
     }
   });
 
-  it('[§5] concurrent edits of the same field converge on one value on both documents', () => {
+  it('[sync#document-layout] concurrent edits of the same field converge on one value on both documents', () => {
     const a = new Y.Doc();
     const b = new Y.Doc();
     const id = addGoal(a, FULL, AUTHOR);
@@ -279,7 +279,7 @@ describe('updateGoal', () => {
 });
 
 describe('deleteGoal', () => {
-  it('[§5] removes the goal and only that goal, on every document it reaches', () => {
+  it('[sync#document-layout] removes the goal and only that goal, on every document it reaches', () => {
     const a = new Y.Doc();
     const b = new Y.Doc();
     const keep = addGoal(a, { title: 'Keep' }, AUTHOR, null, 1);
@@ -295,7 +295,7 @@ describe('deleteGoal', () => {
     }
   });
 
-  it('[§5] of a goal that does not exist changes nothing', () => {
+  it('[sync#document-layout] of a goal that does not exist changes nothing', () => {
     const doc = new Y.Doc();
     const id = addGoal(doc, { title: 'Keep' }, AUTHOR);
     deleteGoal(doc, 'NoSuchGoal0000');
@@ -304,7 +304,7 @@ describe('deleteGoal', () => {
 });
 
 describe('hasGoal', () => {
-  it('[§5] is true for a readable goal, and false for unknown ids', () => {
+  it('[sync#ids-and-order] is true for a readable goal, and false for unknown ids', () => {
     const doc = new Y.Doc();
     const id = addGoal(doc, { title: 'Goal' }, AUTHOR);
     expect(hasGoal(doc, id)).toBe(true);
@@ -312,7 +312,7 @@ describe('hasGoal', () => {
     expect(hasGoal(doc, '')).toBe(false);
   });
 
-  it('[§5][§8] is false for malformed items written by anyone: no title, a title of another type, not a map, a bad key', () => {
+  it('[sync#readers][errors#document-content] is false for malformed items written by anyone: no title, a title of another type, not a map, a bad key', () => {
     const doc = new Y.Doc();
     const goals = doc.getMap(ROOT.goals);
     goals.set('no-title-0001', newItem({ id: 'no-title-0001', why: 'x' }));
@@ -339,11 +339,11 @@ describe('hasGoal', () => {
 });
 
 describe('isGoalComplete', () => {
-  it('[§2][§5] is true once a goal has both a metric and a target', () => {
+  it('[product#template][sync#document-layout] is true once a goal has both a metric and a target', () => {
     expect(isGoalComplete({ metric: 'Followers', target: '5,000' })).toBe(true);
   });
 
-  it('[§2][§5] is false without a metric or without a target, blank counting as missing', () => {
+  it('[product#template][sync#document-layout] is false without a metric or without a target, blank counting as missing', () => {
     expect(isGoalComplete({ metric: '', target: '5,000' })).toBe(false);
     expect(isGoalComplete({ metric: 'Followers', target: '' })).toBe(false);
     expect(isGoalComplete({ metric: '   ', target: '5,000' })).toBe(false);
@@ -351,7 +351,7 @@ describe('isGoalComplete', () => {
     expect(isGoalComplete({ metric: '', target: '' })).toBe(false);
   });
 
-  it('[§5] follows a goal as it is edited', () => {
+  it('[sync#document-layout] follows a goal as it is edited', () => {
     const doc = new Y.Doc();
     const id = addGoal(doc, { title: 'Grow', metric: 'Followers' }, AUTHOR);
     expect(isGoalComplete(readGoals(doc)[0] as { metric: string; target: string })).toBe(false);

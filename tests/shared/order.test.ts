@@ -1,4 +1,4 @@
-/** Fractional order keys (SPEC §5: display order is a string `order`, compared as a plain string). */
+/** Fractional order keys (docs/sync.md#ids-and-order: display order is a string `order`, compared as a plain string). */
 import { describe, expect, it } from 'vitest';
 import { isOrderKey, keyBetween, keyForIndex, ORDER_KEY_MAX_LENGTH } from '../../shared/board/order';
 import { seededRandom } from '../helpers/random';
@@ -11,11 +11,11 @@ function expectBetween(key: string, before: string | null, after: string | null)
 }
 
 describe('keyBetween', () => {
-  it('[§5] makes a first key from nothing', () => {
+  it('[sync#ids-and-order] makes a first key from nothing', () => {
     expectBetween(keyBetween(null, null), null, null);
   });
 
-  it('[§5] returns a key strictly between two neighbours, before the first and after the last', () => {
+  it('[sync#ids-and-order] returns a key strictly between two neighbours, before the first and after the last', () => {
     const pairs: Array<[string | null, string | null]> = [
       ['1', '2'],
       ['1', '11'],
@@ -34,7 +34,7 @@ describe('keyBetween', () => {
     for (const [before, after] of pairs) expectBetween(keyBetween(before, after), before, after);
   });
 
-  it('[§5] keeps keys short when items are appended one after another: 1000 appends stay under 20 characters', () => {
+  it('[sync#ids-and-order] keeps keys short when items are appended one after another: 1000 appends stay under 20 characters', () => {
     let last: string | null = null;
     for (let i = 0; i < 1000; i++) {
       const key = keyBetween(last, null);
@@ -44,7 +44,7 @@ describe('keyBetween', () => {
     expect((last as string).length).toBeLessThan(20);
   });
 
-  it('[§5] prepends 300 items one before another, each key valid and before the previous first', () => {
+  it('[sync#ids-and-order] prepends 300 items one before another, each key valid and before the previous first', () => {
     let first: string | null = null;
     for (let i = 0; i < 300; i++) {
       const key = keyBetween(null, first);
@@ -53,7 +53,7 @@ describe('keyBetween', () => {
     }
   });
 
-  it('[§5] inserts 300 times at the same spot (just after the same item), each key between its neighbours', () => {
+  it('[sync#ids-and-order] inserts 300 times at the same spot (just after the same item), each key between its neighbours', () => {
     const before = keyBetween(null, null);
     let after = keyBetween(before, null);
     for (let i = 0; i < 300; i++) {
@@ -63,7 +63,7 @@ describe('keyBetween', () => {
     }
   });
 
-  it('[§5] inserts 300 times at the same spot (just before the same item), each key between its neighbours', () => {
+  it('[sync#ids-and-order] inserts 300 times at the same spot (just before the same item), each key between its neighbours', () => {
     let before = keyBetween(null, null);
     const after = keyBetween(before, null);
     for (let i = 0; i < 300; i++) {
@@ -73,7 +73,7 @@ describe('keyBetween', () => {
     }
   });
 
-  it('[§5] still makes a valid key after 1000 inserts at the same spot (a long workshop of drag-and-drop)', () => {
+  it('[sync#ids-and-order] still makes a valid key after 1000 inserts at the same spot (a long workshop of drag-and-drop)', () => {
     const before = keyBetween(null, null);
     let after = keyBetween(before, null);
     for (let i = 0; i < 1000; i++) {
@@ -100,7 +100,7 @@ describe('keyBetween', () => {
 });
 
 describe('keyForIndex', () => {
-  it('[§5] places an item first, between two items and last', () => {
+  it('[sync#ids-and-order] places an item first, between two items and last', () => {
     const keys = ['1', '2', '3'];
     expectBetween(keyForIndex(keys, 0), null, '1');
     expectBetween(keyForIndex(keys, 1), '1', '2');
@@ -109,7 +109,7 @@ describe('keyForIndex', () => {
     expectBetween(keyForIndex([], 0), null, null);
   });
 
-  it('[§5] makes a key when neighbours have equal keys (two concurrent inserts), stepping over the ties', () => {
+  it('[sync#ids-and-order] makes a key when neighbours have equal keys (two concurrent inserts), stepping over the ties', () => {
     // Two people inserted at the same spot at once: both items got the key 'V'.
     expectBetween(keyForIndex(['V', 'V', 'c'], 1), 'V', 'c');
     expectBetween(keyForIndex(['V', 'V', 'c'], 0), null, 'V');
@@ -117,7 +117,7 @@ describe('keyForIndex', () => {
     expectBetween(keyForIndex(['1', 'V', 'V', 'V'], 2), 'V', null);
   });
 
-  it('[§5] keeps a list in order through 500 random inserts, including ties (seeded, so it replays)', () => {
+  it('[sync#ids-and-order] keeps a list in order through 500 random inserts, including ties (seeded, so it replays)', () => {
     const random = seededRandom(20_260_611);
     const keys: string[] = [];
     for (let step = 0; step < 500; step++) {

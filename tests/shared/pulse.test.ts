@@ -1,5 +1,5 @@
 /**
- * The team pulse (shared/session/pulse, SPEC §2, §6) as pure functions: answers are kept under an
+ * The team pulse (shared/session/pulse, docs/product.md#team-pulse, docs/session.md#pulse) as pure functions: answers are kept under an
  * opaque key, replaced by key, and only their aggregate is shown, from three answers on — as a
  * snapshot the facilitator takes, renewed only once three different people's answers differ from
  * the ones it was made of (its baseline): a re-send, or a change changed back, counts for nothing,
@@ -45,9 +45,9 @@ function expectRefused(run: () => unknown, code: string): void {
   expect(thrown).toMatchObject({ code });
 }
 
-describe('team pulse rules (SPEC §2, §6)', () => {
+describe('team pulse rules (docs/product.md#team-pulse, docs/session.md#pulse)', () => {
   describe('summarizePulse', () => {
-    it('[§2] shows nothing but the count below three answers: average, helps and distribution are null', () => {
+    it('[product#team-pulse] shows nothing but the count below three answers: average, helps and distribution are null', () => {
       expect(PULSE_MIN_ANSWERS).toBe(3);
       expect(summarizePulse([])).toEqual({ count: 0, average: null, helps: null, distribution: null });
       expect(summarizePulse(record(answer('k1', 5, 'More time')))).toEqual({
@@ -61,7 +61,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       );
     });
 
-    it('[§2][§6] shows the aggregate from the third answer: average, helps and how many gave each score', () => {
+    it('[product#team-pulse][session#pulse] shows the aggregate from the third answer: average, helps and how many gave each score', () => {
       const summary = summarizePulse(
         record(answer('k1', 4, 'A shared calendar'), answer('k2', 2), answer('k3', 3)),
       );
@@ -73,7 +73,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       });
     });
 
-    it('[§6] rounds the average to one decimal', () => {
+    it('[session#pulse] rounds the average to one decimal', () => {
       expect(summarizePulse(record(answer('a', 5), answer('b', 4), answer('c', 4))).average).toBe(4.3);
       expect(summarizePulse(record(answer('a', 1), answer('b', 1), answer('c', 2))).average).toBe(1.3);
       expect(
@@ -81,7 +81,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       ).toBe(2.8);
     });
 
-    it('[§2] lists the helps alphabetically, never in the order people answered, and leaves out empty ones', () => {
+    it('[product#team-pulse] lists the helps alphabetically, never in the order people answered, and leaves out empty ones', () => {
       const helps = ['Fewer meetings', 'A social media calendar', 'Budget for a scheduling tool'];
       const forwards = summarizePulse(
         record(...helps.map((help, i) => answer(`key-${i}`, 3, help)), answer('z', 4)),
@@ -94,7 +94,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       expect(backwards.helps).toEqual(sorted);
     });
 
-    it('[§2] keeps two identical helps (two people asked for the same thing)', () => {
+    it('[product#team-pulse] keeps two identical helps (two people asked for the same thing)', () => {
       const summary = summarizePulse(
         record(answer('a', 2, 'More time'), answer('b', 3, 'More time'), answer('c', 4)),
       );
@@ -103,7 +103,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
   });
 
   describe('withPulseAnswer', () => {
-    it('[§6] one answer per key: a second answer under the same key replaces the first', () => {
+    it('[session#pulse] one answer per key: a second answer under the same key replaces the first', () => {
       const first = record(answer('k1', 5, 'More time'), answer('k2', 3), answer('k3', 4));
       const replaced = withPulseAnswer(first, answer('k1', 1, 'Fewer meetings'));
       expect(replaced).toHaveLength(3);
@@ -114,14 +114,14 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       expect(summary.helps).toEqual(['Fewer meetings']);
     });
 
-    it('[§2] keeps answers in key order, so the stored list does not reveal who answered when', () => {
+    it('[product#team-pulse] keeps answers in key order, so the stored list does not reveal who answered when', () => {
       const one = record(answer('k3', 1), answer('k1', 2), answer('k2', 3));
       const other = record(answer('k2', 3), answer('k3', 1), answer('k1', 2));
       expect(one).toEqual(other);
       expect(one.map((a) => a.key)).toEqual(['k1', 'k2', 'k3']);
     });
 
-    it('[§6] does not change the list it is given', () => {
+    it('[session#pulse] does not change the list it is given', () => {
       const list = record(answer('k1', 2));
       const before = structuredClone(list);
       withPulseAnswer(list, answer('k1', 5));
@@ -133,19 +133,19 @@ describe('team pulse rules (SPEC §2, §6)', () => {
   describe('changesSince', () => {
     const three = record(answer('k1', 5, 'More time'), answer('k2', 4), answer('k3', 3, 'Fewer meetings'));
 
-    it('[§6] with no baseline every answer is a change; with no answers every baseline answer is one (withdrawn)', () => {
+    it('[session#pulse] with no baseline every answer is a change; with no answers every baseline answer is one (withdrawn)', () => {
       expect(changesSince([], [])).toBe(0);
       expect(changesSince(three, [])).toBe(3);
       expect(changesSince([], three)).toBe(3);
     });
 
-    it('[§2] the very answers of the baseline are no change, whatever their order or copy', () => {
+    it('[product#team-pulse] the very answers of the baseline are no change, whatever their order or copy', () => {
       expect(changesSince(three, three)).toBe(0);
       expect(changesSince(three, structuredClone(three))).toBe(0);
       expect(changesSince(three, [...three].reverse())).toBe(0);
     });
 
-    it('[§6] counts a new answer, a changed score, a changed help only, and a withdrawn answer as one change each', () => {
+    it('[session#pulse] counts a new answer, a changed score, a changed help only, and a withdrawn answer as one change each', () => {
       expect(changesSince(recordOnto(three, answer('k4', 2)), three)).toBe(1);
       expect(changesSince(recordOnto(three, answer('k1', 1, 'More time')), three)).toBe(1);
       expect(changesSince(recordOnto(three, answer('k2', 4, 'Budget')), three)).toBe(1);
@@ -165,7 +165,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       expect(changesSince(later, three)).toBe(4);
     });
 
-    it('[§2] compares people by key: someone else giving a withdrawn answer is two people changed', () => {
+    it('[product#team-pulse] compares people by key: someone else giving a withdrawn answer is two people changed', () => {
       const swapped = record(
         answer('k1', 5, 'More time'),
         answer('k2', 4),
@@ -175,7 +175,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       expect(changesSince(swapped, three)).toBe(2);
     });
 
-    it('[§2] one person sending several different answers counts once, however many and whatever they send', () => {
+    it('[product#team-pulse] one person sending several different answers counts once, however many and whatever they send', () => {
       const newcomer = recordOnto(
         three,
         answer('k4', 1, 'Only mine'),
@@ -190,7 +190,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       expect(changesSince(recordOnto(newcomer, ...oldTimer.filter((a) => a.key === 'k1')), three)).toBe(2);
     });
 
-    it('[§2] an identical re-send counts for nothing: the list is unchanged, and so is the count', () => {
+    it('[product#team-pulse] an identical re-send counts for nothing: the list is unchanged, and so is the count', () => {
       for (const same of three) {
         const resent = recordOnto(three, { ...same }, { ...same });
         expect(resent).toEqual(three);
@@ -203,7 +203,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       ).toBe(1);
     });
 
-    it('[§2] changing and changing back counts for nothing: the score or the help back as it was is no change', () => {
+    it('[product#team-pulse] changing and changing back counts for nothing: the score or the help back as it was is no change', () => {
       const backAgain = recordOnto(
         three,
         answer('k1', 4, 'More time'),
@@ -227,7 +227,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       expect(changesSince(withNewcomer, three)).toBe(1);
     });
 
-    it('[§6] does not change the answers or the baseline it is given', () => {
+    it('[session#pulse] does not change the answers or the baseline it is given', () => {
       const answers = recordOnto(three, answer('k1', 2), answer('k4', 1));
       const baseline = structuredClone(three);
       const before = [structuredClone(answers), structuredClone(baseline)];
@@ -241,7 +241,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
     const three = record(answer('k1', 5, 'More time'), answer('k2', 4), answer('k3', 3, 'Fewer meetings'));
     const snapshot = summarizePulse(three);
 
-    it('[§2] shows nothing but the count (and every answer as a change) until results are shown, even from three answers on', () => {
+    it('[product#team-pulse] shows nothing but the count (and every answer as a change) until results are shown, even from three answers on', () => {
       expect(pulseView([], NOTHING_YET)).toEqual({ count: 0, ...NOTHING_SHOWN, changesSinceShown: 0 });
       expect(pulseView(three, NOTHING_YET)).toEqual({ count: 3, ...NOTHING_SHOWN, changesSinceShown: 3 });
       // Visible, but no snapshot taken: still nothing.
@@ -254,7 +254,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       expect(pulseView(three, { snapshot: null, visible: false, baseline: three }).changesSinceShown).toBe(3);
     });
 
-    it('[§2][§6] shows the snapshot, not the live answers: the live count beside what the results shown are made of', () => {
+    it('[product#team-pulse][session#pulse] shows the snapshot, not the live answers: the live count beside what the results shown are made of', () => {
       const later = recordOnto(three, answer('k4', 1, 'Budget'), answer('k1', 1));
       expect(pulseView(later, { snapshot, visible: true, baseline: three })).toEqual({
         count: 4,
@@ -266,7 +266,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       });
     });
 
-    it('[§2] a hidden snapshot shows nothing, and keeps counting the people whose answer differs from its baseline', () => {
+    it('[product#team-pulse] a hidden snapshot shows nothing, and keeps counting the people whose answer differs from its baseline', () => {
       const results: PulseResults = { snapshot, visible: false, baseline: three };
       expect(pulseView(three, results)).toEqual({ count: 3, ...NOTHING_SHOWN, changesSinceShown: 0 });
       expect(pulseView(recordOnto(three, answer('k2', 4, 'Budget')), results)).toEqual({
@@ -276,7 +276,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       });
     });
 
-    it('[§2] changesSinceShown follows the baseline: a re-send does not raise it, a change changed back brings it down', () => {
+    it('[product#team-pulse] changesSinceShown follows the baseline: a re-send does not raise it, a change changed back brings it down', () => {
       const results: PulseResults = { snapshot, visible: true, baseline: three };
       let answers = recordOnto(three, answer('k1', 5, 'More time'));
       expect(pulseView(answers, results).changesSinceShown).toBe(0);
@@ -344,7 +344,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       record(answer('k4', 1), answer('k5', 1), answer('k6', 1)),
     ];
 
-    it('[§2] refuses to show results below three answers with pulse_too_few, snapshot or not', () => {
+    it('[product#team-pulse] refuses to show results below three answers with pulse_too_few, snapshot or not', () => {
       expectRefused(() => showPulseResults([], NOTHING_YET, true), 'pulse_too_few');
       expectRefused(() => showPulseResults(record(answer('k1', 3)), NOTHING_YET, true), 'pulse_too_few');
       expectRefused(
@@ -358,7 +358,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       }
     });
 
-    it('[§2][§6] the first show takes a snapshot of the answers, and keeps them as its baseline', () => {
+    it('[product#team-pulse][session#pulse] the first show takes a snapshot of the answers, and keeps them as its baseline', () => {
       const shown = showPulseResults(three, NOTHING_YET, true);
       expect(shown).toEqual({
         snapshot: {
@@ -381,7 +381,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       });
     });
 
-    it('[§2][§6] showing what is shown with nothing changed since is idempotent (a double click): the same results, the same snapshot', () => {
+    it('[product#team-pulse][session#pulse] showing what is shown with nothing changed since is idempotent (a double click): the same results, the same snapshot', () => {
       for (const [i, answers] of UNCHANGED.entries()) {
         expect(changesSince(answers, three), `case ${i}`).toBe(0);
         const again = showPulseResults(answers, SHOWN, true);
@@ -394,7 +394,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       expect(showPulseResults(three, showPulseResults(three, once, true), true)).toEqual(once);
     });
 
-    it('[§2] shown results with one or two people changed since: a new snapshot is refused with pulse_too_few', () => {
+    it('[product#team-pulse] shown results with one or two people changed since: a new snapshot is refused with pulse_too_few', () => {
       for (const [what, answers] of FEW) {
         const changed = changesSince(answers, three);
         expect(changed, what).toBeGreaterThanOrEqual(1);
@@ -403,7 +403,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       }
     });
 
-    it('[§2] hidden results with fewer than three people changed since come back as they were: the old snapshot and baseline, the changes still counted', () => {
+    it('[product#team-pulse] hidden results with fewer than three people changed since come back as they were: the old snapshot and baseline, the changes still counted', () => {
       for (const [what, answers] of [
         ...UNCHANGED.map((answers, i): [string, PulseAnswer[]] => [`unchanged ${i}`, answers]),
         ...FEW,
@@ -422,7 +422,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       }
     });
 
-    it('[§2][§6] takes a new snapshot, with the answers as its new baseline, from three people changed on, shown or hidden', () => {
+    it('[product#team-pulse][session#pulse] takes a new snapshot, with the answers as its new baseline, from three people changed on, shown or hidden', () => {
       for (const answers of MANY) {
         expect(changesSince(answers, three)).toBeGreaterThanOrEqual(PULSE_MIN_ANSWERS);
         for (const results of [SHOWN, HIDDEN]) {
@@ -439,7 +439,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       });
     });
 
-    it('[§2] hiding keeps the snapshot and its baseline, and is always allowed', () => {
+    it('[product#team-pulse] hiding keeps the snapshot and its baseline, and is always allowed', () => {
       for (const answers of [three, later, ...FEW.map(([, a]) => a), []]) {
         expect(showPulseResults(answers, SHOWN, false)).toEqual(HIDDEN);
         expect(showPulseResults(answers, HIDDEN, false)).toEqual(HIDDEN);
@@ -448,7 +448,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       expect(showPulseResults(record(answer('k1', 2)), NOTHING_YET, false)).toEqual(NOTHING_YET);
     });
 
-    it('[§2][§6] hide, then show with no change: the same snapshot, as everyone sees it; and showing it again is still the same', () => {
+    it('[product#team-pulse][session#pulse] hide, then show with no change: the same snapshot, as everyone sees it; and showing it again is still the same', () => {
       const shown = showPulseResults(three, NOTHING_YET, true);
       const hidden = showPulseResults(three, shown, false);
       expect(pulseView(three, hidden)).toEqual({ count: 3, ...NOTHING_SHOWN, changesSinceShown: 0 });
@@ -458,7 +458,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       expect(showPulseResults(three, again, true)).toEqual(shown);
     });
 
-    it('[§2] changing and changing back unlocks nothing: a, b, c answer 5 and are shown; a and b go 5→4→5, d answers 1 — refused while shown, and the OLD snapshot after hiding, not one that differs by d alone', () => {
+    it('[product#team-pulse] changing and changing back unlocks nothing: a, b, c answer 5 and are shown; a and b go 5→4→5, d answers 1 — refused while shown, and the OLD snapshot after hiding, not one that differs by d alone', () => {
       let answers = record(answer('a', 5), answer('b', 5), answer('c', 5));
       let results = showPulseResults(answers, NOTHING_YET, true);
       const first = results;
@@ -503,7 +503,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       });
     });
 
-    it('[§2][§6] through recorded answers: two people changing while hidden bring the old results back; a third one makes new results', () => {
+    it('[product#team-pulse][session#pulse] through recorded answers: two people changing while hidden bring the old results back; a third one makes new results', () => {
       let answers = record(...three);
       let results = showPulseResults(answers, NOTHING_YET, true);
       const first = pulseView(answers, results);
@@ -530,7 +530,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       });
     });
 
-    it('[§2] a fourth participant answering three times cannot unlock new results: pulse_too_few while shown, the old ones while hidden', () => {
+    it('[product#team-pulse] a fourth participant answering three times cannot unlock new results: pulse_too_few while shown, the old ones while hidden', () => {
       let answers = record(...three);
       let results = showPulseResults(answers, NOTHING_YET, true);
       const first = pulseView(answers, results);
@@ -554,7 +554,7 @@ describe('team pulse rules (SPEC §2, §6)', () => {
       expect(pulseView(answers, results)).toMatchObject({ count: 4, shownCount: 4, average: 2.5 });
     });
 
-    it('[§6] does not change the answers or the results it is given', () => {
+    it('[session#pulse] does not change the answers or the results it is given', () => {
       const cases: Array<[PulseAnswer[], PulseResults, boolean]> = [
         [later, SHOWN, true],
         [later, HIDDEN, true],

@@ -1,4 +1,4 @@
-/** The kickoff template drawn from the seed article (SPEC §2), written into a new board's document. */
+/** The kickoff template drawn from the seed article (docs/product.md#template), written into a new board's document. */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -25,7 +25,7 @@ function boardFrom(locale: Locale, template: 'social-kickoff' | 'blank' = 'socia
 }
 
 describe('writeTemplate: social-kickoff', () => {
-  it('[§2] writes the meta fields', () => {
+  it('[product#template] writes the meta fields', () => {
     expect(readMeta(boardFrom('fr'))).toEqual({
       title: 'Kickoff',
       locale: 'fr',
@@ -35,7 +35,7 @@ describe('writeTemplate: social-kickoff', () => {
     });
   });
 
-  it('[§2] in French, writes the six discovery questions of the seed in order', () => {
+  it('[product#discovery-questions] in French, writes the six discovery questions of the seed in order', () => {
     const texts = readQuestions(boardFrom('fr'), 'discover').map((q) => q.text);
     expect(texts).toHaveLength(6);
     expect(texts.slice(0, 3)).toEqual([
@@ -50,7 +50,7 @@ describe('writeTemplate: social-kickoff', () => {
     );
   });
 
-  it('[§2] in English, writes the six discovery questions in order', () => {
+  it('[product#discovery-questions] in English, writes the six discovery questions in order', () => {
     const texts = readQuestions(boardFrom('en'), 'discover').map((q) => q.text);
     expect(texts).toHaveLength(6);
     expect(texts.slice(0, 3)).toEqual([
@@ -63,7 +63,7 @@ describe('writeTemplate: social-kickoff', () => {
     expect(texts[5]).toBe('How can I make your work easier and help you reach your social goals?');
   });
 
-  it('[§2] writes the three recurring-task questions of the day-to-day map, the last asking how often', () => {
+  it('[product#day-to-day] writes the three recurring-task questions of the day-to-day map, the last asking how often', () => {
     const fr = readQuestions(boardFrom('fr'), 'day-to-day').map((q) => q.text);
     const en = readQuestions(boardFrom('en'), 'day-to-day').map((q) => q.text);
     expect(fr).toEqual([
@@ -77,7 +77,7 @@ describe('writeTemplate: social-kickoff', () => {
     expect(en[2]).toMatch(/^How often /);
   });
 
-  it('[§2] writes the ten hats of the article, in its order', () => {
+  it('[product#day-to-day] writes the ten hats of the article, in its order', () => {
     expect(readHats(boardFrom('en')).map((h) => h.label)).toEqual([
       'Content creator',
       'Community manager',
@@ -96,7 +96,7 @@ describe('writeTemplate: social-kickoff', () => {
     expect(fr[9]).toBe("Acheteur d'annonces");
   });
 
-  it('[§2] adds no goals and no cards: suggestions are added only when someone picks one', () => {
+  it('[product#goal-suggestions] adds no goals and no cards: suggestions are added only when someone picks one', () => {
     const doc = boardFrom('fr');
     expect(readGoals(doc)).toEqual([]);
     expect(doc.getMap(ROOT.goals).size).toBe(0);
@@ -107,7 +107,7 @@ describe('writeTemplate: social-kickoff', () => {
     ]);
   });
 
-  it('[§5] gives every question and hat a valid id equal to its key and a distinct order key', () => {
+  it('[sync#ids-and-order] gives every question and hat a valid id equal to its key and a distinct order key', () => {
     const doc = boardFrom('en');
     for (const root of [ROOT.questions, ROOT.hats]) {
       for (const [key, item] of doc.getMap(root).entries()) {
@@ -121,7 +121,7 @@ describe('writeTemplate: social-kickoff', () => {
     expect(new Set(readHats(doc).map((h) => h.order)).size).toBe(10);
   });
 
-  it('[§5] writes everything in one transaction with the origin "template"', () => {
+  it('[sync#the-sync-endpoint] writes everything in one transaction with the origin "template"', () => {
     const doc = new Y.Doc();
     const origins: unknown[] = [];
     doc.on('afterTransaction', (transaction: Y.Transaction) => origins.push(transaction.origin));
@@ -131,7 +131,7 @@ describe('writeTemplate: social-kickoff', () => {
 });
 
 describe('writeTemplate: blank', () => {
-  it('[§2] writes the meta and no questions, hats or goals', () => {
+  it('[product#day-to-day] writes the meta and no questions, hats or goals', () => {
     for (const locale of LOCALES) {
       const doc = boardFrom(locale, 'blank');
       expect(readMeta(doc)).toMatchObject({ locale, template: 'blank' });
@@ -145,7 +145,7 @@ describe('writeTemplate: blank', () => {
 });
 
 describe('templateContent', () => {
-  it('[§2] has the same number of entries in French and English for every list', () => {
+  it('[product#template] has the same number of entries in French and English for every list', () => {
     const fr = templateContent('social-kickoff', 'fr');
     const en = templateContent('social-kickoff', 'en');
     const lists = Object.keys(fr) as Array<keyof TemplateContent>;
@@ -168,7 +168,7 @@ describe('templateContent', () => {
     }).toEqual({ discover: 6, tasks: 3, hats: 10, goalSuggestions: 2, challenges: 2, commitments: 3 });
   });
 
-  it('[§2] offers the two challenges of the article: reaching the target audience, then measuring ROI', () => {
+  it('[product#challenges] offers the two challenges of the article: reaching the target audience, then measuring ROI', () => {
     expect(templateContent('social-kickoff', 'fr').challenges).toEqual([
       'Identifier et atteindre notre public cible',
       'Mesurer le retour sur investissement (ROI)',
@@ -176,7 +176,7 @@ describe('templateContent', () => {
     expect(templateContent('social-kickoff', 'en').challenges[1]).toMatch(/ROI/);
   });
 
-  it('[§2][§8] keeps every template text within the 500-unit limit and non-empty', () => {
+  it('[product#template][errors#text-limits] keeps every template text within the 500-unit limit and non-empty', () => {
     for (const locale of LOCALES) {
       const content = templateContent('social-kickoff', locale);
       const texts = [

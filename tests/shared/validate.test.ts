@@ -1,4 +1,4 @@
-/** HTTP bodies validated at the edge (SPEC §4, §8) through the shared schemas and `parseInput`. */
+/** HTTP bodies validated at the edge (docs/http.md#conventions, docs/errors.md#validation) through the shared schemas and `parseInput`. */
 import { describe, expect, it } from 'vitest';
 import { CreateBoardBody, JoinBody } from '../../shared/api';
 import { AppError } from '../../shared/errors';
@@ -16,11 +16,11 @@ function refusal(schema: Parameters<typeof parseInput>[0], input: unknown): AppE
 }
 
 describe('CreateBoardBody', () => {
-  it('[§4] takes an empty body: every field is optional', () => {
+  it('[http#conventions] takes an empty body: every field is optional', () => {
     expect(parseInput(CreateBoardBody, {})).toEqual({});
   });
 
-  it('[§4] takes a full body and trims the title', () => {
+  it('[http#conventions] takes a full body and trims the title', () => {
     expect(parseInput(CreateBoardBody, { title: '  Kickoff  ', locale: 'fr', template: 'blank' })).toEqual({
       title: 'Kickoff',
       locale: 'fr',
@@ -28,7 +28,7 @@ describe('CreateBoardBody', () => {
     });
   });
 
-  it('[§4][§8] takes a title of 120 UTF-16 code units and refuses 121', () => {
+  it('[http#create-a-board][errors#text-limits] takes a title of 120 UTF-16 code units and refuses 121', () => {
     expect(parseInput(CreateBoardBody, { title: 't'.repeat(120) }).title).toHaveLength(120);
     expect(parseInput(CreateBoardBody, { title: '😀'.repeat(60) }).title).toHaveLength(120);
     expect(parseInput(CreateBoardBody, { title: ` ${'t'.repeat(120)} ` }).title).toHaveLength(120);
@@ -38,12 +38,12 @@ describe('CreateBoardBody', () => {
     expect(refusal(CreateBoardBody, { title: '😀'.repeat(61) }).code).toBe('bad_request');
   });
 
-  it('[§4] refuses an empty title or one of white space only', () => {
+  it('[http#create-a-board] refuses an empty title or one of white space only', () => {
     expect(refusal(CreateBoardBody, { title: '' }).code).toBe('bad_request');
     expect(refusal(CreateBoardBody, { title: ' \n\t ' }).code).toBe('bad_request');
   });
 
-  it('[§4] refuses a locale other than fr or en, and a template other than social-kickoff or blank', () => {
+  it('[http#create-a-board] refuses a locale other than fr or en, and a template other than social-kickoff or blank', () => {
     for (const locale of ['de', 'FR', '', 'en-US', 1]) {
       expect(refusal(CreateBoardBody, { locale }).message).toMatch(/locale/);
     }
@@ -52,7 +52,7 @@ describe('CreateBoardBody', () => {
     }
   });
 
-  it('[§8] refuses fields of the wrong type and bodies that are not objects', () => {
+  it('[errors#validation] refuses fields of the wrong type and bodies that are not objects', () => {
     for (const input of [{ title: 5 }, { title: null }, { title: ['a'] }, { title: { text: 'a' } }]) {
       expect(refusal(CreateBoardBody, input).code).toBe('bad_request');
     }
@@ -61,7 +61,7 @@ describe('CreateBoardBody', () => {
     }
   });
 
-  it('[§8] drops unknown fields', () => {
+  it('[errors#validation] drops unknown fields', () => {
     expect(parseInput(CreateBoardBody, { title: 'a', admin: true, id: 'chosen-by-client' })).toEqual({
       title: 'a',
     });
@@ -69,7 +69,7 @@ describe('CreateBoardBody', () => {
 });
 
 describe('JoinBody', () => {
-  it('[§4] takes a name, trimmed, with an optional facilitator key', () => {
+  it('[http#join-a-board] takes a name, trimmed, with an optional facilitator key', () => {
     expect(parseInput(JoinBody, { name: '  Camille ' })).toEqual({ name: 'Camille' });
     expect(parseInput(JoinBody, { name: 'Camille', facilitatorKey: 'k'.repeat(43) })).toEqual({
       name: 'Camille',
@@ -77,7 +77,7 @@ describe('JoinBody', () => {
     });
   });
 
-  it('[§4][§8] takes a name of 40 code units and refuses 41, an empty name and a missing one', () => {
+  it('[http#join-a-board][errors#text-limits] takes a name of 40 code units and refuses 41, an empty name and a missing one', () => {
     expect(parseInput(JoinBody, { name: 'n'.repeat(40) }).name).toHaveLength(40);
     expect(refusal(JoinBody, { name: 'n'.repeat(41) }).message).toMatch(/name/);
     expect(refusal(JoinBody, { name: '😀'.repeat(21) }).code).toBe('bad_request');
@@ -86,7 +86,7 @@ describe('JoinBody', () => {
     expect(refusal(JoinBody, {}).message).toMatch(/name/);
   });
 
-  it('[§8] refuses a name or key of the wrong type and an over-long key', () => {
+  it('[errors#text-limits] refuses a name or key of the wrong type and an over-long key', () => {
     expect(refusal(JoinBody, { name: 7 }).code).toBe('bad_request');
     expect(refusal(JoinBody, { name: ['a'] }).code).toBe('bad_request');
     expect(refusal(JoinBody, { name: 'a', facilitatorKey: 123 }).message).toMatch(/facilitatorKey/);
@@ -96,7 +96,7 @@ describe('JoinBody', () => {
 });
 
 describe('prototype pollution', () => {
-  it('[§8] ignores a "__proto__" key in a parsed JSON body and pollutes nothing', () => {
+  it('[errors#validation] ignores a "__proto__" key in a parsed JSON body and pollutes nothing', () => {
     const input = JSON.parse('{"__proto__":{"x":1},"name":"a"}') as unknown;
     const output = parseInput(JoinBody, input);
     expect(output).toEqual({ name: 'a' });
@@ -106,7 +106,7 @@ describe('prototype pollution', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
-  it('[§8] ignores "constructor" and "prototype" keys too', () => {
+  it('[errors#validation] ignores "constructor" and "prototype" keys too', () => {
     const input = JSON.parse(
       '{"constructor":{"prototype":{"x":1}},"prototype":{"x":1},"title":"a"}',
     ) as unknown;

@@ -1,5 +1,5 @@
 /**
- * The dot-voting rules (shared/session/voting, SPEC §1, §6) as pure functions: a request either
+ * The dot-voting rules (shared/session/voting, docs/product.md#phases, docs/session.md#votes) as pure functions: a request either
  * changes the state or is refused with its error code and changes nothing. What is counted never
  * follows the board document: the ballot is fixed when voting opens.
  */
@@ -86,7 +86,7 @@ function castMany(state: VotingState, who: string, goalId: string, count: number
 }
 
 describe('castVote', () => {
-  it('[§6] adds one vote and returns the voter’s votes after it', () => {
+  it('[session#votes] adds one vote and returns the voter’s votes after it', () => {
     const { exists } = board(G1, G2);
     const state = openVoting();
     expect(castVote(state, ANA, G1, 1, exists)).toEqual({ [G1]: 1 });
@@ -96,7 +96,7 @@ describe('castVote', () => {
     expect(votesOf(state.votes, BEN)).toEqual({});
   });
 
-  it('[§1][§6] refuses a vote beyond the budget (votesPerPerson) with budget_spent', () => {
+  it('[product#phases][session#voting] refuses a vote beyond the budget (votesPerPerson) with budget_spent', () => {
     const { exists } = board(G1, G2, G3);
     const state = openVoting();
     castMany(state, ANA, G1, 3, exists);
@@ -106,7 +106,7 @@ describe('castVote', () => {
     expect(castVote(state, BEN, G3, 1, exists)).toEqual({ [G3]: 1 });
   });
 
-  it('[§1][§6] refuses a fourth vote on one goal with item_cap (maxPerItem 3), while the budget remains', () => {
+  it('[product#phases][session#voting] refuses a fourth vote on one goal with item_cap (maxPerItem 3), while the budget remains', () => {
     const { exists } = board(G1, G2);
     const state = openVoting();
     castMany(state, ANA, G1, 3, exists);
@@ -114,7 +114,7 @@ describe('castVote', () => {
     expect(castVote(state, ANA, G2, 1, exists)).toEqual({ [G1]: 3, [G2]: 1 });
   });
 
-  it('[§6] follows the settings in force: a budget of 2 and a cap of 1', () => {
+  it('[session#votes] follows the settings in force: a budget of 2 and a cap of 1', () => {
     const { exists } = board(G1, G2, G3);
     const state = openVoting({ votesPerPerson: 2, maxPerItem: 1 });
     castVote(state, ANA, G1, 1, exists);
@@ -123,7 +123,7 @@ describe('castVote', () => {
     expectRefused(state, () => castVote(state, ANA, G3, 1, exists), 'budget_spent');
   });
 
-  it('[§6] takes a vote back (-1), which frees the budget again', () => {
+  it('[session#votes] takes a vote back (-1), which frees the budget again', () => {
     const { exists } = board(G1, G2);
     const state = openVoting();
     castMany(state, ANA, G1, 3, exists);
@@ -135,7 +135,7 @@ describe('castVote', () => {
     expect(castVote(state, ANA, G2, -1, exists)).toEqual({ [G1]: 2 });
   });
 
-  it('[§6] refuses to take back a vote one does not hold with below_zero', () => {
+  it('[session#votes] refuses to take back a vote one does not hold with below_zero', () => {
     const { exists } = board(G1, G2);
     const state = openVoting();
     expectRefused(state, () => castVote(state, ANA, G1, -1, exists), 'below_zero');
@@ -148,7 +148,7 @@ describe('castVote', () => {
     expect(tallyVotes(state.votes, exists).tallies).toEqual({ [G1]: 1 });
   });
 
-  it('[§6] refuses any vote, +1 or -1, while voting is closed with voting_closed', () => {
+  it('[session#votes] refuses any vote, +1 or -1, while voting is closed with voting_closed', () => {
     const { exists } = board(G1);
     const state = openVoting();
     castVote(state, ANA, G1, 1, exists);
@@ -163,7 +163,7 @@ describe('castVote', () => {
     );
   });
 
-  it('[§6] refuses a vote on a goal that does not exist with unknown_goal', () => {
+  it('[session#votes] refuses a vote on a goal that does not exist with unknown_goal', () => {
     const { exists } = board(G1);
     const state = openVoting();
     expectRefused(state, () => castVote(state, ANA, G2, 1, exists), 'unknown_goal');
@@ -173,7 +173,7 @@ describe('castVote', () => {
 });
 
 describe('votes on deleted goals', () => {
-  it('[§6][§7] stay cast when the goal is deleted: hidden from the tallies, still in myVotes, voters and votesCast', () => {
+  it('[session#votes][export#hidden-votes] stay cast when the goal is deleted: hidden from the tallies, still in myVotes, voters and votesCast', () => {
     const { goals, exists } = board(G1, G2);
     const state = openVoting();
     castMany(state, ANA, G1, 2, exists);
@@ -191,7 +191,7 @@ describe('votes on deleted goals', () => {
     });
   });
 
-  it('[§6] keep the budget they used: deleting a goal frees no vote', () => {
+  it('[session#votes] keep the budget they used: deleting a goal frees no vote', () => {
     const { goals, exists } = board(G1, G2, G3);
     const state = openVoting();
     castMany(state, ANA, G1, 3, exists);
@@ -200,7 +200,7 @@ describe('votes on deleted goals', () => {
     expectRefused(state, () => castVote(state, ANA, G3, 1, exists), 'budget_spent');
   });
 
-  it('[§6] cannot get a new vote while the goal is gone (unknown_goal), but can be taken back, which frees them', () => {
+  it('[session#votes] cannot get a new vote while the goal is gone (unknown_goal), but can be taken back, which frees them', () => {
     const { goals, exists } = board(G1, G2);
     const state = openVoting();
     castMany(state, ANA, G1, 2, exists);
@@ -215,7 +215,7 @@ describe('votes on deleted goals', () => {
     expect(castVote(state, ANA, G4, 1, exists)).toEqual({ [G1]: 1, [G2]: 3, [G4]: 1 });
   });
 
-  it('[§6] show again when the goal exists again (an undo of the deletion)', () => {
+  it('[session#votes] show again when the goal exists again (an undo of the deletion)', () => {
     const { goals, exists } = board(G1, G2);
     const state = openVoting();
     castMany(state, ANA, G1, 2, exists);
@@ -234,7 +234,7 @@ describe('votes on deleted goals', () => {
 });
 
 describe('the ballot', () => {
-  it('[§6] is the goals on the board when voting opens; a goal added later is refused with not_on_ballot until voting is reopened', () => {
+  it('[session#voting] is the goals on the board when voting opens; a goal added later is refused with not_on_ballot until voting is reopened', () => {
     const { goals, exists } = board(G1, G2);
     const state: VotingState = { voting: { ...CLOSED }, votes: {}, agreed: [] };
     changeVoting(state, { open: true }, [...goals]);
@@ -250,7 +250,7 @@ describe('the ballot', () => {
     expect(castVote(state, ANA, G3, 1, exists)).toEqual({ [G1]: 1, [G3]: 1 });
   });
 
-  it('[§6] does not change when voting closes, is revealed or its limits change; only a reset empties it', () => {
+  it('[session#voting] does not change when voting closes, is revealed or its limits change; only a reset empties it', () => {
     const { goals, exists } = board(G1, G2);
     const state: VotingState = { voting: { ...CLOSED }, votes: {}, agreed: [] };
     changeVoting(state, { open: true }, [...goals]);
@@ -265,7 +265,7 @@ describe('the ballot', () => {
     expect(state.votes).toEqual({});
   });
 
-  it('[§6] a reset that leaves voting open starts a new ballot from the goals that exist now', () => {
+  it('[session#voting] a reset that leaves voting open starts a new ballot from the goals that exist now', () => {
     const { goals, exists } = board(G1, G2);
     const state = openVoting({ ballot: [G1, G2] });
     castVote(state, ANA, G1, 1, exists);
@@ -276,7 +276,7 @@ describe('the ballot', () => {
     expect(castVote(state, ANA, G3, 1, exists)).toEqual({ [G3]: 1 });
   });
 
-  it(`[§8] holds at most ${MAX_BALLOT_GOALS} goals: opening on more is refused with ballot_full, changing nothing`, () => {
+  it(`[errors#bad-input-and-faults] holds at most ${MAX_BALLOT_GOALS} goals: opening on more is refused with ballot_full, changing nothing`, () => {
     const many = Array.from({ length: MAX_BALLOT_GOALS + 1 }, (_, i) => `goal-${String(i).padStart(8, '0')}`);
     const state: VotingState = { voting: { ...CLOSED }, votes: {}, agreed: [] };
     expectRefused(state, () => changeVoting(state, { open: true }, many), 'ballot_full');
@@ -288,7 +288,7 @@ describe('the ballot', () => {
     expect(state.voting.ballot).toHaveLength(MAX_BALLOT_GOALS);
   });
 
-  it('[§6] of a session stored before ballots: every goal holding a vote, and the goals on the board if voting is open', () => {
+  it('[session#voting] of a session stored before ballots: every goal holding a vote, and the goals on the board if voting is open', () => {
     const votes = { [ANA]: { [G1]: 2 }, [BEN]: { [G3]: 1, [G4]: 0 } };
     expect(legacyBallot(votes, false, [G1, G2]).sort()).toEqual([G1, G3]);
     expect(legacyBallot(votes, true, [G1, G2]).sort()).toEqual([G1, G2, G3]);
@@ -296,7 +296,7 @@ describe('the ballot', () => {
 });
 
 describe('tallyVotes', () => {
-  it('[§6][§7] sums votes per goal; voters counts people holding at least one vote, votesCast the votes held', () => {
+  it('[session#votes][export#fields] sums votes per goal; voters counts people holding at least one vote, votesCast the votes held', () => {
     const { exists } = board(G1, G2, G3, G4);
     const state = openVoting();
     castMany(state, ANA, G1, 3, exists);
@@ -312,13 +312,13 @@ describe('tallyVotes', () => {
     });
   });
 
-  it('[§6] of nobody’s votes is empty, with no voters', () => {
+  it('[session#votes] of nobody’s votes is empty, with no voters', () => {
     expect(tallyVotes({}, board(G1).exists)).toEqual({ tallies: {}, voters: 0, votesCast: 0 });
   });
 });
 
 describe('changeVoting', () => {
-  it('[§6] opens, reveals, closes and changes the settings, each field on its own', () => {
+  it('[session#voting] opens, reveals, closes and changes the settings, each field on its own', () => {
     const goals = [G1];
     const state: VotingState = { voting: { ...CLOSED }, votes: {}, agreed: [] };
     const ballot = [G1];
@@ -332,7 +332,7 @@ describe('changeVoting', () => {
     expect(state.voting).toEqual({ open: false, revealed: true, votesPerPerson: 8, maxPerItem: 4, ballot });
   });
 
-  it('[§6] reset clears every vote and hides the tallies again', () => {
+  it('[session#voting] reset clears every vote and hides the tallies again', () => {
     const { exists } = board(G1, G2);
     const state = openVoting({ revealed: true });
     castMany(state, ANA, G1, 2, exists);
@@ -345,7 +345,7 @@ describe('changeVoting', () => {
     expect(castVote(state, ANA, G1, 1, exists)).toEqual({ [G1]: 1 });
   });
 
-  it('[§6] reset together with a smaller budget succeeds: the votes are cleared first', () => {
+  it('[session#voting] reset together with a smaller budget succeeds: the votes are cleared first', () => {
     const { exists } = board(G1, G2);
     const state = openVoting();
     castMany(state, ANA, G1, 3, exists);
@@ -361,7 +361,7 @@ describe('changeVoting', () => {
     });
   });
 
-  it('[§6] refuses to lower votesPerPerson below what someone holds with votes_exceed_budget, changing nothing', () => {
+  it('[session#voting] refuses to lower votesPerPerson below what someone holds with votes_exceed_budget, changing nothing', () => {
     const { exists } = board(G1, G2);
     const state = openVoting();
     castMany(state, ANA, G1, 2, exists);
@@ -379,7 +379,7 @@ describe('changeVoting', () => {
     expectRefused(state, () => castVote(state, ANA, G1, 1, exists), 'budget_spent');
   });
 
-  it('[§6] refuses to lower maxPerItem below a holding on one goal with votes_exceed_cap, changing nothing', () => {
+  it('[session#voting] refuses to lower maxPerItem below a holding on one goal with votes_exceed_cap, changing nothing', () => {
     const { exists } = board(G1, G2);
     const state = openVoting();
     castMany(state, ANA, G1, 3, exists);
@@ -400,7 +400,7 @@ describe('changeVoting', () => {
     });
   });
 
-  it('[§6] counts votes on deleted goals when checking a lower budget: they are still held', () => {
+  it('[session#votes] counts votes on deleted goals when checking a lower budget: they are still held', () => {
     const { goals, exists } = board(G1, G2);
     const state = openVoting();
     castMany(state, ANA, G1, 3, exists);
@@ -410,7 +410,7 @@ describe('changeVoting', () => {
     expectRefused(state, () => changeVoting(state, { maxPerItem: 1 }, [...goals]), 'votes_exceed_cap');
   });
 
-  it('[§6] can still reveal and close voting when someone holds more than the budget (a session stored by an older version)', () => {
+  it('[session#voting] can still reveal and close voting when someone holds more than the budget (a session stored by an older version)', () => {
     const { exists } = board(G1, G2, G3);
     const state = openVoting();
     state.votes = { [ANA]: { [G1]: 3, [G2]: 2, [G3]: 2 } };
@@ -428,7 +428,7 @@ describe('changeVoting', () => {
 });
 
 describe('setAgreed', () => {
-  it('[§1][§6] marks an existing goal agreed, in the order the facilitator agreed them', () => {
+  it('[product#phases][session#agreement] marks an existing goal agreed, in the order the facilitator agreed them', () => {
     const { exists } = board(G1, G2);
     const state = openVoting();
     setAgreed(state, G2, true, exists);
@@ -436,7 +436,7 @@ describe('setAgreed', () => {
     expect(state.agreed).toEqual([G2, G1]);
   });
 
-  it('[§6] refuses to agree a goal that does not exist with unknown_goal', () => {
+  it('[session#agreement] refuses to agree a goal that does not exist with unknown_goal', () => {
     const { exists } = board(G1);
     const state = openVoting();
     setAgreed(state, G1, true, exists);
@@ -444,7 +444,7 @@ describe('setAgreed', () => {
     expectRefused(state, () => setAgreed(state, '__proto__', true, exists), 'unknown_goal');
   });
 
-  it('[§6] always allows un-agreeing, even a goal that is gone or was never agreed', () => {
+  it('[session#agreement] always allows un-agreeing, even a goal that is gone or was never agreed', () => {
     const { goals, exists } = board(G1, G2);
     const state = openVoting();
     setAgreed(state, G1, true, exists);
@@ -458,7 +458,7 @@ describe('setAgreed', () => {
     expect(state.agreed).toEqual([]);
   });
 
-  it('[§6] never lists a goal twice, however often it is agreed', () => {
+  it('[session#agreement] never lists a goal twice, however often it is agreed', () => {
     const { exists } = board(G1, G2);
     const state = openVoting();
     setAgreed(state, G1, true, exists);

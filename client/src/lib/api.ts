@@ -1,4 +1,4 @@
-/** The HTTP API from the browser (SPEC §4); failures become `ApiError`s with the server's code. */
+/** The HTTP API from the browser (docs/http.md#status-codes); failures become `ApiError`s with the server's code. */
 import type { BoardSummary, CreatedBoard, Joined } from '../../../shared/api';
 import type { Locale, TemplateId } from '../../../shared/board/layout';
 import { isErrorCode, type ErrorCode } from '../../../shared/errors';

@@ -1,5 +1,5 @@
 /**
- * The agreed-goals export as the wrap-up shows it (SPEC §7): the file the server would give now,
+ * The agreed-goals export as the wrap-up shows it (docs/export.md#agreed-goals-export): the file the server would give now,
  * fetched again shortly after what it is made of changes. It is fetched only while something on
  * screen reads `file` (a `createSubscriber` source), so boards in other phases cost no requests.
  */

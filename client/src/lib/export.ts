@@ -1,4 +1,4 @@
-/** The agreed-goals export (SPEC §7) from the browser: fetched with my token, downloaded or copied. */
+/** The agreed-goals export (docs/export.md#agreed-goals-export) from the browser: fetched with my token, downloaded or copied. */
 import { ApiError } from './api';
 
 export interface ExportFile {

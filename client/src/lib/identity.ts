@@ -1,6 +1,6 @@
 /**
  * Who I am on each board, kept in this browser (storage.ts) so that a reload reconnects as the same participant
- * with the same token (SPEC §1). The facilitator key is kept apart, only by those who had it.
+ * with the same token (docs/product.md#identity). The facilitator key is kept apart, only by those who had it.
  */
 import type { Joined } from '../../../shared/api';
 import { storage } from './storage';

@@ -1,5 +1,5 @@
 /**
- * The meeting's session (SPEC §6) over socket.io: the server's latest `session` state for me, who
+ * The meeting's session (docs/session.md#session-state) over socket.io: the server's latest `session` state for me, who
  * is online, and the requests I may send. The server decides; this class only shows and asks.
  */
 import { io, type Socket } from 'socket.io-client';

@@ -139,7 +139,7 @@ export function createStorage(local: () => StorageArea | null, session: () => St
       text(v.picklist(['on', 'off'])),
       'on',
     ),
-    /** Who I am on a board, so a reload reconnects as the same participant (SPEC §1). */
+    /** Who I am on a board, so a reload reconnects as the same participant (docs/product.md#identity). */
     identity: (boardId: string) => stored(local, `atelier:identity:${boardId}`, json(IdentitySchema), null),
     /** The facilitator key of a board, kept only by those who opened a facilitator link. */
     facilitatorKey: (boardId: string) =>

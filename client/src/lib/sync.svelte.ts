@@ -1,5 +1,5 @@
 /**
- * The board document's connection (SPEC §5): a stock y-websocket provider with the join token,
+ * The board document's connection (docs/sync.md#connecting): a stock y-websocket provider with the join token,
  * a copy in IndexedDB (so edits made offline survive a reload), and what the connection indicator
  * needs — its status and how many of my changes wait to sync.
  */
@@ -206,7 +206,7 @@ export class SyncConnection {
     return this.#unsynced;
   }
 
-  /** Set when the server refused the connection for good (SPEC §5: the client stops and says why). */
+  /** Set when the server refused the connection for good (docs/sync.md#close-codes: the client stops and says why). */
   get failure(): SyncFailure | null {
     return this.#failure;
   }
@@ -216,7 +216,7 @@ export class SyncConnection {
     return this.#everSynced || (this.#localLoaded && isLoaded(this.doc));
   }
 
-  /** The lock lifted: reconnect, and the edits kept meanwhile merge (SPEC §5). */
+  /** The lock lifted: reconnect, and the edits kept meanwhile merge (docs/sync.md#lock). */
   resumeAfterLock(): void {
     if (!this.#pausedByLock) return;
     this.#pausedByLock = false;

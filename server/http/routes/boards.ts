@@ -1,4 +1,4 @@
-/** `/api/boards`: create, read, join and export a board (SPEC §4). */
+/** `/api/boards`: create, read, join and export a board (docs/http.md#http-api). */
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { CreateBoardBody, JoinBody } from '../../../shared/api';
@@ -47,7 +47,7 @@ function oneAtATime(): <T>(key: string, work: () => Promise<T>) => Promise<T> {
 const STATUS_REFUSED = 'status may only be "all" (or left out for agreed goals).';
 /**
  * The export's `?status=`: "all", or left out for the agreed goals. Naming the default
- * ("agreed") is refused like any other value (SPEC §4).
+ * ("agreed") is refused like any other value (docs/http.md#http-api).
  */
 const ExportStatusQuery = v.pipe(
   v.optional(v.pipe(v.picklist(EXPORT_STATUSES, STATUS_REFUSED), v.notValue('agreed', STATUS_REFUSED))),

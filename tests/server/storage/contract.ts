@@ -89,7 +89,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     }
 
     describe('boards', () => {
-      it('[§4] getBoard returns what createBoard stored, key hash bytes included', async () => {
+      it('[http#http-api] getBoard returns what createBoard stored, key hash bytes included', async () => {
         const board = boardRecord({
           title: 'Lancement de l’équipe sociale 🚀',
           locale: 'fr',
@@ -105,7 +105,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(plain(facilitatorKeyHash)).toEqual(plain(expectedHash));
       });
 
-      it('[§4] getBoard of an unknown id is null', async () => {
+      it('[http#http-api] getBoard of an unknown id is null', async () => {
         await createdBoard();
         expect(await store.getBoard(newId(22))).toBeNull();
         expect(await store.getBoard('__proto__')).toBeNull();
@@ -212,7 +212,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     });
 
     describe('catching up (loadDocSince)', () => {
-      it('[§9] returns the updates after a sequence number, in order, without the snapshot', async () => {
+      it('[running#running] returns the updates after a sequence number, in order, without the snapshot', async () => {
         const board = await createdBoard(bytes(0));
         const first = await store.appendUpdates(board.id, [bytes(1)]);
         await store.appendUpdates(board.id, [bytes(2), bytes(3, 3)]);
@@ -223,7 +223,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(since.lastSeq).toBe(last);
       });
 
-      it('[§9] after a compaction folded updates past afterSeq, returns the snapshot and only the later updates', async () => {
+      it('[running#running] after a compaction folded updates past afterSeq, returns the snapshot and only the later updates', async () => {
         const board = await createdBoard(bytes(0));
         const first = await store.appendUpdates(board.id, [bytes(1)]);
         const through = await store.appendUpdates(board.id, [bytes(2), bytes(3)]);
@@ -257,7 +257,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await store.loadDoc(board.id)).toMatchObject({ checked: true, updates: [] });
       });
 
-      it('[§9] from the last sequence number on, there is nothing new, compacted or not', async () => {
+      it('[running#running] from the last sequence number on, there is nothing new, compacted or not', async () => {
         const board = await createdBoard(bytes(0));
         const last = await store.appendUpdates(board.id, [bytes(1), bytes(2)]);
         expect(await store.loadDocSince(board.id, last)).toEqual({
@@ -283,7 +283,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect((await store.loadDocSince(board.id, last)).updates).toEqual([]);
       });
 
-      it('[§8][§9] a Yjs document loaded up to seq N, plus loadDocSince(N), equals the whole document, across a compaction', async () => {
+      it('[errors#durability][running#running] a Yjs document loaded up to seq N, plus loadDocSince(N), equals the whole document, across a compaction', async () => {
         const original = new Y.Doc();
         writeTemplate(original, { title: 'Kickoff', locale: 'fr', template: 'social-kickoff', createdAt: 1 });
         const board = boardRecord();
@@ -342,7 +342,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     });
 
     describe('session changes (updateSession)', () => {
-      it('[§6] hands null for a session never saved, then stores and returns the next state and the result', async () => {
+      it('[session#session-state] hands null for a session never saved, then stores and returns the next state and the result', async () => {
         const board = await createdBoard();
         const other = await createdBoard();
         const seen: unknown[] = [];
@@ -356,7 +356,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await store.loadSession(other.id)).toBeNull();
       });
 
-      it('[§6] hands the state that saveSession stored, and replaces it', async () => {
+      it('[session#session-state] hands the state that saveSession stored, and replaces it', async () => {
         const board = await createdBoard();
         await store.saveSession(board.id, { rev: 7, phase: 'agree' });
         const outcome = await store.updateSession(board.id, (saved) => ({
@@ -367,7 +367,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await store.loadSession(board.id)).toEqual({ rev: 8, phase: 'agree' });
       });
 
-      it('[§6] a change that throws stores nothing, and its error comes back', async () => {
+      it('[session#session-plane] a change that throws stores nothing, and its error comes back', async () => {
         const board = await createdBoard();
         const refused = new Error('budget_spent');
         const fail = (): never => {
@@ -383,7 +383,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect((await store.updateSession(board.id, increment)).result).toBe(6);
       });
 
-      it('[§6] sequential changes each see the previous one’s result', async () => {
+      it('[session#session-plane] sequential changes each see the previous one’s result', async () => {
         const board = await createdBoard();
         const results: number[] = [];
         for (let i = 0; i < 5; i++) results.push((await store.updateSession(board.id, increment)).result);
@@ -391,7 +391,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await store.loadSession(board.id)).toEqual({ count: 5 });
       });
 
-      it('[§6] 100 concurrent changes of one board give exactly 100 increments, each seeing a different state', async () => {
+      it('[session#session-state] 100 concurrent changes of one board give exactly 100 increments, each seeing a different state', async () => {
         const board = await createdBoard();
         const other = await createdBoard();
         // Another board's changes run among them and must neither wait for nor disturb this one's.
@@ -405,7 +405,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     });
 
     describe('participants', () => {
-      it('[§4] addParticipant then getParticipant returns the record; another board does not see it', async () => {
+      it('[http#http-api] addParticipant then getParticipant returns the record; another board does not see it', async () => {
         const board = await createdBoard();
         const other = await createdBoard();
         const camille = participantRecord(board.id, { name: 'Camille', role: 'facilitator' });
@@ -415,7 +415,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await store.getParticipant(board.id, newId())).toBeNull();
       });
 
-      it('[§6] listParticipants lists a board’s participants in creation order', async () => {
+      it('[session#session-plane] listParticipants lists a board’s participants in creation order', async () => {
         const board = await createdBoard();
         const other = await createdBoard();
         expect(await store.listParticipants(board.id)).toEqual([]);
@@ -436,7 +436,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     });
 
     describe('sessions', () => {
-      it('[§6] loadSession is null for a board never saved, then returns what saveSession stored', async () => {
+      it('[session#session-plane] loadSession is null for a board never saved, then returns what saveSession stored', async () => {
         const board = await createdBoard();
         expect(await store.loadSession(board.id)).toBeNull();
         const state = {
@@ -452,7 +452,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await store.loadSession(board.id)).toEqual(state);
       });
 
-      it('[§6] saveSession replaces the previous state, board by board', async () => {
+      it('[session#session-state] saveSession replaces the previous state, board by board', async () => {
         const a = await createdBoard();
         const b = await createdBoard();
         await store.saveSession(a.id, { rev: 1, phase: 'discover' });
@@ -464,7 +464,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     });
 
     describe('token secret', () => {
-      it('[§4] is at least 32 bytes and the same on every call', async () => {
+      it('[http#join-a-board] is at least 32 bytes and the same on every call', async () => {
         const secret = await store.tokenSecret();
         expect(secret).toBeInstanceOf(Uint8Array);
         expect(secret.length).toBeGreaterThanOrEqual(32);
@@ -472,7 +472,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(plain(await store.tokenSecret())).toEqual(plain(secret));
       });
 
-      it('[§4] is the same after the store is closed and opened again', async () => {
+      it('[http#join-a-board] is the same after the store is closed and opened again', async () => {
         const secret = plain(await store.tokenSecret());
         store = await opened.reopen();
         expect(plain(await store.tokenSecret())).toEqual(secret);
@@ -480,7 +480,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     });
 
     describe('durability', () => {
-      it('[§8] keeps boards, documents, participants and sessions across close and reopen', async () => {
+      it('[errors#document-content] keeps boards, documents, participants and sessions across close and reopen', async () => {
         const board = await createdBoard(bytes(0));
         await store.appendUpdates(board.id, [bytes(1)]);
         const through = await store.appendUpdates(board.id, [bytes(2)]);

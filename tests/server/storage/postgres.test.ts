@@ -1,6 +1,6 @@
 /**
  * The PostgreSQL store: the storage contract, plus what several processes sharing one database
- * need (SPEC §9). Each "process" here is its own store with its own connection pool on the same
+ * need (docs/running.md#several-processes). Each "process" here is its own store with its own connection pool on the same
  * database, which is what two Atelier processes started with the same DATABASE_URL are.
  */
 import pg from 'pg';
@@ -128,7 +128,7 @@ describe('PostgreSQL store, several processes on one database', () => {
     return Number(rows[0]?.through_seq);
   }
 
-  it('[§9] four processes starting at once on an empty database all start, and agree on the token secret', async () => {
+  it('[running#several-processes] four processes starting at once on an empty database all start, and agree on the token secret', async () => {
     const { url, stores } = await processes(4);
     const secrets = await Promise.all(stores.map((store) => store.tokenSecret()));
     for (const secret of secrets) expect(plain(secret)).toEqual(plain(secrets[0] as Uint8Array));
@@ -140,7 +140,7 @@ describe('PostgreSQL store, several processes on one database', () => {
     expect(plain(await (later as Store).tokenSecret())).toEqual(plain(secrets[0] as Uint8Array));
   });
 
-  it('[§6][§9] 200 concurrent session changes split across two processes give exactly 200 increments', async () => {
+  it('[session#session-plane][running#several-processes] 200 concurrent session changes split across two processes give exactly 200 increments', async () => {
     const { stores } = await processes(2);
     const [a, b] = stores as [Store, Store];
     const board = boardRecord();
@@ -155,7 +155,7 @@ describe('PostgreSQL store, several processes on one database', () => {
     expect(await b.loadSession(board.id)).toEqual({ count: 200 });
   });
 
-  it('[§6][§9] a change that throws in one process neither stores anything nor blocks the other process', async () => {
+  it('[session#session-plane][running#several-processes] a change that throws in one process neither stores anything nor blocks the other process', async () => {
     const { stores } = await processes(2);
     const [a, b] = stores as [Store, Store];
     const board = boardRecord();
@@ -172,7 +172,7 @@ describe('PostgreSQL store, several processes on one database', () => {
     expect(await a.loadSession(board.id)).toEqual({ count: 20 });
   });
 
-  it('[§8][§9] concurrent appends from two processes all come back, in sequence order, and a third process catching up with loadDocSince misses none', async () => {
+  it('[errors#durability][running#several-processes] concurrent appends from two processes all come back, in sequence order, and a third process catching up with loadDocSince misses none', async () => {
     const { stores } = await processes(3);
     const [a, b, reader] = stores as [Store, Store, Store];
     const board = boardRecord();
@@ -224,7 +224,7 @@ describe('PostgreSQL store, several processes on one database', () => {
     expect(caughtUp).toEqual(stored);
   });
 
-  it('[§8][§9] an older compaction finishing after a newer one keeps the newer snapshot and every later update', async () => {
+  it('[errors#durability][running#several-processes] an older compaction finishing after a newer one keeps the newer snapshot and every later update', async () => {
     const { url, stores } = await processes(2);
     const [a, b] = stores as [Store, Store];
     const { boardId, questionId } = await kickoffBoard(a);
@@ -249,7 +249,7 @@ describe('PostgreSQL store, several processes on one database', () => {
     expect(readCards(rebuilt)).toHaveLength(150);
   });
 
-  it('[§8][§9] compactions racing each other and the appends of two processes never lose an update nor go back to an older snapshot', async () => {
+  it('[errors#durability][running#several-processes] compactions racing each other and the appends of two processes never lose an update nor go back to an older snapshot', async () => {
     const { url, stores } = await processes(2);
     const [a, b] = stores as [Store, Store];
     const { boardId, questionId } = await kickoffBoard(a);
@@ -305,7 +305,7 @@ describe('PostgreSQL store, several processes on one database', () => {
     expect(Y.encodeStateVector(rebuilt)).toEqual(Y.encodeStateVector(expected));
   });
 
-  it('[§9] closing every process and starting again keeps boards, documents, participants, sessions and the secret', async () => {
+  it('[running#several-processes] closing every process and starting again keeps boards, documents, participants, sessions and the secret', async () => {
     const { url, stores } = await processes(2);
     const [a, b] = stores as [Store, Store];
     const board = boardRecord();
@@ -346,13 +346,13 @@ describe('PostgreSQL store start-up', () => {
     }
   });
 
-  it('[§9] fails at start, with PostgreSQL’s reason, when the database cannot be reached', async () => {
+  it('[running#several-processes] fails at start, with PostgreSQL’s reason, when the database cannot be reached', async () => {
     const url = new URL(await postgres().createDatabase());
     await postgres().dropDatabase(url.href);
     await expect(openPostgresStore({ url: url.href })).rejects.toThrow(/does not exist/);
   });
 
-  it('[§9] refuses a damaged token secret instead of quietly making a new one', async () => {
+  it('[running#several-processes] refuses a damaged token secret instead of quietly making a new one', async () => {
     const { url, store, cleanup } = await openFresh();
     try {
       await store.tokenSecret();

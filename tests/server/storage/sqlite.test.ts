@@ -51,7 +51,7 @@ describe('SQLite store specifics', () => {
     return result;
   }
 
-  it('[§9] creates DATA_DIR when it does not exist', async () => {
+  it('[running#environment] creates DATA_DIR when it does not exist', async () => {
     const parent = tempDir('atelier-sqlite-parent-');
     cleanups.push(async () => rmSync(parent, { recursive: true, force: true }));
     const dataDir = join(parent, 'nested', 'data');
@@ -62,7 +62,7 @@ describe('SQLite store specifics', () => {
     expect((await store.getBoard(board.id))?.id).toBe(board.id);
   });
 
-  it('[§9] keeps the token secret in DATA_DIR, readable by its owner only (mode 0600)', async () => {
+  it('[running#environment] keeps the token secret in DATA_DIR, readable by its owner only (mode 0600)', async () => {
     const { store, dataDir } = await opened();
     const secret = await store.tokenSecret();
     const path = join(dataDir, 'secret.key');
@@ -70,7 +70,7 @@ describe('SQLite store specifics', () => {
     expect(readFileSync(path, 'utf8').trim()).toBe(Buffer.from(secret).toString('hex'));
   });
 
-  it('[§9] refuses a damaged secret file instead of quietly making a new secret', async () => {
+  it('[running#running] refuses a damaged secret file instead of quietly making a new secret', async () => {
     const { store, dataDir } = await opened();
     writeFileSync(join(dataDir, 'secret.key'), 'not a secret\n', { mode: 0o600 });
     await expect(store.tokenSecret()).rejects.toThrow(/secret/);
@@ -107,7 +107,7 @@ describe('SQLite store specifics', () => {
     }
   });
 
-  it('[§8] rebuilds from loadDoc, after a reopen, a Yjs document equal to the one that was edited', async () => {
+  it('[errors#document-content] rebuilds from loadDoc, after a reopen, a Yjs document equal to the one that was edited', async () => {
     const { store, reopen } = await opened();
     const original = new Y.Doc();
     writeTemplate(original, {
