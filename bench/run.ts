@@ -301,15 +301,15 @@ if (ONLY.has('w1')) {
     };
   });
   const peerLargest = best(
-    summary.filter((s) => PEER_IDS.includes(s.id as TargetId)).map((s) => s.largest),
+    summary.filter((s) => PEER_IDS.includes(s.id)).map((s) => s.largest),
     false,
   );
   const peerP99 = best(
-    summary.filter((s) => PEER_IDS.includes(s.id as TargetId)).map((s) => s.p99at100),
+    summary.filter((s) => PEER_IDS.includes(s.id)).map((s) => s.p99at100),
     true,
   );
   const peerDelivered = best(
-    summary.filter((s) => PEER_IDS.includes(s.id as TargetId)).map((s) => s.deliveredAtLargest),
+    summary.filter((s) => PEER_IDS.includes(s.id)).map((s) => s.deliveredAtLargest),
     false,
   );
   print(
@@ -328,7 +328,7 @@ if (ONLY.has('w1')) {
         'stopped by',
       ],
       summary.map((s) => [
-        TARGETS[s.id as TargetId].label,
+        TARGETS[s.id].label,
         s.largest === null ? '—' : String(s.largest),
         ratio(s.largest, peerLargest),
         fmt(s.p99at100),
@@ -385,11 +385,11 @@ if (ONLY.has('w2')) {
     };
   });
   const peerBest = best(
-    summary.filter((s) => PEER_IDS.includes(s.id as TargetId)).map((s) => s.heapPerBoard),
+    summary.filter((s) => PEER_IDS.includes(s.id)).map((s) => s.heapPerBoard),
     true,
   );
   const peerBestRss = best(
-    summary.filter((s) => PEER_IDS.includes(s.id as TargetId)).map((s) => s.perBoard),
+    summary.filter((s) => PEER_IDS.includes(s.id)).map((s) => s.perBoard),
     true,
   );
   print(
@@ -409,7 +409,7 @@ if (ONLY.has('w2')) {
         'content checked',
       ],
       summary.map((s) => [
-        TARGETS[s.id as TargetId].label,
+        TARGETS[s.id].label,
         mib(s.heapBaseline),
         kib(s.heapPerBoard),
         ratio(s.heapPerBoard, peerBest),
@@ -604,7 +604,7 @@ if (ONLY.has('w5')) {
     };
   });
   const peerBest = best(
-    summary.filter((s) => PEER_IDS.includes(s.id as TargetId)).map((s) => s.resyncedMs),
+    summary.filter((s) => PEER_IDS.includes(s.id)).map((s) => s.resyncedMs),
     true,
   );
   print(
@@ -620,7 +620,7 @@ if (ONLY.has('w5')) {
         'note',
       ],
       summary.map((s) => [
-        TARGETS[s.id as TargetId].label,
+        TARGETS[s.id].label,
         fmt(s.startMs),
         fmt(s.resyncedMs),
         ratio(s.resyncedMs, peerBest),

@@ -248,7 +248,8 @@ async function startOn(
 
   // From here on nothing waits: the real handlers replace the waiting room in one go.
   early.detach();
-  server.on('request', getRequestListener(app.fetch));
+  const serve = getRequestListener(app.fetch);
+  server.on('request', (request, response) => void serve(request, response));
   // One ceiling per address over both kinds of connection (sync and socket.io).
   const connections = new ConnectionCounter(config.limits.maxConnectionsPerIp);
   const { trustProxy } = config;
@@ -295,7 +296,7 @@ async function startOn(
         sync.close(CLOSE.goingAway);
         // Closing the engine drops each transport: clients see "transport close" and reconnect
         // (a server-side disconnect would tell them not to).
-        await new Promise<void>((resolve) => io.close(() => resolve()));
+        await new Promise<void>((resolve) => void io.close(() => resolve()));
         await Promise.all([docs.closeAll(), sessions.closeAll()]);
         server.closeAllConnections();
         await stopped;

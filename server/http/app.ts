@@ -95,7 +95,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
       addressOf: (c) => {
         // @hono/node-server passes the Node request as `env.incoming`; a request made without a
         // server (Hono's app.request) has none.
-        const incoming: unknown = c.env?.incoming;
+        const env: unknown = c.env;
+        const incoming = typeof env === 'object' && env !== null && 'incoming' in env ? env.incoming : null;
         return incoming instanceof IncomingMessage ? clientAddress(incoming, deps.trustProxy) : 'unknown';
       },
     }),

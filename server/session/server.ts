@@ -66,6 +66,11 @@ function errorBody(error: unknown): ErrorBody {
   return { code: 'internal', message: 'Something went wrong on the server.' };
 }
 
+/** A function is all JSON cannot carry: the one argument that can be socket.io's callback. */
+function isCallback(value: unknown): value is (reply: unknown) => void {
+  return typeof value === 'function';
+}
+
 /**
  * Splits socket.io arguments, as a client sent them, into the payload and the acknowledgement
  * callback, if any. socket.io appends its callback last when the client asked for one; a payload
@@ -73,7 +78,7 @@ function errorBody(error: unknown): ErrorBody {
  */
 function splitArgs<E extends ClientEventName>(args: unknown[]): { payload: unknown; ack: AckCallback<E> } {
   const last = args.at(-1);
-  if (typeof last === 'function') {
+  if (isCallback(last)) {
     return { payload: args.length > 1 ? args[0] : undefined, ack: (reply) => void last(reply) };
   }
   return { payload: args[0], ack: () => undefined };
@@ -213,7 +218,7 @@ export function attachSessionServer(
       if (isClientEventName(event)) return;
       splitArgs(args).ack({
         ok: false,
-        error: { code: 'bad_request', message: `Unknown event "${event}".` },
+        error: { code: 'bad_request', message: `Unknown event "${String(event)}".` },
       });
     });
   });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { accessibilityViolations } from '../helpers/axe';
+import { accessibilityViolations } from './axe';
 import { watchPage, type PageProblems } from '../helpers/page';
 
 const EXPECT_MS = 10_000;

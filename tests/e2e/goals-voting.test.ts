@@ -173,7 +173,7 @@ describe('[session#votes][export#agreed-goals-export] goals, dot voting, agreeme
         lead.getByRole('button', { name: 'Download JSON' }).click(),
       ]);
       expect(download.suggestedFilename()).toBe('equipe-sociale-objectifs-t1-goals.json');
-      const exported = JSON.parse(await readFile((await download.path()) as string, 'utf8')) as {
+      const exported = JSON.parse(await readFile(await download.path(), 'utf8')) as {
         schema: string;
         board: { title: string; url: string };
         voting: { votesPerPerson: number; voters: number; votesCast: number };

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { accessibilityViolations } from '../helpers/axe';
+import { accessibilityViolations } from './axe';
 import { watchPage, type PageProblems } from '../helpers/page';
 import { createBoard } from '../helpers/server';
 

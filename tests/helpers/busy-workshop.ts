@@ -107,7 +107,9 @@ export async function busyWorkshop(
   const member = async (name: string, joined: Joined, client?: ProviderClient): Promise<Member> => {
     const syncClient = client ?? (await sync.syncedProvider(server, boardId, { token: joined.token }));
     const closeCodes: Array<number | null> = [];
-    syncClient.provider.on('connection-close', (event) => closeCodes.push(event?.code ?? null));
+    syncClient.provider.on('connection-close', (event: { code: number } | null) =>
+      closeCodes.push(event?.code ?? null),
+    );
     // A card that arrives in a transaction of the provider came from the server.
     syncClient.doc.getMap(ROOT.cards).observe((event) => {
       if (event.transaction.origin !== syncClient.provider) return;

@@ -39,7 +39,7 @@ export interface Cluster {
   /** The suite's Redis (running from before the first test to after the last). */
   readonly redis: TestRedis;
   /** A fresh, empty database and the suite's Redis, for one test's processes. */
-  services(): Promise<ClusterServices>;
+  readonly services: () => Promise<ClusterServices>;
 }
 
 /**

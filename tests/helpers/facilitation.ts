@@ -94,6 +94,8 @@ export function cardTexts(doc: Y.Doc): string[] {
 /** Records the close code of every connection a provider loses (null when it closed it itself). */
 export function closeCodes(client: ProviderClient): Array<number | null> {
   const codes: Array<number | null> = [];
-  client.provider.on('connection-close', (event) => codes.push(event ? event.code : null));
+  client.provider.on('connection-close', (event: { code: number } | null) =>
+    codes.push(event ? event.code : null),
+  );
   return codes;
 }

@@ -1,11 +1,11 @@
 /** A small seeded pseudo-random generator (mulberry32), so that randomized tests replay exactly. */
 export interface Random {
   /** A float in [0, 1). */
-  next(): number;
+  readonly next: () => number;
   /** A whole number in [0, max). */
-  below(max: number): number;
+  readonly below: (max: number) => number;
   /** `length` pseudo-random bytes. */
-  bytes(length: number): Uint8Array;
+  readonly bytes: (length: number) => Uint8Array;
 }
 
 export function seededRandom(seed: number): Random {

@@ -93,3 +93,11 @@ export class SyncClients {
     );
   }
 }
+
+/** The name a peer's presence shows (`{ user: { name } }`), read without trusting its shape. */
+export function presenceName(state: unknown): string | undefined {
+  if (typeof state !== 'object' || state === null || !('user' in state)) return undefined;
+  const user: unknown = state.user;
+  if (typeof user !== 'object' || user === null || !('name' in user)) return undefined;
+  return typeof user.name === 'string' ? user.name : undefined;
+}

@@ -29,7 +29,7 @@ import {
 import { startServerProcess, stopServerProcesses, type ServerProcess } from '../helpers/process';
 import { guardConnections, tcpCeiling } from '../../server/lib/client-address';
 import { createBoard, joinBoard, type TestServer } from '../helpers/server';
-import type { ProviderClient, SyncClients } from '../helpers/sync-clients';
+import { presenceName, type ProviderClient, type SyncClients } from '../helpers/sync-clients';
 
 const AUTHOR = 'author-0001';
 
@@ -444,7 +444,7 @@ describe('attacks on the sync plane, in process', () => {
     alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
     const aliceId = alice.doc.clientID;
     await waitFor(
-      () => watcher.provider.awareness.getStates().get(aliceId)?.user?.name === 'Alice',
+      () => presenceName(watcher.provider.awareness.getStates().get(aliceId)) === 'Alice',
       5_000,
       'Alice',
     );
@@ -470,12 +470,12 @@ describe('attacks on the sync plane, in process', () => {
     await waitFor(
       () =>
         [...watcher.provider.awareness.getStates().values()].some(
-          (state) => state.user?.name === 'Mallory herself',
+          (state) => presenceName(state) === 'Mallory herself',
         ),
       5_000,
       'Mallory’s own presence',
     );
-    expect(watcher.provider.awareness.getStates().get(aliceId)?.user?.name).toBe('Alice');
+    expect(presenceName(watcher.provider.awareness.getStates().get(aliceId))).toBe('Alice');
     const states = [...watcher.provider.awareness.getStates().values()];
     expect(states.filter((state) => state.bot === 1)).toEqual([]);
     expect(mallory.ws.readyState).toBe(WebSocket.OPEN);

@@ -30,7 +30,7 @@ describe('one build at a time', () => {
   it('a lock whose build was killed (its process is gone) is taken over at once', async () => {
     const lock = join(tempDir(), 'dist/.build.lock');
     await withBuildLock(async () => undefined, lock); // makes the folder
-    const gone = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
     writeFileSync(lock, String(gone));
     let ran = false;
     await withBuildLock(async () => {

@@ -326,7 +326,9 @@ describeWithRedis('the session plane over several processes', () => {
     const memberSession = await sessions.connect(b, { boardId, token: member.token });
     const memberSync = await sync.syncedProvider(b, boardId, { token: member.token });
     const closeCodes: Array<number | undefined> = [];
-    memberSync.provider.on('connection-close', (event) => closeCodes.push(event?.code));
+    memberSync.provider.on('connection-close', (event: { code: number } | null) =>
+      closeCodes.push(event?.code),
+    );
 
     expect(await lead.request('lock', { locked: true })).toEqual({ ok: true });
     await memberSession.waitForSession((view) => view.locked, 'the lock set on A, on B');

@@ -132,7 +132,7 @@ describe('HTTP API under attack', () => {
         },
       }),
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(streamed.status).toBe(413);
     expect(((await streamed.json()) as { error: { code: string } }).error.code).toBe('too_large');
     // The rest of that body is never read, so its connection cannot carry another request: the

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HANDLERS } from '../../server/session/handlers';
 import type { Joined } from '../../shared/api';
-import { ClientPayload, type Ack } from '../../shared/session/events';
+import { ClientPayload } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
 import { OK, refused, sessionSentinel, sleep, waitFor } from '../helpers/expect';
 import { useServer } from '../helpers/fixtures';
@@ -270,7 +270,7 @@ describe('session plane under attack', () => {
         // Wrong shape plus pollution: refused.
         expect(await sender.request(event, pollute({ nothing: 1 }, extra)), event).toEqual(BAD_REQUEST);
         // Right shape plus pollution: the extra keys are no request of their own.
-        const answer = (await sender.request(event, pollute(valid(goalId)[event], extra))) as Ack;
+        const answer = await sender.request(event, pollute(valid(goalId)[event], extra));
         expect([OK, BAD_REQUEST, { ok: true, myVotes: expect.any(Object) }], event).toContainEqual(answer);
       }
       // Time for the request budget to refill a little (it refills at 20 a second), not a wait for an absence.

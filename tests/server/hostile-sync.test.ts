@@ -125,8 +125,8 @@ describe('sync endpoint under attack', () => {
     ]);
     const honest = [a1, a2, b1, b2] as ProviderClient[];
     const disconnects = honest.map(countDisconnects);
-    const questionA = firstQuestion(a1 as ProviderClient);
-    const questionB = firstQuestion(b1 as ProviderClient);
+    const questionA = firstQuestion(a1);
+    const questionB = firstQuestion(b1);
 
     // A well-formed update frame (a card), to truncate and to pad with trailing bytes.
     const sample = new Y.Doc();
@@ -162,12 +162,12 @@ describe('sync endpoint under attack', () => {
       const hostile = Array.from({ length: LANES }, () => attack());
       if (round % 10 === 5) hostile.push(oversized());
       // Honest edits in both directions, on both boards, while the attack runs.
-      const [writerA, readerA] = (round % 2 === 0 ? [a1, a2] : [a2, a1]) as [ProviderClient, ProviderClient];
+      const [writerA, readerA] = round % 2 === 0 ? [a1, a2] : [a2, a1];
       addCard(writerA.doc, { questionId: questionA, text: `A ${round}`, authorId: AUTHOR });
-      addCard((b1 as ProviderClient).doc, { questionId: questionB, text: `B ${round}`, authorId: AUTHOR });
+      addCard(b1.doc, { questionId: questionB, text: `B ${round}`, authorId: AUTHOR });
       await Promise.all(hostile);
       await waitFor(() => cardTexts(readerA).includes(`A ${round}`), 5_000, `A ${round} at its peer`);
-      await waitFor(() => cardTexts(b2 as ProviderClient).includes(`B ${round}`), 5_000, `B ${round}`);
+      await waitFor(() => cardTexts(b2).includes(`B ${round}`), 5_000, `B ${round}`);
     }
 
     expect(framesSent).toBeGreaterThan(2_000);
@@ -290,7 +290,7 @@ describe('sync endpoint under attack', () => {
     });
     await Promise.all(colleagues.map((c) => c.raw.opened));
     const stateAt = (provider: ProviderClient, clientId: number): Record<string, unknown> | undefined =>
-      provider.provider.awareness.getStates().get(clientId) as Record<string, unknown> | undefined;
+      provider.provider.awareness.getStates().get(clientId);
     for (let move = 0; move < 18; move++) {
       for (const colleague of colleagues) {
         colleague.awareness.setLocalState({ move });

@@ -39,7 +39,7 @@ const hasCard = (client: ProviderClient, text: string): boolean => cardTexts(cli
 function nextClose(client: ProviderClient, timeoutMs = 5_000): Promise<number | null | 'still open'> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve('still open'), timeoutMs);
-    client.provider.once('connection-close', (event) => {
+    client.provider.once('connection-close', (event: { code: number } | null) => {
       clearTimeout(timer);
       resolve(event?.code ?? null);
     });
@@ -347,10 +347,10 @@ describe('board lock after a storage failure', () => {
     // One write fails (a full disk, say): the server drops that document's peers (1011) and loads
     // the board afresh on the next connection, while the meeting — and its lock — stays live.
     const store = server.running.store;
-    const append = store.appendUpdates;
+    const append = store.appendUpdates.bind(store);
     let failures = 1;
     store.appendUpdates = (boardId, updates) =>
-      failures-- > 0 ? Promise.reject(new Error('disk full')) : append.call(store, boardId, updates);
+      failures-- > 0 ? Promise.reject(new Error('disk full')) : append(boardId, updates);
     try {
       const leadClosed = nextClose(lead);
       writeCard(lead, 'Facilitator, written as the disk filled up', m.facilitator.participantId);

@@ -380,7 +380,12 @@ describe('security', () => {
 
       // Faults inside the server while secrets are in flight.
       const store = server.running.store;
-      const { getBoard, saveSession, updateSession, appendUpdates } = store;
+      const original = {
+        getBoard: store.getBoard.bind(store),
+        saveSession: store.saveSession.bind(store),
+        updateSession: store.updateSession.bind(store),
+        appendUpdates: store.appendUpdates.bind(store),
+      };
       store.getBoard = async () => {
         throw new Error('disk I/O error');
       };
@@ -414,7 +419,7 @@ describe('security', () => {
           'the storage fault',
         );
       } finally {
-        Object.assign(store, { getBoard, saveSession, updateSession, appendUpdates });
+        Object.assign(store, original);
       }
       expect(logs.some((line) => /failed/.test(line))).toBe(true);
     } finally {

@@ -61,17 +61,17 @@ describe('sync endpoint', () => {
         clients.syncedProvider(server, board.id),
         clients.syncedProvider(server, board.id),
       ]);
-      const questionId = firstQuestion(a as ProviderClient);
-      addCard((a as ProviderClient).doc, { questionId, text: 'from a', authorId: AUTHOR });
-      addCard((b as ProviderClient).doc, { questionId, text: 'from b', authorId: AUTHOR });
-      const fromC = addCard((c as ProviderClient).doc, { questionId, text: 'from c', authorId: AUTHOR });
+      const questionId = firstQuestion(a);
+      addCard(a.doc, { questionId, text: 'from a', authorId: AUTHOR });
+      addCard(b.doc, { questionId, text: 'from b', authorId: AUTHOR });
+      const fromC = addCard(c.doc, { questionId, text: 'from c', authorId: AUTHOR });
       for (const client of [a, b, c] as ProviderClient[]) {
         await waitFor(() => cardTexts(client).length === 3, 5_000, 'three cards everywhere');
         expect(cardTexts(client)).toEqual(['from a', 'from b', 'from c']);
       }
-      updateCard((a as ProviderClient).doc, fromC, 'from c, edited by a');
-      await waitFor(() => cardTexts(c as ProviderClient).includes('from c, edited by a'), 5_000, 'the edit');
-      await waitFor(() => cardTexts(b as ProviderClient).includes('from c, edited by a'), 5_000, 'the edit');
+      updateCard(a.doc, fromC, 'from c, edited by a');
+      await waitFor(() => cardTexts(c).includes('from c, edited by a'), 5_000, 'the edit');
+      await waitFor(() => cardTexts(b).includes('from c, edited by a'), 5_000, 'the edit');
     });
 
     it('[product#working-together][sync#offline] merges edits made while disconnected once the provider reconnects', async () => {
