@@ -1,5 +1,5 @@
 /**
- * A busy workshop against a real server (usually a child process, see process.ts): each member a
+ * A busy workshop against a real server (usually a child process, see server-process.ts): each member a
  * stock y-websocket provider and a socket.io client, adding cards and voting at a brisk rate,
  * while the test records what the server demonstrably did — every card a client received from it
  * and every vote it acknowledged — so that a crash or a shutdown can be checked against what is on
@@ -8,9 +8,9 @@
 import type { Joined } from '../../shared/api';
 import { addCard, readQuestions, ROOT } from '../../shared/board';
 import type { Ack } from '../../shared/session/events';
-import type { ServerProcess } from './process';
+import type { ServerProcess } from './server-process';
 import type { Random } from './random';
-import { waitFor } from './server';
+import { sleep, waitFor } from './expect';
 import type { SessionClient, SessionClients } from './session-clients';
 import type { ProviderClient, SyncClients } from './sync-clients';
 import { GoalWriter, workshop } from './workshop';
@@ -53,8 +53,6 @@ export interface BusyWorkshop {
   /** Card ids on the board before anyone edited (the template's). */
   initialCards: string[];
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Votes with counts of zero left out, as `myVotes` shows them. */
 export function held(votes: Votes): Votes {

@@ -1,7 +1,7 @@
 /**
  * Several Atelier processes on one PostgreSQL database and one Redis (docs/running.md#several-processes), for
  * tests/server/cluster*.test.ts: each a real child process started the way production starts it
- * (tests/helpers/process.ts), plus what those tests share:
+ * (tests/helpers/server-process.ts), plus what those tests share:
  *
  * - `TcpProxy`: a tiny TCP forwarder standing for the reverse proxy in front of the processes
  *   (deploy/nginx.conf). Stock clients pointed at it keep their URL; the test switches where new
@@ -21,9 +21,9 @@ import { openPostgresStore } from '../../server/storage/postgres';
 import type { SessionView } from '../../shared/session/state';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { usePostgres } from './postgres';
-import { startServerProcess, stopServerProcesses, type ServerProcess } from './process';
+import { startServerProcess, stopServerProcesses, type ServerProcess } from './server-process';
 import { startRedis, type TestRedis } from './redis';
-import { waitFor } from './server';
+import { waitFor } from './expect';
 import { SessionClients } from './session-clients';
 import { SyncClients } from './sync-clients';
 import { boardSummary } from './workshop';

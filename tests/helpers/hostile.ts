@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import WebSocket from 'ws';
+import { sleep } from './expect';
 
 export interface RawAnswer {
   status: number;
@@ -16,8 +17,6 @@ export interface RawAnswer {
   /** The body parsed as JSON, or undefined when it is not JSON. */
   json: unknown;
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * One HTTP request with `path` sent exactly as given (no URL normalisation: `..`, `%2e%2e`, `%00`

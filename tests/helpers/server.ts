@@ -98,4 +98,3 @@ export async function joinBoard(
 }
 
 /** Kept here for the helpers that import it from this module; it lives in ./expect. */
-export { waitFor } from './expect';

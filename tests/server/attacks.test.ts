@@ -26,7 +26,7 @@ import {
   manyEmptyCards,
   orphanUpdate,
 } from '../helpers/hostile-updates';
-import { startServerProcess, stopServerProcesses, type ServerProcess } from '../helpers/process';
+import { startServerProcess, stopServerProcesses, type ServerProcess } from '../helpers/server-process';
 import { guardConnections, tcpCeiling } from '../../server/lib/client-address';
 import { createBoard, joinBoard, type TestServer } from '../helpers/server';
 import { presenceName, type ProviderClient, type SyncClients } from '../helpers/sync-clients';

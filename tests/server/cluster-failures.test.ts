@@ -27,17 +27,16 @@ import {
   editLoop,
   held,
   possibleVotes,
-  sleep,
   sumVotes,
   voteLoop,
   writeCard,
   type BusyWorkshop,
   type Member,
   type Votes,
-} from '../helpers/process';
+} from '../helpers/busy-workshop';
+import { sleep, waitFor } from '../helpers/expect';
 import { seededRandom } from '../helpers/random';
 import { describeWithRedis } from '../helpers/redis';
-import { waitFor } from '../helpers/server';
 import type { ProviderClient } from '../helpers/sync-clients';
 import { GoalWriter, workshop } from '../helpers/workshop';
 

@@ -22,7 +22,7 @@ import type { SessionRoom } from '../../server/session/room';
 import type { Store, StoredDoc } from '../../server/storage/store';
 import type { DocRoom } from '../../server/sync/room';
 import type { Reaction } from '../../shared/session/events';
-import { waitFor } from '../helpers/server';
+import { waitFor } from '../helpers/expect';
 
 /** One channel's subscribers in this process; `deliver` plays another process speaking. */
 class MemoryBus implements Bus {

@@ -26,9 +26,9 @@ import {
   useCluster,
   votesText,
 } from '../helpers/cluster';
-import { sleep } from '../helpers/process';
+import { sleep, waitFor } from '../helpers/expect';
 import { describeWithRedis } from '../helpers/redis';
-import { createBoard, joinBoard, waitFor } from '../helpers/server';
+import { createBoard, joinBoard } from '../helpers/server';
 import type { SessionClient } from '../helpers/session-clients';
 import { GoalWriter, workshop } from '../helpers/workshop';
 

@@ -16,10 +16,12 @@ import { createTokenSigner } from '../../server/auth/tokens';
 import { addCard, readQuestions } from '../../shared/board';
 import type { SessionView } from '../../shared/session/state';
 import { clusterEnv, nth, startProcesses, useCluster } from '../helpers/cluster';
-import { cardIds, sleep, startServerProcess, stopServerProcesses } from '../helpers/process';
+import { cardIds } from '../helpers/busy-workshop';
+import { sleep, waitFor } from '../helpers/expect';
+import { startServerProcess, stopServerProcesses } from '../helpers/server-process';
 import { seededRandom } from '../helpers/random';
 import { describeWithRedis } from '../helpers/redis';
-import { createBoard, joinBoard, waitFor } from '../helpers/server';
+import { createBoard, joinBoard } from '../helpers/server';
 import type { ProviderClient } from '../helpers/sync-clients';
 import { boardSummary, GoalWriter, workshop } from '../helpers/workshop';
 

@@ -27,7 +27,7 @@ import {
   writeCard,
   type Votes,
 } from '../helpers/busy-workshop';
-import { readStoredBoard, startServerProcess, stopServerProcesses } from '../helpers/process';
+import { readStoredBoard, startServerProcess, stopServerProcesses } from '../helpers/server-process';
 import { seededRandom } from '../helpers/random';
 
 const PARTICIPANTS = 5;

@@ -13,7 +13,7 @@ import { encodeSyncStep1, encodeUpdate } from '../../server/sync/protocol';
 import { waitFor } from '../helpers/expect';
 import { useClients } from '../helpers/fixtures';
 import { rawHttp } from '../helpers/hostile';
-import { startServerProcess, stopServerProcesses } from '../helpers/process';
+import { startServerProcess, stopServerProcesses } from '../helpers/server-process';
 import { createBoard } from '../helpers/server';
 import type { ProviderClient } from '../helpers/sync-clients';
 import { deepArb, FUZZ_BOARD, handBuiltArb, honestArb, mutatedArb } from '../helpers/update-arbitraries';

@@ -28,7 +28,7 @@ import {
   startServerProcess,
   stopServerProcesses,
   type ServerProcess,
-} from '../helpers/process';
+} from '../helpers/server-process';
 import { seededRandom } from '../helpers/random';
 
 type Outcome = 'refused' | 'accepted' | 'hung';

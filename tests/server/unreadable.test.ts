@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useClients } from '../helpers/fixtures';
 import { expectJsonError, postJson, rawHttp } from '../helpers/hostile';
-import { startServerProcess, stopServerProcesses, type ServerProcess } from '../helpers/process';
+import { startServerProcess, stopServerProcesses, type ServerProcess } from '../helpers/server-process';
 import { createBoard, joinBoard } from '../helpers/server';
 
 /** Sets a board's stored session state to `text`, through a connection of our own to the file. */

@@ -174,18 +174,3 @@ export async function readStoredBoard(dataDir: string, boardId: string): Promise
     rmSync(copy, { recursive: true, force: true });
   }
 }
-
-// Until every importer takes these from busy-workshop.ts (the cluster tests still import them here).
-export {
-  cardIds,
-  editLoop,
-  held,
-  possibleVotes,
-  sleep,
-  sumVotes,
-  voteLoop,
-  writeCard,
-  type BusyWorkshop,
-  type Member,
-  type Votes,
-} from './busy-workshop';
