@@ -1,8 +1,8 @@
 /**
  * Citations of the contracts in docs/: how they are written, how a page's section ids are made,
  * and what is wrong with the citations of one file. Pure functions over text, plus `readTree`,
- * which lists the files they apply to; scripts/check-citations.ts and scripts/cite-docs.ts run
- * them over the repository. No dependency beyond Node.
+ * which lists the files they apply to; scripts/check-citations.ts runs them over the repository.
+ * No dependency beyond Node.
  *
  * - `docs/<page>.md` or `docs/<page>.md#<id>`, in comments and prose (a path from the root);
  * - `[<page>#<id>]`, at the start of a test's title;
