@@ -24,18 +24,25 @@ import { tempDir } from '../helpers/server';
 
 const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 const EXIT_TIMEOUT_MS = 20_000;
-/** As root, permissions do not stop anyone: the read-only cases run the server as this user. */
-const NOBODY = 65534;
+/**
+ * As root, permissions do not stop anyone: the read-only cases start the server as root without
+ * the capabilities that override file permissions (util-linux's `setpriv`), so that it meets the
+ * permission bits as any user would. (Another user could not reach node_modules from a checkout
+ * in a folder closed to others, as under /root.)
+ */
+const WITHOUT_OVERRIDE = ['setpriv', '--bounding-set=-dac_override,-dac_read_search,-fowner', '--'];
 
 interface Started {
   child: TrackedChild;
 }
 
-function startAtelier(env: Record<string, string>, as?: { uid: number; gid: number }): Started {
-  const child = spawnTracked(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+function startAtelier(env: Record<string, string>, { honourPermissions = false } = {}): Started {
+  const node = [process.execPath, '--import', 'tsx', 'server/main.ts'];
+  const [command = process.execPath, ...args] =
+    honourPermissions && process.getuid?.() === 0 ? [...WITHOUT_OVERRIDE, ...node] : node;
+  const child = spawnTracked(command, args, {
     cwd: REPOSITORY,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', ...env },
-    ...as,
   });
   return { child };
 }
@@ -135,14 +142,10 @@ describe('starting the server', () => {
     await store.tokenSecret();
     await store.close();
     const before = snapshot(dataDir);
-    const asRoot = process.getuid?.() === 0;
-    chmodSync(parent, 0o755);
     chmodSync(dataDir, 0o555);
     cleanups.unshift(() => chmodSync(dataDir, 0o755));
 
-    const result = await ended(
-      startAtelier({ PORT: '0', DATA_DIR: dataDir }, asRoot ? { uid: NOBODY, gid: NOBODY } : undefined),
-    );
+    const result = await ended(startAtelier({ PORT: '0', DATA_DIR: dataDir }, { honourPermissions: true }));
 
     expect({ code: result.code, lines: result.lines }).toEqual({
       code: 2,
