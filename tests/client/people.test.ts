@@ -7,7 +7,12 @@ const labels = (list: Array<{ id: string; name: string }>): string[] =>
 
 describe('describePeople', () => {
   it('keeps a name that nobody else chose as it is', () => {
-    expect(labels([{ id: 'p1', name: 'Alex' }, { id: 'p2', name: 'Sam' }])).toEqual(['Alex', 'Sam']);
+    expect(
+      labels([
+        { id: 'p1', name: 'Alex' },
+        { id: 'p2', name: 'Sam' },
+      ]),
+    ).toEqual(['Alex', 'Sam']);
   });
 
   it('gives later namesakes a suffix in join order: the first keeps the plain name', () => {
@@ -39,7 +44,8 @@ describe('describePeople', () => {
     // Find two ids with the same hue.
     const first = 'participant-0';
     let second = '';
-    for (let i = 1; second === ''; i++) if (hueOf(`participant-${i}`) === hueOf(first)) second = `participant-${i}`;
+    for (let i = 1; second === ''; i++)
+      if (hueOf(`participant-${i}`) === hueOf(first)) second = `participant-${i}`;
     const people = describePeople([
       { id: first, name: 'Alex' },
       { id: second, name: 'Alex' },

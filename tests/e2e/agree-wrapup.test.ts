@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addCard, readQuestions } from '../../shared/board';
+import { addCard, readQuestions, setNextCheckIn } from '../../shared/board';
 import { OK } from '../helpers/expect';
 import { liveMeeting, type Meeting } from '../helpers/facilitation';
 import { useBrowser, useServer } from '../helpers/fixtures';
@@ -22,7 +22,11 @@ const server = useServer();
 const chromium = useBrowser();
 
 async function open(locale: 'en-US' | 'fr-FR'): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await chromium.newContext({ locale, viewport: { width: 1440, height: 900 } });
+  const context = await chromium.newContext({
+    locale,
+    viewport: { width: 1440, height: 900 },
+    reducedMotion: 'reduce',
+  });
   const page = await context.newPage();
   return { page, problems: watchPage(page) };
 }
@@ -101,7 +105,7 @@ async function scene() {
     expect(await client.request('vote', { goalId, delta: 1 })).toMatchObject({ ok: true });
   }
   expect(await m.lead.request('voting', { revealed: true })).toEqual(OK);
-  return { m, goals: { complete, noTarget, noMetric } };
+  return { m, writer, goals: { complete, noTarget, noMetric } };
 }
 
 describe('[export#ties] agree and wrap-up that read well', () => {
@@ -127,18 +131,21 @@ describe('[export#ties] agree and wrap-up that read well', () => {
       await next.waitFor({ timeout: EXPECT_MS });
       expect(await previous.isDisabled()).toBe(true);
       expect(await lead.getByTestId('lanes-frame').getAttribute('class')).toContain('more-after');
-      // By keyboard: Enter on "next" until the last lane is in view.
+      // By keyboard: Enter on "next" until the lanes reach their end (the page scrolls without
+      // animation here: the context asks for reduced motion, which the page honours).
+      const scroller = lead.locator('#lanes');
+      const scrolled = () => scroller.evaluate((element) => element.scrollLeft);
+      const atEnd = () =>
+        scroller.evaluate((element) => element.scrollLeft + element.clientWidth >= element.scrollWidth - 1);
       await next.focus();
-      for (let i = 0; i < 5 && !(await next.isDisabled()); i++) {
-        const before = await lead.locator('#lanes').evaluate((element) => element.scrollLeft);
+      for (let i = 0; i < 5 && !(await atEnd()); i++) {
+        const before = await scrolled();
         await lead.keyboard.press('Enter');
-        await expect
-          .poll(() => lead.locator('#lanes').evaluate((element) => element.scrollLeft), {
-            timeout: EXPECT_MS,
-          })
-          .toBeGreaterThan(before);
-        await expect.poll(async () => (await previous.isDisabled()) === false).toBe(true);
+        await expect.poll(scrolled, { timeout: EXPECT_MS }).toBeGreaterThan(before);
       }
+      expect(await atEnd()).toBe(true);
+      await expect.poll(() => next.isDisabled(), { timeout: EXPECT_MS }).toBe(true);
+      expect(await previous.isDisabled()).toBe(false);
       await expect
         .poll(async () => {
           const box = await sixth(lead);
@@ -172,6 +179,19 @@ describe('[export#ties] agree and wrap-up that read well', () => {
       const listed = await lead.locator('.people .person-label').allTextContents();
       expect(listed).toEqual(expect.arrayContaining(['Alex', 'Alex · 2', 'Sam', 'Camille', 'Dana']));
       await lead.locator('.presence summary').click();
+
+      // Prioritise, tallies revealed: the tied goals share their place there too.
+      await moveEveryone(m, 'prioritise', [
+        [lead, 'Prioritise'],
+        [mate, 'Prioritise'],
+      ]);
+      const voteRow = (title: string) => mate.locator('.vote-item', { hasText: title });
+      await expect
+        .poll(() => voteRow('Grow our audience').getByTestId('tied').textContent(), { timeout: EXPECT_MS })
+        .toBe('tied');
+      expect(await voteRow('Reply faster to messages').getByTestId('tied').count()).toBe(1);
+      expect(await voteRow('Know our audience').getByTestId('tied').count()).toBe(0);
+      expect(await voteRow('Know our audience').getByTestId('tally').textContent()).toContain('#3');
 
       // Goals: each hint names only what its goal lacks.
       await moveEveryone(m, 'goals', [
@@ -279,7 +299,7 @@ describe('[export#ties] agree and wrap-up that read well', () => {
     'in a French browser: "ex aequo", a due date in words, the pulse average with a decimal comma',
     { timeout: 90_000 },
     async () => {
-      const { m, goals } = await scene();
+      const { m, writer, goals } = await scene();
       const { page, problems } = await open('fr-FR');
       await join(page, m.board.participantUrl, 'Zoé', { name: 'Votre nom', join: 'Rejoindre le tableau' });
       // Participants never see the question tools, in French either.
@@ -305,6 +325,10 @@ describe('[export#ties] agree and wrap-up that read well', () => {
       await expect
         .poll(() => page.locator('.agreed-list time').first().textContent(), { timeout: EXPECT_MS })
         .toBe('31 mars 2027');
+      setNextCheckIn(writer.client.doc, '2027-01-15');
+      await expect
+        .poll(() => page.locator('.check-in').textContent(), { timeout: EXPECT_MS })
+        .toContain('15 janvier 2027');
       for (const [index, score] of [3, 3, 2].entries()) {
         expect(await m.members[index]?.request('pulse', { score })).toEqual(OK);
       }
