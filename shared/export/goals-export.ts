@@ -5,6 +5,7 @@
 import type { Commitment, Goal } from '../board/layout';
 import type { VotingSettings } from '../session/state';
 import { tallyVotes, type Votes } from '../session/voting';
+import { standings } from './ties';
 
 export const EXPORT_SCHEMA = 'atelier/goals-export@1';
 export const SCHEMA_PATH = '/schema/goals-export-1.json';
@@ -24,6 +25,11 @@ export interface ExportedGoal {
   status: 'agreed' | 'proposed';
   /** null while the tallies are hidden from whoever asked. */
   votes: number | null;
+  /**
+   * Additive (docs/export.md#ties): another exported goal has the same votes. Present only with
+   * the votes, never while they are hidden.
+   */
+  tied?: boolean;
 }
 
 export interface GoalsExport {
@@ -73,13 +79,15 @@ export function buildGoalsExport(input: ExportInput): GoalsExport {
   const agreed = new Set(input.agreed);
   const ordered = rankGoals(input.goals, input.showVotes ? tallies : null);
   const listed = input.status === 'all' ? ordered : ordered.filter((goal) => agreed.has(goal.id));
+  const votesOf = (goal: Goal): number => tallies[goal.id] ?? 0;
+  const ties = standings(listed.map(votesOf));
 
   return {
     schema: EXPORT_SCHEMA,
     board: input.board,
     exportedAt: input.now.toISOString(),
     voting: { votesPerPerson: input.voting.votesPerPerson, voters, votesCast },
-    goals: listed.map((goal, index) => ({
+    goals: listed.map((goal, index): ExportedGoal => ({
       rank: index + 1,
       id: goal.id,
       title: goal.title,
@@ -90,7 +98,8 @@ export function buildGoalsExport(input: ExportInput): GoalsExport {
       due: goal.due,
       owner: goal.owner,
       status: agreed.has(goal.id) ? 'agreed' : 'proposed',
-      votes: input.showVotes ? (tallies[goal.id] ?? 0) : null,
+      votes: input.showVotes ? votesOf(goal) : null,
+      ...(input.showVotes ? { tied: ties[index]?.tied ?? false } : {}),
     })),
     commitments: input.commitments.map(({ text, owner }) => ({ text, owner })),
     nextCheckIn: input.nextCheckIn,

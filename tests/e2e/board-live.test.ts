@@ -88,7 +88,7 @@ describe('[product#working-together][http#http-api][sync#the-sync-endpoint] a bo
         hasText: 'Heads of marketing in mid-size companies',
       });
       await leadCard.waitFor({ timeout: EXPECT_MS });
-      expect(await leadCard.locator('.author').textContent()).toBe('Sami');
+      expect(await leadCard.locator('.author .person-label').textContent()).toBe('Sami');
 
       // The facilitator edits that card; the participant sees the edit.
       const cardId = await leadCard.getAttribute('data-card-id');

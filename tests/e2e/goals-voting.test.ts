@@ -154,6 +154,8 @@ describe('[session#votes][export#agreed-goals-export] goals, dot voting, agreeme
         .locator('li.ranked', { hasText: 'Grow our audience' })
         .getByRole('button', { name: 'Mark as agreed' })
         .click();
+      // It has no target: the facilitator confirms (docs/product.md#how-the-board-reads).
+      await lead.getByRole('button', { name: 'Agree anyway' }).click();
       await expect
         .poll(() => ana.getByTestId('agree-summary').textContent(), { timeout: EXPECT_MS })
         .toBe('2 of 3 goals agreed');

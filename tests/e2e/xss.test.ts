@@ -174,6 +174,7 @@ it(
     await expect
       .poll(() => lead.getByTestId('pulse-results').textContent(), { timeout: EXPECT_MS })
       .toContain('<script>');
+    await lead.getByRole('button', { name: 'Show JSON' }).click();
     await lead.locator('.export-preview').waitFor({ timeout: EXPECT_MS });
     expect(await injected(lead)).toEqual([]);
   },

@@ -185,6 +185,7 @@ describe('GET /api/boards/:id/export', () => {
         owner: 'Camille',
         status: 'proposed',
         votes: 0,
+        tied: false,
       });
       // Fields not filled are empty strings; no due date is null.
       expect(body.goals[2]).toEqual({
@@ -199,6 +200,7 @@ describe('GET /api/boards/:id/export', () => {
         owner: '',
         status: 'agreed',
         votes: 1,
+        tied: false,
       });
     });
 
@@ -285,6 +287,32 @@ describe('GET /api/boards/:id/export', () => {
         [g4, null],
       ]);
       expect(body.voting).toEqual({ votesPerPerson: 5, voters: 0, votesCast: 0 });
+    });
+  });
+
+  describe('ties', () => {
+    it('[export#ties] after reveal: goals with the same votes are tied, with distinct ranks; no tied field while hidden', async () => {
+      const s = await scene();
+      const [g1, g2, g3, g4] = s.goals;
+      // One more vote on g2 brings it level with g4 (2 each).
+      expect(await s.members[0].request('vote', { goalId: g2, delta: 1 })).toMatchObject({ ok: true });
+      const hidden = await exported(s.board.id, { query: '?status=all' });
+      for (const exportedGoal of hidden.body.goals) expect('tied' in exportedGoal).toBe(false);
+
+      expect(await s.lead.request('voting', { revealed: true })).toEqual({ ok: true });
+      const shown = await exported(s.board.id, { query: '?status=all' });
+      expect(shown.body.goals.map((g) => [g.rank, g.id, g.votes, g.tied])).toEqual([
+        [1, g3, 4, false],
+        [2, g2, 2, true],
+        [3, g4, 2, true],
+        [4, g1, 0, false],
+      ]);
+      // Among the agreed goals only (g3, g2), nobody else has 2 votes.
+      const agreed = await exported(s.board.id);
+      expect(agreed.body.goals.map((g) => [g.id, g.tied])).toEqual([
+        [g3, false],
+        [g2, false],
+      ]);
     });
   });
 

@@ -143,6 +143,7 @@ describe('buildGoalsExport', () => {
       owner: 'Camille',
       status: 'agreed',
       votes: 3,
+      tied: false,
     });
     // No authorship, creation time or order leaks into the export.
     for (const exportedGoal of exported.goals) {
@@ -156,6 +157,7 @@ describe('buildGoalsExport', () => {
           'rank',
           'status',
           'target',
+          'tied',
           'title',
           'votes',
           'why',
@@ -178,6 +180,7 @@ describe('buildGoalsExport', () => {
       owner: '',
       status: 'agreed',
       votes: 0,
+      tied: false,
     });
   });
 
@@ -207,6 +210,40 @@ describe('buildGoalsExport', () => {
         const exported = build({ status, showVotes });
         expect(exported.goals.map((g) => g.rank)).toEqual(exported.goals.map((_, index) => index + 1));
       }
+    }
+  });
+
+  it('[export#ties] marks goals with the same votes tied, and keeps their distinct ranks', () => {
+    // C 4, B 2, D 2, A 1: B and D are tied.
+    const votes: Votes = {
+      'voter-ana-0001': { [C.id]: 3, [B.id]: 2 },
+      'voter-ben-0002': { [C.id]: 1, [D.id]: 2, [A.id]: 1 },
+    };
+    const exported = build({ votes, status: 'all' });
+    expect(exported.goals.map((g) => ({ rank: g.rank, id: g.id, votes: g.votes, tied: g.tied }))).toEqual([
+      { rank: 1, id: C.id, votes: 4, tied: false },
+      { rank: 2, id: B.id, votes: 2, tied: true },
+      { rank: 3, id: D.id, votes: 2, tied: true },
+      { rank: 4, id: A.id, votes: 1, tied: false },
+    ]);
+  });
+
+  it('[export#ties] counts ties among the exported goals only: a tie with a goal left out is no tie', () => {
+    // D (not agreed) has as many votes as B (agreed): tied in the full list, not among the agreed.
+    const votes: Votes = { 'voter-ana-0001': { [C.id]: 3, [B.id]: 2, [D.id]: 2 } };
+    const agreedOnly = build({ votes, agreed: [C.id, B.id] });
+    expect(agreedOnly.goals.map((g) => [g.id, g.tied])).toEqual([
+      [C.id, false],
+      [B.id, false],
+    ]);
+    const all = build({ votes, agreed: [C.id, B.id], status: 'all' });
+    expect(all.goals.filter((g) => g.tied).map((g) => g.id)).toEqual([B.id, D.id]);
+  });
+
+  it('[export#ties][export#hidden-votes] has no tied field while the votes are hidden, so that it says nothing of them', () => {
+    for (const votes of [VOTES, {}]) {
+      const hidden = build({ votes, showVotes: false, status: 'all' });
+      for (const exportedGoal of hidden.goals) expect('tied' in exportedGoal).toBe(false);
     }
   });
 
@@ -326,6 +363,17 @@ describe('the export JSON Schema', () => {
     };
     expect(validate(document)).toEqual([]);
     expect(validate({ ...valid(), nextCheckIn: null })).toEqual([]);
+  });
+
+  it('[export#additive-fields][export#ties] accepts goals with or without tied (older documents stay valid), and only a boolean', () => {
+    const withoutTied = valid();
+    for (const exportedGoal of withoutTied.goals as Record<string, unknown>[]) delete exportedGoal.tied;
+    expect(validate(withoutTied)).toEqual([]);
+    expect(validate(withGoal({ tied: true }))).toEqual([]);
+    expect(validate(withGoal({ tied: 'yes' }))).not.toEqual([]);
+    expect(validate(withGoal({ tied: null }))).not.toEqual([]);
+    expect(shippedSchema.$id).toBe('urn:atelier:schema:goals-export-1');
+    expect(shippedSchema.properties.goals.items.required).not.toContain('tied');
   });
 
   it('[export#schema] rejects a document without goals, or with another schema name', () => {

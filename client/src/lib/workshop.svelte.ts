@@ -15,6 +15,7 @@ import { ExportPreview } from './export-preview.svelte';
 import { i18n } from './i18n/i18n.svelte';
 import type { Identity } from './identity';
 import { notices } from './notices.svelte';
+import { absentPerson, describePeople, type Person } from './people';
 import { SessionConnection } from './session.svelte';
 import { takeJustCreated } from './share';
 import { SyncConnection } from './sync.svelte';
@@ -136,15 +137,23 @@ export class WorkshopState {
     return ack.ok;
   };
 
-  /** A name to show for a participant id (someone who left the board is "Someone"). */
-  readonly nameOf = (participantId: string): string =>
-    this.session.participants.get(participantId)?.name ?? i18n.t.board.unknownAuthor;
+  /** Everyone on the board as shown: namesakes told apart (client/src/lib/people.ts). */
+  readonly people: Map<string, Person> = $derived.by(() =>
+    describePeople(this.session.view?.participants ?? []),
+  );
+
+  /** How to show a participant id: label, initials, colour (someone who left the board is "Someone"). */
+  readonly personOf = (participantId: string): Person =>
+    this.people.get(participantId) ?? absentPerson(participantId, i18n.t.board.unknownAuthor);
+
+  /** A name to show for a participant id, told apart from namesakes ("Alex · 2"). */
+  readonly nameOf = (participantId: string): string => this.personOf(participantId).label;
 
   /** A facilitator removes someone, once they confirmed it. */
   readonly remove = (person: ParticipantView): void => {
-    if (!confirm(i18n.t.board.confirmRemove(person.name))) return;
+    if (!confirm(i18n.t.board.confirmRemove(this.nameOf(person.id)))) return;
     void this.session.removeParticipant(person.id).then((ack) => {
-      if (this.report(ack)) notices.show(i18n.t.board.removedSomeone(person.name));
+      if (this.report(ack)) notices.show(i18n.t.board.removedSomeone(this.nameOf(person.id)));
     });
   };
 

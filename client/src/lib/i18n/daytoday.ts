@@ -4,14 +4,13 @@
  * in their own file for their number formatting; the French part is typed by the English one.
  */
 import type { DurationEstimate, Estimate, Period } from '../../../../shared/board/daytoday';
+import { formatNumber } from '../format';
 
 /** One decimal at most, in the language's own way (7.5 / 7,5). */
-function numberIn(language: 'en' | 'fr'): (value: number) => string {
-  const format = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
-  return (value) => format.format(value);
-}
-
-const n = { en: numberIn('en'), fr: numberIn('fr') };
+const n = {
+  en: (value: number): string => formatNumber(value, 'en'),
+  fr: (value: number): string => formatNumber(value, 'fr'),
+};
 
 function isDuration(estimate: Estimate): estimate is DurationEstimate {
   return 'amount' in estimate;

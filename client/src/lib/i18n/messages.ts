@@ -5,7 +5,9 @@
  */
 import type { ErrorCode } from '../../../../shared/errors';
 import type { Phase } from '../../../../shared/session/phases';
+import { formatNumber } from '../format';
 import { enDayToDay, frDayToDay } from './daytoday';
+import { enDetails, frDetails } from './details';
 
 const en = {
   appName: 'Atelier',
@@ -172,7 +174,6 @@ const en = {
     confirmDelete: (title: string) => `Delete the goal “${title}”?`,
     suggestions: 'Suggestions from the guide',
     addSuggestion: (title: string) => `Add “${title}”`,
-    incomplete: 'Add a metric and a target to make it measurable.',
     empty: 'No goals yet. Propose one, or start from a suggestion.',
     proposedBy: (name: string) => `Proposed by ${name}`,
     noDue: 'No due date',
@@ -189,7 +190,7 @@ const en = {
     addVote: (title: string) => `Add a vote to “${title}”`,
     removeVote: (title: string) => `Take a vote back from “${title}”`,
     myVotes: (n: number) => (n === 1 ? 'your vote: 1' : `your votes: ${n}`),
-    votes: (n: number) => (n === 1 ? '1 vote' : `${n} votes`),
+    votes: (n: number) => (n === 1 ? '1 vote' : `${formatNumber(n, 'en')} votes`),
     hidden: 'Results stay hidden until the facilitator reveals them.',
     onlyYou: 'Only facilitators see these results until you reveal them.',
     progress: (voters: number, votes: number) =>
@@ -310,7 +311,8 @@ const en = {
     waiting: (count: number) =>
       `${count} ${count === 1 ? 'answer' : 'answers'} so far; results can be shown from three.`,
     notShown: (count: number) => `${count} answers so far; the facilitator will show the results.`,
-    results: (count: number, average: number) => `${count} answers · average ${average} / 5`,
+    results: (count: number, average: number) =>
+      `${count} answers · average ${formatNumber(average, 'en')} / 5`,
     newSince: (count: number) =>
       count === 1 ? '1 answer given or changed since.' : `${count} answers given or changed since.`,
     show: 'Show the results',
@@ -390,6 +392,7 @@ const en = {
   },
 
   dayToDay: enDayToDay,
+  details: enDetails,
 };
 
 export type Messages = typeof en;
@@ -562,7 +565,6 @@ const fr: Messages = {
     confirmDelete: (title: string) => `Supprimer l’objectif « ${title} » ?`,
     suggestions: 'Suggestions tirées du guide',
     addSuggestion: (title: string) => `Ajouter « ${title} »`,
-    incomplete: 'Ajoutez une métrique et une cible pour le rendre mesurable.',
     empty: 'Aucun objectif pour l’instant. Proposez-en un, ou partez d’une suggestion.',
     proposedBy: (name: string) => `Proposé par ${name}`,
     noDue: 'Sans échéance',
@@ -580,7 +582,7 @@ const fr: Messages = {
     addVote: (title: string) => `Ajouter un point à « ${title} »`,
     removeVote: (title: string) => `Reprendre un point sur « ${title} »`,
     myVotes: (n: number) => (n <= 1 ? `votre point : ${n}` : `vos points : ${n}`),
-    votes: (n: number) => (n <= 1 ? `${n} point` : `${n} points`),
+    votes: (n: number) => (n <= 1 ? `${n} point` : `${formatNumber(n, 'fr')} points`),
     hidden: 'Les résultats restent cachés jusqu’à ce que l’animateur les révèle.',
     onlyYou: 'Seuls les animateurs voient ces résultats tant que vous ne les révélez pas.',
     progress: (voters: number, votes: number) =>
@@ -710,7 +712,8 @@ const fr: Messages = {
     waiting: (count: number) =>
       `${count} réponse${count > 1 ? 's' : ''} pour l’instant ; les résultats peuvent s’afficher à partir de trois.`,
     notShown: (count: number) => `${count} réponses pour l’instant ; l’animateur affichera les résultats.`,
-    results: (count: number, average: number) => `${count} réponses · moyenne ${average} / 5`,
+    results: (count: number, average: number) =>
+      `${count} réponses · moyenne ${formatNumber(average, 'fr')} / 5`,
     newSince: (count: number) =>
       count <= 1
         ? `${count} réponse donnée ou modifiée depuis.`
@@ -793,6 +796,7 @@ const fr: Messages = {
   },
 
   dayToDay: frDayToDay,
+  details: frDetails,
 };
 
 export const MESSAGES = { en, fr } as const;
