@@ -6,6 +6,7 @@
 import type { ErrorCode } from '../../../../shared/errors';
 import type { Phase } from '../../../../shared/session/phases';
 import { enDayToDay, frDayToDay } from './daytoday';
+import { enUndo, frUndo } from './undo';
 
 const en = {
   appName: 'Atelier',
@@ -390,6 +391,7 @@ const en = {
   },
 
   dayToDay: enDayToDay,
+  undo: enUndo,
 };
 
 export type Messages = typeof en;
@@ -793,6 +795,7 @@ const fr: Messages = {
   },
 
   dayToDay: frDayToDay,
+  undo: frUndo,
 };
 
 export const MESSAGES = { en, fr } as const;
