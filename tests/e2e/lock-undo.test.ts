@@ -162,6 +162,22 @@ describe('[session#lock] a lock that locks, in the browser', () => {
       await expect.poll(() => votesLeft(mate), { timeout: EXPECT_MS }).toBe('2 of 5 votes left');
       expect(await raw.request('reaction', { emoji: '👏' })).toEqual(OK);
 
+      // At the wrap-up, the pulse form is disabled too while locked, and works once unlocked.
+      await moveEveryone(lead, [mate], 'Wrap-up');
+      await lead.getByRole('button', { name: 'Lock edits' }).click();
+      await banner(mate).waitFor({ timeout: EXPECT_MS });
+      const helpField = mate.getByLabel('One thing that would help (optional)');
+      await expect.poll(() => helpField.isDisabled(), { timeout: EXPECT_MS }).toBe(true);
+      expect(await mate.getByRole('radio', { name: /Mostly/ }).isDisabled()).toBe(true);
+      expect(await mate.getByRole('button', { name: 'Send anonymously' }).isDisabled()).toBe(true);
+      expect(await raw.request('pulse', { score: 4 })).toEqual(refused('locked'));
+      expect(await accessibilityViolations(mate)).toEqual([]);
+      await lead.getByRole('button', { name: /Unlock edits/ }).click();
+      await expect.poll(() => helpField.isDisabled(), { timeout: EXPECT_MS }).toBe(false);
+      await mate.getByRole('radio', { name: /Mostly/ }).check();
+      await mate.getByRole('button', { name: 'Send anonymously' }).click();
+      await expect.poll(() => mate.getByText('your answer is in').count(), { timeout: EXPECT_MS }).toBe(1);
+
       for (const list of problems) expect(list.list()).toEqual([]);
     },
   );
