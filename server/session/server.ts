@@ -1,6 +1,6 @@
 /**
  * socket.io on the shared HTTP server (docs/session.md#session-plane): authenticates each connection with its join
- * token, attaches it to its board's meeting, and dispatches events through HANDLERS.
+ * token, attaches it to its board's meeting, and dispatches events through `handleRequest`.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
@@ -8,7 +8,6 @@ import * as v from 'valibot';
 import { AppError, type ErrorBody } from '../../shared/errors';
 import { isId } from '../../shared/ids';
 import {
-  ClientPayload,
   isClientEventName,
   type AckCallback,
   type AckOf,
@@ -16,13 +15,12 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '../../shared/session/events';
-import { parseInput } from '../../shared/validate';
 import type { TokenSigner } from '../auth/tokens';
 import { clientAddress, type ConnectionCounter } from '../lib/client-address';
 import type { Lease } from '../lib/leases';
 import { TokenBucket } from '../lib/rate-limit';
 import type { Store } from '../storage/store';
-import { HANDLERS } from './handlers';
+import { HANDLERS, handleRequest } from './handlers';
 import type { SessionClient, SessionRoom } from './room';
 import type { SessionRooms } from './rooms';
 
@@ -193,11 +191,7 @@ export function attachSessionServer(
       }
       const actor = room.participant(participantId);
       if (!actor) throw new AppError('bad_token', 'Unknown participant.');
-      const handler = HANDLERS[name];
-      if (handler.facilitatorOnly && actor.role !== 'facilitator') {
-        throw new AppError('not_facilitator', 'Only a facilitator can do this.');
-      }
-      const reply = await handler.run(room, actor, parseInput(ClientPayload[name], payload));
+      const reply = await handleRequest(room, actor, name, payload);
       return { ok: true, ...reply };
     };
     /** Answers one request as socket.io delivered it: its acknowledgement, whether ok or refused. */

@@ -353,6 +353,38 @@ describeWithRedis('the session plane over several processes', () => {
     );
   });
 
+  it("[session#lock][running#several-processes] a lock acknowledged by one process refuses a participant's vote through another at once, whether or not that process has heard of it yet; the unlock lets it through at once", async () => {
+    const svc = await services();
+    const [a, b] = await startProcesses(2, svc);
+    if (!a || !b) throw new Error('two processes');
+    const w = await workshop(a, 1);
+    const boardId = w.board.id;
+    const writer = await GoalWriter.open(a, sync, boardId, w.facilitator);
+    const goalId = nth(await writer.add([{ title: 'Grow our audience' }]), 0);
+    const lead = await sessions.connect(a, { boardId, token: w.facilitator.token });
+    const member = await sessions.connect(b, { boardId, token: nth(w.participants, 0).token });
+    await goalsOn(b, boardId, 1);
+    expect(await lead.request('voting', { open: true })).toEqual({ ok: true });
+    await member.waitForSession((view) => view.voting.open, 'voting open on B');
+
+    // No waiting for B to show the lock: B checks it on the state it would change, the stored one.
+    expect(await lead.request('lock', { locked: true })).toEqual({ ok: true });
+    const refusedVote = await member.request('vote', { goalId, delta: 1 });
+    expect(refusedVote).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(await member.request('pulse', { score: 3 })).toMatchObject({
+      ok: false,
+      error: { code: 'locked' },
+    });
+    expect((await readDatabaseBoard(svc.databaseUrl, boardId)).session?.votes).toEqual({});
+
+    expect(await lead.request('lock', { locked: false })).toEqual({ ok: true });
+    expect(await member.request('vote', { goalId, delta: 1 })).toEqual({
+      ok: true,
+      myVotes: { [goalId]: 1 },
+    });
+    await waitFor(() => lead.latest().tallies?.[goalId] === 1, 5_000, 'the vote through B, on A');
+  });
+
   it(
     '[session#presence][running#several-processes] a participant on a process that dies (SIGKILL) shows online, then offline within 30 s, for a client of another process',
     { timeout: 90_000 },

@@ -322,7 +322,6 @@ describe('facilitation: timer, phase, reactions, rev', () => {
           run: () => m.lead.request('phase', { phase: 'wrap-up' }),
           seen: (v) => v.phase === 'wrap-up',
         },
-        { what: 'lock', run: () => m.lead.request('lock', { locked: true }), seen: (v) => v.locked },
         {
           what: 'pulse 1',
           run: () => member(m, 0).request('pulse', { score: 4 }),
@@ -333,6 +332,8 @@ describe('facilitation: timer, phase, reactions, rev', () => {
           run: () => member(m, 1).request('pulse', { score: 2 }),
           seen: (v) => v.pulse.count === 2,
         },
+        // After the answers: while locked, a participant's answer is refused (docs/session.md#lock).
+        { what: 'lock', run: () => m.lead.request('lock', { locked: true }), seen: (v) => v.locked },
         { what: 'unlock', run: () => m.lead.request('lock', { locked: false }), seen: (v) => !v.locked },
         {
           what: 'timer reset',

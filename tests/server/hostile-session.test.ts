@@ -18,7 +18,8 @@ import { GoalWriter, workshop, type Workshop } from '../helpers/workshop';
 const BAD_REQUEST = refused('bad_request');
 
 type EventName = 'vote' | 'voting' | 'agree' | 'phase' | 'timer' | 'lock' | 'pulse' | 'reaction';
-const EVENTS: EventName[] = ['vote', 'voting', 'agree', 'phase', 'timer', 'lock', 'pulse', 'reaction'];
+// The lock last: once the board is locked, participants' changes are refused (docs/session.md#lock).
+const EVENTS: EventName[] = ['vote', 'voting', 'agree', 'phase', 'timer', 'pulse', 'reaction', 'lock'];
 /** Who may send each event (a participant's facilitator-only request stops at not_facilitator). */
 const SENT_BY: Record<EventName, 'lead' | 'member'> = {
   vote: 'member',
@@ -50,7 +51,7 @@ function nestedObject(depth: number): Record<string, unknown> {
 }
 
 /** Every client event the server handles, including any added after this file was written. */
-const ALL_EVENTS = Object.keys(ClientPayload);
+const ALL_EVENTS = Object.keys(ClientPayload).sort((a, b) => Number(a === 'lock') - Number(b === 'lock'));
 const isKnown = (event: string): event is EventName => (EVENTS as string[]).includes(event);
 const facilitatorOnly = (event: string): boolean =>
   (HANDLERS as Record<string, { facilitatorOnly: boolean }>)[event]?.facilitatorOnly === true;

@@ -1,11 +1,12 @@
 /**
  * The board document as reactive state for the components, which never see Yjs. Reads are
- * derived from the document; every gesture is one command of shared/board with the local origin,
- * so the undo manager undoes my own edits only, never a teammate's. Commands answer with an
- * acknowledgement (`Ack`), as session requests do: refusals are data, never thrown.
+ * derived from the document; every gesture is one command of shared/board with the origin of the
+ * section on my screen (`#origin`), so undo and redo act on my own edits made in that section only,
+ * never a teammate's, never out of sight (./undo.ts). Commands answer with an acknowledgement
+ * (`Ack`), as session requests do: refusals are data, never thrown.
  */
 import { createSubscriber } from 'svelte/reactivity';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { AppError } from '../../../shared/errors';
 import type { Ack } from '../../../shared/session/events';
 import {
@@ -37,7 +38,6 @@ import {
   updateCommitment,
   updateGoal,
   updateQuestion,
-  undoScope,
   type Card,
   type Commitment,
   type Estimate,
@@ -50,6 +50,7 @@ import {
   type TaskKind,
   type WornHat,
 } from '../../../shared/board';
+import { SectionUndo, type UndoneChange, type UndoSection } from './undo';
 
 /**
  * Runs a command of shared/board and answers like the server answers a session request: a
@@ -65,23 +66,22 @@ function run<T extends object>(command: () => T | void): Ack<T> {
   }
 }
 
-const UNDO_STACK_EVENTS = ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const;
-
-/** The origin of every transaction made by this browser's user. */
-export const LOCAL_ORIGIN = Symbol('local');
+export interface BoardStateOptions {
+  /** The section on my screen (WorkshopState `viewing`): my edits are undone from there. */
+  section: () => UndoSection;
+  /** Told of every undo or redo that changed something, to say so. */
+  onUndone?: (change: UndoneChange) => void;
+}
 
 export class BoardState {
   readonly #doc: Y.Doc;
-  readonly #undo: Y.UndoManager;
+  readonly #undo: SectionUndo;
+  readonly #section: () => UndoSection;
+  readonly #onUndone: (change: UndoneChange) => void;
   /** Readers call this: the document is observed while something on screen reads the board. */
   readonly #watchDoc = createSubscriber((update) => observeBoard(this.#doc, update));
   /** The same for the undo stacks, which change on my edits, undos and redos. */
-  readonly #watchUndo = createSubscriber((update) => {
-    for (const event of UNDO_STACK_EVENTS) this.#undo.on(event, update);
-    return () => {
-      for (const event of UNDO_STACK_EVENTS) this.#undo.off(event, update);
-    };
-  });
+  readonly #watchUndo = createSubscriber((update) => this.#undo.subscribe(update));
 
   readonly meta = $derived.by(() => (this.#watchDoc(), readMeta(this.#doc)));
   readonly discoverQuestions: Question[] = $derived.by(
@@ -96,104 +96,111 @@ export class BoardState {
   readonly hats: WornHat[] = $derived.by(() => (this.#watchDoc(), readWornHats(this.#doc)));
   readonly tasks: Task[] = $derived.by(() => (this.#watchDoc(), readTasks(this.#doc)));
   readonly load: LoadSummary = $derived(summariseLoad(this.hats, this.tasks));
-  readonly canUndo = $derived.by(() => (this.#watchUndo(), this.#undo.canUndo()));
-  readonly canRedo = $derived.by(() => (this.#watchUndo(), this.#undo.canRedo()));
+  /** Whether I have an edit to undo (redo) in the section on my screen. */
+  readonly canUndo = $derived.by(() => (this.#watchUndo(), this.#undo.canUndo(this.#section())));
+  readonly canRedo = $derived.by(() => (this.#watchUndo(), this.#undo.canRedo(this.#section())));
 
-  constructor(doc: Y.Doc) {
+  constructor(doc: Y.Doc, { section, onUndone = () => undefined }: BoardStateOptions) {
     this.#doc = doc;
-    this.#undo = new Y.UndoManager(undoScope(doc), {
-      // Read by Yjs only, never rendered: a plain Set is right.
-      // eslint-disable-next-line svelte/prefer-svelte-reactivity
-      trackedOrigins: new Set([LOCAL_ORIGIN]),
-      captureTimeout: 500,
-    });
+    this.#section = section;
+    this.#onUndone = onUndone;
+    this.#undo = new SectionUndo(doc);
+  }
+
+  /** The origin of every transaction I make now: that of the section on my screen (./undo.ts). */
+  get #origin(): symbol {
+    return this.#undo.origin(this.#section());
   }
 
   addCard(questionId: string, text: string, authorId: string): Ack<{ id: string }> {
-    return run(() => ({ id: addCard(this.#doc, { questionId, text, authorId }, LOCAL_ORIGIN) }));
+    return run(() => ({ id: addCard(this.#doc, { questionId, text, authorId }, this.#origin) }));
   }
 
   updateCard(id: string, text: string): Ack {
-    return run(() => updateCard(this.#doc, id, text, LOCAL_ORIGIN));
+    return run(() => updateCard(this.#doc, id, text, this.#origin));
   }
 
   deleteCard(id: string): Ack {
-    return run(() => deleteCard(this.#doc, id, LOCAL_ORIGIN));
+    return run(() => deleteCard(this.#doc, id, this.#origin));
   }
 
   addQuestion(text: string, section: Section): Ack<{ id: string }> {
-    return run(() => ({ id: addQuestion(this.#doc, { text, section }, LOCAL_ORIGIN) }));
+    return run(() => ({ id: addQuestion(this.#doc, { text, section }, this.#origin) }));
   }
 
   addGoal(fields: Partial<GoalFields> & { title: string }, authorId: string): Ack<{ id: string }> {
-    return run(() => ({ id: addGoal(this.#doc, fields, authorId, LOCAL_ORIGIN) }));
+    return run(() => ({ id: addGoal(this.#doc, fields, authorId, this.#origin) }));
   }
 
   updateGoal(id: string, fields: Partial<GoalFields>): Ack {
-    return run(() => updateGoal(this.#doc, id, fields, LOCAL_ORIGIN));
+    return run(() => updateGoal(this.#doc, id, fields, this.#origin));
   }
 
   deleteGoal(id: string): Ack {
-    return run(() => deleteGoal(this.#doc, id, LOCAL_ORIGIN));
+    return run(() => deleteGoal(this.#doc, id, this.#origin));
   }
 
   addCommitment(text: string, owner = ''): Ack<{ id: string }> {
-    return run(() => ({ id: addCommitment(this.#doc, { text, owner }, LOCAL_ORIGIN) }));
+    return run(() => ({ id: addCommitment(this.#doc, { text, owner }, this.#origin) }));
   }
 
   updateCommitment(id: string, fields: { text?: string; owner?: string }): Ack {
-    return run(() => updateCommitment(this.#doc, id, fields, LOCAL_ORIGIN));
+    return run(() => updateCommitment(this.#doc, id, fields, this.#origin));
   }
 
   deleteCommitment(id: string): Ack {
-    return run(() => deleteCommitment(this.#doc, id, LOCAL_ORIGIN));
+    return run(() => deleteCommitment(this.#doc, id, this.#origin));
   }
 
   setNextCheckIn(date: string | null): Ack {
-    return run(() => setNextCheckIn(this.#doc, date, LOCAL_ORIGIN));
+    return run(() => setNextCheckIn(this.#doc, date, this.#origin));
   }
 
   updateQuestion(id: string, text: string): Ack {
-    return run(() => updateQuestion(this.#doc, id, text, LOCAL_ORIGIN));
+    return run(() => updateQuestion(this.#doc, id, text, this.#origin));
   }
 
   moveQuestion(id: string, index: number): Ack {
-    return run(() => moveQuestion(this.#doc, id, index, LOCAL_ORIGIN));
+    return run(() => moveQuestion(this.#doc, id, index, this.#origin));
   }
 
   deleteQuestion(id: string): Ack {
-    return run(() => deleteQuestion(this.#doc, id, LOCAL_ORIGIN));
+    return run(() => deleteQuestion(this.#doc, id, this.#origin));
   }
 
   /** Puts a hat on me, or takes it off; `worn` says which. */
   toggleHat(hatId: string, participantId: string): Ack<{ worn: boolean }> {
-    return run(() => ({ worn: toggleHat(this.#doc, hatId, participantId, LOCAL_ORIGIN) }));
+    return run(() => ({ worn: toggleHat(this.#doc, hatId, participantId, this.#origin) }));
   }
 
   addHat(label: string): Ack<{ id: string }> {
-    return run(() => ({ id: addHat(this.#doc, label, LOCAL_ORIGIN) }));
+    return run(() => ({ id: addHat(this.#doc, label, this.#origin) }));
   }
 
   /** Refused while someone wears the hat (it may have been put on since the last render). */
   removeHat(hatId: string): Ack {
-    return run(() => removeHat(this.#doc, hatId, LOCAL_ORIGIN));
+    return run(() => removeHat(this.#doc, hatId, this.#origin));
   }
 
   /** My answer to a recurring-task question; null removes it. */
   setEstimate(questionId: string, participantId: string, estimate: Estimate | null): Ack {
-    return run(() => setEstimate(this.#doc, questionId, participantId, estimate, LOCAL_ORIGIN));
+    return run(() => setEstimate(this.#doc, questionId, participantId, estimate, this.#origin));
   }
 
   addTask(text: string, kind: TaskKind): Ack<{ id: string }> {
-    return run(() => ({ id: addTask(this.#doc, { text, kind }, LOCAL_ORIGIN) }));
+    return run(() => ({ id: addTask(this.#doc, { text, kind }, this.#origin) }));
   }
 
+  /** Undoes my last edit made in the section on my screen. */
   undo(): void {
-    this.#undo.undo();
+    const change = this.#undo.undo(this.#section());
+    if (change) this.#onUndone(change);
   }
 
+  /** Redoes my last undone edit in the section on my screen. */
   redo(): void {
-    this.#undo.redo();
+    const change = this.#undo.redo(this.#section());
+    if (change) this.#onUndone(change);
   }
 
   destroy(): void {

@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { isLoaded } from '../../../shared/board/read';
 import { CLOSE, MAX_SYNC_FRAME_BYTES, TERMINAL_CLOSE_CODES } from '../../../shared/sync';
 import { splitUpdate } from '../../../shared/updates';
-import { LOCAL_ORIGIN } from './board.svelte';
+import { isLocalOrigin } from './undo';
 import { reconnectDelay, STORAGE_FULL_BACKOFF } from './reconnect';
 import { storage, type Stored } from './storage';
 
@@ -118,8 +118,7 @@ export class SyncConnection {
     });
 
     const countLocal = (_update: Uint8Array, origin: unknown): void => {
-      if (origin === LOCAL_ORIGIN && !(this.#connected && this.#synced))
-        this.#setUnsynced(this.#unsynced + 1);
+      if (isLocalOrigin(origin) && !(this.#connected && this.#synced)) this.#setUnsynced(this.#unsynced + 1);
     };
     this.doc.on('update', countLocal);
     this.#cleanups.push(() => this.doc.off('update', countLocal));

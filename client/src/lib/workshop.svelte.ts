@@ -19,6 +19,7 @@ import { absentPerson, describePeople, type Person } from './people';
 import { SessionConnection } from './session.svelte';
 import { takeJustCreated } from './share';
 import { SyncConnection } from './sync.svelte';
+import type { UndoneChange } from './undo';
 
 /** Why my access ended: it is no longer valid, or a facilitator removed me. */
 export type AccessRevoked = 'expired' | 'removed';
@@ -29,6 +30,23 @@ export interface WorkshopOptions {
   identity: Identity;
   facilitatorKey: string | null;
   onAccessRevoked: (reason: AccessRevoked) => void;
+}
+
+/** Inputs that take no typing: undo keys on them are the board's. */
+const NOT_TEXT_INPUTS = ['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image'];
+
+/** Where the browser's own text undo applies: a text field, or a region being edited. */
+function isTextEntry(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true;
+  return target instanceof HTMLInputElement && !NOT_TEXT_INPUTS.includes(target.type);
+}
+
+/** What an undo or redo says once done, in the polite live region of the notices. */
+function undoneMessage({ kind, what }: UndoneChange): string {
+  const t = i18n.t.undo;
+  const thing = what ? t.what[what] : null;
+  return kind === 'undo' ? t.undone(thing) : t.redone(thing);
 }
 
 export class WorkshopState {
@@ -75,7 +93,10 @@ export class WorkshopState {
     this.facilitatorUrl = facilitatorKey ? `${summary.participantUrl}#key=${facilitatorKey}` : null;
     this.sync = new SyncConnection(boardId, identity.token);
     this.session = new SessionConnection(boardId, identity.token);
-    this.board = new BoardState(this.sync.doc);
+    this.board = new BoardState(this.sync.doc, {
+      section: () => this.viewing,
+      onUndone: (change) => notices.show(undoneMessage(change)),
+    });
     this.exportPreview = new ExportPreview(boardId, identity.token, () => [
       this.board.goals,
       this.board.commitments,
@@ -157,10 +178,12 @@ export class WorkshopState {
     });
   };
 
-  /** Ctrl/Cmd+Z undoes my last edit, Ctrl/Cmd+Shift+Z or Ctrl/Cmd+Y redoes it (outside text fields). */
+  /**
+   * Ctrl/Cmd+Z undoes my last edit in the section on screen, Ctrl/Cmd+Shift+Z or Ctrl/Cmd+Y redoes
+   * it; not while typing in a text field, where the browser's own text undo applies.
+   */
   readonly onKeydown = (event: KeyboardEvent): void => {
-    const target = event.target as HTMLElement | null;
-    if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+    if (isTextEntry(event.target)) return;
     if (!(event.ctrlKey || event.metaKey)) return;
     const key = event.key.toLowerCase();
     if (!this.canEdit) return;

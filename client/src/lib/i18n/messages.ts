@@ -8,6 +8,7 @@ import type { Phase } from '../../../../shared/session/phases';
 import { formatNumber } from '../format';
 import { enDayToDay, frDayToDay } from './daytoday';
 import { enDetails, frDetails } from './details';
+import { enUndo, frUndo } from './undo';
 
 const en = {
   appName: 'Atelier',
@@ -393,6 +394,7 @@ const en = {
 
   dayToDay: enDayToDay,
   details: enDetails,
+  undo: enUndo,
 };
 
 export type Messages = typeof en;
@@ -797,6 +799,7 @@ const fr: Messages = {
 
   dayToDay: frDayToDay,
   details: frDetails,
+  undo: frUndo,
 };
 
 export const MESSAGES = { en, fr } as const;
