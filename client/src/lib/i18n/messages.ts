@@ -6,6 +6,7 @@
 import type { ErrorCode } from '../../../../shared/errors';
 import type { Phase } from '../../../../shared/session/phases';
 import { enDayToDay, frDayToDay } from './daytoday';
+import { enRoom, frRoom } from './room';
 
 const en = {
   appName: 'Atelier',
@@ -390,6 +391,7 @@ const en = {
   },
 
   dayToDay: enDayToDay,
+  room: enRoom,
 };
 
 export type Messages = typeof en;
@@ -793,6 +795,7 @@ const fr: Messages = {
   },
 
   dayToDay: frDayToDay,
+  room: frRoom,
 };
 
 export const MESSAGES = { en, fr } as const;
