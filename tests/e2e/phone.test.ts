@@ -355,6 +355,34 @@ describe('the desktop header and the board’s chrome', () => {
   });
 
   it(
+    '[room] a toast never covers the field being typed in: it moves to the top when the field is near the bottom',
+    { timeout: 60_000 },
+    async () => {
+      const { board, facilitator } = await workshop(server, 0);
+      const { page } = await open({ viewport: { width: 390, height: 844 } });
+      await page.goto(board.participantUrl);
+      await page.getByLabel('Your name').fill('Ana');
+      await page.getByRole('button', { name: 'Join the board' }).click();
+      const field = page.getByLabel('Your answer to question 3');
+      await field.waitFor({ timeout: EXPECT_MS });
+      await field.focus();
+      // Its bottom edge just above the screen's, where a toast at the bottom would sit on it.
+      await field.evaluate((element) =>
+        window.scrollBy(0, element.getBoundingClientRect().bottom - (window.innerHeight - 12)),
+      );
+      const typing = await box(field);
+      expect(typing.y + typing.height).toBeGreaterThan(844 - 160);
+      const lead = await server.sessions.connect(server, { boardId: board.id, token: facilitator.token });
+      expect((await lead.request('timer', { action: 'start', durationMs: 1_000 })).ok).toBe(true);
+      const toast = page.locator('.toast', { hasText: 'Time is up' });
+      await toast.waitFor({ timeout: EXPECT_MS });
+      expect(overlaps(await box(toast), await box(field))).toBe(false);
+      await expectInsideViewport(page, toast, 'toast');
+      expect(await page.locator('.toast').count()).toBe(1);
+    },
+  );
+
+  it(
     '[room] "Time is up" shows for a few seconds, then settles; the facilitator’s timer still says it is over',
     { timeout: 60_000 },
     async () => {

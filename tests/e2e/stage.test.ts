@@ -5,9 +5,11 @@
  * (docs/session.md#stage-connections). Screenshots go to test-results/room/ (not committed).
  */
 import { mkdirSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { lanAddresses } from '../../server/http/routes/network';
 import { addCard } from '../../shared/board';
 import { firstQuestion } from '../helpers/expect';
 import { screenshotDir } from '../helpers/browser';
@@ -183,4 +185,43 @@ describe('the stage view', () => {
       );
     }
   }
+});
+
+describe('sharing on the LAN', () => {
+  // HOST=0.0.0.0, the default: teammates on the network reach this server at the machine's addresses.
+  const lanServer = useServer({ env: { HOST: '0.0.0.0' } });
+  const lanAddress = lanAddresses(networkInterfaces(), '0.0.0.0')[0];
+
+  it.skipIf(lanAddress === undefined)(
+    '[http#network-addresses] a board opened on localhost shares its LAN address, as the link, the QR code and on the stage',
+    { timeout: 60_000 },
+    async () => {
+      const port = lanServer.running.port;
+      const context = await chromium.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      await page.goto(`http://localhost:${port}`);
+      await page.getByLabel('Your name').fill('Camille');
+      await page.getByRole('button', { name: 'Create the board' }).click();
+      await page.waitForURL(/\/b\//);
+      const dialog = page.getByRole('dialog', { name: 'Invite your team' });
+      await dialog.getByTestId('lan-note').waitFor({ timeout: EXPECT_MS });
+      expect(await dialog.getByTestId('localhost-warning').count()).toBe(0);
+      const boardPath = new URL(page.url()).pathname;
+      const lanLink = `http://${lanAddress}:${port}${boardPath}`;
+      await expect
+        .poll(() => dialog.getByLabel('Participant link').inputValue(), { timeout: EXPECT_MS })
+        .toBe(lanLink);
+      expect(await dialog.getByLabel('Facilitator link').inputValue()).toMatch(
+        new RegExp(`^http://${lanAddress?.replace(/\./g, '\\.')}:${port}${boardPath}#key=`),
+      );
+      await dialog.getByTestId('share-qr').waitFor({ timeout: EXPECT_MS });
+      await page.screenshot({ path: join(SHOTS, 'share-dialog-lan.png') });
+
+      const stage = await context.newPage();
+      await stage.goto(`http://localhost:${port}${boardPath}/stage`);
+      await expect
+        .poll(() => stage.getByTestId('stage-link').textContent(), { timeout: EXPECT_MS })
+        .toBe(lanLink);
+    },
+  );
 });
