@@ -182,6 +182,7 @@ export function assemble(
     limits: config.limits,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
+    host: config.host,
     clientDir: config.clientDir,
     log,
   });

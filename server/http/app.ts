@@ -15,6 +15,7 @@ import { clientAddress } from '../lib/client-address';
 import { RateLimiter } from '../lib/rate-limit';
 import { HTTP_STATUS } from './errors';
 import { boardRoutes } from './routes/boards';
+import { networkRoutes, type Interfaces } from './routes/network';
 import { loadClientFiles, sendAsset } from './static';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413. */
@@ -26,6 +27,10 @@ export interface HttpDeps {
   trustProxy: boolean;
   /** Origin for share links; null to use the request's own. */
   publicUrl: string | null;
+  /** HOST, the interface the server listens on (docs/http.md#network-addresses). */
+  host: string;
+  /** The machine's network interfaces; os.networkInterfaces unless a test gives its own. */
+  interfaces?: () => Interfaces;
   clientDir: string;
   log: (message: string, error?: unknown) => void;
 }
@@ -101,10 +106,12 @@ export function createHttpApp(deps: HttpDeps): Hono {
       },
     }),
   );
+  app.route('/api/network', networkRoutes(deps));
   app.all('/api/*', (c) => errorResponse(c, new AppError('not_found', 'There is no such API route.')));
 
   app.get('/', (c) => sendAsset(c, client.page()));
   app.get('/b/:id', (c) => sendAsset(c, client.page()));
+  app.get('/b/:id/stage', (c) => sendAsset(c, client.page()));
   app.get('*', (c) => {
     const asset = client.asset(c.req.path);
     if (asset) return sendAsset(c, asset);

@@ -34,7 +34,8 @@ type SharedView = Omit<SessionView, 'myVotes' | 'tallies' | 'pulse'> & {
 };
 
 export interface SessionClient {
-  readonly participantId: string;
+  /** Null for a stage connection (docs/session.md#stage-connections): it sees what a participant sees, and is nobody. */
+  readonly participantId: string | null;
   emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
   /** Ends the connection; the client reconnects (to a fresh meeting). */
   disconnect(): void;
@@ -233,17 +234,24 @@ export class SessionRoom {
 
   /** A client joins: it gets the whole state at once; the others learn it is online. */
   attach(client: SessionClient): void {
+    const { participantId } = client;
+    // A stage is nobody: it is not online, and the others are not told of it.
+    if (participantId === null) {
+      this.#clients.add(client);
+      client.emit('session', this.viewFor(null));
+      return;
+    }
     // Removed while their connection was being checked.
-    if (this.isRemoved(client.participantId)) {
+    if (this.isRemoved(participantId)) {
       client.emit('removed');
       client.disconnect();
       return;
     }
     this.#clients.add(client);
-    this.#connections.set(client.participantId, (this.#connections.get(client.participantId) ?? 0) + 1);
+    this.#connections.set(participantId, (this.#connections.get(participantId) ?? 0) + 1);
     this.#changed();
     this.#sayPresence();
-    client.emit('session', this.viewFor(client.participantId));
+    client.emit('session', this.viewFor(participantId));
   }
 
   /** Sends every client away (they reconnect): the meeting is being replaced. */
@@ -252,7 +260,7 @@ export class SessionRoom {
   }
 
   detach(client: SessionClient): void {
-    if (!this.#clients.delete(client)) return;
+    if (!this.#clients.delete(client) || client.participantId === null) return;
     const left = (this.#connections.get(client.participantId) ?? 1) - 1;
     if (left > 0) this.#connections.set(client.participantId, left);
     else this.#connections.delete(client.participantId);
@@ -315,14 +323,17 @@ export class SessionRoom {
     return this.#connections.has(participantId) || this.#extension.onlineElsewhere?.(participantId) === true;
   }
 
-  /** What `participantId` may see; `shared` lets a broadcast compute the common part once. */
-  viewFor(participantId: string, shared: SharedView = this.#sharedView()): SessionView {
+  /**
+   * What `participantId` may see (null: a stage, which sees what a participant sees and holds no
+   * votes); `shared` lets a broadcast compute the common part once.
+   */
+  viewFor(participantId: string | null, shared: SharedView = this.#sharedView()): SessionView {
     const { tallies, ...common } = shared;
-    const participant = this.#participants.get(participantId);
+    const participant = participantId === null ? undefined : this.#participants.get(participantId);
     const role = participant?.role ?? 'participant';
     return {
       ...common,
-      myVotes: votesOf(this.#state.votes, participantId),
+      myVotes: participantId === null ? {} : votesOf(this.#state.votes, participantId),
       tallies: role === 'facilitator' || this.#state.voting.revealed ? tallies : null,
       pulse: {
         ...common.pulse,

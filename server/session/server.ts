@@ -40,7 +40,8 @@ const REQUEST_LIMIT = { burst: 40, perSecond: 20 };
 
 interface SocketData {
   boardId: string;
-  participantId: string;
+  /** Null for a stage connection (docs/session.md#stage-connections): it watches and is nobody. */
+  participantId: string | null;
   /** The meeting, loaded and held while the handshake was checked. */
   lease: Lease<SessionRoom>;
   /** Gives the lease back if the connection closes before socket.io calls it connected. */
@@ -57,7 +58,13 @@ export type SessionServer = Server<
   SocketData
 >;
 
-const Auth = v.object({ boardId: v.string(), token: v.string() });
+const Auth = v.union([
+  v.object({ boardId: v.string(), token: v.string() }),
+  // docs/session.md#stage-connections: the room's shared screen, with the board's link alone.
+  v.object({ boardId: v.string(), stage: v.literal(true) }),
+]);
+
+const STAGE_REFUSAL = 'A stage connection only watches the meeting: it cannot send requests.';
 
 function errorBody(error: unknown): ErrorBody {
   if (error instanceof AppError) return error.toBody();
@@ -126,10 +133,10 @@ export function attachSessionServer(
     void (async () => {
       const auth = v.safeParse(Auth, socket.handshake.auth);
       if (!auth.success) return refuse('bad_request');
-      const { boardId, token } = auth.output;
+      const { boardId } = auth.output;
       if (!isId(boardId) || !(await deps.store.getBoard(boardId))) return refuse('unknown_board');
-      const claims = deps.tokens.verify(token);
-      if (!claims || claims.boardId !== boardId) return refuse('bad_token');
+      const claims = 'token' in auth.output ? deps.tokens.verify(auth.output.token) : null;
+      if ('token' in auth.output && (!claims || claims.boardId !== boardId)) return refuse('bad_token');
       let lease: Lease<SessionRoom>;
       try {
         lease = await deps.sessions.acquire(boardId, clientAddress(socket.request, deps.trustProxy));
@@ -137,6 +144,16 @@ export function attachSessionServer(
         return refuse((await deps.sessions.loadError(boardId, error)).code);
       }
       const room = lease.value;
+      if (!claims) {
+        if (socket.conn.readyState !== 'open') {
+          lease.release();
+          return refuse('unavailable');
+        }
+        const releaseOnClose = (): void => lease.release();
+        socket.conn.once('close', releaseOnClose);
+        socket.data = { boardId, participantId: null, lease, releaseOnClose };
+        return next();
+      }
       const { participantId } = claims;
       // A meeting loaded before they joined (through another process, whose message may be
       // lost) reads them from the store.
@@ -189,6 +206,7 @@ export function attachSessionServer(
       if (!requests.take()) {
         throw new AppError('rate_limited', 'Too many requests: wait a moment and try again.');
       }
+      if (participantId === null) throw new AppError('not_participant', STAGE_REFUSAL);
       const actor = room.participant(participantId);
       if (!actor) throw new AppError('bad_token', 'Unknown participant.');
       const reply = await handleRequest(room, actor, name, payload);
@@ -212,7 +230,10 @@ export function attachSessionServer(
       if (isClientEventName(event)) return;
       splitArgs(args).ack({
         ok: false,
-        error: { code: 'bad_request', message: `Unknown event "${String(event)}".` },
+        error:
+          participantId === null
+            ? { code: 'not_participant', message: STAGE_REFUSAL }
+            : { code: 'bad_request', message: `Unknown event "${String(event)}".` },
       });
     });
   });

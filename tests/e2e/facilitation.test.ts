@@ -170,6 +170,8 @@ describe('facilitation, live', () => {
       await lead.locator('.card', { hasText: 'After the lock' }).waitFor({ timeout: EXPECT_MS });
 
       // Reactions: a burst from one reaches everyone.
+      // On a phone the reactions are one button, which opens the bar.
+      await phone.getByRole('button', { name: 'Send a reaction' }).click();
       await phone.getByRole('button', { name: 'Reaction 👏' }).click();
       await expect
         .poll(() => lead.locator('.floating-reaction').count(), { timeout: EXPECT_MS })

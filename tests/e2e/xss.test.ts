@@ -169,6 +169,8 @@ it(
       expect(await page.locator('h1').first().textContent()).toBe(SHORT);
       await page.locator('.people, .presence summary').first().click();
       expect(await injected(page)).toEqual([]);
+      // Closed again: the list opens over the phase tabs, which are clicked next.
+      await page.keyboard.press('Escape');
     }
     await lead.locator('.phase-tab', { hasText: 'Wrap-up' }).click();
     await expect

@@ -38,8 +38,14 @@ export class SessionClients {
     return socket;
   }
 
-  /** A client that is connected and has received its first `session` event. */
-  async connect(server: { url: string }, auth: { boardId: string; token: string }): Promise<SessionClient> {
+  /**
+   * A client that is connected and has received its first `session` event: a participant's with
+   * its token, or a stage's (docs/session.md#stage-connections) with `stage: true`.
+   */
+  async connect(
+    server: { url: string },
+    auth: { boardId: string; token: string } | { boardId: string; stage: true },
+  ): Promise<SessionClient> {
     const socket = this.#socket(server, auth, true);
     const sessions: SessionView[] = [];
     const reactions: Reaction[] = [];

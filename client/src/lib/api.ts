@@ -42,4 +42,6 @@ export const api = {
   getBoard: (boardId: string) => request<BoardSummary>('GET', `/api/boards/${boardId}`),
   join: (boardId: string, body: { name: string; facilitatorKey?: string }) =>
     request<Joined>('POST', `/api/boards/${boardId}/join`, body),
+  /** docs/http.md#network-addresses: where teammates reach this server, for a page opened on localhost. */
+  network: () => request<{ origins: string[] }>('GET', '/api/network'),
 };

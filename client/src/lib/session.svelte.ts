@@ -54,9 +54,10 @@ export class SessionConnection {
   );
   readonly online: ParticipantView[] = $derived((this.#view?.participants ?? []).filter((p) => p.online));
 
-  constructor(boardId: string, token: string) {
+  /** `token` null: a stage connection, which watches the meeting (docs/session.md#stage-connections). */
+  constructor(boardId: string, token: string | null) {
     this.#socket = io({
-      auth: { boardId, token },
+      auth: token === null ? { boardId, stage: true } : { boardId, token },
       transports: ['websocket', 'polling'],
       reconnectionDelayMax: 4_000,
       randomizationFactor: 0.5,

@@ -9,6 +9,7 @@ import { formatNumber } from '../format';
 import { enDayToDay, frDayToDay } from './daytoday';
 import { enDetails, frDetails } from './details';
 import { enUndo, frUndo } from './undo';
+import { enRoom, frRoom } from './room';
 
 const en = {
   appName: 'Atelier',
@@ -395,6 +396,7 @@ const en = {
   dayToDay: enDayToDay,
   details: enDetails,
   undo: enUndo,
+  room: enRoom,
 };
 
 export type Messages = typeof en;
@@ -800,6 +802,7 @@ const fr: Messages = {
   dayToDay: frDayToDay,
   details: frDetails,
   undo: frUndo,
+  room: frRoom,
 };
 
 export const MESSAGES = { en, fr } as const;

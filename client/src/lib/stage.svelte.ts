@@ -1,0 +1,41 @@
+/**
+ * The board on the room's shared screen: the document read over a stock y-websocket provider with
+ * no token (nothing is ever written, nothing kept in this browser), and the meeting over a stage
+ * connection (docs/session.md#stage-connections), which sees what a participant sees and is nobody.
+ */
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { BoardState } from './board.svelte';
+import { SessionConnection } from './session.svelte';
+
+export class StageState {
+  readonly doc = new Y.Doc();
+  readonly board: BoardState;
+  readonly session: SessionConnection;
+  readonly #provider: WebsocketProvider;
+  #synced = $state(false);
+
+  constructor(boardId: string) {
+    const origin = location.origin.replace(/^http/, 'ws');
+    this.#provider = new WebsocketProvider(`${origin}/sync`, boardId, this.doc);
+    // A screen is not someone editing: it says nothing of itself to the others.
+    this.#provider.awareness.setLocalState(null);
+    this.#provider.on('sync', (synced: boolean) => {
+      if (synced) this.#synced = true;
+    });
+    this.board = new BoardState(this.doc);
+    this.session = new SessionConnection(boardId, null);
+  }
+
+  /** The board's content has arrived once. */
+  get loaded(): boolean {
+    return this.#synced;
+  }
+
+  destroy(): void {
+    this.session.destroy();
+    this.board.destroy();
+    this.#provider.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,415 @@
+/**
+ * The room on every screen, in real Chromium: the phone's one-row header and its menu, popovers
+ * inside the screen at 360 and 390 px, the phase tabs and the votes left in sight while voting,
+ * the reaction button that covers nothing, a desktop header that keeps one row as people join,
+ * the skip link and the keyboard shortcuts, one toast at a time, a "Time is up" that settles.
+ * Screenshots go to test-results/room/ (not committed).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { screenshotDir } from '../helpers/browser';
+import { useBrowser, useServer } from '../helpers/fixtures';
+import { watchPage, type PageProblems } from '../helpers/page';
+import { GoalWriter, workshop } from '../helpers/workshop';
+import { accessibilityViolations } from './axe';
+
+const EXPECT_MS = 10_000;
+const SHOTS = join(screenshotDir, 'room');
+mkdirSync(SHOTS, { recursive: true });
+
+const PHONES = [
+  { name: '360x640', width: 360, height: 640 },
+  { name: '390x844', width: 390, height: 844 },
+] as const;
+
+const server = useServer();
+const chromium = useBrowser();
+
+interface OpenOptions {
+  viewport: { width: number; height: number };
+  phone?: boolean;
+  colorScheme?: 'light' | 'dark';
+}
+
+async function open(options: OpenOptions): Promise<{ page: Page; problems: PageProblems }> {
+  const phone = options.phone ?? true;
+  const context = await chromium.newContext({
+    locale: 'en-US',
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: options.viewport,
+    isMobile: phone,
+    hasTouch: phone,
+  });
+  const page = await context.newPage();
+  return { page, problems: watchPage(page) };
+}
+
+/** A board created in the page, as a facilitator; the share dialog it opens with is closed. */
+async function createBoard(page: Page, name = 'Camille'): Promise<string> {
+  await page.goto(server.url);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Create the board' }).click();
+  await page.waitForURL(/\/b\//);
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
+  await page.locator('section.lane[data-question-id]').first().waitFor({ timeout: EXPECT_MS });
+  return page.url();
+}
+
+async function box(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  const found = await locator.boundingBox();
+  if (!found) throw new Error('the element is not on screen');
+  return found;
+}
+
+/** The element's box lies fully inside the viewport (what a person can see without scrolling). */
+async function expectInsideViewport(page: Page, locator: Locator, what: string): Promise<void> {
+  await locator.waitFor({ state: 'visible', timeout: EXPECT_MS });
+  const { x, y, width, height } = await box(locator);
+  const viewport = page.viewportSize() ?? { width: 0, height: 0 };
+  const inside = x >= 0 && y >= 0 && x + width <= viewport.width + 0.5 && y + height <= viewport.height + 0.5;
+  expect({ what, inside, box: { x, y, width, height }, viewport }).toEqual({
+    what,
+    inside: true,
+    box: { x, y, width, height },
+    viewport,
+  });
+}
+
+function overlaps(
+  a: { x: number; y: number; width: number; height: number },
+  b: { x: number; y: number; width: number; height: number },
+): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+const menuToggle = (page: Page) => page.getByRole('button', { name: /^Menu: people/ });
+const heading = (page: Page) => page.locator('#section-heading').textContent();
+
+async function goTo(page: Page, phase: string): Promise<void> {
+  await page.locator('.phase-tab', { hasText: phase }).click();
+  await expect.poll(() => heading(page), { timeout: EXPECT_MS }).toBe(phase);
+}
+
+describe('the phone layout', () => {
+  for (const size of PHONES) {
+    it(
+      `[room] at ${size.name}: a one-row header of at most 64 px, and every popover inside the screen`,
+      { timeout: 90_000 },
+      async () => {
+        const { page, problems } = await open({ viewport: size });
+        await createBoard(page);
+        const header = page.locator('header.board-bar');
+        const bar = await box(header);
+        expect(bar.height).toBeLessThanOrEqual(64);
+        // One row: the phase, the timer, the connection and the menu button all sit within it.
+        for (const part of [
+          page.locator('.phase-badge'),
+          page.locator('[data-testid="timer"]'),
+          page.locator('.connection .dot'),
+          menuToggle(page),
+        ]) {
+          const inner = await box(part);
+          expect(inner.y).toBeGreaterThanOrEqual(bar.y);
+          expect(inner.y + inner.height).toBeLessThanOrEqual(bar.y + bar.height);
+        }
+        await page.screenshot({ path: join(SHOTS, `phone-${size.name}-discover.png`) });
+
+        // The timer's menu, across the screen under the header.
+        await page.locator('.timer-menu summary').click();
+        await expectInsideViewport(page, page.locator('.timer-panel'), 'timer menu');
+        await page.screenshot({ path: join(SHOTS, `phone-${size.name}-timer.png`) });
+        await page.keyboard.press('Escape');
+
+        // The menu, and what is in it: people, language, sharing, shortcuts.
+        await menuToggle(page).click();
+        await expectInsideViewport(page, page.getByTestId('board-menu'), 'menu');
+        await page.locator('.presence summary').click();
+        await expectInsideViewport(page, page.locator('.people'), 'people list');
+        await expectInsideViewport(page, page.getByLabel('Language', { exact: true }), 'language switch');
+        await page.screenshot({ path: join(SHOTS, `phone-${size.name}-menu.png`) });
+        await page.getByTestId('board-menu').getByRole('button', { name: 'Share' }).click();
+        const share = page.getByRole('dialog', { name: 'Invite your team' });
+        await page.getByTestId('share-qr').waitFor({ timeout: EXPECT_MS });
+        await expectInsideViewport(page, share, 'share dialog');
+        await page.screenshot({ path: join(SHOTS, `phone-${size.name}-share.png`) });
+        await share.getByRole('button', { name: 'Close' }).last().click();
+        await menuToggle(page).click();
+        await page.getByTestId('board-menu').getByRole('button', { name: 'Keyboard shortcuts' }).click();
+        await expectInsideViewport(
+          page,
+          page.getByRole('dialog', { name: 'Keyboard shortcuts' }),
+          'shortcuts',
+        );
+        await page.keyboard.press('Escape');
+
+        // The reactions: one button, whose bar opens inside the screen.
+        await page.getByRole('button', { name: 'Send a reaction' }).click();
+        await expectInsideViewport(page, page.getByTestId('reaction-bar'), 'reaction bar');
+        await page.screenshot({ path: join(SHOTS, `phone-${size.name}-reactions.png`) });
+        await page.getByRole('button', { name: 'Reaction 👏' }).click();
+        await page.locator('.floating-reaction').first().waitFor({ timeout: EXPECT_MS });
+        expect(problems.list()).toEqual([]);
+      },
+    );
+  }
+
+  it(
+    '[room] the reaction button covers no card, scrolled or not: it sits in the sticky phase row',
+    { timeout: 60_000 },
+    async () => {
+      const { page } = await open({ viewport: { width: 390, height: 844 } });
+      await createBoard(page);
+      for (const [lane, text] of [
+        [1, 'Marketing leads in mid-size companies'],
+        [1, 'Founders of small agencies'],
+        [2, 'LinkedIn and Instagram'],
+        [3, 'Case studies and short videos'],
+      ] as const) {
+        await page.getByLabel(`Your answer to question ${lane}`).fill(text);
+        await page.keyboard.press('Enter');
+        await page.locator('.card', { hasText: text }).waitFor({ timeout: EXPECT_MS });
+      }
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      const toggle = page.getByRole('button', { name: 'Send a reaction' });
+      for (const scroll of [0, 600, 100_000]) {
+        await page.evaluate((y) => window.scrollTo(0, y), scroll);
+        const chrome = await box(page.locator('.board-chrome'));
+        const button = await box(toggle);
+        // Within the sticky header's own area, which is on screen whatever the scroll.
+        expect(button.y).toBeGreaterThanOrEqual(chrome.y);
+        expect(button.y + button.height).toBeLessThanOrEqual(chrome.y + chrome.height);
+        for (const card of await page.locator('.card').all()) {
+          const cardBox = await card.boundingBox();
+          if (cardBox) expect(overlaps(cardBox, button)).toBe(false);
+        }
+      }
+      // What is at the button's place is the button (nothing drawn over it, nothing under it shows through).
+      const button = await box(toggle);
+      const hit = await page.evaluate(
+        ([x, y]) => document.elementFromPoint(x as number, y as number)?.closest('.reactions') !== null,
+        [button.x + button.width / 2, button.y + button.height / 2],
+      );
+      expect(hit).toBe(true);
+    },
+  );
+
+  it(
+    '[room] while voting, the phase tabs and the votes left stay in sight after scrolling down',
+    { timeout: 90_000 },
+    async () => {
+      const { board, facilitator } = await workshop(server, 0);
+      const writer = await GoalWriter.open(server, server.sync, board.id, facilitator);
+      await writer.add(
+        [
+          'Grow our audience',
+          'More qualified leads',
+          'A weekly video',
+          'Faster replies',
+          'A content calendar',
+          'Fewer late posts',
+        ].map((title) => ({ title, why: 'Because the team said so in the discovery.' })),
+      );
+      const { page } = await open({ viewport: { width: 360, height: 640 } });
+      await page.goto(`${board.participantUrl}#key=${board.facilitatorKey}`);
+      await page.getByLabel('Your name').fill('Camille');
+      await page.getByRole('button', { name: 'Join the board' }).click();
+      await page.locator('.phase-nav').waitFor({ timeout: EXPECT_MS });
+      await goTo(page, 'Prioritise');
+      await page.getByRole('button', { name: 'Open voting' }).click();
+      await page.getByTestId('votes-left').waitFor({ timeout: EXPECT_MS });
+      await page.locator('.vote-item').last().scrollIntoViewIfNeeded();
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(200);
+      await expectInsideViewport(page, page.locator('.phase-nav ol'), 'phase tabs');
+      await expectInsideViewport(page, page.getByTestId('votes-left'), 'votes left');
+      // Not hidden under the header: what is drawn at its centre is the votes left itself.
+      const left = await box(page.getByTestId('votes-left'));
+      const visible = await page.evaluate(
+        ([x, y]) =>
+          document.elementFromPoint(x as number, y as number)?.closest('[data-testid="votes-left"]') !== null,
+        [left.x + left.width / 2, left.y + left.height / 2],
+      );
+      expect(visible).toBe(true);
+      // A vote from down here updates what is in sight.
+      await page
+        .locator('.vote-item')
+        .last()
+        .getByRole('button', { name: /^Add a vote/ })
+        .click();
+      await expect
+        .poll(() => page.getByTestId('votes-left').textContent(), { timeout: EXPECT_MS })
+        .toBe('4 of 5 votes left');
+      await page.screenshot({ path: join(SHOTS, 'phone-360x640-voting-scrolled.png') });
+    },
+  );
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(
+      `[room] has no axe-core violations on the phone layout, its menu and its reactions (${colorScheme})`,
+      { timeout: 60_000 },
+      async () => {
+        const { page } = await open({ viewport: { width: 390, height: 844 }, colorScheme });
+        await createBoard(page);
+        expect(await accessibilityViolations(page)).toEqual([]);
+        await menuToggle(page).click();
+        await page.locator('.presence summary').click();
+        expect(await accessibilityViolations(page)).toEqual([]);
+        await menuToggle(page).click();
+        await page.getByRole('button', { name: 'Send a reaction' }).click();
+        await page.locator('.timer-menu summary').click();
+        expect(await accessibilityViolations(page)).toEqual([]);
+        await page.screenshot({ path: join(SHOTS, `phone-390x844-${colorScheme}.png`) });
+      },
+    );
+  }
+});
+
+describe('the desktop header and the board’s chrome', () => {
+  it(
+    '[room] at 1440 px the header keeps one row as people join: a bounded stack of faces, then +N',
+    { timeout: 60_000 },
+    async () => {
+      const { board, facilitator, participants } = await workshop(server, 8);
+      const { page } = await open({ viewport: { width: 1440, height: 900 }, phone: false });
+      await page.goto(`${board.participantUrl}#key=${board.facilitatorKey}`);
+      await page.getByLabel('Your name').fill('Lead on the big screen');
+      await page.getByRole('button', { name: 'Join the board' }).click();
+      await page.locator('.phase-nav').waitFor({ timeout: EXPECT_MS });
+      await expect
+        .poll(() => page.locator('.presence .count').textContent(), { timeout: EXPECT_MS })
+        .toBe('1 online');
+      const alone = await box(page.locator('header.board-bar'));
+      for (const person of [facilitator, ...participants]) {
+        await server.sessions.connect(server, { boardId: board.id, token: person.token });
+      }
+      await expect
+        .poll(() => page.locator('.presence .count').textContent(), { timeout: EXPECT_MS })
+        .toBe('10 online');
+      expect(await page.locator('.presence .face').count()).toBe(5);
+      expect(await page.locator('.presence .face.more').textContent()).toBe('+6');
+      const crowded = await box(page.locator('header.board-bar'));
+      expect(crowded.height).toBe(alone.height);
+      expect(crowded.height).toBeLessThanOrEqual(64);
+      await page.screenshot({ path: join(SHOTS, 'desktop-1440-ten-online.png') });
+    },
+  );
+
+  it(
+    '[room] a skip link first, and keyboard shortcuts listed by "?": sections, lanes, never while typing',
+    { timeout: 60_000 },
+    async () => {
+      const { page } = await open({ viewport: { width: 1280, height: 800 }, phone: false });
+      await createBoard(page);
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(
+        'Skip to the board',
+      );
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('board-main');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.closest('#board-main') !== null)).toBe(true);
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+
+      await page.keyboard.press('?');
+      const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await help.waitFor({ timeout: EXPECT_MS });
+      expect(await help.textContent()).toContain('Next section');
+      await page.keyboard.press('Escape');
+      await help.waitFor({ state: 'hidden', timeout: EXPECT_MS });
+
+      await page.keyboard.press('j');
+      expect(
+        await page.evaluate(() => document.activeElement?.getAttribute('data-question-id') !== null),
+      ).toBe(true);
+      const first = await page.evaluate(() => document.activeElement?.getAttribute('data-question-id'));
+      await page.keyboard.press('j');
+      const second = await page.evaluate(() => document.activeElement?.getAttribute('data-question-id'));
+      expect(second).not.toBe(first);
+      await page.keyboard.press('k');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-question-id'))).toBe(first);
+
+      await page.keyboard.press('n');
+      await expect.poll(() => heading(page), { timeout: EXPECT_MS }).toBe('Day-to-day');
+      await page.keyboard.press('p');
+      await expect.poll(() => heading(page), { timeout: EXPECT_MS }).toBe('Discover');
+      // Typing in a field is typing: "n" and "?" are letters there.
+      await page.getByLabel('Your answer to question 1').fill('');
+      await page.getByLabel('Your answer to question 1').pressSequentially('n?');
+      expect(await page.getByLabel('Your answer to question 1').inputValue()).toBe('n?');
+      expect(await heading(page)).toBe('Discover');
+      expect(await help.isVisible()).toBe(false);
+    },
+  );
+
+  it('[room] one toast at a time: a new notice replaces the one on screen', { timeout: 60_000 }, async () => {
+    const { page } = await open({ viewport: { width: 1280, height: 800 }, phone: false });
+    await createBoard(page);
+    await page.getByRole('button', { name: 'Lock edits' }).click();
+    await page.locator('.toast', { hasText: 'Editing is locked.' }).waitFor({ timeout: EXPECT_MS });
+    await page.getByRole('button', { name: /Unlock edits/ }).click();
+    await page.locator('.toast', { hasText: 'Editing is open again.' }).waitFor({ timeout: EXPECT_MS });
+    expect(await page.locator('.toast').count()).toBe(1);
+  });
+
+  it(
+    '[room] a toast never covers the field being typed in: it moves to the top when the field is near the bottom',
+    { timeout: 60_000 },
+    async () => {
+      const { board, facilitator } = await workshop(server, 0);
+      const { page } = await open({ viewport: { width: 390, height: 844 } });
+      await page.goto(board.participantUrl);
+      await page.getByLabel('Your name').fill('Ana');
+      await page.getByRole('button', { name: 'Join the board' }).click();
+      const field = page.getByLabel('Your answer to question 3');
+      await field.waitFor({ timeout: EXPECT_MS });
+      await field.focus();
+      // Its bottom edge just above the screen's, where a toast at the bottom would sit on it.
+      await field.evaluate((element) =>
+        window.scrollBy(0, element.getBoundingClientRect().bottom - (window.innerHeight - 12)),
+      );
+      const typing = await box(field);
+      expect(typing.y + typing.height).toBeGreaterThan(844 - 160);
+      const lead = await server.sessions.connect(server, { boardId: board.id, token: facilitator.token });
+      expect((await lead.request('timer', { action: 'start', durationMs: 1_000 })).ok).toBe(true);
+      const toast = page.locator('.toast', { hasText: 'Time is up' });
+      await toast.waitFor({ timeout: EXPECT_MS });
+      expect(overlaps(await box(toast), await box(field))).toBe(false);
+      await expectInsideViewport(page, toast, 'toast');
+      expect(await page.locator('.toast').count()).toBe(1);
+    },
+  );
+
+  it(
+    '[room] "Time is up" shows for a few seconds, then settles; the facilitator’s timer still says it is over',
+    { timeout: 60_000 },
+    async () => {
+      const { board, facilitator, participants } = await workshop(server, 1);
+      const member = participants[0];
+      if (!member) throw new Error('no participant');
+      const { page } = await open({ viewport: { width: 390, height: 844 } });
+      await page.goto(board.participantUrl);
+      await page.getByLabel('Your name').fill('Ana');
+      await page.getByRole('button', { name: 'Join the board' }).click();
+      const { page: lead } = await open({ viewport: { width: 1280, height: 800 }, phone: false });
+      await lead.goto(`${board.participantUrl}#key=${board.facilitatorKey}`);
+      await lead.getByLabel('Your name').fill('Lead');
+      await lead.getByRole('button', { name: 'Join the board' }).click();
+      const session = await server.sessions.connect(server, { boardId: board.id, token: facilitator.token });
+      expect((await session.request('timer', { action: 'start', durationMs: 1_000 })).ok).toBe(true);
+      const timer = page.locator('[data-testid="timer"]');
+      await expect.poll(() => timer.getAttribute('class'), { timeout: EXPECT_MS }).toContain('ended');
+      expect(await timer.locator('.timer-clock').textContent()).toBe('Time is up');
+      // Settled: no longer red, and the participant's timer rests at 0:00.
+      await expect.poll(() => timer.getAttribute('class'), { timeout: 20_000 }).toContain('over');
+      expect(await timer.getAttribute('class')).not.toContain('ended');
+      expect(await timer.locator('.timer-clock').textContent()).toBe('0:00');
+      const leadTimer = lead.locator('[data-testid="timer"]');
+      await expect.poll(() => leadTimer.getAttribute('class'), { timeout: EXPECT_MS }).toContain('over');
+      expect(await leadTimer.locator('.timer-clock').textContent()).toBe('Time is up');
+      expect(await leadTimer.getAttribute('class')).not.toContain('ended');
+    },
+  );
+});

@@ -1,0 +1,227 @@
+/**
+ * The stage view (`/b/<id>/stage`) on a room's shared screen, in real Chromium: it follows the
+ * facilitator's phase, shows answers as they arrive and the vote's progress but never a tally
+ * before the reveal, ends on the agreed goals, and adds nobody to the meeting
+ * (docs/session.md#stage-connections). Screenshots go to test-results/room/ (not committed).
+ */
+import { mkdirSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { lanAddresses } from '../../server/http/routes/network';
+import { addCard } from '../../shared/board';
+import { firstQuestion } from '../helpers/expect';
+import { screenshotDir } from '../helpers/browser';
+import { useBrowser, useServer } from '../helpers/fixtures';
+import { watchPage, type PageProblems } from '../helpers/page';
+import { GoalWriter, workshop } from '../helpers/workshop';
+import { accessibilityViolations } from './axe';
+
+const EXPECT_MS = 10_000;
+const SHOTS = join(screenshotDir, 'room');
+mkdirSync(SHOTS, { recursive: true });
+
+const server = useServer();
+const chromium = useBrowser();
+
+async function openStage(
+  boardId: string,
+  viewport: { width: number; height: number },
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<{ page: Page; problems: PageProblems }> {
+  const context = await chromium.newContext({ locale: 'en-US', colorScheme, viewport });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await page.goto(`${server.url}/b/${boardId}/stage`);
+  await page.getByTestId('stage-phase').waitFor({ timeout: EXPECT_MS });
+  return { page, problems };
+}
+
+const phaseShown = (page: Page) => page.getByTestId('stage-phase').textContent();
+const mainText = async (page: Page) => (await page.locator('.stage-main').textContent()) ?? '';
+
+describe('the stage view', () => {
+  it(
+    '[session#stage-connections] follows the phase, shows answers live and the vote’s progress, never a tally before the reveal, then the agreed goals; adds nobody',
+    { timeout: 90_000 },
+    async () => {
+      const { board, facilitator, participants } = await workshop(server, 1);
+      const member = participants[0];
+      if (!member) throw new Error('no participant');
+      const lead = await server.sessions.connect(server, { boardId: board.id, token: facilitator.token });
+      const voter = await server.sessions.connect(server, { boardId: board.id, token: member.token });
+      const people = (await lead.waitForSession((view) => view.participants.every((p) => p.online)))
+        .participants;
+
+      const { page, problems } = await openStage(board.id, { width: 1920, height: 1080 });
+      expect(await phaseShown(page)).toBe('Discover');
+      await page.getByTestId('stage-qr').waitFor({ timeout: EXPECT_MS });
+      expect(await page.getByTestId('stage-link').textContent()).toBe(board.participantUrl);
+      // No controls: nothing on the stage to press or fill in.
+      expect(await page.locator('.stage button, .stage input, .stage textarea, .stage select').count()).toBe(
+        0,
+      );
+
+      // An answer written by a teammate arrives on the stage as it is written.
+      const writer = await GoalWriter.open(server, server.sync, board.id, member);
+      addCard(writer.client.doc, {
+        questionId: firstQuestion(writer.client),
+        text: 'Marketing leads in mid-size companies',
+        authorId: member.participantId,
+      });
+      await page
+        .locator('.stage-answer', { hasText: 'Marketing leads in mid-size companies' })
+        .waitFor({ timeout: EXPECT_MS });
+      expect(await page.locator('.stage-answer', { hasText: 'Marketing leads' }).textContent()).toContain(
+        'Member 1',
+      );
+      await page.screenshot({ path: join(SHOTS, 'stage-1920x1080-discover.png') });
+
+      // Voting: the progress, and no tally until the facilitator reveals them.
+      const [grow, leads] = (await writer.add([
+        { title: 'Grow our audience' },
+        { title: 'More qualified leads' },
+      ])) as [string, string];
+      expect((await lead.request('phase', { phase: 'prioritise' })).ok).toBe(true);
+      await expect.poll(() => phaseShown(page), { timeout: EXPECT_MS }).toBe('Prioritise');
+      expect((await lead.request('voting', { open: true })).ok).toBe(true);
+      for (const goalId of [grow, grow, leads])
+        expect((await voter.request('vote', { goalId, delta: 1 })).ok).toBe(true);
+      await expect
+        .poll(() => page.getByTestId('stage-progress').textContent(), { timeout: EXPECT_MS })
+        .toMatch(/1\s*person has voted\s*3\s*votes cast/);
+      const beforeReveal = await mainText(page);
+      expect(beforeReveal).toContain('The results stay hidden');
+      expect(beforeReveal).not.toContain('Grow our audience');
+      // Besides the count of votes cast, no number of votes anywhere (a tally would read "2 votes").
+      expect(beforeReveal.replace(/\d+\s*votes? cast/, '')).not.toMatch(/\d+\s*votes?\b/);
+      expect(await page.getByTestId('stage-results').count()).toBe(0);
+      expect(await page.locator('.stage meter').count()).toBe(0);
+      await page.screenshot({ path: join(SHOTS, 'stage-1920x1080-voting-hidden.png') });
+      expect((await lead.request('voting', { revealed: true })).ok).toBe(true);
+      await page.getByTestId('stage-results').waitFor({ timeout: EXPECT_MS });
+      const results = (await page.getByTestId('stage-results').textContent()) ?? '';
+      expect(results.indexOf('Grow our audience')).toBeLessThan(results.indexOf('More qualified leads'));
+      expect(results).toContain('2 votes');
+      await page.screenshot({ path: join(SHOTS, 'stage-1920x1080-voting-revealed.png') });
+
+      // The end: the agreed goals, with what makes them measurable.
+      await writer.update(
+        grow,
+        { metric: 'Followers', target: '10,000', owner: 'Ana' },
+        async () => (await page.locator('.stage').textContent())?.includes('Grow our audience') ?? false,
+      );
+      expect((await lead.request('agree', { goalId: grow, agreed: true })).ok).toBe(true);
+      expect((await lead.request('phase', { phase: 'wrap-up' })).ok).toBe(true);
+      await expect.poll(() => phaseShown(page), { timeout: EXPECT_MS }).toBe('Wrap-up');
+      const agreed = page.getByTestId('stage-agreed');
+      await expect.poll(() => agreed.textContent(), { timeout: EXPECT_MS }).toContain('Grow our audience');
+      expect(await agreed.textContent()).toContain('10,000');
+      expect(await agreed.textContent()).not.toContain('More qualified leads');
+      await page.screenshot({ path: join(SHOTS, 'stage-1920x1080-wrap-up.png') });
+
+      // Nobody was added: the people list is the one before the stage opened.
+      const after = await lead.waitForSession((view) => view.phase === 'wrap-up');
+      expect(after.participants).toEqual(people);
+      expect(await page.locator('.stage-online').textContent()).toBe('2 people here');
+      expect(problems.list()).toEqual([]);
+    },
+  );
+
+  it('[room] is opened from the share dialog', { timeout: 60_000 }, async () => {
+    const context = await chromium.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByLabel('Your name').fill('Camille');
+    await page.getByRole('button', { name: 'Create the board' }).click();
+    await page.waitForURL(/\/b\//);
+    const link = page.getByRole('dialog').getByRole('link', { name: 'Open the stage view' });
+    const [stage] = await Promise.all([context.waitForEvent('page'), link.click()]);
+    await stage.waitForURL(/\/b\/[A-Za-z0-9_-]+\/stage$/);
+    await stage.getByTestId('stage-phase').waitFor({ timeout: EXPECT_MS });
+    expect(await stage.getByTestId('stage-phase').textContent()).toBe('Discover');
+  });
+
+  for (const viewport of [
+    { width: 1920, height: 1080 },
+    { width: 1280, height: 720 },
+  ]) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      it(
+        `[room] fits ${viewport.width}×${viewport.height} with no axe-core violations (${colorScheme})`,
+        { timeout: 60_000 },
+        async () => {
+          const { board, facilitator } = await workshop(server, 0);
+          const lead = await server.sessions.connect(server, { boardId: board.id, token: facilitator.token });
+          const writer = await GoalWriter.open(server, server.sync, board.id, facilitator);
+          for (const text of ['Heads of marketing', 'Founders of agencies', 'Community managers']) {
+            addCard(writer.client.doc, {
+              questionId: firstQuestion(writer.client),
+              text,
+              authorId: facilitator.participantId,
+            });
+          }
+          expect((await lead.request('timer', { action: 'start', durationMs: 5 * 60_000 })).ok).toBe(true);
+          const { page } = await openStage(board.id, viewport, colorScheme);
+          await page
+            .locator('.stage-answer', { hasText: 'Community managers' })
+            .waitFor({ timeout: EXPECT_MS });
+          await page.getByTestId('stage-timer').waitFor({ timeout: EXPECT_MS });
+          await page.getByTestId('stage-qr').waitFor({ timeout: EXPECT_MS });
+          expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(
+            true,
+          );
+          // The QR code and the phase are on the first screen, without scrolling.
+          for (const part of [page.getByTestId('stage-qr'), page.getByTestId('stage-phase')]) {
+            const found = await part.boundingBox();
+            expect(found && found.y + found.height <= viewport.height).toBe(true);
+          }
+          expect(await accessibilityViolations(page)).toEqual([]);
+          await page.screenshot({
+            path: join(SHOTS, `stage-${viewport.width}x${viewport.height}-${colorScheme}.png`),
+          });
+        },
+      );
+    }
+  }
+});
+
+describe('sharing on the LAN', () => {
+  // HOST=0.0.0.0, the default: teammates on the network reach this server at the machine's addresses.
+  const lanServer = useServer({ env: { HOST: '0.0.0.0' } });
+  const lanAddress = lanAddresses(networkInterfaces(), '0.0.0.0')[0];
+
+  it.skipIf(lanAddress === undefined)(
+    '[http#network-addresses] a board opened on localhost shares its LAN address, as the link, the QR code and on the stage',
+    { timeout: 60_000 },
+    async () => {
+      const port = lanServer.running.port;
+      const context = await chromium.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      await page.goto(`http://localhost:${port}`);
+      await page.getByLabel('Your name').fill('Camille');
+      await page.getByRole('button', { name: 'Create the board' }).click();
+      await page.waitForURL(/\/b\//);
+      const dialog = page.getByRole('dialog', { name: 'Invite your team' });
+      await dialog.getByTestId('lan-note').waitFor({ timeout: EXPECT_MS });
+      expect(await dialog.getByTestId('localhost-warning').count()).toBe(0);
+      const boardPath = new URL(page.url()).pathname;
+      const lanLink = `http://${lanAddress}:${port}${boardPath}`;
+      await expect
+        .poll(() => dialog.getByLabel('Participant link').inputValue(), { timeout: EXPECT_MS })
+        .toBe(lanLink);
+      expect(await dialog.getByLabel('Facilitator link').inputValue()).toMatch(
+        new RegExp(`^http://${lanAddress?.replace(/\./g, '\\.')}:${port}${boardPath}#key=`),
+      );
+      await dialog.getByTestId('share-qr').waitFor({ timeout: EXPECT_MS });
+      await page.screenshot({ path: join(SHOTS, 'share-dialog-lan.png') });
+
+      const stage = await context.newPage();
+      await stage.goto(`http://localhost:${port}${boardPath}/stage`);
+      await expect
+        .poll(() => stage.getByTestId('stage-link').textContent(), { timeout: EXPECT_MS })
+        .toBe(lanLink);
+    },
+  );
+});
