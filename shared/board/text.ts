@@ -170,6 +170,41 @@ export function writeText(
 }
 
 /**
+ * Deletes `remove` code units at `index` of the field and inserts `insert` there: a change the
+ * editor has already placed (e.g. typed during an input method's composition while others' edits
+ * arrived). Positions are clamped to the text; the result must fit the field's limit.
+ */
+export function spliceText(
+  doc: Y.Doc,
+  ref: TextRef,
+  index: number,
+  remove: number,
+  insert: string,
+  origin: unknown = null,
+): boolean {
+  if (!isTextRef(ref)) throw new AppError('bad_request', 'Unknown text field.');
+  const item = itemOf(doc, ref.root, ref.id);
+  if (!item) return false;
+  const length = textOf(item.get(ref.field))?.length ?? 0;
+  const at = Math.max(0, Math.min(Math.trunc(index), length));
+  const removed = Math.max(0, Math.min(Math.trunc(remove), length - at));
+  const limit = textLimit(ref);
+  if (length - removed + insert.length > limit) {
+    throw new AppError('too_large', `Text is limited to ${limit} characters.`);
+  }
+  doc.transact(() => {
+    const text = textIn(item, ref.field);
+    if (!text) {
+      item.set(ref.field, newText(insert));
+      return;
+    }
+    if (removed > 0) text.delete(at, removed);
+    if (insert !== '') text.insert(at, insert);
+  }, origin);
+  return true;
+}
+
+/**
  * Converts every plain-string text field of the board into a `Y.Text` with the same content, in one
  * transaction; returns how many were converted. Loses nothing: only strings are touched, each
  * replaced by a text of exactly its value.

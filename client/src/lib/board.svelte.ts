@@ -38,6 +38,10 @@ import {
   updateGoal,
   updateQuestion,
   undoScope,
+  isTextRef,
+  spliceText,
+  writeText,
+  type TextRef,
   type Card,
   type Commitment,
   type Estimate,
@@ -50,6 +54,7 @@ import {
   type TaskKind,
   type WornHat,
 } from '../../../shared/board';
+import { TextBinding } from './text-binding';
 
 /**
  * Runs a command of shared/board and answers like the server answers a session request: a
@@ -109,83 +114,108 @@ export class BoardState {
     });
   }
 
+  /**
+   * The origin of every transaction of mine: what the undo manager tracks. Every write goes
+   * through it.
+   */
+  get #origin(): unknown {
+    return LOCAL_ORIGIN;
+  }
+
+  /**
+   * One text field bound for a collaborative editor (docs/sync.md#text-fields): its value, its
+   * changes by anyone, and edits of mine as deltas. Null when the item does not exist (any more).
+   * The caller destroys it when the editor goes.
+   */
+  text(ref: TextRef): TextBinding | null {
+    if (!isTextRef(ref)) return null;
+    const item = this.#doc.getMap(ref.root).get(ref.id);
+    if (!(item instanceof Y.Map)) return null;
+    return new TextBinding(item as Y.Map<unknown>, ref, {
+      replace: (target, after, caret) =>
+        run(() => void writeText(this.#doc, target, after, this.#origin, caret)),
+      splice: (target, index, remove, insert) =>
+        run(() => void spliceText(this.#doc, target, index, remove, insert, this.#origin)),
+    });
+  }
+
   addCard(questionId: string, text: string, authorId: string): Ack<{ id: string }> {
-    return run(() => ({ id: addCard(this.#doc, { questionId, text, authorId }, LOCAL_ORIGIN) }));
+    return run(() => ({ id: addCard(this.#doc, { questionId, text, authorId }, this.#origin) }));
   }
 
   updateCard(id: string, text: string): Ack {
-    return run(() => updateCard(this.#doc, id, text, LOCAL_ORIGIN));
+    return run(() => updateCard(this.#doc, id, text, this.#origin));
   }
 
   deleteCard(id: string): Ack {
-    return run(() => deleteCard(this.#doc, id, LOCAL_ORIGIN));
+    return run(() => deleteCard(this.#doc, id, this.#origin));
   }
 
   addQuestion(text: string, section: Section): Ack<{ id: string }> {
-    return run(() => ({ id: addQuestion(this.#doc, { text, section }, LOCAL_ORIGIN) }));
+    return run(() => ({ id: addQuestion(this.#doc, { text, section }, this.#origin) }));
   }
 
   addGoal(fields: Partial<GoalFields> & { title: string }, authorId: string): Ack<{ id: string }> {
-    return run(() => ({ id: addGoal(this.#doc, fields, authorId, LOCAL_ORIGIN) }));
+    return run(() => ({ id: addGoal(this.#doc, fields, authorId, this.#origin) }));
   }
 
   updateGoal(id: string, fields: Partial<GoalFields>): Ack {
-    return run(() => updateGoal(this.#doc, id, fields, LOCAL_ORIGIN));
+    return run(() => updateGoal(this.#doc, id, fields, this.#origin));
   }
 
   deleteGoal(id: string): Ack {
-    return run(() => deleteGoal(this.#doc, id, LOCAL_ORIGIN));
+    return run(() => deleteGoal(this.#doc, id, this.#origin));
   }
 
   addCommitment(text: string, owner = ''): Ack<{ id: string }> {
-    return run(() => ({ id: addCommitment(this.#doc, { text, owner }, LOCAL_ORIGIN) }));
+    return run(() => ({ id: addCommitment(this.#doc, { text, owner }, this.#origin) }));
   }
 
   updateCommitment(id: string, fields: { text?: string; owner?: string }): Ack {
-    return run(() => updateCommitment(this.#doc, id, fields, LOCAL_ORIGIN));
+    return run(() => updateCommitment(this.#doc, id, fields, this.#origin));
   }
 
   deleteCommitment(id: string): Ack {
-    return run(() => deleteCommitment(this.#doc, id, LOCAL_ORIGIN));
+    return run(() => deleteCommitment(this.#doc, id, this.#origin));
   }
 
   setNextCheckIn(date: string | null): Ack {
-    return run(() => setNextCheckIn(this.#doc, date, LOCAL_ORIGIN));
+    return run(() => setNextCheckIn(this.#doc, date, this.#origin));
   }
 
   updateQuestion(id: string, text: string): Ack {
-    return run(() => updateQuestion(this.#doc, id, text, LOCAL_ORIGIN));
+    return run(() => updateQuestion(this.#doc, id, text, this.#origin));
   }
 
   moveQuestion(id: string, index: number): Ack {
-    return run(() => moveQuestion(this.#doc, id, index, LOCAL_ORIGIN));
+    return run(() => moveQuestion(this.#doc, id, index, this.#origin));
   }
 
   deleteQuestion(id: string): Ack {
-    return run(() => deleteQuestion(this.#doc, id, LOCAL_ORIGIN));
+    return run(() => deleteQuestion(this.#doc, id, this.#origin));
   }
 
   /** Puts a hat on me, or takes it off; `worn` says which. */
   toggleHat(hatId: string, participantId: string): Ack<{ worn: boolean }> {
-    return run(() => ({ worn: toggleHat(this.#doc, hatId, participantId, LOCAL_ORIGIN) }));
+    return run(() => ({ worn: toggleHat(this.#doc, hatId, participantId, this.#origin) }));
   }
 
   addHat(label: string): Ack<{ id: string }> {
-    return run(() => ({ id: addHat(this.#doc, label, LOCAL_ORIGIN) }));
+    return run(() => ({ id: addHat(this.#doc, label, this.#origin) }));
   }
 
   /** Refused while someone wears the hat (it may have been put on since the last render). */
   removeHat(hatId: string): Ack {
-    return run(() => removeHat(this.#doc, hatId, LOCAL_ORIGIN));
+    return run(() => removeHat(this.#doc, hatId, this.#origin));
   }
 
   /** My answer to a recurring-task question; null removes it. */
   setEstimate(questionId: string, participantId: string, estimate: Estimate | null): Ack {
-    return run(() => setEstimate(this.#doc, questionId, participantId, estimate, LOCAL_ORIGIN));
+    return run(() => setEstimate(this.#doc, questionId, participantId, estimate, this.#origin));
   }
 
   addTask(text: string, kind: TaskKind): Ack<{ id: string }> {
-    return run(() => ({ id: addTask(this.#doc, { text, kind }, LOCAL_ORIGIN) }));
+    return run(() => ({ id: addTask(this.#doc, { text, kind }, this.#origin) }));
   }
 
   undo(): void {

@@ -5,6 +5,7 @@
  */
 import type { ErrorCode } from '../../../../shared/errors';
 import type { Phase } from '../../../../shared/session/phases';
+import { enCollab, frCollab } from './collab';
 import { enDayToDay, frDayToDay } from './daytoday';
 
 const en = {
@@ -390,6 +391,7 @@ const en = {
   },
 
   dayToDay: enDayToDay,
+  collab: enCollab,
 };
 
 export type Messages = typeof en;
@@ -793,6 +795,7 @@ const fr: Messages = {
   },
 
   dayToDay: frDayToDay,
+  collab: frCollab,
 };
 
 export const MESSAGES = { en, fr } as const;
