@@ -48,7 +48,7 @@ export function isTextRef(ref: TextRef): boolean {
 /** A field's text, whether stored as a `Y.Text` or a plain string; null when it is neither. */
 export function textOf(value: unknown): string | null {
   if (typeof value === 'string') return value;
-  if (value instanceof Y.Text) return value.toString();
+  if (value instanceof Y.Text) return value.toJSON();
   return null;
 }
 
@@ -118,7 +118,7 @@ export function textChange(before: string, after: string, caret?: number): TextC
 
 /** Changes `text` to hold `after` by one delta (no-op when equal). Call inside a transaction. */
 export function applyText(text: Y.Text, after: string, caret?: number): void {
-  const change = textChange(text.toString(), after, caret);
+  const change = textChange(text.toJSON(), after, caret);
   if (!change) return;
   if (change.remove > 0) text.delete(change.index, change.remove);
   if (change.insert !== '') text.insert(change.index, change.insert);
@@ -219,7 +219,7 @@ export function convertTexts(doc: Y.Doc, origin: unknown = null): number {
   }
   if (found.length === 0) return 0;
   doc.transact(() => {
-    for (const [item, field] of found) textIn(item as Y.Map<unknown>, field);
+    for (const [item, field] of found) textIn(item, field);
   }, origin);
   return found.length;
 }

@@ -52,18 +52,16 @@ describe('[sync#text-fields] text fields on the server', () => {
     const goalId = newId();
     const commitmentId = newId();
     doc.transact(() => {
-      doc
-        .getMap(ROOT.cards)
-        .set(
-          cardId,
-          plainItem({
-            id: cardId,
-            questionId,
-            text: 'Makers 🧵 and menders',
-            authorId: facilitator.participantId,
-            createdAt: 1,
-          }),
-        );
+      doc.getMap(ROOT.cards).set(
+        cardId,
+        plainItem({
+          id: cardId,
+          questionId,
+          text: 'Makers 🧵 and menders',
+          authorId: facilitator.participantId,
+          createdAt: 1,
+        }),
+      );
       doc.getMap(ROOT.goals).set(
         goalId,
         plainItem({
@@ -132,18 +130,16 @@ describe('[sync#text-fields] text fields on the server', () => {
 
     // The stock client writes a card the way it always could: a map with a string.
     const stockCard = newId();
-    stock.doc
-      .getMap(ROOT.cards)
-      .set(
-        stockCard,
-        plainItem({
-          id: stockCard,
-          questionId,
-          text: 'From a stock client',
-          authorId: stockMember.participantId,
-          createdAt: 1,
-        }),
-      );
+    stock.doc.getMap(ROOT.cards).set(
+      stockCard,
+      plainItem({
+        id: stockCard,
+        questionId,
+        text: 'From a stock client',
+        authorId: stockMember.participantId,
+        createdAt: 1,
+      }),
+    );
     // Atelier's commands write Y.Text.
     const atelierCard = addCard(atelier.doc, {
       questionId,

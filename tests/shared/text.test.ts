@@ -140,8 +140,8 @@ describe('[sync#text-fields] the change from one text to another', () => {
     applyText(a.getText('t'), 'The whole team meets weekly.');
     applyText(b.getText('t'), 'The team meets weekly, on Mondays.');
     exchange(a, b);
-    expect(a.getText('t').toString()).toBe('The whole team meets weekly, on Mondays.');
-    expect(b.getText('t').toString()).toBe(a.getText('t').toString());
+    expect(a.getText('t').toJSON()).toBe('The whole team meets weekly, on Mondays.');
+    expect(b.getText('t').toJSON()).toBe(a.getText('t').toJSON());
   });
 });
 

@@ -37,13 +37,13 @@ export class EditingPresence {
   editorsOf(ref: TextRef): string[] {
     this.#watch();
     const key = textKey(ref);
-    const found = new Set<string>();
+    const found: string[] = [];
     for (const [clientId, state] of this.#awareness.getStates()) {
       if (clientId === this.#awareness.clientID) continue;
       const entry = stateOf(state);
-      if (entry && entry.editing === key && entry.participant !== this.#participantId)
-        found.add(entry.participant);
+      if (entry?.editing !== key || entry.participant === this.#participantId) continue;
+      if (!found.includes(entry.participant)) found.push(entry.participant);
     }
-    return [...found];
+    return found;
   }
 }

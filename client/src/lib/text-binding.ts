@@ -5,7 +5,7 @@
  * else's changes through `onChange`, with a function that maps a position in the old text to the
  * same place in the new one, so that a caret stays where it was in the words around it.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { Ack } from '../../../shared/session/events';
 import { textChange, textOf, type TextRef } from '../../../shared/board/text';
 
@@ -71,7 +71,7 @@ export class TextBinding {
       const steps: PositionMap[] = [];
       let replaced = false;
       for (const event of events) {
-        if (event.target === field) steps.push(mapThroughDelta(event.delta as Delta));
+        if (event.target === field) steps.push(mapThroughDelta(event.delta));
         else if (
           event.target === this.#item &&
           (event as Y.YMapEvent<unknown>).keysChanged.has(this.ref.field)
