@@ -178,6 +178,87 @@ describe('[sync#text-fields] writing together, in two browsers', () => {
   );
 
   it(
+    'a goal’s field merges two people’s edits; commitments, custom hats and tasks are edited in place',
+    { timeout: 90_000 },
+    async () => {
+      const { page: ana, problems } = await open();
+      const url = await createBoard(ana, 'Ana');
+      const { page: ben } = await open();
+      await join(ben, url, 'Ben');
+      const view = async (page: Page, phase: string): Promise<void> => {
+        await page.locator('.phase-tab', { hasText: phase }).click();
+      };
+
+      // A goal: both edit its "why" at once, at both ends.
+      await view(ana, 'Goals');
+      await view(ben, 'Goals');
+      await ana.locator('#new-goal-title').fill('Grow');
+      await ana.locator('#new-goal-why').fill('Reach');
+      await ana.getByRole('button', { name: 'Add the goal' }).click();
+      const goalId =
+        (await ben.locator('article.goal').first().getAttribute('data-goal-id', { timeout: EXPECT_MS })) ??
+        '';
+      for (const page of [ana, ben])
+        await page.locator(`[data-goal-id="${goalId}"]`).getByRole('button', { name: 'Edit' }).click();
+      const anaWhy = ana.locator(`#edit-${goalId}-why`);
+      const benWhy = ben.locator(`#edit-${goalId}-why`);
+      await anaWhy.press('End');
+      await benWhy.press('Home');
+      await Promise.all([
+        anaWhy.pressSequentially(' more people', { delay: 30 }),
+        benWhy.pressSequentially('Sales: ', { delay: 30 }),
+      ]);
+      await ana.getByRole('button', { name: 'Done' }).click();
+      await ben.getByRole('button', { name: 'Done' }).click();
+      for (const page of [ana, ben])
+        await expect
+          .poll(() => page.locator(`[data-goal-id="${goalId}"] .goal-why`).textContent(), {
+            timeout: EXPECT_MS,
+          })
+          .toBe('Sales: Reach more people');
+
+      // A custom hat, renamed live.
+      await view(ana, 'Day-to-day');
+      await view(ben, 'Day-to-day');
+      await ana.locator('#hat-add-label').fill('Analyts');
+      await ana.locator('#hat-add-label').press('Enter');
+      await ana.getByRole('button', { name: 'Rename the hat “Analyts”' }).click();
+      const hatName = ana.getByLabel('Hat name');
+      await hatName.press('End');
+      await hatName.press('Backspace');
+      await hatName.press('Backspace');
+      await hatName.pressSequentially('sts');
+      await hatName.press('Enter');
+      await ben.locator('.hat-label', { hasText: 'Analysts' }).waitFor({ timeout: EXPECT_MS });
+
+      // A recurring task's wording, edited by the facilitator.
+      const task = ana.locator('article.task').first();
+      await task.getByRole('button', { name: 'Edit the task' }).click();
+      const taskText = ana.getByLabel('Task question');
+      await taskText.press('Control+End');
+      await taskText.pressSequentially(' (roughly)');
+      await taskText.press('Enter');
+      await expect
+        .poll(() => ben.locator('article.task .task-question').first().textContent(), { timeout: EXPECT_MS })
+        .toMatch(/\(roughly\)$/);
+
+      // A commitment, written and then edited in place.
+      await view(ana, 'Wrap-up');
+      await view(ben, 'Wrap-up');
+      await ana.getByLabel('A new commitment').fill('Weekly 1:1s');
+      await ana.getByLabel('A new commitment').press('Enter');
+      const commitment = ana.getByLabel('Commitment', { exact: true });
+      await commitment.press('End');
+      await commitment.pressSequentially(' with everyone');
+      await commitment.press('Enter');
+      await expect
+        .poll(() => ben.locator('.commitment-text').first().textContent(), { timeout: EXPECT_MS })
+        .toBe('Weekly 1:1s with everyone');
+      expect(problems.list()).toEqual([]);
+    },
+  );
+
+  it(
     'a board whose texts were written as plain strings opens and edits, and a stock client sees the edit',
     { timeout: 60_000 },
     async () => {
