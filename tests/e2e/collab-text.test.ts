@@ -161,6 +161,48 @@ describe('[sync#text-fields] writing together, in two browsers', () => {
   );
 
   it(
+    'an input method’s composition is left alone while the other types, and lands where it belongs',
+    { timeout: 60_000 },
+    async () => {
+      const { page: ana, problems } = await open();
+      const url = await createBoard(ana, 'Ana');
+      const { page: ben } = await open();
+      await join(ben, url, 'Ben');
+      const { page: cleo } = await open();
+      await join(cleo, url, 'Cleo');
+      const id = await addCard(ana, 'Hello world');
+      await card(cleo, id).waitFor({ timeout: EXPECT_MS });
+      const anaBox = await startEditing(ana, id);
+      const benBox = await startEditing(ben, id);
+      await anaBox.press('Control+Home');
+      for (let i = 0; i < 5; i++) await anaBox.press('ArrowRight');
+
+      // Ana composes Japanese with an input method (as Chromium's IME does, over the DevTools protocol).
+      const ime = await ana.context().newCDPSession(ana);
+      await ime.send('Input.imeSetComposition', { text: 'に', selectionStart: 1, selectionEnd: 1 });
+      await ime.send('Input.imeSetComposition', { text: 'にほ', selectionStart: 2, selectionEnd: 2 });
+      // Ben types at the start meanwhile; it reaches everyone.
+      await benBox.press('Control+Home');
+      await benBox.pressSequentially('Say ');
+      await expect
+        .poll(() => card(cleo, id).locator('.card-text').textContent(), { timeout: EXPECT_MS })
+        .toBe('Say Hello world');
+      // Ana's field is the input method's until she commits: never rewritten under it.
+      expect(await anaBox.inputValue()).toBe('Helloにほ world');
+      await ime.send('Input.insertText', { text: 'にほん' });
+
+      const expected = 'Say Helloにほん world';
+      await expect.poll(() => anaBox.inputValue(), { timeout: EXPECT_MS }).toBe(expected);
+      expect(await selection(anaBox)).toEqual([12, 12]);
+      await expect.poll(() => benBox.inputValue(), { timeout: EXPECT_MS }).toBe(expected);
+      await expect
+        .poll(() => card(cleo, id).locator('.card-text').textContent(), { timeout: EXPECT_MS })
+        .toBe(expected);
+      expect(problems.list()).toEqual([]);
+    },
+  );
+
+  it(
     'a card emptied in the editor gets its text back when the editor closes',
     { timeout: 60_000 },
     async () => {
