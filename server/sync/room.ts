@@ -459,6 +459,7 @@ export class DocRoom {
           owner,
           this.#awarenessOwners,
           claimsLeft,
+          peer.participantId,
         );
         if (!update || this.#awarenessBudget.get(peer)?.take() === false) break;
         for (const id of claimed) this.#awarenessOwners.set(id, owner);

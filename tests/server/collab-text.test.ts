@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import type { Joined } from '../../shared/api';
 import { addCard, readCards, ROOT, writeText } from '../../shared/board';
 import { newId } from '../../shared/ids';
 import { syncRoundTrip, waitFor } from '../helpers/expect';
@@ -121,7 +122,7 @@ describe('[sync#text-fields] text fields on the server', () => {
 
   it('[sync#connecting] a stock WebsocketProvider writes cards as strings, reads Y.Text cards, and Y.Text writers are accepted', async () => {
     const { board, participants } = await workshop(server, 2);
-    const [stockMember, atelierMember] = participants as [(typeof participants)[0], (typeof participants)[0]];
+    const [stockMember, atelierMember] = participants as [Joined, Joined];
     const stock = await sync.syncedProvider(server, board.id, { token: stockMember.token });
     const atelier = await sync.syncedProvider(server, board.id, { token: atelierMember.token });
     const stockCloses = closeCodes(stock);
@@ -187,7 +188,7 @@ describe('[sync#text-fields] text fields on the server', () => {
 
   it('two clients typing into one card at the same time both keep their words, on both and on the server', async () => {
     const { board, participants } = await workshop(server, 2);
-    const [ana, ben] = participants as [(typeof participants)[0], (typeof participants)[0]];
+    const [ana, ben] = participants as [Joined, Joined];
     const a = await sync.syncedProvider(server, board.id, { token: ana.token });
     const b = await sync.syncedProvider(server, board.id, { token: ben.token });
     const card = addCard(a.doc, {
@@ -225,5 +226,31 @@ describe('[sync#text-fields] text fields on the server', () => {
       5_000,
       'both edits on the server',
     );
+  });
+  it('[sync#presence] who edits a text is named by the connection’s own participant, never by the state’s claim', async () => {
+    const { board, participants } = await workshop(server, 2);
+    const [ana, ben] = participants as [Joined, Joined];
+    const watcher = await sync.syncedProvider(server, board.id, { token: ana.token });
+    const liar = await sync.syncedProvider(server, board.id, { token: ben.token });
+    const anonymous = await sync.syncedProvider(server, board.id);
+    liar.provider.awareness.setLocalState({
+      participant: ana.participantId,
+      editing: 'cards/card-000001/text',
+    });
+    anonymous.provider.awareness.setLocalState({
+      participant: ana.participantId,
+      editing: 'cards/card-000002/text',
+    });
+    const stateOf = (client: ProviderClient): Record<string, unknown> | undefined =>
+      watcher.provider.awareness.getStates().get(client.doc.clientID) as Record<string, unknown> | undefined;
+    await waitFor(
+      () =>
+        stateOf(liar)?.editing === 'cards/card-000001/text' &&
+        stateOf(anonymous)?.editing === 'cards/card-000002/text',
+      5_000,
+      'both presence states on the watcher',
+    );
+    expect(stateOf(liar)).toEqual({ participant: ben.participantId, editing: 'cards/card-000001/text' });
+    expect(stateOf(anonymous)).toEqual({ editing: 'cards/card-000002/text' });
   });
 });
