@@ -20,8 +20,14 @@ const EXPECT_MS = 10_000;
 const server = useServer();
 const chromium = useBrowser();
 
-async function open(): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await chromium.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+async function open(
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<{ page: Page; problems: PageProblems }> {
+  const context = await chromium.newContext({
+    locale: 'en-US',
+    viewport: { width: 1280, height: 800 },
+    colorScheme,
+  });
   const page = await context.newPage();
   return { page, problems: watchPage(page) };
 }
@@ -203,13 +209,28 @@ describe('[sync#text-fields] writing together, in two browsers', () => {
   );
 
   it(
-    'a card emptied in the editor gets its text back when the editor closes',
+    'the card editor grows with its text (dark, accessible), and a card emptied in it gets its text back when it closes',
     { timeout: 60_000 },
     async () => {
-      const { page, problems } = await open();
+      const { page, problems } = await open('dark');
       await createBoard(page, 'Ana');
       const id = await addCard(page, 'Keep me');
       const box = await startEditing(page, id);
+      const before = (await box.boundingBox())?.height ?? 0;
+      await box.press('Control+End');
+      // Shift+Enter makes a new line (Enter alone closes the editor).
+      for (const word of ['and', 'then', 'some', 'more', 'lines']) {
+        await box.press('Shift+Enter');
+        await box.pressSequentially(word);
+      }
+      // Taller, and nothing hidden: no inner scrolling.
+      expect((await box.boundingBox())?.height ?? 0).toBeGreaterThan(before * 2);
+      expect(
+        await box.evaluate(
+          (element: HTMLTextAreaElement) => element.scrollHeight <= element.clientHeight + 1,
+        ),
+      ).toBe(true);
+      expect(await accessibilityViolations(page)).toEqual([]);
       await box.fill('');
       await box.press('Enter');
       await expect

@@ -242,7 +242,7 @@ describe('[sync#text-fields] text fields on the server', () => {
       editing: 'cards/card-000002/text',
     });
     const stateOf = (client: ProviderClient): Record<string, unknown> | undefined =>
-      watcher.provider.awareness.getStates().get(client.doc.clientID) as Record<string, unknown> | undefined;
+      watcher.provider.awareness.getStates().get(client.doc.clientID);
     await waitFor(
       () =>
         stateOf(liar)?.editing === 'cards/card-000001/text' &&
