@@ -7,6 +7,10 @@
  * can overwrite or blank another person's presence. Stock providers echo everyone's presence back
  * to the server, so foreign entries are normal and simply skipped; only entries that are new and
  * the sender's own are kept.
+ *
+ * A state may name its participant (`participant`, what Atelier's client sets to show who edits
+ * which text): the server makes it the connection's own participant, or drops it from a connection
+ * without a token, so that nobody's edits can be shown under another's name.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -18,6 +22,24 @@ export const MAX_AWARENESS_IDS_PER_OWNER = 8;
 export const MAX_AWARENESS_ENTRIES_PER_FRAME = 2_000;
 /** The largest presence state, in UTF-16 code units of its JSON (a name, a colour, a cursor). */
 export const MAX_AWARENESS_STATE_CHARS = 4_096;
+
+/** `state` (JSON) with its `participant`, if any, made the connection's own (none without a token). */
+export function ownParticipant(state: string, participantId: string | null): string {
+  if (!state.includes('"participant"')) return state;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(state);
+  } catch {
+    return state;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('participant' in parsed))
+    return state;
+  const fields = parsed as Record<string, unknown>;
+  if (fields.participant === participantId) return state;
+  if (participantId === null) delete fields.participant;
+  else fields.participant = participantId;
+  return JSON.stringify(fields);
+}
 
 /**
  * The part of `update` that `owner` may apply: entries of ids it owns, or new ids it may claim
@@ -31,6 +53,7 @@ export function ownAwareness(
   owner: unknown,
   owners: ReadonlyMap<number, unknown>,
   claimsLeft: number,
+  participantId: string | null = null,
 ): { update: Uint8Array | null; claimed: number[] } {
   const decoder = decoding.createDecoder(frame);
   const count = decoding.readVarUint(decoder);
@@ -50,7 +73,7 @@ export function ownAwareness(
       if (state === 'null' || claimed.length >= claimsLeft) continue;
       claimed.push(clientId);
     }
-    kept.push({ clientId, clock, state });
+    kept.push({ clientId, clock, state: ownParticipant(state, participantId) });
   }
   if (kept.length === 0) return { update: null, claimed };
   const encoder = encoding.createEncoder();

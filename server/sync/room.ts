@@ -18,6 +18,7 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { convertTexts } from '../../shared/board/text';
 import type { Role } from '../../shared/session/state';
 import { CLOSE } from '../../shared/sync';
 import { TokenBucket } from '../lib/rate-limit';
@@ -88,6 +89,9 @@ export interface RoomOptions {
   /** Whether a storing error means the disk (or the database) is full. */
   isStorageFull?: (error: unknown) => boolean;
 }
+
+/** The origin of the server's own conversion of an older board's texts (docs/sync.md#text-fields). */
+const CONVERSION = Symbol('text conversion');
 
 /** The origin of what another process stored (already durable: broadcast, never stored again). */
 const REMOTE = Symbol('another process');
@@ -192,6 +196,9 @@ export class DocRoom {
       (origin === REMOTE ? this.#fromElsewhere : this.#unstored).push(update);
       this.#scheduleFlush();
     });
+    // Texts of an older board (or written by stock clients) become Y.Text before anyone syncs, so
+    // that editors merge from the start; stored with the next flush like any change.
+    if (convertTexts(this.doc, CONVERSION) > 0) this.#docItems = countItems(this.doc);
 
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
@@ -452,6 +459,7 @@ export class DocRoom {
           owner,
           this.#awarenessOwners,
           claimsLeft,
+          peer.participantId,
         );
         if (!update || this.#awarenessBudget.get(peer)?.take() === false) break;
         for (const id of claimed) this.#awarenessOwners.set(id, owner);

@@ -9,6 +9,7 @@ import { isId, newId } from '../ids';
 import { keyBetween, keyForIndex } from './order';
 import { LIMIT, ROOT, type Section } from './layout';
 import { readCards, readQuestions } from './read';
+import { newText, writeText } from './text';
 
 /** Cleans user text: surrounding white space dropped; empty or over the limit is refused. */
 export function cleanText(value: string, limit: number = LIMIT.text): string {
@@ -46,16 +47,14 @@ export function addQuestion(
   const id = newId();
   doc.transact(() => {
     const order = keyBetween(lastOrder(readQuestions(doc).map((q) => q.order)), null);
-    doc.getMap(ROOT.questions).set(id, newItem({ id, text, section: input.section, order }));
+    doc.getMap(ROOT.questions).set(id, newItem({ id, text: newText(text), section: input.section, order }));
   }, origin);
   return id;
 }
 
 export function updateQuestion(doc: Y.Doc, id: string, text: string, origin: unknown = null): void {
   const cleaned = cleanText(text);
-  doc.transact(() => {
-    itemOf(doc, ROOT.questions, id)?.set('text', cleaned);
-  }, origin);
+  writeText(doc, { root: ROOT.questions, id, field: 'text' }, cleaned, origin);
 }
 
 /** Moves a question to `index` among the questions of its own section. */
@@ -95,7 +94,7 @@ export function addCard(
       newItem({
         id,
         questionId: input.questionId,
-        text,
+        text: newText(text),
         authorId: isId(input.authorId) ? input.authorId : '',
         createdAt: now,
       }),
@@ -106,9 +105,7 @@ export function addCard(
 
 export function updateCard(doc: Y.Doc, id: string, text: string, origin: unknown = null): void {
   const cleaned = cleanText(text);
-  doc.transact(() => {
-    itemOf(doc, ROOT.cards, id)?.set('text', cleaned);
-  }, origin);
+  writeText(doc, { root: ROOT.cards, id, field: 'text' }, cleaned, origin);
 }
 
 export function deleteCard(doc: Y.Doc, id: string, origin: unknown = null): void {

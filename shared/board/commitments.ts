@@ -8,6 +8,7 @@ import { isId, newId } from '../ids';
 import { cleanText, newItem } from './commands';
 import { LIMIT, ROOT } from './layout';
 import { isIsoDate } from './read';
+import { newText, writeText } from './text';
 
 function cleanOwner(owner: string): string {
   const trimmed = owner.trim();
@@ -26,7 +27,9 @@ export function addCommitment(
   const owner = cleanOwner(input.owner ?? '');
   const id = newId();
   doc.transact(() => {
-    doc.getMap(ROOT.commitments).set(id, newItem({ id, text, owner, createdAt: now }));
+    doc
+      .getMap(ROOT.commitments)
+      .set(id, newItem({ id, text: newText(text), owner: newText(owner), createdAt: now }));
   }, origin);
   return id;
 }
@@ -42,8 +45,9 @@ export function updateCommitment(
   doc.transact(() => {
     const item = isId(id) ? doc.getMap(ROOT.commitments).get(id) : undefined;
     if (!(item instanceof Y.Map)) return;
-    if (text !== undefined && item.get('text') !== text) item.set('text', text);
-    if (owner !== undefined && item.get('owner') !== owner) item.set('owner', owner);
+    const ref = { root: ROOT.commitments, id } as const;
+    if (text !== undefined) writeText(doc, { ...ref, field: 'text' }, text, origin);
+    if (owner !== undefined) writeText(doc, { ...ref, field: 'owner' }, owner, origin);
   }, origin);
 }
 

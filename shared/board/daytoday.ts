@@ -31,6 +31,7 @@ import { cleanText, newItem } from './commands';
 import { LIMIT, ROOT, type Hat, type TemplateId } from './layout';
 import { keyBetween } from './order';
 import { readHats, readMeta, readQuestions } from './read';
+import { newText, textOf } from './text';
 
 /** The root holding each person's hats and estimates (see the header). */
 export const WORKLOAD_ROOT = ROOT.workload;
@@ -337,7 +338,7 @@ function requireParticipant(participantId: string): void {
 
 function hasHat(doc: Y.Doc, hatId: string): boolean {
   const item = isId(hatId) ? doc.getMap(ROOT.hats).get(hatId) : undefined;
-  return item instanceof Y.Map && typeof item.get('label') === 'string';
+  return item instanceof Y.Map && textOf(item.get('label')) !== null;
 }
 
 /** Puts a hat on, or takes it off; returns whether the person now wears it. */
@@ -372,7 +373,7 @@ export function addHat(doc: Y.Doc, label: string, origin: unknown = null): strin
     const last = hats.reduce<string | null>((max, hat) => (hat.order > (max ?? '') ? hat.order : max), null);
     doc
       .getMap(ROOT.hats)
-      .set(id, newItem({ id, label: cleaned, order: keyBetween(last, null), added: true }));
+      .set(id, newItem({ id, label: newText(cleaned), order: keyBetween(last, null), added: true }));
   }, origin);
   return id;
 }
@@ -450,7 +451,10 @@ export function addTask(doc: Y.Doc, input: { text: string; kind: TaskKind }, ori
     const last = orders.reduce<string | null>((max, order) => (order > (max ?? '') ? order : max), null);
     doc
       .getMap(ROOT.questions)
-      .set(id, newItem({ id, text, section: 'day-to-day', order: keyBetween(last, null), kind }));
+      .set(
+        id,
+        newItem({ id, text: newText(text), section: 'day-to-day', order: keyBetween(last, null), kind }),
+      );
   }, origin);
   return id;
 }

@@ -9,6 +9,7 @@ import { isId, newId } from '../ids';
 import { cleanText, newItem } from './commands';
 import { LIMIT, ROOT, type Goal } from './layout';
 import { isIsoDate } from './read';
+import { newText, textOf, writeText } from './text';
 
 export const GOAL_TEXT_FIELDS = ['title', 'why', 'metric', 'baseline', 'target', 'owner'] as const;
 export type GoalTextField = (typeof GOAL_TEXT_FIELDS)[number];
@@ -55,13 +56,13 @@ export function addGoal(
       id,
       newItem({
         id,
-        title: cleaned.title ?? '',
-        why: cleaned.why ?? '',
-        metric: cleaned.metric ?? '',
-        baseline: cleaned.baseline ?? '',
-        target: cleaned.target ?? '',
+        title: newText(cleaned.title ?? ''),
+        why: newText(cleaned.why ?? ''),
+        metric: newText(cleaned.metric ?? ''),
+        baseline: newText(cleaned.baseline ?? ''),
+        target: newText(cleaned.target ?? ''),
         due: cleaned.due ?? null,
-        owner: cleaned.owner ?? '',
+        owner: newText(cleaned.owner ?? ''),
         authorId: isId(authorId) ? authorId : '',
         createdAt: now,
       }),
@@ -70,7 +71,10 @@ export function addGoal(
   return id;
 }
 
-/** Sets the given fields only (each field is last-writer-wins on its own). */
+/**
+ * Sets the given fields only: a text field by a delta on its `Y.Text` (so concurrent edits of one
+ * field merge), the due date last-writer-wins.
+ */
 export function updateGoal(
   doc: Y.Doc,
   id: string,
@@ -81,9 +85,11 @@ export function updateGoal(
   doc.transact(() => {
     const item = isId(id) ? doc.getMap(ROOT.goals).get(id) : undefined;
     if (!(item instanceof Y.Map)) return;
-    for (const [field, value] of Object.entries(cleaned)) {
-      if (item.get(field) !== value) item.set(field, value);
+    for (const field of GOAL_TEXT_FIELDS) {
+      const value = cleaned[field];
+      if (value !== undefined) writeText(doc, { root: ROOT.goals, id, field }, value, origin);
     }
+    if (cleaned.due !== undefined && item.get('due') !== cleaned.due) item.set('due', cleaned.due);
   }, origin);
 }
 
@@ -96,7 +102,7 @@ export function deleteGoal(doc: Y.Doc, id: string, origin: unknown = null): void
 /** Whether the board has a readable goal with this id (what votes and agreement may name). */
 export function hasGoal(doc: Y.Doc, id: string): boolean {
   const item = isId(id) ? doc.getMap(ROOT.goals).get(id) : undefined;
-  return item instanceof Y.Map && typeof item.get('title') === 'string';
+  return item instanceof Y.Map && textOf(item.get('title')) !== null;
 }
 
 /**

@@ -6,3 +6,4 @@ export * from './template';
 export * from './goals';
 export * from './daytoday';
 export * from './commitments';
+export * from './text';

@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import { isId } from '../ids';
 import { isOrderKey } from './order';
+import { textOf } from './text';
 import {
   LIMIT,
   LOCALES,
@@ -23,8 +24,9 @@ import {
 
 type Item = Y.Map<unknown>;
 
+/** A text field, a `Y.Text` or (older boards, stock clients) a string, cut at its limit. */
 function text(value: unknown, limit: number = LIMIT.text): string | null {
-  return typeof value === 'string' ? value.slice(0, limit) : null;
+  return textOf(value)?.slice(0, limit) ?? null;
 }
 
 function time(value: unknown): number {

@@ -8,6 +8,7 @@ import { keyBetween } from './order';
 import { newItem } from './commands';
 import { templateTaskKind } from './daytoday';
 import { ROOT, type Locale, type TemplateId } from './layout';
+import { newText } from './text';
 
 export interface GoalSuggestion {
   title: string;
@@ -159,7 +160,7 @@ export function writeTemplate(
       for (const [index, text] of texts.entries()) {
         order = keyBetween(order, null);
         const id = newId();
-        const fields = { id, text, section, order };
+        const fields = { id, text: newText(text), section, order };
         // A recurring task says whether it asks how long or how often (shared/board/daytoday).
         const kind = section === 'day-to-day' ? templateTaskKind(board.template, index) : undefined;
         questions.set(id, newItem(kind ? { ...fields, kind } : fields));
@@ -171,7 +172,7 @@ export function writeTemplate(
     for (const label of content.hats) {
       order = keyBetween(order, null);
       const id = newId();
-      hats.set(id, newItem({ id, label, order }));
+      hats.set(id, newItem({ id, label: newText(label), order }));
     }
   }, 'template');
 }

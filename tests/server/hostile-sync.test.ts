@@ -485,7 +485,8 @@ describe('sync endpoint under attack', () => {
           why: '',
           metric: '',
           baseline: '',
-          target: '',
+          // A Y.Text is a text field like a string (docs/sync.md#text-fields).
+          target: 'a Y.Text, not a string',
           due: null,
           owner: 'é'.repeat(500),
           status: 'proposed',

@@ -38,6 +38,10 @@ import {
   updateCommitment,
   updateGoal,
   updateQuestion,
+  spliceText,
+  textItem,
+  writeText,
+  type TextRef,
   type Card,
   type Commitment,
   type Estimate,
@@ -50,6 +54,7 @@ import {
   type TaskKind,
   type WornHat,
 } from '../../../shared/board';
+import { TextBinding } from './text-binding';
 import { SectionUndo, type UndoneChange, type UndoSection } from './undo';
 
 /**
@@ -110,6 +115,22 @@ export class BoardState {
   /** The origin of every transaction I make now: that of the section on my screen (./undo.ts). */
   get #origin(): symbol {
     return this.#undo.origin(this.#section());
+  }
+
+  /**
+   * One text field bound for a collaborative editor (docs/sync.md#text-fields): its value, its
+   * changes by anyone, and edits of mine as deltas. Null when the item does not exist (any more).
+   * The caller destroys it when the editor goes.
+   */
+  text(ref: TextRef): TextBinding | null {
+    const item = textItem(this.#doc, ref);
+    if (!item) return null;
+    return new TextBinding(item, ref, {
+      replace: (target, after, caret) =>
+        run(() => void writeText(this.#doc, target, after, this.#origin, caret)),
+      splice: (target, index, remove, insert) =>
+        run(() => void spliceText(this.#doc, target, index, remove, insert, this.#origin)),
+    });
   }
 
   addCard(questionId: string, text: string, authorId: string): Ack<{ id: string }> {

@@ -23,7 +23,8 @@ export class StageState {
     this.#provider.on('sync', (synced: boolean) => {
       if (synced) this.#synced = true;
     });
-    this.board = new BoardState(this.doc);
+    // The stage writes nothing, so it has nothing to undo: any section will do.
+    this.board = new BoardState(this.doc, { section: () => 'discover' });
     this.session = new SessionConnection(boardId, null);
   }
 

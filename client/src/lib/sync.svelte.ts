@@ -195,6 +195,11 @@ export class SyncConnection {
     else this.#unsyncedKept.set(count);
   }
 
+  /** Presence on this board's connection (docs/sync.md#presence): who edits which text. */
+  get awareness(): WebsocketProvider['awareness'] {
+    return this.#provider.awareness;
+  }
+
   /** The server's disk is full: edits are kept in this browser until there is space again. */
   get storageFull(): boolean {
     return this.#storageFull;

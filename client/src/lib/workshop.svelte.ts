@@ -10,6 +10,8 @@ import type { Ack } from '../../../shared/session/events';
 import type { Phase } from '../../../shared/session/phases';
 import type { ParticipantView } from '../../../shared/session/state';
 import { BoardState } from './board.svelte';
+import type { Collab } from './collab';
+import { EditingPresence } from './editing.svelte';
 import { ackErrorMessage } from './errors';
 import { ExportPreview } from './export-preview.svelte';
 import { i18n } from './i18n/i18n.svelte';
@@ -56,6 +58,10 @@ export class WorkshopState {
   readonly sync: SyncConnection;
   readonly session: SessionConnection;
   readonly board: BoardState;
+  /** Who edits which text (presence on the sync connection). */
+  readonly editing: EditingPresence;
+  /** What the collaborative text editors use (client/src/lib/collab.ts). */
+  readonly collab: Collab;
   /** The wrap-up's export, fetched while the wrap-up shows it. */
   readonly exportPreview: ExportPreview;
   /** The link that makes its holder a facilitator; null for participants. */
@@ -97,6 +103,14 @@ export class WorkshopState {
       section: () => this.viewing,
       onUndone: (change) => notices.show(undoneMessage(change)),
     });
+    this.editing = new EditingPresence(this.sync.awareness, identity.participantId);
+    this.collab = {
+      bind: (ref) => this.board.text(ref),
+      editorsOf: (ref) => this.editing.editorsOf(ref).map((id) => this.nameOf(id)),
+      setEditing: (ref) => this.editing.setEditing(ref),
+      canEdit: () => this.canEdit,
+      report: (ack) => this.report(ack),
+    };
     this.exportPreview = new ExportPreview(boardId, identity.token, () => [
       this.board.goals,
       this.board.commitments,

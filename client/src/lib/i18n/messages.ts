@@ -6,6 +6,7 @@
 import type { ErrorCode } from '../../../../shared/errors';
 import type { Phase } from '../../../../shared/session/phases';
 import { formatNumber } from '../format';
+import { enCollab, frCollab } from './collab';
 import { enDayToDay, frDayToDay } from './daytoday';
 import { enDetails, frDetails } from './details';
 import { enUndo, frUndo } from './undo';
@@ -397,6 +398,7 @@ const en = {
   details: enDetails,
   undo: enUndo,
   room: enRoom,
+  collab: enCollab,
 };
 
 export type Messages = typeof en;
@@ -803,6 +805,7 @@ const fr: Messages = {
   details: frDetails,
   undo: frUndo,
   room: frRoom,
+  collab: frCollab,
 };
 
 export const MESSAGES = { en, fr } as const;
