@@ -44,6 +44,10 @@ const FORBIDDEN: Array<[RegExp, string]> = [
   [/\[\u00a7\s*\d/g, 'an old numbered tag: tag the test with [<page>#<id>] instead'],
   [/(?<!\[|SPEC\s{0,3})\u00a7\s*\d/g, 'an old section number: cite a page of docs/ instead'],
   [/SPEC\.md/g, 'names a specification outside the repository: cite a page of docs/ instead'],
+  [
+    /\b(?:it|test|describe)\(\s*['"`]\[(?![A-Za-z][\w-]*#|\$)[^\]\n]*\]/g,
+    'a test tag that names no section: tag the test with [<page>#<id>]',
+  ],
 ];
 /** A relative path; one that leaves the repository is refused. */
 const RELATIVE_PATH = /(?<![\w./-])((?:\.\.\/)+)([\w.-]+)/g;

@@ -95,7 +95,7 @@ async function goTo(page: Page, phase: string): Promise<void> {
 describe('the phone layout', () => {
   for (const size of PHONES) {
     it(
-      `[room] at ${size.name}: a one-row header of at most 64 px, and every popover inside the screen`,
+      `[product#every-screen] at ${size.name}: a one-row header of at most 64 px, and every popover inside the screen`,
       { timeout: 90_000 },
       async () => {
         const { page, problems } = await open({ viewport: size });
@@ -156,7 +156,7 @@ describe('the phone layout', () => {
   }
 
   it(
-    '[room] the reaction button covers no card, scrolled or not: it sits in the sticky phase row',
+    '[product#every-screen] the reaction button covers no card, scrolled or not: it sits in the sticky phase row',
     { timeout: 60_000 },
     async () => {
       const { page } = await open({ viewport: { width: 390, height: 844 } });
@@ -196,7 +196,7 @@ describe('the phone layout', () => {
   );
 
   it(
-    '[room] while voting, the phase tabs and the votes left stay in sight after scrolling down',
+    '[product#every-screen] while voting, the phase tabs and the votes left stay in sight after scrolling down',
     { timeout: 90_000 },
     async () => {
       const { board, facilitator } = await workshop(server, 0);
@@ -247,7 +247,7 @@ describe('the phone layout', () => {
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(
-      `[room] has no axe-core violations on the phone layout, its menu and its reactions (${colorScheme})`,
+      `[product#every-screen] has no axe-core violations on the phone layout, its menu and its reactions (${colorScheme})`,
       { timeout: 60_000 },
       async () => {
         const { page } = await open({ viewport: { width: 390, height: 844 }, colorScheme });
@@ -268,7 +268,7 @@ describe('the phone layout', () => {
 
 describe('the desktop header and the board’s chrome', () => {
   it(
-    '[room] at 1440 px the header keeps one row as people join: a bounded stack of faces, then +N',
+    '[product#every-screen] at 1440 px the header keeps one row as people join: a bounded stack of faces, then +N',
     { timeout: 60_000 },
     async () => {
       const { board, facilitator, participants } = await workshop(server, 8);
@@ -297,7 +297,7 @@ describe('the desktop header and the board’s chrome', () => {
   );
 
   it(
-    '[room] a skip link first, and keyboard shortcuts listed by "?": sections, lanes, never while typing',
+    '[product#every-screen] a skip link first, and keyboard shortcuts listed by "?": sections, lanes, never while typing',
     { timeout: 60_000 },
     async () => {
       const { page } = await open({ viewport: { width: 1280, height: 800 }, phone: false });
@@ -344,7 +344,7 @@ describe('the desktop header and the board’s chrome', () => {
     },
   );
 
-  it('[room] one toast at a time: a new notice replaces the one on screen', { timeout: 60_000 }, async () => {
+  it('[product#every-screen] one toast at a time: a new notice replaces the one on screen', { timeout: 60_000 }, async () => {
     const { page } = await open({ viewport: { width: 1280, height: 800 }, phone: false });
     await createBoard(page);
     await page.getByRole('button', { name: 'Lock edits' }).click();
@@ -355,7 +355,7 @@ describe('the desktop header and the board’s chrome', () => {
   });
 
   it(
-    '[room] a toast never covers the field being typed in: it moves to the top when the field is near the bottom',
+    '[product#every-screen] a toast never covers the field being typed in: it moves to the top when the field is near the bottom',
     { timeout: 60_000 },
     async () => {
       const { board, facilitator } = await workshop(server, 0);
@@ -383,7 +383,7 @@ describe('the desktop header and the board’s chrome', () => {
   );
 
   it(
-    '[room] "Time is up" shows for a few seconds, then settles; the facilitator’s timer still says it is over',
+    '[product#every-screen] "Time is up" shows for a few seconds, then settles; the facilitator’s timer still says it is over',
     { timeout: 60_000 },
     async () => {
       const { board, facilitator, participants } = await workshop(server, 1);

@@ -129,7 +129,7 @@ describe('the stage view', () => {
     },
   );
 
-  it('[room] is opened from the share dialog', { timeout: 60_000 }, async () => {
+  it('[product#the-stage-view] is opened from the share dialog', { timeout: 60_000 }, async () => {
     const context = await chromium.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.goto(server.url);
@@ -149,7 +149,7 @@ describe('the stage view', () => {
   ]) {
     for (const colorScheme of ['light', 'dark'] as const) {
       it(
-        `[room] fits ${viewport.width}×${viewport.height} with no axe-core violations (${colorScheme})`,
+        `[product#the-stage-view] fits ${viewport.width}×${viewport.height} with no axe-core violations (${colorScheme})`,
         { timeout: 60_000 },
         async () => {
           const { board, facilitator } = await workshop(server, 0);

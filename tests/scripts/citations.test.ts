@@ -53,9 +53,10 @@ describe('the citation check', () => {
       `// (${sign}7)`,
       `// ${['..', '..', '..', 'shared', 'SPEC'].join('/')}.md`,
       "import { x } from '../../shared/api';",
+      `it(\n  '${'[room]'} a tag with no section', …)`,
     ].join('\n');
     const lines = check(text, 'server/http/app.ts').map((problem) => problem.line);
-    expect([...new Set(lines)]).toEqual([1, 2, 3, 4]);
+    expect([...new Set(lines)]).toEqual([1, 2, 3, 4, 6]);
   });
 
   it('[README#citing-these-pages] checks relative links and in-page links of Markdown pages', () => {
