@@ -266,35 +266,53 @@ describe('the phone layout', () => {
   }
 });
 
+/** A desktop, and tablets upright and on their side: between the phone and the desktop. */
+const WIDER = [
+  { name: '1440x900', width: 1440, height: 900, touch: false },
+  { name: '1024x768', width: 1024, height: 768, touch: true },
+  { name: '820x1180', width: 820, height: 1180, touch: true },
+] as const;
+
 describe('the desktop header and the board’s chrome', () => {
-  it(
-    '[product#every-screen] at 1440 px the header keeps one row as people join: a bounded stack of faces, then +N',
-    { timeout: 60_000 },
-    async () => {
-      const { board, facilitator, participants } = await workshop(server, 8);
-      const { page } = await open({ viewport: { width: 1440, height: 900 }, phone: false });
-      await page.goto(`${board.participantUrl}#key=${board.facilitatorKey}`);
-      await page.getByLabel('Your name').fill('Lead on the big screen');
-      await page.getByRole('button', { name: 'Join the board' }).click();
-      await page.locator('.phase-nav').waitFor({ timeout: EXPECT_MS });
-      await expect
-        .poll(() => page.locator('.presence .count').textContent(), { timeout: EXPECT_MS })
-        .toBe('1 online');
-      const alone = await box(page.locator('header.board-bar'));
-      for (const person of [facilitator, ...participants]) {
-        await server.sessions.connect(server, { boardId: board.id, token: person.token });
-      }
-      await expect
-        .poll(() => page.locator('.presence .count').textContent(), { timeout: EXPECT_MS })
-        .toBe('10 online');
-      expect(await page.locator('.presence .face').count()).toBe(5);
-      expect(await page.locator('.presence .face.more').textContent()).toBe('+6');
-      const crowded = await box(page.locator('header.board-bar'));
-      expect(crowded.height).toBe(alone.height);
-      expect(crowded.height).toBeLessThanOrEqual(64);
-      await page.screenshot({ path: join(SHOTS, 'desktop-1440-ten-online.png') });
-    },
-  );
+  for (const size of WIDER) {
+    it(
+      `[product#every-screen] at ${size.name} the header keeps one row as people join: a bounded stack of faces, then +N; its popovers inside the screen`,
+      { timeout: 60_000 },
+      async () => {
+        const { board, facilitator, participants } = await workshop(server, 8);
+        const { page } = await open({ viewport: size, phone: size.touch });
+        await page.goto(`${board.participantUrl}#key=${board.facilitatorKey}`);
+        await page.getByLabel('Your name').fill('Lead on the big screen');
+        await page.getByRole('button', { name: 'Join the board' }).click();
+        await page.locator('.phase-nav').waitFor({ timeout: EXPECT_MS });
+        await expect
+          .poll(() => page.locator('.presence .count').textContent(), { timeout: EXPECT_MS })
+          .toBe('1 online');
+        const alone = await box(page.locator('header.board-bar'));
+        for (const person of [facilitator, ...participants]) {
+          await server.sessions.connect(server, { boardId: board.id, token: person.token });
+        }
+        await expect
+          .poll(() => page.locator('.presence .count').textContent(), { timeout: EXPECT_MS })
+          .toBe('10 online');
+        expect(await page.locator('.presence .face').count()).toBe(5);
+        expect(await page.locator('.presence .face.more').textContent()).toBe('+6');
+        const crowded = await box(page.locator('header.board-bar'));
+        expect(crowded.height).toBe(alone.height);
+        expect(crowded.height).toBeLessThanOrEqual(64);
+        await page.screenshot({ path: join(SHOTS, `wide-${size.name}-ten-online.png`) });
+
+        // Whatever holds the rest (the menu on a narrower screen), every popover opens in sight.
+        if (await menuToggle(page).isVisible()) await menuToggle(page).click();
+        await page.locator('.presence summary').click();
+        await expectInsideViewport(page, page.locator('.people'), 'people list');
+        await page.keyboard.press('Escape');
+        await page.locator('.timer-menu summary').click();
+        await expectInsideViewport(page, page.locator('.timer-panel'), 'timer menu');
+        await page.keyboard.press('Escape');
+      },
+    );
+  }
 
   it(
     '[product#every-screen] a skip link first, and keyboard shortcuts listed by "?": sections, lanes, never while typing',
@@ -344,15 +362,19 @@ describe('the desktop header and the board’s chrome', () => {
     },
   );
 
-  it('[product#every-screen] one toast at a time: a new notice replaces the one on screen', { timeout: 60_000 }, async () => {
-    const { page } = await open({ viewport: { width: 1280, height: 800 }, phone: false });
-    await createBoard(page);
-    await page.getByRole('button', { name: 'Lock edits' }).click();
-    await page.locator('.toast', { hasText: 'Editing is locked.' }).waitFor({ timeout: EXPECT_MS });
-    await page.getByRole('button', { name: /Unlock edits/ }).click();
-    await page.locator('.toast', { hasText: 'Editing is open again.' }).waitFor({ timeout: EXPECT_MS });
-    expect(await page.locator('.toast').count()).toBe(1);
-  });
+  it(
+    '[product#every-screen] one toast at a time: a new notice replaces the one on screen',
+    { timeout: 60_000 },
+    async () => {
+      const { page } = await open({ viewport: { width: 1280, height: 800 }, phone: false });
+      await createBoard(page);
+      await page.getByRole('button', { name: 'Lock edits' }).click();
+      await page.locator('.toast', { hasText: 'Editing is locked.' }).waitFor({ timeout: EXPECT_MS });
+      await page.getByRole('button', { name: /Unlock edits/ }).click();
+      await page.locator('.toast', { hasText: 'Editing is open again.' }).waitFor({ timeout: EXPECT_MS });
+      expect(await page.locator('.toast').count()).toBe(1);
+    },
+  );
 
   it(
     '[product#every-screen] a toast never covers the field being typed in: it moves to the top when the field is near the bottom',
