@@ -1,4 +1,5 @@
 /** Same-name participants told apart (client/src/lib/people.ts): a label, initials and a colour each. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describePeople, hueOf, HUES, initialsOf } from '../../client/src/lib/people';
 
@@ -76,5 +77,31 @@ describe('initialsOf', () => {
     expect(initialsOf('  alex  ')).toBe('A');
     expect(initialsOf('Élodie')).toBe('É');
     expect(initialsOf('')).toBe('');
+  });
+});
+
+describe('the colours of participants', () => {
+  /** WCAG 2 relative luminance of `#rrggbb`. */
+  function luminance(hex: string): number {
+    const channels = [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16) / 255);
+    const [r = 0, g = 0, b = 0] = channels.map((v) =>
+      v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4,
+    );
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  }
+
+  it('[product#how-the-board-reads] every colour has a rule in the stylesheet, dark enough for white initials (4.5:1)', () => {
+    const css = readFileSync(new URL('../../client/src/app.css', import.meta.url), 'utf8');
+    const palette = new Map(
+      [...css.matchAll(/\[data-hue='(\d+)'\]\s*\{\s*--person:\s*(#[0-9a-f]{6});/gi)].map((match) => [
+        Number(match[1]),
+        match[2] ?? '',
+      ]),
+    );
+    expect([...palette.keys()].sort((a, b) => a - b)).toEqual([...Array(HUES).keys()]);
+    for (const [hue, colour] of palette) {
+      const contrast = 1.05 / (luminance(colour) + 0.05);
+      expect({ hue, colour, enough: contrast >= 4.5 }).toEqual({ hue, colour, enough: true });
+    }
   });
 });

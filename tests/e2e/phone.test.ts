@@ -93,6 +93,40 @@ async function goTo(page: Page, phase: string): Promise<void> {
 }
 
 describe('the phone layout', () => {
+  it(
+    '[product#every-screen] in French at 360x640: the longer words keep the header to one row and the popovers inside the screen',
+    { timeout: 90_000 },
+    async () => {
+      const { board } = await workshop(server, 1, { title: 'Lancement de l’équipe sociale', locale: 'fr' });
+      const context = await chromium.newContext({
+        locale: 'fr-FR',
+        viewport: { width: 360, height: 640 },
+        isMobile: true,
+        hasTouch: true,
+      });
+      const page = await context.newPage();
+      const problems = watchPage(page);
+      await page.goto(`${board.participantUrl}#key=${board.facilitatorKey}`);
+      await page.getByLabel('Votre nom').fill('Dominique');
+      await page.getByRole('button', { name: 'Rejoindre le tableau' }).click();
+      await page.locator('section.lane[data-question-id]').first().waitFor({ timeout: EXPECT_MS });
+      expect(await page.locator('.phase-badge').textContent()).toMatch(/Découverte/);
+      const bar = await box(page.locator('header.board-bar'));
+      expect(bar.height).toBeLessThanOrEqual(64);
+      await page.locator('.timer-menu summary').click();
+      await expectInsideViewport(page, page.locator('.timer-panel'), 'timer menu');
+      await page.keyboard.press('Escape');
+      await page.locator('.menu-toggle').click();
+      await expectInsideViewport(page, page.getByTestId('board-menu'), 'menu');
+      await page.locator('.presence summary').click();
+      await expectInsideViewport(page, page.locator('.people'), 'people list');
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(SHOTS, 'phone-360x640-fr-menu.png') });
+      expect(problems.list()).toEqual([]);
+      await context.close();
+    },
+  );
+
   for (const size of PHONES) {
     it(
       `[product#every-screen] at ${size.name}: a one-row header of at most 64 px, and every popover inside the screen`,
