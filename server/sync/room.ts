@@ -174,6 +174,8 @@ export class DocRoom {
   /** The last update stored (by this room, or before it loaded). */
   #lastSeq: number;
   #closed = false;
+  /** The conversion of an older board's texts made at load, until it is stored. */
+  #conversion: Uint8Array | null = null;
 
   constructor(boardId: string, store: Store, stored: StoredDoc, options: RoomOptions) {
     this.boardId = boardId;
@@ -190,15 +192,19 @@ export class DocRoom {
     this.#docBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0);
 
     this.doc = loadStoredDoc(boardId, stored, options);
+    // Texts of an older board (or written by stock clients) become Y.Text before anyone syncs, so
+    // that editors merge from the start (docs/sync.md#text-fields); stored by the first flush.
+    const before = Y.encodeStateVector(this.doc);
+    if (convertTexts(this.doc, CONVERSION) > 0) {
+      this.#conversion = Y.encodeStateAsUpdate(this.doc, before);
+      this.#scheduleFlush();
+    }
     this.#docItems = countItems(this.doc);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.#wholeState = null;
       (origin === REMOTE ? this.#fromElsewhere : this.#unstored).push(update);
       this.#scheduleFlush();
     });
-    // Texts of an older board (or written by stock clients) become Y.Text before anyone syncs, so
-    // that editors merge from the start; stored with the next flush like any change.
-    if (convertTexts(this.doc, CONVERSION) > 0) this.#docItems = countItems(this.doc);
 
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
@@ -384,6 +390,9 @@ export class DocRoom {
       this.#refuse(expired.sender, new ResyncError('what it needs never arrived'));
     }
     if (this.#pending.size > 0) this.#wakeForExpiry();
+
+    if (this.#conversion) await this.#storeConversion(this.#conversion);
+    if (this.#closed) return;
 
     const updates = this.#unstored;
     this.#unstored = [];
@@ -605,6 +614,25 @@ export class DocRoom {
       store.pendingDs = null;
       this.#options.log(`board ${this.boardId}: dropped content that Yjs kept waiting`);
     }
+  }
+
+  /**
+   * Stores the conversion made at load. Everyone who syncs already has it (it was made before
+   * anyone joined), so it is told only to other processes. On a full disk it stays in memory only:
+   * the board can still be opened and read, and a later load converts again, to the same texts.
+   */
+  async #storeConversion(conversion: Uint8Array): Promise<void> {
+    this.#conversion = null;
+    try {
+      this.#lastSeq = await this.#store.appendUpdates(this.boardId, [conversion]);
+    } catch (error) {
+      if (this.#options.isStorageFull?.(error) !== true) throw error;
+      return;
+    }
+    if (this.#closed) return;
+    this.#compaction.counted();
+    this.#docBytes += conversion.length;
+    this.#extension.stored?.(conversion);
   }
 
   /** Closes a peer whose update the room would not take, with the code that says why. */

@@ -16,10 +16,13 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { isStorageFull } from '../../server/storage/full';
 import type { SqliteStore } from '../../server/storage/sqlite';
+import { readCards, ROOT } from '../../shared/board';
 import { AppError } from '../../shared/errors';
+import { newId } from '../../shared/ids';
 import { CLOSE } from '../../shared/sync';
 import type { Ack } from '../../shared/session/events';
-import { waitFor } from '../helpers/expect';
+import { syncRoundTrip, waitFor } from '../helpers/expect';
+import { closeCodes, storedDoc } from '../helpers/facilitation';
 import { useServerPerTest } from '../helpers/fixtures';
 import { expectJsonError, postJson, rawHttp, type RawAnswer } from '../helpers/hostile';
 import { tempDir, type TestServer } from '../helpers/server';
@@ -187,6 +190,45 @@ describe('a full disk', () => {
     sqliteStore(server).setMaxBytes(null);
     await waitFor(() => reader.doc.getMap('cards').size === 200, 15_000, 'the edits once there is room');
     expect(fullReports(logged)).toHaveLength(1);
+  });
+
+  it('[sync#text-fields][running#full-disk] an older board whose texts are strings still opens and reads on a full disk: its conversion stays in memory until there is room', async () => {
+    server = await servers.start({});
+    const target = server;
+    const { board, facilitator } = await workshop(server, 0);
+    const writer = await sync.syncedProvider(server, board.id, { token: facilitator.token });
+    const [questionId] = [...writer.doc.getMap(ROOT.questions).keys()];
+    // Enough text that its conversion cannot fit in what room the full database has left.
+    const cardIds = Array.from({ length: 200 }, () => newId());
+    const cardId = cardIds[0] ?? '';
+    writer.doc.transact(() => {
+      for (const [index, id] of cardIds.entries()) {
+        const card = new Y.Map<unknown>();
+        for (const [key, value] of Object.entries({
+          id,
+          questionId,
+          text: index === 0 ? 'Written as a string' : 'x'.repeat(2_000),
+          authorId: facilitator.participantId,
+          createdAt: index,
+        }))
+          card.set(key, value);
+        writer.doc.getMap(ROOT.cards).set(id, card);
+      }
+    });
+    await syncRoundTrip(writer);
+    await sync.closeAll();
+    await server.restart();
+
+    // The disk is full before anyone opens the board again: loading it converts its texts.
+    sqliteStore(server).setMaxBytes(0);
+    expectJsonError(await createUntilRefused(server), 507, 'storage_full');
+    const reader = await sync.syncedProvider(target, board.id, { token: facilitator.token });
+    const closes = closeCodes(reader);
+    await syncRoundTrip(reader);
+    expect(readCards(reader.doc).find((card) => card.id === cardId)?.text).toBe('Written as a string');
+    expect(closes).toEqual([]);
+    const stored = await storedDoc(server, board.id);
+    expect((stored.getMap(ROOT.cards).get(cardId) as Y.Map<unknown>).get('text')).toBe('Written as a string');
   });
 
   it('isStorageFull recognises SQLite’s own "database or disk is full" and nothing else', () => {
