@@ -20,7 +20,7 @@ export interface CheckInEvent {
 }
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** The longest a content line may be, in octets, not counting its CRLF (RFC 5545 §3.1). */
+/** The longest a content line may be, in octets, not counting its CRLF (RFC 5545, content lines). */
 export const ICS_LINE_OCTETS = 75;
 
 /** A real calendar date as its parts, or null (2027-02-30 is not one). */
@@ -46,7 +46,7 @@ function dateTimeValue(date: Date): string {
   return `${dateValue(date)}T${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`;
 }
 
-/** A TEXT value escaped (RFC 5545 §3.3.11): backslash, semicolon, comma, and line breaks as `\n`. */
+/** A TEXT value escaped (RFC 5545, the TEXT value type): backslash, semicolon, comma, and line breaks as `\n`. */
 export function escapeText(value: string): string {
   return value
     .replace(/\\/g, '\\\\')
@@ -55,7 +55,11 @@ export function escapeText(value: string): string {
     .replace(/\r\n|\r|\n/g, '\\n');
 }
 
-const encoder = new TextEncoder();
+/** How many octets one character (one code point) takes in UTF-8. */
+function utf8Octets(char: string): number {
+  const code = char.codePointAt(0) ?? 0;
+  return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+}
 
 /**
  * One content line folded so that no physical line is over 75 octets of UTF-8: a continuation
@@ -66,7 +70,7 @@ export function foldLine(line: string): string {
   let current = '';
   let octets = 0;
   for (const char of line) {
-    const size = encoder.encode(char).length;
+    const size = utf8Octets(char);
     const limit = parts.length === 0 ? ICS_LINE_OCTETS : ICS_LINE_OCTETS - 1;
     if (octets + size > limit) {
       parts.push(current);

@@ -10,7 +10,7 @@ import { workshop } from '../helpers/workshop';
 
 async function answer(url: string) {
   const response = await fetch(url);
-  return { status: response.status, headers: response.headers, body: (await response.json()) as unknown };
+  return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
 const unfold = (ics: string) => ics.replace(/\r\n /g, '');

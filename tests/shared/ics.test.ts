@@ -16,7 +16,7 @@ const event = {
   now: NOW,
 };
 
-/** Content lines unfolded (RFC 5545 §3.1), as [name with parameters, value]. */
+/** Content lines unfolded (RFC 5545, content lines), as [name with parameters, value]. */
 function contentLines(ics: string): Array<[string, string]> {
   return ics
     .replace(/\r\n /g, '')
