@@ -5,15 +5,18 @@
  * key in any link), one is removed (with an undo), a board that does not exist shows as gone; the
  * Wrap-up's "Add to calendar" downloads the check-in date; axe-core finds nothing, light and dark.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser, useServer } from '../helpers/fixtures';
+import { screenshotDir } from '../helpers/browser';
 import { watchPage } from '../helpers/page';
 import { createBoard } from '../helpers/server';
 import { accessibilityViolations } from './axe';
 
 const EXPECT_MS = 10_000;
+const SHOTS = join(screenshotDir, 'my-boards');
 
 const server = useServer();
 const chromium = useBrowser();
@@ -31,10 +34,13 @@ const listed = (page: Page) =>
       ]),
     );
 
-async function axeClean(page: Page, what: string): Promise<void> {
+/** No axe-core violation, light and dark (each kept as a screenshot to look at). */
+async function axeClean(page: Page, what: string, shot: string): Promise<void> {
+  await mkdir(SHOTS, { recursive: true });
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     expect(await accessibilityViolations(page), `${what} (${colorScheme})`).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${shot}-${colorScheme}.png`) });
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -93,7 +99,7 @@ describe('my boards on the home page', () => {
       const key = await page.evaluate((id) => localStorage.getItem(`atelier:facilitator-key:${id}`), alphaId);
       expect(key).toBeTruthy();
       expect(kept).not.toContain(key ?? '');
-      await axeClean(page, 'the home page with its list');
+      await axeClean(page, 'the home page with its list', 'home');
 
       // Opening Alpha from the list: still its facilitator, in Goals.
       await page.getByRole('link', { name: 'Alpha kickoff' }).click();
@@ -143,7 +149,7 @@ describe('my boards on the home page', () => {
           ['Beta review', 'Phase: Discover'],
           ['Old board', 'This board no longer exists.'],
         ]);
-      await axeClean(page, 'the home page with a gone board');
+      await axeClean(page, 'the home page with a gone board', 'gone');
 
       // Removing one: gone from the list (keyboard), undo brings it back, removing again keeps it out.
       await page.getByRole('button', { name: 'Remove “Old board” from this list' }).press('Enter');
@@ -173,7 +179,7 @@ describe('my boards on the home page', () => {
         ['Alpha kickoff', 'Étape : Objectifs'],
         ['Old board', 'Ce tableau n’existe plus.'],
       ]);
-      await axeClean(page, 'the home page in French');
+      await axeClean(page, 'the home page in French', 'fr');
 
       // The gone board's summary answered 404, which the browser logs; nothing else went wrong.
       expect(problems.list().filter((problem) => !problem.includes('status of 404'))).toEqual([]);
