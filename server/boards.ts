@@ -15,6 +15,7 @@ import { readCommitments, readGoals, readMeta } from '../shared/board/read';
 import { writeTemplate } from '../shared/board/template';
 import { AppError } from '../shared/errors';
 import { buildGoalsExport, type ExportStatus, type GoalsExport } from '../shared/export/goals-export';
+import { buildCheckInIcs, CHECK_IN_TEXT } from '../shared/export/ics';
 import { isId, newId } from '../shared/ids';
 import { hashKey, keyMatches, newFacilitatorKey } from './auth/keys';
 import type { TokenSigner } from './auth/tokens';
@@ -42,6 +43,8 @@ export interface BoardService {
     origin: string,
     address: string,
   ): Promise<{ title: string; body: GoalsExport }>;
+  /** The next check-in as an iCalendar file (docs/http.md#check-in-calendar); `not_found` while none is set. */
+  checkInCalendar(boardId: string, origin: string, address: string): Promise<string>;
 }
 
 /** Board ids carry 22 × 6 = 132 bits of randomness (docs/http.md#create-a-board: at least 128). */
@@ -203,6 +206,27 @@ export function createBoardService(deps: {
         now: new Date(),
       });
       return { title: board.title, body };
+    },
+
+    async checkInCalendar(boardId, origin, address) {
+      const board = await findBoard(boardId);
+      const meta = await fromStore(boardId, () =>
+        deps.docs.read(boardId, (room) => readMeta(room.doc), address),
+      );
+      const words = CHECK_IN_TEXT[board.locale];
+      const ics =
+        meta.nextCheckIn === null
+          ? null
+          : buildCheckInIcs({
+              boardId: board.id,
+              title: words.summary(meta.title || board.title),
+              date: meta.nextCheckIn,
+              url: participantUrl(origin, board.id),
+              description: words.description,
+              now: new Date(),
+            });
+      if (ics === null) throw new AppError('not_found', 'This board has no next check-in date.');
+      return ics;
     },
   };
 }

@@ -51,3 +51,31 @@ export function formatDate(date: string, language: string): string {
   }
   return dateFormat(language).format(parsed);
 }
+
+const RELATIVE_UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 24 * 60 * 60 * 1000],
+  ['month', 30 * 24 * 60 * 60 * 1000],
+  ['week', 7 * 24 * 60 * 60 * 1000],
+  ['day', 24 * 60 * 60 * 1000],
+  ['hour', 60 * 60 * 1000],
+  ['minute', 60 * 1000],
+];
+
+const relativeCache = new Map<string, Intl.RelativeTimeFormat>();
+
+/**
+ * How long ago `time` was, seen from `now` (both epoch milliseconds), in the largest whole unit:
+ * "2 hours ago", "il y a 2 heures", "yesterday", "now" (under a minute, or in the future).
+ */
+export function formatRelativeTime(time: number, now: number, language: string): string {
+  let format = relativeCache.get(language);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
+    relativeCache.set(language, format);
+  }
+  const elapsed = Math.max(0, now - time);
+  for (const [unit, size] of RELATIVE_UNITS) {
+    if (elapsed >= size) return format.format(-Math.floor(elapsed / size), unit);
+  }
+  return format.format(0, 'second');
+}

@@ -124,6 +124,31 @@ const PulseAnswerSchema = v.object({
 });
 export type PulseAnswer = v.InferOutput<typeof PulseAnswerSchema>;
 
+/**
+ * A board in "My boards": what the home page lists without asking the server. No facilitator key:
+ * that one is kept under its own key and never leaves this device.
+ */
+const MyBoardSchema = v.object({
+  id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/)),
+  title: v.string(),
+  phase: v.picklist(PHASES),
+  role: v.picklist(ROLES),
+  /** Epoch milliseconds of the last time this browser saw the board active (opened, moved, edited). */
+  lastActivity: v.number(),
+});
+export type MyBoard = v.InferOutput<typeof MyBoardSchema>;
+
+/** The list of my boards: a stored entry of the wrong shape is dropped, the others kept. */
+const MyBoardsSchema = v.pipe(
+  v.array(v.unknown()),
+  v.transform((items): MyBoard[] =>
+    items.flatMap((item) => {
+      const result = v.safeParse(MyBoardSchema, item);
+      return result.success ? [result.output] : [];
+    }),
+  ),
+);
+
 /** A count written as decimal digits (`String(count)`). */
 const Count = v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number));
 
@@ -150,6 +175,8 @@ export function createStorage(local: () => StorageArea | null, session: () => St
     pulse: (boardId: string) => stored(local, `atelier:pulse:${boardId}`, json(PulseAnswerSchema), null),
     /** How many of my changes wait to sync, so a reload while offline still shows it. */
     unsynced: (boardId: string) => stored(local, `atelier:unsynced:${boardId}`, text(Count), 0),
+    /** The boards this browser created or joined, for the home page (docs/product.md#my-boards). */
+    myBoards: stored<MyBoard[], MyBoard[]>(local, 'atelier:my-boards', json(MyBoardsSchema), []),
     /** Set by the tab that created a board, until its share dialog has opened once. */
     justCreated: (boardId: string) =>
       stored(session, `atelier:just-created:${boardId}`, text(v.literal('1')), null),

@@ -14,6 +14,7 @@ import type { Collab } from './collab';
 import { EditingPresence } from './editing.svelte';
 import { ackErrorMessage } from './errors';
 import { ExportPreview } from './export-preview.svelte';
+import { myBoards } from './my-boards';
 import { i18n } from './i18n/i18n.svelte';
 import type { Identity } from './identity';
 import { notices } from './notices.svelte';
@@ -138,6 +139,18 @@ export class WorkshopState {
 
     $effect(() => {
       document.title = `${this.title} · Atelier`;
+    });
+
+    // "My boards" on the home page (docs/product.md#my-boards): opened now, its title, its phase…
+    $effect(() => {
+      myBoards.opened({ id: this.boardId, title: this.title, phase: this.phase, role: this.identity.role });
+    });
+    // …and the last time an edit was seen on it.
+    $effect(() => {
+      const doc = this.sync.doc;
+      const onUpdate = () => myBoards.active(this.boardId);
+      doc.on('update', onUpdate);
+      return () => doc.off('update', onUpdate);
     });
 
     let lastLive: Phase | null = null;

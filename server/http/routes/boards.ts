@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { CreateBoardBody, JoinBody } from '../../../shared/api';
 import { AppError } from '../../../shared/errors';
 import { EXPORT_STATUSES, exportFileName, type ExportStatus } from '../../../shared/export/goals-export';
+import { CHECK_IN_FILE_NAME } from '../../../shared/export/ics';
 import { parseInput } from '../../../shared/validate';
 import type { BoardService } from '../../boards';
 import type { RateLimiter } from '../../lib/rate-limit';
@@ -109,6 +110,15 @@ export function boardRoutes(
       return c.body(text, 200, {
         'Content-Type': 'application/json',
         'Content-Disposition': `attachment; filename="${exportFileName(title)}"`,
+        'Cache-Control': 'no-store',
+      });
+    })
+    .get('/:id/checkin.ics', async (c) => {
+      // docs/http.md#check-in-calendar
+      const ics = await boards.checkInCalendar(c.req.param('id'), originOf(c), limits.addressOf(c));
+      return c.body(ics, 200, {
+        'Content-Type': 'text/calendar; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${CHECK_IN_FILE_NAME}"`,
         'Cache-Control': 'no-store',
       });
     })
