@@ -11,6 +11,7 @@ import { enDayToDay, frDayToDay } from './daytoday';
 import { enDetails, frDetails } from './details';
 import { enUndo, frUndo } from './undo';
 import { enRoom, frRoom } from './room';
+import { enSummary, frSummary } from './summary';
 
 const en = {
   appName: 'Atelier',
@@ -398,6 +399,7 @@ const en = {
   details: enDetails,
   undo: enUndo,
   room: enRoom,
+  summary: enSummary,
   collab: enCollab,
 };
 
@@ -805,6 +807,7 @@ const fr: Messages = {
   details: frDetails,
   undo: frUndo,
   room: frRoom,
+  summary: frSummary,
   collab: frCollab,
 };
 
