@@ -80,7 +80,7 @@ function board(locale: Locale = 'en'): Board {
 }
 
 function input(b: Board, overrides: Partial<SummaryInput> = {}): SummaryInput {
-  const [zoe, malik] = b.people as [{ id: string }, { id: string }];
+  const [zoe, malik] = b.people as [{ id: string; name: string }, { id: string; name: string }];
   const [g0, g1, g2] = b.goals as [string, string, string];
   return {
     board: { id: 'BoardId0000000000000001', url: 'https://atelier.test/b/BoardId0000000000000001' },
