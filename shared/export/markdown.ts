@@ -42,7 +42,7 @@ function goalLines(goal: SummaryGoal, words: SummaryWords, locale: Locale): stri
     [words.owner, goal.owner],
   ];
   for (const [label, value] of details) {
-    if (value.trim() !== '') lines.push(`   - ${label}: ${escapeMarkdown(value)}`);
+    if (value.trim() !== '') lines.push(`   - ${label}${words.colon}${escapeMarkdown(value)}`);
   }
   return lines;
 }
@@ -87,7 +87,7 @@ export function toMarkdown(summary: Summary, locale: Locale, scope: MarkdownScop
   }
   commitments.push(
     '',
-    `**${words.nextCheckIn}:** ${summary.nextCheckIn ? formatDay(summary.nextCheckIn, locale) : words.none}`,
+    `**${words.nextCheckIn}**${words.colon}${summary.nextCheckIn ? formatDay(summary.nextCheckIn, locale) : words.none}`,
   );
   sections.push(commitments);
 
@@ -105,13 +105,13 @@ export function toMarkdown(summary: Summary, locale: Locale, scope: MarkdownScop
   for (const task of tasks) {
     const amount = formatNumber(task.perWeek, locale);
     const perWeek = task.kind === 'duration' ? words.hoursPerWeek(amount) : words.timesPerWeek(amount);
-    load.push(`- ${escapeMarkdown(task.text)}: ${perWeek} (${words.answered(task.answered)})`);
+    load.push(`- ${escapeMarkdown(task.text)}${words.colon}${perWeek} (${words.answered(task.answered)})`);
   }
   if (tasks.length > 0 && summary.load.people.length > 0) load.push('');
   for (const person of summary.load.people) {
     const hats = person.hats.map(escapeMarkdown).join(', ');
     const hours = words.hoursPerWeek(formatNumber(person.hoursPerWeek, locale));
-    load.push(`- **${escapeMarkdown(person.name)}**: ${hours}${hats ? ` · ${hats}` : ''}`);
+    load.push(`- **${escapeMarkdown(person.name)}**${words.colon}${hours}${hats ? ` · ${hats}` : ''}`);
   }
   sections.push(load);
 

@@ -32,6 +32,8 @@ export interface SummaryWords {
   pulse: string;
   pulseAverage: (average: string, count: number) => string;
   link: string;
+  /** What follows a label: ": " in English, " : " (no-break space) in French. */
+  colon: string;
   csv: {
     rank: string;
     title: string;
@@ -76,6 +78,7 @@ const en: SummaryWords = {
   pulse: 'Team pulse',
   pulseAverage: (average, count) => `Average ${average} / 5 from ${count} answers`,
   link: 'Board',
+  colon: ': ',
   csv: {
     rank: 'Rank',
     title: 'Title',
@@ -120,6 +123,7 @@ const fr: SummaryWords = {
   pulse: 'Météo de l’équipe',
   pulseAverage: (average, count) => `Moyenne ${average} / 5 sur ${count} réponses`,
   link: 'Tableau',
+  colon: '\u00a0: ',
   csv: {
     rank: 'Rang',
     title: 'Titre',

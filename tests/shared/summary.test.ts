@@ -197,7 +197,7 @@ describe('Markdown', () => {
       '3. **Grow the audience** (1 vote)\n   - Business objective: Qualified leads, for sales\n   - Metric: Followers\n   - Baseline: 1,200\n   - Target: 5,000\n   - Due: March 31, 2027\n   - Owner: Zoé\n',
     );
     expect(md).toContain('\n- \\# \\[x\\](javascript:alert(1)) \\| \\* \\_\n');
-    expect(md).toContain('- Weekly review (Zoé)\n\n**Next check-in:** January 15, 2027');
+    expect(md).toContain('- Weekly review (Zoé)\n\n**Next check-in**: January 15, 2027');
     expect(md).toContain('- **Zoé**: 3 h/week');
     // Nothing the user wrote makes a line that starts a heading, a table row or a raw link.
     const userLines = md.split('\n').filter((line) => line.includes('javascript'));
@@ -209,7 +209,7 @@ describe('Markdown', () => {
     const md = toMarkdown(summary, 'fr', 'goals');
     expect(md).toContain('## Objectifs retenus\n');
     expect(md).toContain('Synthèse de l’atelier · 26 novembre 2026');
-    expect(md).toContain('   - Échéance : 31 mars 2027'.replace(' :', ':'));
+    expect(md).toContain('   - Échéance\u00a0: 31 mars 2027');
     expect(md).not.toContain('## Participants');
     expect(md).not.toContain('## Découverte');
     expect(md.match(/^\d\. /gm)).toHaveLength(2);
