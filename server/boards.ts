@@ -16,6 +16,8 @@ import { writeTemplate } from '../shared/board/template';
 import { AppError } from '../shared/errors';
 import { buildGoalsExport, type ExportStatus, type GoalsExport } from '../shared/export/goals-export';
 import { buildCheckInIcs, CHECK_IN_TEXT } from '../shared/export/ics';
+import { buildSummary, readSummaryContent, type Summary } from '../shared/export/summary';
+import { pulseView } from '../shared/session/pulse';
 import { isId, newId } from '../shared/ids';
 import { hashKey, keyMatches, newFacilitatorKey } from './auth/keys';
 import type { TokenSigner } from './auth/tokens';
@@ -45,6 +47,16 @@ export interface BoardService {
   ): Promise<{ title: string; body: GoalsExport }>;
   /** The next check-in as an iCalendar file (docs/http.md#check-in-calendar); `not_found` while none is set. */
   checkInCalendar(boardId: string, origin: string, address: string): Promise<string>;
+  /**
+   * The summary (docs/export.md#summary) for the Markdown and CSV exports: the same token rule and
+   * the same privacy of votes as `exportGoals`.
+   */
+  exportSummary(
+    boardId: string,
+    request: { status: ExportStatus; token: string | null },
+    origin: string,
+    address: string,
+  ): Promise<Summary>;
 }
 
 /** Board ids carry 22 × 6 = 132 bits of randomness (docs/http.md#create-a-board: at least 128). */
@@ -80,6 +92,21 @@ export function createBoardService(deps: {
     } catch (error) {
       throw await deps.sessions.loadError(boardId, error);
     }
+  }
+
+  /**
+   * Whether a request's token is a facilitator's: null (no token) is not; a token that is not
+   * valid for this board is refused rather than ignored (docs/http.md#export).
+   */
+  async function askerIsFacilitator(boardId: string, token: string | null): Promise<boolean> {
+    if (token === null) return false;
+    const claims = deps.tokens.verify(token);
+    const asker =
+      claims?.boardId === boardId
+        ? await fromStore(boardId, () => deps.store.getParticipant(boardId, claims.participantId))
+        : null;
+    if (!asker) throw new AppError('bad_token', 'This token is not valid for this board.');
+    return asker.role === 'facilitator';
   }
 
   return {
@@ -171,16 +198,7 @@ export function createBoardService(deps: {
 
     async exportGoals(boardId, { status, token }, origin, address) {
       const board = await findBoard(boardId);
-      let isFacilitator = false;
-      if (token !== null) {
-        const claims = deps.tokens.verify(token);
-        const asker =
-          claims?.boardId === boardId
-            ? await fromStore(boardId, () => deps.store.getParticipant(boardId, claims.participantId))
-            : null;
-        if (!asker) throw new AppError('bad_token', 'This token is not valid for this board.');
-        isFacilitator = asker.role === 'facilitator';
-      }
+      const isFacilitator = await askerIsFacilitator(boardId, token);
       const [session, content] = await fromStore(boardId, () =>
         Promise.all([
           deps.sessions.read(boardId),
@@ -227,6 +245,31 @@ export function createBoardService(deps: {
             });
       if (ics === null) throw new AppError('not_found', 'This board has no next check-in date.');
       return ics;
+    },
+
+    async exportSummary(boardId, { status, token }, origin, address) {
+      const board = await findBoard(boardId);
+      const isFacilitator = await askerIsFacilitator(boardId, token);
+      const [session, participants, content] = await fromStore(boardId, () =>
+        Promise.all([
+          deps.sessions.read(boardId),
+          deps.store.listParticipants(boardId),
+          deps.docs.read(boardId, (room) => readSummaryContent(room.doc), address),
+        ]),
+      );
+      const removed = new Set(session.removed);
+      return buildSummary({
+        board: { id: board.id, url: participantUrl(origin, board.id) },
+        content,
+        participants: participants.filter((person) => !removed.has(person.id)),
+        votes: session.votes,
+        voting: session.voting,
+        agreed: session.agreed,
+        showVotes: session.voting.revealed || isFacilitator,
+        status,
+        pulse: pulseView(session.pulse, session.pulseResults),
+        now: new Date(),
+      });
     },
   };
 }

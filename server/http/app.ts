@@ -112,6 +112,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.get('/', (c) => sendAsset(c, client.page()));
   app.get('/b/:id', (c) => sendAsset(c, client.page()));
   app.get('/b/:id/stage', (c) => sendAsset(c, client.page()));
+  app.get('/b/:id/summary', (c) => sendAsset(c, client.page()));
   app.get('*', (c) => {
     const asset = client.asset(c.req.path);
     if (asset) return sendAsset(c, asset);

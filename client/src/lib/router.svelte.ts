@@ -1,18 +1,23 @@
 /**
- * The client's routes, on the History API: `/` (home), `/b/<boardId>` (a board) and
- * `/b/<boardId>/stage` (the board on the room's shared screen).
+ * The client's routes, on the History API: `/` (home), `/b/<boardId>` (a board),
+ * `/b/<boardId>/stage` (the board on the room's shared screen) and `/b/<boardId>/summary` (what
+ * the team takes away).
  */
 export type Route =
   | { name: 'home' }
   | { name: 'board'; boardId: string }
   | { name: 'stage'; boardId: string }
+  | { name: 'summary'; boardId: string }
   | { name: 'not-found' };
 
 function parse(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' };
-  const match = /^\/b\/([A-Za-z0-9_-]{8,64})(\/stage)?\/?$/.exec(pathname);
+  const match = /^\/b\/([A-Za-z0-9_-]{8,64})(?:\/(stage|summary))?\/?$/.exec(pathname);
   if (!match) return { name: 'not-found' };
-  return { name: match[2] ? 'stage' : 'board', boardId: match[1] as string };
+  const boardId = match[1] as string;
+  return match[2] === 'stage' || match[2] === 'summary'
+    ? { name: match[2], boardId }
+    : { name: 'board', boardId };
 }
 
 class Router {

@@ -15,7 +15,8 @@ export class StageState {
   readonly #provider: WebsocketProvider;
   #synced = $state(false);
 
-  constructor(boardId: string) {
+  /** `token`: a member's, for a page that shows what this member may see (the summary page). */
+  constructor(boardId: string, token: string | null = null) {
     const origin = location.origin.replace(/^http/, 'ws');
     this.#provider = new WebsocketProvider(`${origin}/sync`, boardId, this.doc);
     // A screen is not someone editing: it says nothing of itself to the others.
@@ -25,7 +26,7 @@ export class StageState {
     });
     // The stage writes nothing, so it has nothing to undo: any section will do.
     this.board = new BoardState(this.doc, { section: () => 'discover' });
-    this.session = new SessionConnection(boardId, null);
+    this.session = new SessionConnection(boardId, token);
   }
 
   /** The board's content has arrived once. */

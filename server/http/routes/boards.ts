@@ -3,8 +3,11 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { CreateBoardBody, JoinBody } from '../../../shared/api';
 import { AppError } from '../../../shared/errors';
+import { toCsv } from '../../../shared/export/csv';
 import { EXPORT_STATUSES, exportFileName, type ExportStatus } from '../../../shared/export/goals-export';
 import { CHECK_IN_FILE_NAME } from '../../../shared/export/ics';
+import { toMarkdown } from '../../../shared/export/markdown';
+import { summaryFileName } from '../../../shared/export/summary';
 import { parseInput } from '../../../shared/validate';
 import type { BoardService } from '../../boards';
 import type { RateLimiter } from '../../lib/rate-limit';
@@ -79,53 +82,94 @@ async function jsonBody(c: Context): Promise<object> {
   return body;
 }
 
+/** The token of `Authorization: Bearer <token>`; null without the header, '' (refused later) when malformed. */
+function bearerToken(c: Context): string | null {
+  const authorization = c.req.header('authorization');
+  return authorization ? (/^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? '') : null;
+}
+
 export function boardRoutes(
   boards: BoardService,
   originOf: (c: Context) => string,
   limits: BoardRouteLimits,
 ): Hono {
   const exporting = oneAtATime();
-  return new Hono()
-    .post('/', async (c) => {
-      const body = parseInput(CreateBoardBody, await jsonBody(c));
-      spend(c, limits.creations, limits.addressOf(c), 'new boards');
-      return c.json(await boards.create(body, originOf(c)), 201);
-    })
-    .get('/:id', async (c) => {
-      return c.json(await boards.summary(c.req.param('id'), originOf(c), limits.addressOf(c)));
-    })
-    .get('/:id/export', async (c) => {
-      const status = parseInput(ExportStatusQuery, c.req.query('status'));
-      const authorization = c.req.header('authorization');
-      const token = authorization ? (/^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? '') : null;
-      const address = limits.addressOf(c);
-      const { title, text } = await exporting(address, async () => {
-        // Let in while the address's budget is not spent (1 KiB), then charged for the rest.
-        spend(c, limits.exports, address, 'exports');
-        const exported = await boards.exportGoals(c.req.param('id'), { status, token }, originOf(c), address);
-        const text = JSON.stringify(exported.body, null, 2) + '\n';
-        limits.exports.charge(address, Math.ceil(Buffer.byteLength(text) / 1024) - 1);
-        return { title: exported.title, text };
-      });
-      return c.body(text, 200, {
-        'Content-Type': 'application/json',
-        'Content-Disposition': `attachment; filename="${exportFileName(title)}"`,
-        'Cache-Control': 'no-store',
-      });
-    })
-    .get('/:id/checkin.ics', async (c) => {
-      // docs/http.md#check-in-calendar
-      const ics = await boards.checkInCalendar(c.req.param('id'), originOf(c), limits.addressOf(c));
-      return c.body(ics, 200, {
-        'Content-Type': 'text/calendar; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${CHECK_IN_FILE_NAME}"`,
-        'Cache-Control': 'no-store',
-      });
-    })
-    .post('/:id/join', async (c) => {
-      const body = parseInput(JoinBody, await jsonBody(c));
-      const address = limits.addressOf(c);
-      spend(c, limits.joins, address, 'joins');
-      return c.json(await boards.join(c.req.param('id'), body, address));
+
+  async function sendSummary(c: Context, format: 'md' | 'csv'): Promise<Response> {
+    const status = parseInput(ExportStatusQuery, c.req.query('status'));
+    const token = bearerToken(c);
+    const address = limits.addressOf(c);
+    const { title, text } = await exporting(address, async () => {
+      spend(c, limits.exports, address, 'exports');
+      const summary = await boards.exportSummary(
+        c.req.param('id') ?? '',
+        { status, token },
+        originOf(c),
+        address,
+      );
+      const locale = summary.board.locale;
+      const text = format === 'md' ? toMarkdown(summary, locale) : toCsv(summary, locale);
+      limits.exports.charge(address, Math.ceil(Buffer.byteLength(text) / 1024) - 1);
+      return { title: summary.board.title, text };
     });
+    return c.body(text, 200, {
+      'Content-Type': format === 'md' ? 'text/markdown; charset=utf-8' : 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${summaryFileName(title, format)}"`,
+      'Cache-Control': 'no-store',
+    });
+  }
+
+  return (
+    new Hono()
+      .post('/', async (c) => {
+        const body = parseInput(CreateBoardBody, await jsonBody(c));
+        spend(c, limits.creations, limits.addressOf(c), 'new boards');
+        return c.json(await boards.create(body, originOf(c)), 201);
+      })
+      .get('/:id', async (c) => {
+        return c.json(await boards.summary(c.req.param('id'), originOf(c), limits.addressOf(c)));
+      })
+      .get('/:id/export', async (c) => {
+        const status = parseInput(ExportStatusQuery, c.req.query('status'));
+        const token = bearerToken(c);
+        const address = limits.addressOf(c);
+        const { title, text } = await exporting(address, async () => {
+          // Let in while the address's budget is not spent (1 KiB), then charged for the rest.
+          spend(c, limits.exports, address, 'exports');
+          const exported = await boards.exportGoals(
+            c.req.param('id'),
+            { status, token },
+            originOf(c),
+            address,
+          );
+          const text = JSON.stringify(exported.body, null, 2) + '\n';
+          limits.exports.charge(address, Math.ceil(Buffer.byteLength(text) / 1024) - 1);
+          return { title: exported.title, text };
+        });
+        return c.body(text, 200, {
+          'Content-Type': 'application/json',
+          'Content-Disposition': `attachment; filename="${exportFileName(title)}"`,
+          'Cache-Control': 'no-store',
+        });
+      })
+      // The summary as Markdown and the goals as CSV (docs/http.md#summary-exports): the JSON
+      // export's status, token and privacy rules, and its budget per address.
+      .get('/:id/export.md', (c) => sendSummary(c, 'md'))
+      .get('/:id/export.csv', (c) => sendSummary(c, 'csv'))
+      .get('/:id/checkin.ics', async (c) => {
+        // docs/http.md#check-in-calendar
+        const ics = await boards.checkInCalendar(c.req.param('id'), originOf(c), limits.addressOf(c));
+        return c.body(ics, 200, {
+          'Content-Type': 'text/calendar; charset=utf-8',
+          'Content-Disposition': `attachment; filename="${CHECK_IN_FILE_NAME}"`,
+          'Cache-Control': 'no-store',
+        });
+      })
+      .post('/:id/join', async (c) => {
+        const body = parseInput(JoinBody, await jsonBody(c));
+        const address = limits.addressOf(c);
+        spend(c, limits.joins, address, 'joins');
+        return c.json(await boards.join(c.req.param('id'), body, address));
+      })
+  );
 }

@@ -12,6 +12,7 @@ import { enDetails, frDetails } from './details';
 import { enUndo, frUndo } from './undo';
 import { enRoom, frRoom } from './room';
 import { enMyBoards, frMyBoards } from './myboards';
+import { enSummary, frSummary } from './summary';
 
 const en = {
   appName: 'Atelier',
@@ -400,6 +401,7 @@ const en = {
   undo: enUndo,
   room: enRoom,
   myBoards: enMyBoards,
+  summary: enSummary,
   collab: enCollab,
 };
 
@@ -808,6 +810,7 @@ const fr: Messages = {
   undo: frUndo,
   room: frRoom,
   myBoards: frMyBoards,
+  summary: frSummary,
   collab: frCollab,
 };
 
