@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { CreateBoardBody, JoinBody } from '../../../shared/api';
 import { AppError } from '../../../shared/errors';
+import { boardFileName, parseBoardFile, type BoardFileVariant } from '../../../shared/export/board-file';
 import { EXPORT_STATUSES, exportFileName, type ExportStatus } from '../../../shared/export/goals-export';
 import { parseInput } from '../../../shared/validate';
 import type { BoardService } from '../../boards';
@@ -55,11 +56,23 @@ const ExportStatusQuery = v.pipe(
   v.transform((status): ExportStatus => status ?? 'agreed'),
 );
 
+/** `?template=1` asks for the whole board's template variant; anything else but nothing is refused. */
+const TemplateQuery = v.pipe(
+  v.optional(v.literal('1', 'template may only be "1" (or left out for the whole board).')),
+  v.transform((value) => value === '1'),
+);
+
+/** The token of an `Authorization: Bearer` header; '' for another scheme, null with none. */
+function bearer(c: Context): string | null {
+  const authorization = c.req.header('authorization');
+  return authorization ? (/^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? '') : null;
+}
+
 /**
  * The request body as a JSON object; an empty body is `{}`. A body must say it is JSON: a form or
  * text/plain post is what another site can make a visitor's browser send without asking.
  */
-async function jsonBody(c: Context): Promise<object> {
+async function jsonBody(c: Context, what = 'The body'): Promise<object> {
   const text = await c.req.text();
   if (text.trim() === '') return {};
   const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -70,10 +83,10 @@ async function jsonBody(c: Context): Promise<object> {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new AppError('bad_request', 'The body is not valid JSON.');
+    throw new AppError('bad_request', `${what} is not valid JSON.`);
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new AppError('bad_request', 'The body must be a JSON object.');
+    throw new AppError('bad_request', `${what} must be a JSON object.`);
   }
   return body;
 }
@@ -84,38 +97,72 @@ export function boardRoutes(
   limits: BoardRouteLimits,
 ): Hono {
   const exporting = oneAtATime();
-  return new Hono()
-    .post('/', async (c) => {
-      const body = parseInput(CreateBoardBody, await jsonBody(c));
-      spend(c, limits.creations, limits.addressOf(c), 'new boards');
-      return c.json(await boards.create(body, originOf(c)), 201);
-    })
-    .get('/:id', async (c) => {
-      return c.json(await boards.summary(c.req.param('id'), originOf(c), limits.addressOf(c)));
-    })
-    .get('/:id/export', async (c) => {
-      const status = parseInput(ExportStatusQuery, c.req.query('status'));
-      const authorization = c.req.header('authorization');
-      const token = authorization ? (/^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? '') : null;
-      const address = limits.addressOf(c);
-      const { title, text } = await exporting(address, async () => {
-        // Let in while the address's budget is not spent (1 KiB), then charged for the rest.
-        spend(c, limits.exports, address, 'exports');
-        const exported = await boards.exportGoals(c.req.param('id'), { status, token }, originOf(c), address);
-        const text = JSON.stringify(exported.body, null, 2) + '\n';
-        limits.exports.charge(address, Math.ceil(Buffer.byteLength(text) / 1024) - 1);
-        return { title: exported.title, text };
-      });
-      return c.body(text, 200, {
-        'Content-Type': 'application/json',
-        'Content-Disposition': `attachment; filename="${exportFileName(title)}"`,
-        'Cache-Control': 'no-store',
-      });
-    })
-    .post('/:id/join', async (c) => {
-      const body = parseInput(JoinBody, await jsonBody(c));
-      const address = limits.addressOf(c);
-      spend(c, limits.joins, address, 'joins');
-      return c.json(await boards.join(c.req.param('id'), body, address));
-    });
+  return (
+    new Hono()
+      .post('/', async (c) => {
+        const body = parseInput(CreateBoardBody, await jsonBody(c));
+        spend(c, limits.creations, limits.addressOf(c), 'new boards');
+        return c.json(await boards.create(body, originOf(c)), 201);
+      })
+      // docs/http.md#import-a-board: the body is a whole-board file; a new board is made from it.
+      .post('/import', async (c) => {
+        const file = parseBoardFile(await jsonBody(c, 'The file'));
+        spend(c, limits.creations, limits.addressOf(c), 'new boards');
+        return c.json(await boards.importBoard(file, originOf(c)), 201);
+      })
+      .get('/:id', async (c) => {
+        return c.json(await boards.summary(c.req.param('id'), originOf(c), limits.addressOf(c)));
+      })
+      .get('/:id/export', async (c) => {
+        const status = parseInput(ExportStatusQuery, c.req.query('status'));
+        const token = bearer(c);
+        const address = limits.addressOf(c);
+        const { title, text } = await exporting(address, async () => {
+          // Let in while the address's budget is not spent (1 KiB), then charged for the rest.
+          spend(c, limits.exports, address, 'exports');
+          const exported = await boards.exportGoals(
+            c.req.param('id'),
+            { status, token },
+            originOf(c),
+            address,
+          );
+          const text = JSON.stringify(exported.body, null, 2) + '\n';
+          limits.exports.charge(address, Math.ceil(Buffer.byteLength(text) / 1024) - 1);
+          return { title: exported.title, text };
+        });
+        return c.body(text, 200, {
+          'Content-Type': 'application/json',
+          'Content-Disposition': `attachment; filename="${exportFileName(title)}"`,
+          'Cache-Control': 'no-store',
+        });
+      })
+      // docs/http.md#download-the-whole-board: a facilitator's token only.
+      .get('/:id/board.json', async (c) => {
+        const template = parseInput(TemplateQuery, c.req.query('template'));
+        const address = limits.addressOf(c);
+        const { title, text, variant } = await exporting(address, async () => {
+          spend(c, limits.exports, address, 'exports');
+          const variant: BoardFileVariant = template ? 'template' : 'board';
+          const exported = await boards.exportBoard(
+            c.req.param('id'),
+            { variant, token: bearer(c) },
+            address,
+          );
+          const text = JSON.stringify(exported.body, null, 2) + '\n';
+          limits.exports.charge(address, Math.ceil(Buffer.byteLength(text) / 1024) - 1);
+          return { title: exported.title, text, variant };
+        });
+        return c.body(text, 200, {
+          'Content-Type': 'application/json',
+          'Content-Disposition': `attachment; filename="${boardFileName(title, variant)}"`,
+          'Cache-Control': 'no-store',
+        });
+      })
+      .post('/:id/join', async (c) => {
+        const body = parseInput(JoinBody, await jsonBody(c));
+        const address = limits.addressOf(c);
+        spend(c, limits.joins, address, 'joins');
+        return c.json(await boards.join(c.req.param('id'), body, address));
+      })
+  );
 }
