@@ -166,7 +166,8 @@ export function createBoardService(deps: {
             id: ids.get(person.ref) ?? newId(),
             name: person.name,
             role: 'participant' as const,
-            createdAt: createdAt + index,
+            // Before the board's creation time, in the file's order: whoever joins later comes after.
+            createdAt: createdAt - people.length + index,
           })),
       );
     },

@@ -112,8 +112,13 @@ export function buildBoardFile(input: BoardFileInput): BoardFile {
   const { title, locale, template: templateId } = input.meta;
   const refs = new Map(input.participants.map((person, index) => [person.id, `p${index + 1}`]));
   const refOf = (id: string): string | null => refs.get(id) ?? null;
+  // Lists of people go in the order of `people`, whatever their ids on this board.
+  const byRef = (a: string, b: string): number => Number(a.slice(1)) - Number(b.slice(1));
   const refsOf = (ids: readonly string[]): string[] =>
-    ids.map((id) => refs.get(id)).filter((ref): ref is string => ref !== undefined);
+    ids
+      .map((id) => refs.get(id))
+      .filter((ref): ref is string => ref !== undefined)
+      .sort(byRef);
   const tasks = new Map(input.tasks.map((task) => [task.id, task]));
   // Every text as an import reads it back: trimmed, never empty (an empty one is left out).
   const filled = <T>(items: readonly T[], textOf: (item: T) => string): T[] =>
@@ -136,6 +141,7 @@ export function buildBoardFile(input: BoardFileInput): BoardFile {
       const person = refOf(answer.participantId);
       if (person !== null) estimates.push({ person, ...answer.estimate });
     }
+    estimates.sort((a, b) => byRef(a.person, b.person));
     return { section: 'day-to-day', kind, text: question.text.trim(), estimates };
   });
 
