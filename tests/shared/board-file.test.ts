@@ -142,7 +142,7 @@ describe('buildBoardFile', () => {
     expect(file.commitments).toEqual([{ text: 'Share insights', owner: '' }]);
   });
 
-  it('[export#file-names] names the file after the title and the variant', () => {
+  it('[export#whole-board-file-names] names the file after the title and the variant', () => {
     expect(boardFileName('Équipe — Q1', 'board')).toBe('equipe-q1-board.json');
     expect(boardFileName('日本', 'template')).toBe('board-template.json');
   });

@@ -7,6 +7,7 @@ import type { ErrorCode } from '../../../../shared/errors';
 import type { Phase } from '../../../../shared/session/phases';
 import { formatNumber } from '../format';
 import { enCollab, frCollab } from './collab';
+import { enBoardFile, frBoardFile } from './boardfile';
 import { enDayToDay, frDayToDay } from './daytoday';
 import { enDetails, frDetails } from './details';
 import { enUndo, frUndo } from './undo';
@@ -398,6 +399,7 @@ const en = {
   details: enDetails,
   undo: enUndo,
   room: enRoom,
+  boardFile: enBoardFile,
   collab: enCollab,
 };
 
@@ -805,6 +807,7 @@ const fr: Messages = {
   details: frDetails,
   undo: frUndo,
   room: frRoom,
+  boardFile: frBoardFile,
   collab: frCollab,
 };
 
