@@ -2,7 +2,8 @@
  * The HTTP side: the JSON API under /api, the client's page and assets, security headers on every
  * response, and every error turned into `{"error": {code, message}}` in one place (docs/http.md#conventions, docs/errors.md#bad-input-and-faults).
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type Next } from 'hono';
+import type { BlankEnv } from 'hono/types';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../../shared/errors';
@@ -81,7 +82,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
     });
   const smallBodies = limitBodies(MAX_BODY_BYTES, 'Request bodies are');
   const importBodies = limitBodies(MAX_IMPORT_BYTES, 'A board file is');
-  app.use('/api/*', (c, next) =>
+  app.use('/api/*', (c: Context<BlankEnv, string>, next: Next) =>
     c.req.method === 'POST' && c.req.path === IMPORT_PATH ? importBodies(c, next) : smallBodies(c, next),
   );
 

@@ -345,7 +345,7 @@ export function parseBoardFile(input: unknown): ParsedBoardFile {
   if (version && Number(version[1]) > 1) {
     throw new AppError(
       'bad_request',
-      `schema: this file is "${schema}", a newer version than this server reads ("${BOARD_FILE_SCHEMA}"): update the server to import it.`,
+      `schema: this file is "${version[0]}", a newer version than this server reads ("${BOARD_FILE_SCHEMA}"): update the server to import it.`,
     );
   }
   const result = v.safeParse(BoardFileSchema, input);
