@@ -11,9 +11,23 @@ import {
   type JoinBody,
   type Joined,
 } from '../shared/api';
-import { readCommitments, readGoals, readMeta } from '../shared/board/read';
+import { readTasks, readWornHats } from '../shared/board/daytoday';
+import { writeBoardFile } from '../shared/board/from-file';
+import {
+  readCardsByQuestion,
+  readCommitments,
+  readGoals,
+  readMeta,
+  readQuestions,
+} from '../shared/board/read';
 import { writeTemplate } from '../shared/board/template';
 import { AppError } from '../shared/errors';
+import {
+  buildBoardFile,
+  type BoardFile,
+  type BoardFileVariant,
+  type ParsedBoardFile,
+} from '../shared/export/board-file';
 import { buildGoalsExport, type ExportStatus, type GoalsExport } from '../shared/export/goals-export';
 import { buildCheckInIcs, CHECK_IN_TEXT } from '../shared/export/ics';
 import { buildSummary, readSummaryContent, type Summary } from '../shared/export/summary';
@@ -22,7 +36,7 @@ import { isId, newId } from '../shared/ids';
 import { hashKey, keyMatches, newFacilitatorKey } from './auth/keys';
 import type { TokenSigner } from './auth/tokens';
 import type { SessionRooms } from './session/rooms';
-import type { BoardRecord, Store } from './storage/store';
+import type { BoardRecord, ParticipantRecord, Store } from './storage/store';
 import type { DocRooms } from './sync/rooms';
 
 export interface BoardService {
@@ -57,6 +71,17 @@ export interface BoardService {
     origin: string,
     address: string,
   ): Promise<Summary>;
+  /** The whole board as one file (docs/export.md#whole-board-file), for a facilitator's token only. */
+  exportBoard(
+    boardId: string,
+    request: { variant: BoardFileVariant; token: string | null },
+    address: string,
+  ): Promise<{ title: string; body: BoardFile }>;
+  /**
+   * A new board from a checked file (docs/export.md#importing-a-board-file): its document and its
+   * people written in one go, or nothing.
+   */
+  importBoard(file: ParsedBoardFile, origin: string): Promise<CreatedBoard>;
 }
 
 /** Board ids carry 22 × 6 = 132 bits of randomness (docs/http.md#create-a-board: at least 128). */
@@ -109,31 +134,115 @@ export function createBoardService(deps: {
     return asker.role === 'facilitator';
   }
 
+  /** A new board: its document written by `write`, stored with its participants in one go. */
+  async function createWith(
+    board: Pick<BoardRecord, 'title' | 'locale' | 'template' | 'createdAt'>,
+    origin: string,
+    write: (doc: Y.Doc) => void,
+    participantsOf: (boardId: string) => ParticipantRecord[] = () => [],
+  ): Promise<CreatedBoard> {
+    const id = newId(BOARD_ID_LENGTH);
+    const facilitatorKey = newFacilitatorKey();
+    const doc = new Y.Doc();
+    try {
+      write(doc);
+      await deps.store.createBoard(
+        { id, ...board, facilitatorKeyHash: hashKey(facilitatorKey) },
+        Y.encodeStateAsUpdate(doc),
+        participantsOf(id),
+      );
+    } finally {
+      doc.destroy();
+    }
+    const url = participantUrl(origin, id);
+    return {
+      id,
+      title: board.title,
+      participantUrl: url,
+      facilitatorUrl: `${url}#key=${facilitatorKey}`,
+      facilitatorKey,
+    };
+  }
+
   return {
     async create(body, origin) {
       const locale = body.locale ?? 'en';
       const template = body.template ?? 'social-kickoff';
       const title = body.title ?? DEFAULT_TITLES[template][locale];
-      const id = newId(BOARD_ID_LENGTH);
-      const facilitatorKey = newFacilitatorKey();
       const createdAt = Date.now();
-
-      const doc = new Y.Doc();
-      writeTemplate(doc, { title, locale, template, createdAt });
-      await deps.store.createBoard(
-        { id, title, locale, template, createdAt, facilitatorKeyHash: hashKey(facilitatorKey) },
-        Y.encodeStateAsUpdate(doc),
+      return createWith({ title, locale, template, createdAt }, origin, (doc) =>
+        writeTemplate(doc, { title, locale, template, createdAt }),
       );
-      doc.destroy();
+    },
 
-      const url = participantUrl(origin, id);
-      return {
-        id,
-        title,
-        participantUrl: url,
-        facilitatorUrl: `${url}#key=${facilitatorKey}`,
-        facilitatorKey,
-      };
+    async importBoard(file, origin) {
+      const { title, locale, template } = file.board;
+      const createdAt = Date.now();
+      const people = file.people ?? [];
+      if (people.length > deps.maxParticipantsPerBoard) {
+        throw new AppError(
+          'bad_request',
+          `people: at most ${deps.maxParticipantsPerBoard} people fit on a board, the file lists ${people.length}.`,
+        );
+      }
+      const ids = new Map(people.map((person) => [person.ref, newId()]));
+      return createWith(
+        { title, locale, template, createdAt },
+        origin,
+        (doc) => writeBoardFile(doc, file, { title, createdAt }, ids),
+        (boardId) =>
+          people.map((person, index) => ({
+            boardId,
+            id: ids.get(person.ref) ?? newId(),
+            name: person.name,
+            role: 'participant' as const,
+            // Before the board's creation time, in the file's order: whoever joins later comes after.
+            createdAt: createdAt - people.length + index,
+          })),
+      );
+    },
+
+    async exportBoard(boardId, { variant, token }, address) {
+      const board = await findBoard(boardId);
+      const claims = token === null ? null : deps.tokens.verify(token);
+      const asker =
+        claims?.boardId === boardId
+          ? await fromStore(boardId, () => deps.store.getParticipant(boardId, claims.participantId))
+          : null;
+      if (!asker) throw new AppError('bad_token', 'Send a facilitator token for this board.');
+      if (asker.role !== 'facilitator') {
+        throw new AppError('not_facilitator', 'Only a facilitator can download the whole board.');
+      }
+      const [session, participants, content] = await fromStore(boardId, () =>
+        Promise.all([
+          deps.sessions.read(boardId),
+          deps.store.listParticipants(boardId),
+          deps.docs.read(
+            boardId,
+            (room) => ({
+              meta: readMeta(room.doc),
+              questions: readQuestions(room.doc),
+              cards: readCardsByQuestion(room.doc),
+              tasks: readTasks(room.doc),
+              hats: readWornHats(room.doc),
+              goals: readGoals(room.doc),
+              commitments: readCommitments(room.doc),
+            }),
+            address,
+          ),
+        ]),
+      );
+      const body = buildBoardFile({
+        ...content,
+        meta: { ...content.meta, title: board.title },
+        participants: [...participants].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)),
+        votes: session.votes,
+        voting: session.voting,
+        agreed: session.agreed,
+        variant,
+        now: new Date(),
+      });
+      return { title: board.title, body };
     },
 
     async summary(boardId, origin, address) {

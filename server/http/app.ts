@@ -2,10 +2,13 @@
  * The HTTP side: the JSON API under /api, the client's page and assets, security headers on every
  * response, and every error turned into `{"error": {code, message}}` in one place (docs/http.md#conventions, docs/errors.md#bad-input-and-faults).
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type Next } from 'hono';
+import type { BlankEnv } from 'hono/types';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../../shared/errors';
+import { BOARD_SCHEMA_PATH } from '../../shared/export/board-file';
+import boardSchema from '../../shared/export/board-1.schema.json' with { type: 'json' };
 import { SCHEMA_PATH } from '../../shared/export/goals-export';
 import exportSchema from '../../shared/export/goals-export-1.schema.json' with { type: 'json' };
 import { IncomingMessage } from 'node:http';
@@ -20,6 +23,10 @@ import { loadClientFiles, sendAsset } from './static';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413. */
 export const MAX_BODY_BYTES = 16 * 1024;
+/** A whole-board file sent to `POST /api/boards/import` (docs/http.md#import-a-board) may be larger. */
+export const MAX_IMPORT_BYTES = 1024 * 1024;
+/** The one route whose body is a whole-board file. */
+const IMPORT_PATH = '/api/boards/import';
 
 export interface HttpDeps {
   boards: BoardService;
@@ -63,20 +70,20 @@ export function createHttpApp(deps: HttpDeps): Hono {
     }),
   );
 
-  app.use(
-    '/api/*',
+  const limitBodies = (maxSize: number, what: string) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: (c) => {
         // The rest of the body is never read, so this connection cannot carry another request:
         // say so, or the client would send its next request on it and find it closed under it.
         c.header('Connection', 'close');
-        return errorResponse(
-          c,
-          new AppError('too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`),
-        );
+        return errorResponse(c, new AppError('too_large', `${what} limited to ${maxSize} bytes.`));
       },
-    }),
+    });
+  const smallBodies = limitBodies(MAX_BODY_BYTES, 'Request bodies are');
+  const importBodies = limitBodies(MAX_IMPORT_BYTES, 'A board file is');
+  app.use('/api/*', (c: Context<BlankEnv, string>, next: Next) =>
+    c.req.method === 'POST' && c.req.path === IMPORT_PATH ? importBodies(c, next) : smallBodies(c, next),
   );
 
   app.get('/api/health', (c) => c.json({ ok: true }));
@@ -85,6 +92,12 @@ export function createHttpApp(deps: HttpDeps): Hono {
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cache-Control', 'public, max-age=3600');
     return c.json(exportSchema);
+  });
+  // The whole-board file's JSON Schema (docs/export.md#whole-board-schema), served the same way.
+  app.get(BOARD_SCHEMA_PATH, (c) => {
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.json(boardSchema);
   });
   app.route(
     '/api/boards',

@@ -73,7 +73,8 @@ export function translateStoreErrors(store: Store, translate: (error: unknown) =
     }
   };
   return {
-    createBoard: (board, initialState) => guard(() => store.createBoard(board, initialState)),
+    createBoard: (board, initialState, participants) =>
+      guard(() => store.createBoard(board, initialState, participants)),
     getBoard: (id) => guard(() => store.getBoard(id)),
     appendUpdates: (boardId, updates) => guard(() => store.appendUpdates(boardId, updates)),
     loadDoc: (boardId) => guard(() => store.loadDoc(boardId)),

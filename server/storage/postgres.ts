@@ -238,7 +238,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   let closed = false;
 
   const store: Store = {
-    async createBoard(board, initialState) {
+    async createBoard(board, initialState, participants = []) {
       await transaction(pool, async (client) => {
         await client.query(
           `INSERT INTO boards (id, title, locale, template, created_at, facilitator_key_hash)
@@ -249,6 +249,12 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           'INSERT INTO doc_snapshots (board_id, state, through_seq, checked) VALUES ($1, $2, 0, true)',
           [board.id, initialState],
         );
+        for (const participant of participants) {
+          await client.query(
+            'INSERT INTO participants (board_id, id, name, role, created_at) VALUES ($1, $2, $3, $4, $5)',
+            [participant.boardId, participant.id, participant.name, participant.role, participant.createdAt],
+          );
+        }
       });
     },
     async getBoard(id) {

@@ -185,10 +185,13 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ),
   };
 
-  const createBoard = db.transaction((board: BoardRecord, initialState: Uint8Array) => {
-    sql.insertBoard.run({ ...board, facilitatorKeyHash: Buffer.from(board.facilitatorKeyHash) });
-    sql.upsertSnapshot.run(board.id, Buffer.from(initialState), 0);
-  });
+  const createBoard = db.transaction(
+    (board: BoardRecord, initialState: Uint8Array, participants: readonly ParticipantRecord[]) => {
+      sql.insertBoard.run({ ...board, facilitatorKeyHash: Buffer.from(board.facilitatorKeyHash) });
+      sql.upsertSnapshot.run(board.id, Buffer.from(initialState), 0);
+      for (const participant of participants) sql.insertParticipant.run(participant);
+    },
+  );
 
   const appendUpdates = db.transaction((boardId: string, updates: readonly Uint8Array[]) => {
     let seq = 0;
@@ -239,8 +242,8 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   let secret: Uint8Array | null = null;
 
   const store: Store = {
-    async createBoard(board, initialState) {
-      createBoard(board, initialState);
+    async createBoard(board, initialState, participants = []) {
+      createBoard(board, initialState, participants);
     },
     async getBoard(id) {
       const row = sql.getBoard.get(id);

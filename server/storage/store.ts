@@ -40,8 +40,15 @@ export interface StoredDoc {
 }
 
 export interface Store {
-  /** Creates the board with its initial document state, atomically. */
-  createBoard(board: BoardRecord, initialState: Uint8Array): Promise<void>;
+  /**
+   * Creates the board with its initial document state and its first participants (an imported
+   * board's people, docs/export.md#importing-a-board-file), atomically: all of it or nothing.
+   */
+  createBoard(
+    board: BoardRecord,
+    initialState: Uint8Array,
+    participants?: readonly ParticipantRecord[],
+  ): Promise<void>;
   getBoard(id: string): Promise<BoardRecord | null>;
 
   /** Durably appends document updates (in order); resolves with the last one's sequence number. */

@@ -6,6 +6,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import { sameData } from './equal';
 import { errorMessage } from './errors';
+import { fetchBoardFile } from './board-file';
 import { fetchExport, type ExportFile } from './export';
 import { i18n } from './i18n/i18n.svelte';
 import { notices } from './notices.svelte';
@@ -62,6 +63,11 @@ export class ExportPreview {
         this.#file = null;
       };
     });
+  }
+
+  /** The whole board as one file, or its template (docs/export.md#whole-board-file): a facilitator's. */
+  boardFile(template: boolean): Promise<ExportFile> {
+    return fetchBoardFile(this.#boardId, this.#token, template);
   }
 
   /** The latest file fetched for the preview; null before the first answer or after a failure. */

@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { CreateBoardBody, JoinBody } from '../../../shared/api';
 import { AppError } from '../../../shared/errors';
 import { toCsv } from '../../../shared/export/csv';
+import { boardFileName, parseBoardFile, type BoardFileVariant } from '../../../shared/export/board-file';
 import { EXPORT_STATUSES, exportFileName, type ExportStatus } from '../../../shared/export/goals-export';
 import { CHECK_IN_FILE_NAME } from '../../../shared/export/ics';
 import { toMarkdown } from '../../../shared/export/markdown';
@@ -59,11 +60,17 @@ const ExportStatusQuery = v.pipe(
   v.transform((status): ExportStatus => status ?? 'agreed'),
 );
 
+/** `?template=1` asks for the whole board's template variant; anything else but nothing is refused. */
+const TemplateQuery = v.pipe(
+  v.optional(v.literal('1', 'template may only be "1" (or left out for the whole board).')),
+  v.transform((value) => value === '1'),
+);
+
 /**
  * The request body as a JSON object; an empty body is `{}`. A body must say it is JSON: a form or
  * text/plain post is what another site can make a visitor's browser send without asking.
  */
-async function jsonBody(c: Context): Promise<object> {
+async function jsonBody(c: Context, what = 'The body'): Promise<object> {
   const text = await c.req.text();
   if (text.trim() === '') return {};
   const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -74,10 +81,10 @@ async function jsonBody(c: Context): Promise<object> {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new AppError('bad_request', 'The body is not valid JSON.');
+    throw new AppError('bad_request', `${what} is not valid JSON.`);
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new AppError('bad_request', 'The body must be a JSON object.');
+    throw new AppError('bad_request', `${what} must be a JSON object.`);
   }
   return body;
 }
@@ -126,6 +133,12 @@ export function boardRoutes(
         spend(c, limits.creations, limits.addressOf(c), 'new boards');
         return c.json(await boards.create(body, originOf(c)), 201);
       })
+      // docs/http.md#import-a-board: the body is a whole-board file; a new board is made from it.
+      .post('/import', async (c) => {
+        const file = parseBoardFile(await jsonBody(c, 'The file'));
+        spend(c, limits.creations, limits.addressOf(c), 'new boards');
+        return c.json(await boards.importBoard(file, originOf(c)), 201);
+      })
       .get('/:id', async (c) => {
         return c.json(await boards.summary(c.req.param('id'), originOf(c), limits.addressOf(c)));
       })
@@ -162,6 +175,28 @@ export function boardRoutes(
         return c.body(ics, 200, {
           'Content-Type': 'text/calendar; charset=utf-8',
           'Content-Disposition': `attachment; filename="${CHECK_IN_FILE_NAME}"`,
+          'Cache-Control': 'no-store',
+        });
+      })
+      // docs/http.md#download-the-whole-board: a facilitator's token only.
+      .get('/:id/board.json', async (c) => {
+        const template = parseInput(TemplateQuery, c.req.query('template'));
+        const address = limits.addressOf(c);
+        const { title, text, variant } = await exporting(address, async () => {
+          spend(c, limits.exports, address, 'exports');
+          const variant: BoardFileVariant = template ? 'template' : 'board';
+          const exported = await boards.exportBoard(
+            c.req.param('id'),
+            { variant, token: bearerToken(c) },
+            address,
+          );
+          const text = JSON.stringify(exported.body, null, 2) + '\n';
+          limits.exports.charge(address, Math.ceil(Buffer.byteLength(text) / 1024) - 1);
+          return { title: exported.title, text, variant };
+        });
+        return c.body(text, 200, {
+          'Content-Type': 'application/json',
+          'Content-Disposition': `attachment; filename="${boardFileName(title, variant)}"`,
           'Cache-Control': 'no-store',
         });
       })

@@ -7,6 +7,7 @@ import type { ErrorCode } from '../../../../shared/errors';
 import type { Phase } from '../../../../shared/session/phases';
 import { formatNumber } from '../format';
 import { enCollab, frCollab } from './collab';
+import { enBoardFile, frBoardFile } from './boardfile';
 import { enDayToDay, frDayToDay } from './daytoday';
 import { enDetails, frDetails } from './details';
 import { enUndo, frUndo } from './undo';
@@ -402,6 +403,7 @@ const en = {
   room: enRoom,
   myBoards: enMyBoards,
   summary: enSummary,
+  boardFile: enBoardFile,
   collab: enCollab,
 };
 
@@ -811,6 +813,7 @@ const fr: Messages = {
   room: frRoom,
   myBoards: frMyBoards,
   summary: frSummary,
+  boardFile: frBoardFile,
   collab: frCollab,
 };
 

@@ -1,0 +1,89 @@
+/**
+ * A new board's document from a whole-board file (docs/export.md#importing-a-board-file), in one
+ * transaction, as `writeTemplate` writes a template: new ids, every text a `Y.Text`, the file's
+ * order kept. Votes and agreed goals live in the session plane and are not written: an imported
+ * board starts with no decision.
+ */
+import type * as Y from 'yjs';
+import type { ParsedBoardFile } from '../export/board-file';
+import { newId } from '../ids';
+import { addCard, newItem } from './commands';
+import { addCommitment, setNextCheckIn } from './commitments';
+import { setEstimate, toggleHat, type Estimate } from './daytoday';
+import { addGoal } from './goals';
+import { ROOT } from './layout';
+import { keyBetween } from './order';
+import { newText } from './text';
+
+/**
+ * Writes the file's content into `doc` (the board's meta included); `people` maps each person
+ * reference of the file to the participant id they get on the new board.
+ */
+export function writeBoardFile(
+  doc: Y.Doc,
+  file: ParsedBoardFile,
+  board: { title: string; createdAt: number },
+  people: ReadonlyMap<string, string>,
+): void {
+  const person = (ref: string | null | undefined): string => (ref ? (people.get(ref) ?? '') : '');
+  // Items ordered by creation time get one millisecond each, in the file's order.
+  let clock = board.createdAt;
+  const tick = (): number => clock++;
+
+  doc.transact(() => {
+    const meta = doc.getMap(ROOT.meta);
+    meta.set('title', board.title);
+    meta.set('locale', file.board.locale);
+    meta.set('template', file.board.template);
+    meta.set('createdAt', board.createdAt);
+
+    let order: string | null = null;
+    const questions = doc.getMap(ROOT.questions);
+    for (const question of file.questions) {
+      order = keyBetween(order, null);
+      const id = newId();
+      const fields = { id, text: newText(question.text), section: question.section, order };
+      questions.set(
+        id,
+        newItem(
+          question.section === 'day-to-day' ? { ...fields, kind: question.kind ?? 'duration' } : fields,
+        ),
+      );
+      for (const answer of question.answers ?? []) {
+        addCard(doc, { questionId: id, text: answer.text, authorId: person(answer.author) }, null, tick());
+      }
+      for (const { person: ref, ...estimate } of question.estimates ?? []) {
+        setEstimate(doc, id, person(ref), estimate as Estimate);
+      }
+    }
+
+    order = null;
+    const hats = doc.getMap(ROOT.hats);
+    for (const hat of file.hats) {
+      order = keyBetween(order, null);
+      const id = newId();
+      hats.set(
+        id,
+        newItem(
+          hat.added
+            ? { id, label: newText(hat.label), order, added: true }
+            : { id, label: newText(hat.label), order },
+        ),
+      );
+      for (const ref of hat.wornBy ?? []) toggleHat(doc, id, person(ref));
+    }
+
+    for (const goal of file.goals) {
+      const { title, why, metric, baseline, target, due, owner } = goal;
+      addGoal(
+        doc,
+        { title, why, metric, baseline, target, due: due ?? null, owner: owner ?? '' },
+        person(goal.author),
+        null,
+        tick(),
+      );
+    }
+    for (const commitment of file.commitments) addCommitment(doc, commitment, null, tick());
+    if (file.nextCheckIn) setNextCheckIn(doc, file.nextCheckIn);
+  }, 'template');
+}
