@@ -372,10 +372,18 @@ describe('the desktop header and the board’s chrome', () => {
       await page.keyboard.press('Escape');
       await help.waitFor({ state: 'hidden', timeout: EXPECT_MS });
 
+      // The dialog hands the focus back as it closes: the shortcut acts once it has.
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.closest('[role="dialog"]') === null), {
+          timeout: EXPECT_MS,
+        })
+        .toBe(true);
       await page.keyboard.press('j');
-      expect(
-        await page.evaluate(() => document.activeElement?.getAttribute('data-question-id') !== null),
-      ).toBe(true);
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-question-id') ?? null), {
+          timeout: EXPECT_MS,
+        })
+        .not.toBeNull();
       const first = await page.evaluate(() => document.activeElement?.getAttribute('data-question-id'));
       await page.keyboard.press('j');
       const second = await page.evaluate(() => document.activeElement?.getAttribute('data-question-id'));
