@@ -23,8 +23,8 @@ const HOSTILE = '# [x](javascript:alert(1)) | * _';
 const server = useServer();
 const chromium = useBrowser();
 
-/** RFC 4180 fields of a CSV text (quoted fields may hold commas, doubled quotes and line breaks). */
-function parseCsv(text: string): string[][] {
+/** RFC 4180 fields of a CSV text (quoted fields may hold the separator, doubled quotes and line breaks). */
+function parseCsv(text: string, separator = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -38,7 +38,7 @@ function parseCsv(text: string): string[][] {
       } else if (char === '"') quoted = false;
       else field += char;
     } else if (char === '"') quoted = true;
-    else if (char === ',') {
+    else if (char === separator) {
       row.push(field);
       field = '';
     } else if (char === '\r' && text[i + 1] === '\n') {
@@ -286,7 +286,7 @@ describe('the summary', () => {
   );
 
   it(
-    '[product#the-summary-page] follows the board’s language (French) for a member, light and dark; without an identity it says how to join',
+    '[product#the-summary-page][export#csv-delimiter] follows the board’s language (French) for a member, light and dark, its CSV separated by semicolons; without an identity it says how to join',
     { timeout: 90_000 },
     async () => {
       const s = await scene('fr', 'Lancement de l’équipe');
@@ -311,6 +311,35 @@ describe('the summary', () => {
       await page.getByRole('button', { name: 'Copier en Markdown' }).click();
       await page.getByRole('status').filter({ hasText: 'Copié dans le presse-papiers.' }).waitFor();
       expect(await clipboard(page)).toContain('## Objectifs retenus');
+
+      // A French spreadsheet reads a comma as the decimal mark: the CSV is separated by semicolons.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Télécharger le CSV' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('lancement-de-l-equipe-goals.csv');
+      const bytes = readFileSync(await download.path());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const text = bytes.toString('utf8').slice(1);
+      expect(text.split('\r\n')[0]).toBe(
+        'Rang;Titre;Objectif business;Indicateur;Point de départ;Cible;Échéance;Responsable;Votes;Retenu',
+      );
+      expect(parseCsv(text, ';').slice(1)).toEqual([
+        ['1', '\'=HYPERLINK("http://evil.example","click")', '', '', '', '', '', '', '3', 'oui'],
+        [
+          '2',
+          'Café, crème & "more"',
+          'Line one\nline two, with a comma',
+          'Réponses',
+          '9 h',
+          '2 h',
+          '2027-03-31',
+          'Zoé',
+          '1',
+          'oui',
+        ],
+        ['3', "'+1 growth", '', '', '', '', '', "'-2", '0', 'oui'],
+      ]);
 
       // Another browser, which never joined: the page says to join first, and links to the board.
       const stranger = await open();

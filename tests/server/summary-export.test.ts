@@ -133,6 +133,35 @@ describe('GET /api/boards/:id/export.md and export.csv', () => {
     ]);
   });
 
+  it('[http#summary-exports][export#csv-delimiter] separates by semicolons with delimiter=semicolon, by commas by default or with delimiter=comma', async () => {
+    const s = await scene();
+    const semicolon = await get(url(s, 'csv', '?status=all&delimiter=semicolon'), bearer(s.facilitator));
+    expect(semicolon.status).toBe(200);
+    expect(semicolon.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(semicolon.text.split('\r\n')).toEqual([
+      '\uFEFFRang;Titre;Objectif business;Indicateur;Point de départ;Cible;Échéance;Responsable;Votes;Retenu',
+      '1;"\'=HYPERLINK(""http://evil"",""clic"")";;;;;;;3;oui',
+      '2;Mesurer le ROI;;;;;;;1;non',
+      '3;Faire grandir l’audience;Des prospects, pour les ventes;Abonnés;1 200;5 000;2027-03-31;Camille;0;oui',
+      '',
+    ]);
+    const comma = await get(url(s, 'csv', '?status=all&delimiter=comma'), bearer(s.facilitator));
+    const byDefault = await get(url(s, 'csv', '?status=all'), bearer(s.facilitator));
+    expect(comma.text).toBe(byDefault.text);
+    expect(comma.text.split('\r\n')[0]).toMatch(/^\uFEFFRang,Titre,/);
+  });
+
+  it('[http#summary-exports][export#csv-delimiter] refuses a delimiter other than comma or semicolon', async () => {
+    const s = await scene();
+    for (const value of ['tab', ';', 'SEMICOLON', '']) {
+      expectErrorAnswer(
+        await get(url(s, 'csv', `?delimiter=${encodeURIComponent(value)}`)),
+        400,
+        'bad_request',
+      );
+    }
+  });
+
   it('[export#hidden-votes] hides votes before the reveal as the JSON export does, except from a facilitator', async () => {
     const s = await scene();
     for (const headers of [{}, bearer(s.participants[0] as Joined)]) {

@@ -18,7 +18,7 @@ import {
   writeTemplate,
   type Locale,
 } from '../../shared/board';
-import { CSV_BOM, csvField, neutraliseFormula, toCsv } from '../../shared/export/csv';
+import { CSV_BOM, csvDelimiterFor, csvField, neutraliseFormula, toCsv } from '../../shared/export/csv';
 import { escapeMarkdown, toMarkdown } from '../../shared/export/markdown';
 import {
   buildSummary,
@@ -250,5 +250,30 @@ describe('CSV', () => {
     expect(toCsv(buildSummary(input(board('en'))), 'en').split('\r\n')[0]).toBe(
       '\uFEFFRank,Title,Business objective,Metric,Baseline,Target,Due,Owner,Votes,Agreed',
     );
+  });
+
+  it('[export#csv-delimiter] quotes fields holding the separator in use: a semicolon, or a comma', () => {
+    expect(csvField('a;b', 'semicolon')).toBe('"a;b"');
+    expect(csvField('a,b', 'semicolon')).toBe('a,b');
+    expect(csvField('a;b', 'comma')).toBe('a;b');
+    expect(csvField('say "hi"', 'semicolon')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines', 'semicolon')).toBe('"two\nlines"');
+    expect(csvField(' padded', 'semicolon')).toBe('" padded"');
+  });
+
+  it('[export#csv-delimiter] separates by semicolons on request (French boards in the browser), formulas still neutralised', () => {
+    expect(csvDelimiterFor('fr')).toBe('semicolon');
+    expect(csvDelimiterFor('en')).toBe('comma');
+    const summary = buildSummary(input(board('fr')));
+    expect(toCsv(summary, 'fr', 'comma')).toBe(toCsv(summary, 'fr'));
+    const csv = toCsv(summary, 'fr', 'semicolon');
+    expect(csv.startsWith(CSV_BOM)).toBe(true);
+    expect(csv.slice(1).split('\r\n')).toEqual([
+      'Rang;Titre;Objectif business;Indicateur;Point de départ;Cible;Échéance;Responsable;Votes;Retenu',
+      '1;"\'=HYPERLINK(""http://evil"",""click"")";;;;;;;2;non',
+      "2;Measure ROI;;;;;;'@SUM(A1);2;oui",
+      '3;Grow the audience;Qualified leads, for sales;Followers;1,200;5,000;2027-03-31;Zoé;1;oui',
+      '',
+    ]);
   });
 });
