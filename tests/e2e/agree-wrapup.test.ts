@@ -296,7 +296,7 @@ describe('[export#ties] agree and wrap-up that read well', () => {
   );
 
   it(
-    'in a French browser: "ex aequo", a due date in words, the pulse average with a decimal comma',
+    '[export#summary] in a French browser: "ex aequo", a due date in words, the pulse average with a decimal comma; the summary page shows the pulse and what would help only while the results are shown',
     { timeout: 90_000 },
     async () => {
       const { m, writer, goals } = await scene();
@@ -329,13 +329,28 @@ describe('[export#ties] agree and wrap-up that read well', () => {
       await expect
         .poll(() => page.locator('.check-in').textContent(), { timeout: EXPECT_MS })
         .toContain('15 janvier 2027');
+      const helps = ['', 'Moins de réunions', ''];
       for (const [index, score] of [3, 3, 2].entries()) {
-        expect(await m.members[index]?.request('pulse', { score })).toEqual(OK);
+        expect(await m.members[index]?.request('pulse', { score, help: helps[index] })).toEqual(OK);
       }
       expect(await m.lead.request('pulseResults', { shown: true })).toEqual(OK);
       await expect
         .poll(() => page.getByTestId('pulse-results').textContent(), { timeout: EXPECT_MS })
         .toContain('moyenne 2,7 / 5');
+
+      // The summary page (in the board's language, English): the pulse and what would help while
+      // shown, neither once hidden again.
+      await page.goto(`${server.url}/b/${m.board.id}/summary`);
+      const pulse = page.getByTestId('summary-pulse');
+      await pulse.waitFor({ timeout: EXPECT_MS });
+      expect(await pulse.textContent()).toContain('Average 2.7 / 5 from 3 answers');
+      expect(await pulse.locator('h3').textContent()).toBe('What would help');
+      expect(await page.getByTestId('summary-pulse-helps').locator('li').allTextContents()).toEqual([
+        'Moins de réunions',
+      ]);
+      expect(await m.lead.request('pulseResults', { shown: false })).toEqual(OK);
+      await pulse.waitFor({ state: 'detached', timeout: EXPECT_MS });
+      expect(await page.getByText('Moins de réunions').count()).toBe(0);
       expect(problems.list()).toEqual([]);
     },
   );

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Joined } from '../../shared/api';
 import { addCard, readQuestions } from '../../shared/board';
 import { expectErrorAnswer, waitFor } from '../helpers/expect';
+import { liveMeeting, openPulse } from '../helpers/facilitation';
 import { useServer } from '../helpers/fixtures';
 import type { SessionClient } from '../helpers/session-clients';
 import { GoalWriter, workshop, type Workshop } from '../helpers/workshop';
@@ -149,6 +150,34 @@ describe('GET /api/boards/:id/export.md and export.csv', () => {
     const byDefault = await get(url(s, 'csv', '?status=all'), bearer(s.facilitator));
     expect(comma.text).toBe(byDefault.text);
     expect(comma.text.split('\r\n')[0]).toMatch(/^\uFEFFRang,Titre,/);
+  });
+
+  it('[export#summary][http#summary-exports] carries the pulse with its help texts once the facilitator shows the results, and neither while hidden', async () => {
+    const m = await openPulse(await liveMeeting(server, sessions, 3));
+    const answers = [
+      { score: 2, help: 'Fewer meetings' },
+      { score: 4, help: '' },
+      { score: 3, help: '*Clear* priorities' },
+    ];
+    for (const [index, answer] of answers.entries()) {
+      expect(await m.members[index]?.request('pulse', answer)).toEqual({ ok: true });
+    }
+    const markdown = async () =>
+      (await get(`${server.url}/api/boards/${m.board.id}/export.md`, bearer(m.facilitator))).text;
+    const before = await markdown();
+    expect(before).not.toContain('## Team pulse');
+    expect(before).not.toContain('Fewer meetings');
+
+    expect(await m.lead.request('pulseResults', { shown: true })).toEqual({ ok: true });
+    const shown = await markdown();
+    expect(shown).toContain('## Team pulse\n\nAverage 3 / 5 from 3 answers\n');
+    expect(shown).toContain('\n### What would help\n\n- \\*Clear\\* priorities\n- Fewer meetings\n');
+
+    expect(await m.lead.request('pulseResults', { shown: false })).toEqual({ ok: true });
+    const hidden = await markdown();
+    expect(hidden).not.toContain('## Team pulse');
+    expect(hidden).not.toContain('Fewer meetings');
+    expect(hidden).not.toContain('priorities');
   });
 
   it('[http#summary-exports][export#csv-delimiter] refuses a delimiter other than comma or semicolon', async () => {
