@@ -14,7 +14,7 @@ import { liveMeeting, type Meeting } from '../helpers/facilitation';
 import { useBrowser, useServer } from '../helpers/fixtures';
 import { watchPage, type PageProblems } from '../helpers/page';
 import { GoalWriter } from '../helpers/workshop';
-import { accessibilityViolations } from './axe';
+import { axeCleanLightAndDark } from './axe';
 
 const EXPECT_MS = 10_000;
 
@@ -50,18 +50,6 @@ async function moveEveryone(m: Meeting, phase: string, pages: Array<[Page, strin
   expect(await m.lead.request('phase', { phase })).toEqual(OK);
   for (const [page, title] of pages)
     await expect.poll(() => heading(page), { timeout: EXPECT_MS }).toBe(title);
-}
-
-async function axeClean(page: Page, where: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    expect({ where, colorScheme, violations: await accessibilityViolations(page) }).toEqual({
-      where,
-      colorScheme,
-      violations: [],
-    });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 /**
@@ -233,7 +221,7 @@ describe('[export#ties] agree and wrap-up that read well', () => {
       const confirmation = noTarget.getByTestId('confirm-agree');
       expect(await confirmation.textContent()).toContain('“Grow our audience” has no target yet');
       expect(await lead.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Agree anyway');
-      await axeClean(lead, 'Agree, with a confirmation');
+      await axeCleanLightAndDark(lead, 'Agree, with a confirmation');
       await confirmation.getByRole('button', { name: 'Not yet' }).click();
       expect(await confirmation.count()).toBe(0);
       expect(
@@ -250,7 +238,7 @@ describe('[export#ties] agree and wrap-up that read well', () => {
       await expect
         .poll(() => mate.getByTestId('agree-summary').textContent(), { timeout: EXPECT_MS })
         .toBe('2 of 3 goals agreed');
-      await axeClean(lead, 'Agree');
+      await axeCleanLightAndDark(lead, 'Agree');
 
       // Wrap-up: a summary to read, no ids; the JSON only once asked for.
       await moveEveryone(m, 'wrap-up', [
@@ -277,7 +265,7 @@ describe('[export#ties] agree and wrap-up that read well', () => {
         for (const id of Object.values(goals)) expect(main).not.toContain(id);
         expect(await page.locator('.export-preview').count()).toBe(0);
       }
-      await axeClean(mate, 'Wrap-up');
+      await axeCleanLightAndDark(mate, 'Wrap-up');
       const toggle = lead.getByRole('button', { name: 'Show JSON' });
       expect(await toggle.getAttribute('aria-expanded')).toBe('false');
       await toggle.click();
@@ -289,7 +277,7 @@ describe('[export#ties] agree and wrap-up that read well', () => {
       );
       expect(await lead.getByRole('button', { name: 'Download JSON' }).isVisible()).toBe(true);
       expect(await lead.getByRole('button', { name: 'Copy JSON' }).isVisible()).toBe(true);
-      await axeClean(lead, 'Wrap-up, JSON shown');
+      await axeCleanLightAndDark(lead, 'Wrap-up, JSON shown');
 
       for (const problems of [leadProblems, mateProblems]) expect(problems.list()).toEqual([]);
     },

@@ -15,7 +15,7 @@ import { useBrowser, useServer } from '../helpers/fixtures';
 import { watchPage, type PageProblems } from '../helpers/page';
 import type { SessionClient } from '../helpers/session-clients';
 import { GoalWriter, workshop, type Workshop } from '../helpers/workshop';
-import { accessibilityViolations } from './axe';
+import { axeCleanLightAndDark } from './axe';
 
 const EXPECT_MS = 10_000;
 const HOSTILE = '# [x](javascript:alert(1)) | * _';
@@ -137,18 +137,6 @@ async function join(page: Page, url: string, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Join the board' }).click();
 }
 
-async function axeClean(page: Page, where: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    expect({ where, colorScheme, violations: await accessibilityViolations(page) }).toEqual({
-      where,
-      colorScheme,
-      violations: [],
-    });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
 
 describe('the summary', () => {
@@ -255,7 +243,7 @@ describe('the summary', () => {
       expect(await doc.locator('a[href^="javascript"]').count()).toBe(0);
       expect(await page.getByTestId('summary-commitments').textContent()).toContain('Weekly review (Zoé)');
       expect(await page.getByTestId('summary-pulse').count()).toBe(0);
-      await axeClean(page, 'the summary page');
+      await axeCleanLightAndDark(page, 'the summary page');
 
       await page.emulateMedia({ media: 'print' });
       for (const name of ['Copy as Markdown', 'Download CSV', 'Print or save as PDF']) {
@@ -306,7 +294,7 @@ describe('the summary', () => {
       expect(await page.getByTestId('summary-goals').textContent()).toContain('31 mars 2027');
       expect(await page.getByTestId('summary-goals').textContent()).toContain('n° 1 · 3 votes');
       expect(await page.getByRole('button', { name: 'Télécharger le CSV' }).isVisible()).toBe(true);
-      await axeClean(page, 'la synthèse');
+      await axeCleanLightAndDark(page, 'la synthèse');
 
       await page.getByRole('button', { name: 'Copier en Markdown' }).click();
       await page.getByRole('status').filter({ hasText: 'Copié dans le presse-papiers.' }).waitFor();
@@ -351,7 +339,7 @@ describe('the summary', () => {
       expect(
         await stranger.page.getByRole('link', { name: 'Rejoindre le tableau' }).getAttribute('href'),
       ).toBe(`/b/${s.board.id}`);
-      await axeClean(stranger.page, 'la synthèse sans identité');
+      await axeCleanLightAndDark(stranger.page, 'la synthèse sans identité');
       expect(problems.list()).toEqual([]);
       expect(stranger.problems.list()).toEqual([]);
     },
