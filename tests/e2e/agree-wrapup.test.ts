@@ -12,7 +12,7 @@ import { addCard, readQuestions, setNextCheckIn } from '../../shared/board';
 import { OK } from '../helpers/expect';
 import { liveMeeting, type Meeting } from '../helpers/facilitation';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { joinFromLink, type JoinLabels, watchPage, type PageProblems } from '../helpers/page';
 import { GoalWriter } from '../helpers/workshop';
 import { axeCleanLightAndDark } from './axe';
 
@@ -31,15 +31,8 @@ async function open(locale: 'en-US' | 'fr-FR'): Promise<{ page: Page; problems: 
   return { page, problems: watchPage(page) };
 }
 
-async function join(
-  page: Page,
-  url: string,
-  name: string,
-  labels = { name: 'Your name', join: 'Join the board' },
-) {
-  await page.goto(url);
-  await page.getByLabel(labels.name).fill(name);
-  await page.getByRole('button', { name: labels.join }).click();
+async function join(page: Page, url: string, name: string, labels?: JoinLabels) {
+  await joinFromLink(page, url, name, labels);
   await page.locator('section.lane[data-question-id]').first().waitFor({ timeout: EXPECT_MS });
 }
 

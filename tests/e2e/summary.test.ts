@@ -12,7 +12,7 @@ import type { Joined } from '../../shared/api';
 import { addCard, addCommitment, readQuestions } from '../../shared/board';
 import { OK } from '../helpers/expect';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { joinFromLink, watchPage, type PageProblems } from '../helpers/page';
 import type { SessionClient } from '../helpers/session-clients';
 import { GoalWriter, workshop, type Workshop } from '../helpers/workshop';
 import { axeCleanLightAndDark } from './axe';
@@ -132,9 +132,7 @@ async function open(): Promise<{ context: BrowserContext; page: Page; problems: 
 }
 
 async function join(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join the board' }).click();
+  await joinFromLink(page, url, name);
 }
 
 const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
