@@ -60,6 +60,30 @@ export interface HttpAnswer {
   text?: string;
 }
 
+/** An HTTP answer with its raw text (a byte order mark kept) and its JSON parsed when it is JSON. */
+export interface TextAnswer extends HttpAnswer {
+  text: string;
+}
+
+/** Reads a fetch response as a TextAnswer. */
+export async function readAnswer(response: Response): Promise<TextAnswer> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // Decoded keeping the BOM, which the CSV tests check.
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: the test says what it expected.
+  }
+  return { status: response.status, headers: response.headers, text, body };
+}
+
+/** GETs `url` with `headers` and reads the answer. */
+export async function getAnswer(url: string, headers: Record<string, string> = {}): Promise<TextAnswer> {
+  return readAnswer(await fetch(url, { headers }));
+}
+
 /**
  * docs/http.md#status-codes: exactly `{error: {code, message}}` with the status of the code, a human message, as
  * JSON, never a stack trace.
