@@ -6,8 +6,9 @@
 import * as encoding from 'lib0/encoding';
 import { expect } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { readQuestions } from '../../shared/board';
+import { AppError } from '../../shared/errors';
 import type { Ack, Reaction } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
 import type { SessionClient } from './session-clients';
@@ -39,6 +40,29 @@ export function firstQuestion(source: Y.Doc | { doc: Y.Doc }): string {
   const question = readQuestions(doc, 'discover')[0];
   if (!question) throw new Error('the board has no question');
   return question.id;
+}
+
+/** The error a function throws (fails the test when it throws nothing). */
+export function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
+/** `run` throws an AppError with `code` (docs/errors.md). */
+export function expectAppError(run: () => unknown, code: string): void {
+  const error = thrown(run);
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+}
+
+/** Both documents receive each other's updates (as through a sync server). */
+export function exchange(a: Y.Doc, b: Y.Doc): void {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
 }
 
 /** The acknowledgement of an accepted session request (docs/session.md#requests). */
