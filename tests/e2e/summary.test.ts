@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { Joined } from '../../shared/api';
 import { addCard, addCommitment, readQuestions } from '../../shared/board';
 import { OK } from '../helpers/expect';
@@ -52,6 +52,37 @@ function parseCsv(text: string, separator = ','): string[][] {
   if (field !== '' || row.length > 0)
     throw new Error(`the last line does not end with CRLF: ${JSON.stringify(row)}`);
   return rows;
+}
+
+/**
+ * Clicks `button` and reads the CSV it downloads: its file name, and its text after the UTF-8 byte
+ * order mark it must start with.
+ */
+async function downloadCsv(page: Page, button: Locator): Promise<{ fileName: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const bytes = readFileSync(await download.path());
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  return { fileName: download.suggestedFilename(), text: bytes.toString('utf8').slice(1) };
+}
+
+/** The goals of `scene` as CSV rows (all agreed: `yes` in the board's language), ranked by votes. */
+function sceneGoalRows(yes: string): string[][] {
+  return [
+    ['1', '\'=HYPERLINK("http://evil.example","click")', '', '', '', '', '', '', '3', yes],
+    [
+      '2',
+      'Café, crème & "more"',
+      'Line one\nline two, with a comma',
+      'Réponses',
+      '9 h',
+      '2 h',
+      '2027-03-31',
+      'Zoé',
+      '1',
+      yes,
+    ],
+    ['3', "'+1 growth", '', '', '', '', '', "'-2", '0', yes],
+  ];
 }
 
 interface Scene extends Workshop {
@@ -172,14 +203,11 @@ describe('the summary', () => {
       expect(goalsOnly).not.toContain('## Discovery');
       expect(goalsOnly.match(/^\d\. /gm)).toHaveLength(3);
 
-      const [download] = await Promise.all([
-        page.waitForEvent('download'),
-        takeAway.getByRole('button', { name: 'Download CSV' }).click(),
-      ]);
-      expect(download.suggestedFilename()).toBe('kickoff-q1-goals.csv');
-      const bytes = readFileSync(await download.path());
-      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-      const text = bytes.toString('utf8').slice(1);
+      const { fileName, text } = await downloadCsv(
+        page,
+        takeAway.getByRole('button', { name: 'Download CSV' }),
+      );
+      expect(fileName).toBe('kickoff-q1-goals.csv');
       expect(parseCsv(text)).toEqual([
         [
           'Rank',
@@ -193,20 +221,7 @@ describe('the summary', () => {
           'Votes',
           'Agreed',
         ],
-        ['1', '\'=HYPERLINK("http://evil.example","click")', '', '', '', '', '', '', '3', 'yes'],
-        [
-          '2',
-          'Café, crème & "more"',
-          'Line one\nline two, with a comma',
-          'Réponses',
-          '9 h',
-          '2 h',
-          '2027-03-31',
-          'Zoé',
-          '1',
-          'yes',
-        ],
-        ['3', "'+1 growth", '', '', '', '', '', "'-2", '0', 'yes'],
+        ...sceneGoalRows('yes'),
       ]);
       expect(problems.list()).toEqual([]);
     },
@@ -299,33 +314,15 @@ describe('the summary', () => {
       expect(await clipboard(page)).toContain('## Objectifs retenus');
 
       // A French spreadsheet reads a comma as the decimal mark: the CSV is separated by semicolons.
-      const [download] = await Promise.all([
-        page.waitForEvent('download'),
-        page.getByRole('button', { name: 'Télécharger le CSV' }).click(),
-      ]);
-      expect(download.suggestedFilename()).toBe('lancement-de-l-equipe-goals.csv');
-      const bytes = readFileSync(await download.path());
-      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-      const text = bytes.toString('utf8').slice(1);
+      const { fileName, text } = await downloadCsv(
+        page,
+        page.getByRole('button', { name: 'Télécharger le CSV' }),
+      );
+      expect(fileName).toBe('lancement-de-l-equipe-goals.csv');
       expect(text.split('\r\n')[0]).toBe(
         'Rang;Titre;Objectif business;Indicateur;Point de départ;Cible;Échéance;Responsable;Votes;Retenu',
       );
-      expect(parseCsv(text, ';').slice(1)).toEqual([
-        ['1', '\'=HYPERLINK("http://evil.example","click")', '', '', '', '', '', '', '3', 'oui'],
-        [
-          '2',
-          'Café, crème & "more"',
-          'Line one\nline two, with a comma',
-          'Réponses',
-          '9 h',
-          '2 h',
-          '2027-03-31',
-          'Zoé',
-          '1',
-          'oui',
-        ],
-        ['3', "'+1 growth", '', '', '', '', '', "'-2", '0', 'oui'],
-      ]);
+      expect(parseCsv(text, ';').slice(1)).toEqual(sceneGoalRows('oui'));
 
       // Another browser, which never joined: the page says to join first, and links to the board.
       const stranger = await open();
