@@ -1,14 +1,29 @@
 /**
- * The goals as CSV (docs/export.md#csv): one row per goal, RFC 4180 (CRLF line ends, fields with a
- * comma, a quote or a line break quoted, quotes doubled), UTF-8 with a byte order mark so that
- * Excel reads accents, headers in the board's language. A cell that a spreadsheet would take for
- * a formula is made text.
+ * The goals as CSV (docs/export.md#csv): one row per goal, RFC 4180 (CRLF line ends, fields with
+ * the separator, a quote or a line break quoted, quotes doubled), UTF-8 with a byte order mark so
+ * that Excel reads accents, headers in the board's language. A cell that a spreadsheet would take
+ * for a formula is made text. The separator is a comma, or a semicolon for spreadsheets whose
+ * decimal mark is the comma (docs/export.md#csv-delimiter).
  */
 import type { Locale } from '../board/layout';
 import type { Summary } from './summary';
 import { SUMMARY_WORDS } from './summary-words';
 
 export const CSV_BOM = '\uFEFF';
+
+/** The separators a CSV may use, by name (the `?delimiter=` of docs/http.md#summary-exports). */
+export const CSV_DELIMITERS = ['comma', 'semicolon'] as const;
+export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
+
+const SEPARATOR: Record<CsvDelimiter, string> = { comma: ',', semicolon: ';' };
+
+/**
+ * The separator a spreadsheet in this language expects: French Excel and LibreOffice write
+ * decimals with a comma, so they split a line on semicolons (docs/export.md#csv-delimiter).
+ */
+export function csvDelimiterFor(locale: Locale): CsvDelimiter {
+  return locale === 'fr' ? 'semicolon' : 'comma';
+}
 
 /**
  * A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is a formula to Excel and
@@ -18,16 +33,17 @@ export function neutraliseFormula(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-/** One field, quoted when it holds a comma, a quote, a line break, or spaces at its ends. */
-export function csvField(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** One field, quoted when it holds the separator, a quote, a line break, or spaces at its ends. */
+export function csvField(value: string, delimiter: CsvDelimiter = 'comma'): string {
+  const quote = value.includes(SEPARATOR[delimiter]) || /["\r\n]|^\s|\s$/.test(value);
+  return quote ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-export function csvLine(cells: readonly string[]): string {
-  return cells.map(csvField).join(',') + '\r\n';
+export function csvLine(cells: readonly string[], delimiter: CsvDelimiter = 'comma'): string {
+  return cells.map((cell) => csvField(cell, delimiter)).join(SEPARATOR[delimiter]) + '\r\n';
 }
 
-export function toCsv(summary: Summary, locale: Locale): string {
+export function toCsv(summary: Summary, locale: Locale, delimiter: CsvDelimiter = 'comma'): string {
   const words = SUMMARY_WORDS[locale].csv;
   const header = [
     words.rank,
@@ -49,5 +65,5 @@ export function toCsv(summary: Summary, locale: Locale): string {
     goal.votes === null ? '' : String(goal.votes),
     goal.status === 'agreed' ? words.yes : words.no,
   ]);
-  return CSV_BOM + [header, ...rows].map(csvLine).join('');
+  return CSV_BOM + [header, ...rows].map((cells) => csvLine(cells, delimiter)).join('');
 }

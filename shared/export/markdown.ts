@@ -116,13 +116,17 @@ export function toMarkdown(summary: Summary, locale: Locale, scope: MarkdownScop
   sections.push(load);
 
   if (summary.pulse) {
-    const { average, count, distribution } = summary.pulse;
+    const { average, count, distribution, helps } = summary.pulse;
     sections.push([
       `## ${words.pulse}`,
       '',
       words.pulseAverage(formatNumber(average, locale), count),
       '',
       ...distribution.map((people, index) => `- ${index + 1}/5: ${people}`),
+      // What the team said would help, as shown with the results: one inert line each.
+      ...(helps.length > 0
+        ? ['', `### ${words.pulseHelps}`, '', ...helps.map((help) => `- ${escapeMarkdown(help)}`)]
+        : []),
     ]);
   }
   return sections.map((lines) => lines.join('\n')).join('\n\n') + '\n';

@@ -31,6 +31,7 @@ export interface SummaryWords {
   answered: (count: number) => string;
   pulse: string;
   pulseAverage: (average: string, count: number) => string;
+  pulseHelps: string;
   link: string;
   /** What follows a label: ": " in English, " : " (no-break space) in French. */
   colon: string;
@@ -77,6 +78,7 @@ const en: SummaryWords = {
   answered: (count) => (count === 1 ? '1 answer' : `${count} answers`),
   pulse: 'Team pulse',
   pulseAverage: (average, count) => `Average ${average} / 5 from ${count} answers`,
+  pulseHelps: 'What would help',
   link: 'Board',
   colon: ': ',
   csv: {
@@ -122,6 +124,7 @@ const fr: SummaryWords = {
   answered: (count) => (count <= 1 ? `${count} réponse` : `${count} réponses`),
   pulse: 'Météo de l’équipe',
   pulseAverage: (average, count) => `Moyenne ${average} / 5 sur ${count} réponses`,
+  pulseHelps: 'Ce qui aiderait',
   link: 'Tableau',
   colon: '\u00a0: ',
   csv: {

@@ -49,8 +49,11 @@ export interface Summary {
   /** Discovery questions in board order, each with its answers' texts in display order. */
   discovery: Array<{ question: string; answers: string[] }>;
   load: { people: SummaryLoadPerson[]; tasks: SummaryLoadTask[] };
-  /** The pulse aggregate, only when the facilitator showed it; null otherwise. */
-  pulse: { average: number; count: number; distribution: number[] } | null;
+  /**
+   * The pulse aggregate, only when the facilitator showed it; null otherwise. `helps`: the shown
+   * results' "what would help" texts, alphabetically, without authors (docs/export.md#summary).
+   */
+  pulse: { average: number; count: number; distribution: number[]; helps: string[] } | null;
 }
 
 /** What the board document holds for a summary. */
@@ -88,7 +91,7 @@ export interface SummaryInput {
   showVotes: boolean;
   status: ExportInput['status'];
   /** The pulse as the session shows it: the aggregate is there only while shown (average not null). */
-  pulse: Pick<PulseSummary, 'average' | 'distribution'> & { shownCount: number | null };
+  pulse: Pick<PulseSummary, 'average' | 'distribution' | 'helps'> & { shownCount: number | null };
   now: Date;
 }
 
@@ -146,7 +149,12 @@ export function buildSummary(input: SummaryInput): Summary {
     },
     pulse:
       pulse.average !== null && pulse.distribution !== null
-        ? { average: pulse.average, count: pulse.shownCount ?? 0, distribution: [...pulse.distribution] }
+        ? {
+            average: pulse.average,
+            count: pulse.shownCount ?? 0,
+            distribution: [...pulse.distribution],
+            helps: [...(pulse.helps ?? [])],
+          }
         : null,
   };
 }

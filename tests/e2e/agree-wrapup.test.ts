@@ -12,9 +12,9 @@ import { addCard, readQuestions, setNextCheckIn } from '../../shared/board';
 import { OK } from '../helpers/expect';
 import { liveMeeting, type Meeting } from '../helpers/facilitation';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { joinFromLink, type JoinLabels, watchPage, type PageProblems } from '../helpers/page';
 import { GoalWriter } from '../helpers/workshop';
-import { accessibilityViolations } from './axe';
+import { axeCleanLightAndDark } from './axe';
 
 const EXPECT_MS = 10_000;
 
@@ -31,15 +31,8 @@ async function open(locale: 'en-US' | 'fr-FR'): Promise<{ page: Page; problems: 
   return { page, problems: watchPage(page) };
 }
 
-async function join(
-  page: Page,
-  url: string,
-  name: string,
-  labels = { name: 'Your name', join: 'Join the board' },
-) {
-  await page.goto(url);
-  await page.getByLabel(labels.name).fill(name);
-  await page.getByRole('button', { name: labels.join }).click();
+async function join(page: Page, url: string, name: string, labels?: JoinLabels) {
+  await joinFromLink(page, url, name, labels);
   await page.locator('section.lane[data-question-id]').first().waitFor({ timeout: EXPECT_MS });
 }
 
@@ -50,18 +43,6 @@ async function moveEveryone(m: Meeting, phase: string, pages: Array<[Page, strin
   expect(await m.lead.request('phase', { phase })).toEqual(OK);
   for (const [page, title] of pages)
     await expect.poll(() => heading(page), { timeout: EXPECT_MS }).toBe(title);
-}
-
-async function axeClean(page: Page, where: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    expect({ where, colorScheme, violations: await accessibilityViolations(page) }).toEqual({
-      where,
-      colorScheme,
-      violations: [],
-    });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 /**
@@ -233,7 +214,7 @@ describe('[export#ties] agree and wrap-up that read well', () => {
       const confirmation = noTarget.getByTestId('confirm-agree');
       expect(await confirmation.textContent()).toContain('“Grow our audience” has no target yet');
       expect(await lead.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Agree anyway');
-      await axeClean(lead, 'Agree, with a confirmation');
+      await axeCleanLightAndDark(lead, 'Agree, with a confirmation');
       await confirmation.getByRole('button', { name: 'Not yet' }).click();
       expect(await confirmation.count()).toBe(0);
       expect(
@@ -250,7 +231,7 @@ describe('[export#ties] agree and wrap-up that read well', () => {
       await expect
         .poll(() => mate.getByTestId('agree-summary').textContent(), { timeout: EXPECT_MS })
         .toBe('2 of 3 goals agreed');
-      await axeClean(lead, 'Agree');
+      await axeCleanLightAndDark(lead, 'Agree');
 
       // Wrap-up: a summary to read, no ids; the JSON only once asked for.
       await moveEveryone(m, 'wrap-up', [
@@ -277,7 +258,7 @@ describe('[export#ties] agree and wrap-up that read well', () => {
         for (const id of Object.values(goals)) expect(main).not.toContain(id);
         expect(await page.locator('.export-preview').count()).toBe(0);
       }
-      await axeClean(mate, 'Wrap-up');
+      await axeCleanLightAndDark(mate, 'Wrap-up');
       const toggle = lead.getByRole('button', { name: 'Show JSON' });
       expect(await toggle.getAttribute('aria-expanded')).toBe('false');
       await toggle.click();
@@ -289,14 +270,14 @@ describe('[export#ties] agree and wrap-up that read well', () => {
       );
       expect(await lead.getByRole('button', { name: 'Download JSON' }).isVisible()).toBe(true);
       expect(await lead.getByRole('button', { name: 'Copy JSON' }).isVisible()).toBe(true);
-      await axeClean(lead, 'Wrap-up, JSON shown');
+      await axeCleanLightAndDark(lead, 'Wrap-up, JSON shown');
 
       for (const problems of [leadProblems, mateProblems]) expect(problems.list()).toEqual([]);
     },
   );
 
   it(
-    'in a French browser: "ex aequo", a due date in words, the pulse average with a decimal comma',
+    '[export#summary] in a French browser: "ex aequo", a due date in words, the pulse average with a decimal comma; the summary page shows the pulse and what would help only while the results are shown',
     { timeout: 90_000 },
     async () => {
       const { m, writer, goals } = await scene();
@@ -329,13 +310,28 @@ describe('[export#ties] agree and wrap-up that read well', () => {
       await expect
         .poll(() => page.locator('.check-in').textContent(), { timeout: EXPECT_MS })
         .toContain('15 janvier 2027');
+      const helps = ['', 'Moins de réunions', ''];
       for (const [index, score] of [3, 3, 2].entries()) {
-        expect(await m.members[index]?.request('pulse', { score })).toEqual(OK);
+        expect(await m.members[index]?.request('pulse', { score, help: helps[index] })).toEqual(OK);
       }
       expect(await m.lead.request('pulseResults', { shown: true })).toEqual(OK);
       await expect
         .poll(() => page.getByTestId('pulse-results').textContent(), { timeout: EXPECT_MS })
         .toContain('moyenne 2,7 / 5');
+
+      // The summary page (in the board's language, English): the pulse and what would help while
+      // shown, neither once hidden again.
+      await page.goto(`${server.url}/b/${m.board.id}/summary`);
+      const pulse = page.getByTestId('summary-pulse');
+      await pulse.waitFor({ timeout: EXPECT_MS });
+      expect(await pulse.textContent()).toContain('Average 2.7 / 5 from 3 answers');
+      expect(await pulse.locator('h3').textContent()).toBe('What would help');
+      expect(await page.getByTestId('summary-pulse-helps').locator('li').allTextContents()).toEqual([
+        'Moins de réunions',
+      ]);
+      expect(await m.lead.request('pulseResults', { shown: false })).toEqual(OK);
+      await pulse.waitFor({ state: 'detached', timeout: EXPECT_MS });
+      expect(await page.getByText('Moins de réunions').count()).toBe(0);
       expect(problems.list()).toEqual([]);
     },
   );

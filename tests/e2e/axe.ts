@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -35,4 +36,26 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
         .map((node) => node.target.join(' '))
         .join(', ')}`,
   );
+}
+
+/**
+ * Expects no axe-core violation on the page in the light scheme, then in the dark one (with
+ * `where` and the scheme in the failure), and leaves the page light. `after` runs once each
+ * scheme is checked, to keep a screenshot for instance.
+ */
+export async function axeCleanLightAndDark(
+  page: Page,
+  where: string,
+  after?: (colorScheme: 'light' | 'dark') => Promise<void>,
+): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    expect({ where, colorScheme, violations: await accessibilityViolations(page) }).toEqual({
+      where,
+      colorScheme,
+      violations: [],
+    });
+    await after?.(colorScheme);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }

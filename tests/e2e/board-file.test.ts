@@ -6,7 +6,6 @@
  * y-websocket clients.
  */
 import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   addCard,
@@ -22,24 +21,12 @@ import { cardTexts, liveMeeting, storedDoc } from '../helpers/facilitation';
 import { useBrowser, useServer } from '../helpers/fixtures';
 import { watchPage } from '../helpers/page';
 import { GoalWriter } from '../helpers/workshop';
-import { accessibilityViolations } from './axe';
+import { axeCleanLightAndDark } from './axe';
 
 const EXPECT_MS = 10_000;
 
 const server = useServer();
 const chromium = useBrowser();
-
-async function axeClean(page: Page, where: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    expect({ where, colorScheme, violations: await accessibilityViolations(page) }).toEqual({
-      where,
-      colorScheme,
-      violations: [],
-    });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 describe('[export#whole-board-file] the whole board as one file', () => {
   it(
@@ -82,7 +69,7 @@ describe('[export#whole-board-file] the whole board as one file', () => {
         'Small firms in Lyon',
         '<b>not bold</b>',
       ]);
-      await axeClean(page, 'Wrap-up with the board file');
+      await axeCleanLightAndDark(page, 'Wrap-up with the board file');
 
       const [template] = await Promise.all([
         page.waitForEvent('download'),
@@ -104,7 +91,7 @@ describe('[export#whole-board-file] the whole board as one file', () => {
       await expect
         .poll(() => page.getByTestId('import-error').textContent(), { timeout: EXPECT_MS })
         .toMatch(/^This file cannot be used\. schema: this file is "atelier\/board@2", a newer version/);
-      await axeClean(page, 'Home with a refused file');
+      await axeCleanLightAndDark(page, 'Home with a refused file');
 
       // The file downloaded: a new board with the same content.
       await input.setInputFiles(path);

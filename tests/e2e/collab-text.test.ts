@@ -11,7 +11,7 @@ import { readCards, ROOT } from '../../shared/board';
 import { newId } from '../../shared/ids';
 import { syncRoundTrip } from '../helpers/expect';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { createBoardFromHome, joinFromLink, watchPage, type PageProblems } from '../helpers/page';
 import { workshop } from '../helpers/workshop';
 import { accessibilityViolations } from './axe';
 
@@ -33,18 +33,11 @@ async function open(
 }
 
 async function createBoard(page: Page, name: string): Promise<string> {
-  await page.goto(server.url);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Create the board' }).click();
-  await page.waitForURL(/\/b\//);
-  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
-  return page.url();
+  return createBoardFromHome(page, server.url, name);
 }
 
 async function join(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join the board' }).click();
+  await joinFromLink(page, url, name);
   await page.locator('section.lane[data-question-id]').first().waitFor({ timeout: EXPECT_MS });
 }
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser, useServer } from '../helpers/fixtures';
 import { accessibilityViolations } from './axe';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { createBoardFromHome, joinFromLink, watchPage, type PageProblems } from '../helpers/page';
 
 const EXPECT_MS = 10_000;
 /** The phone's clock runs seven minutes ahead: the timer must not care. */
@@ -41,18 +41,11 @@ async function open(options: OpenOptions = {}): Promise<{ page: Page; problems: 
 }
 
 async function createBoard(page: Page, name: string): Promise<string> {
-  await page.goto(server.url);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Create the board' }).click();
-  await page.waitForURL(/\/b\//);
-  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
-  return page.url();
+  return createBoardFromHome(page, server.url, name);
 }
 
 async function join(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join the board' }).click();
+  await joinFromLink(page, url, name);
   await page.locator('.phase-nav').waitFor({ timeout: EXPECT_MS });
 }
 

@@ -13,7 +13,7 @@ import { useBrowser, useServer } from '../helpers/fixtures';
 import { screenshotDir } from '../helpers/browser';
 import { watchPage } from '../helpers/page';
 import { createBoard } from '../helpers/server';
-import { accessibilityViolations } from './axe';
+import { axeCleanLightAndDark } from './axe';
 
 const EXPECT_MS = 10_000;
 const SHOTS = join(screenshotDir, 'my-boards');
@@ -37,12 +37,9 @@ const listed = (page: Page) =>
 /** No axe-core violation, light and dark (each kept as a screenshot to look at). */
 async function axeClean(page: Page, what: string, shot: string): Promise<void> {
   await mkdir(SHOTS, { recursive: true });
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    expect(await accessibilityViolations(page), `${what} (${colorScheme})`).toEqual([]);
+  await axeCleanLightAndDark(page, what, async (colorScheme) => {
     await page.screenshot({ path: join(SHOTS, `${shot}-${colorScheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  });
 }
 
 describe('my boards on the home page', () => {

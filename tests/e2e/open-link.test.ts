@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser, useServer } from '../helpers/fixtures';
 import { accessibilityViolations } from './axe';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { joinFromLink, watchPage, type PageProblems } from '../helpers/page';
 import { createBoard } from '../helpers/server';
 
 const EXPECT_MS = 10_000;
@@ -28,9 +28,7 @@ async function open(): Promise<{ page: Page; problems: PageProblems }> {
 const heading = (page: Page) => page.locator('#section-heading').textContent();
 
 async function join(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join the board' }).click();
+  await joinFromLink(page, url, name);
   await expect.poll(() => heading(page), { timeout: EXPECT_MS }).toBe('Discover');
 }
 

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { screenshotDir } from '../helpers/browser';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { createBoardFromHome, watchPage, type PageProblems } from '../helpers/page';
 import { GoalWriter, workshop } from '../helpers/workshop';
 import { accessibilityViolations } from './axe';
 
@@ -48,11 +48,7 @@ async function open(options: OpenOptions): Promise<{ page: Page; problems: PageP
 
 /** A board created in the page, as a facilitator; the share dialog it opens with is closed. */
 async function createBoard(page: Page, name = 'Camille'): Promise<string> {
-  await page.goto(server.url);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Create the board' }).click();
-  await page.waitForURL(/\/b\//);
-  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
+  await createBoardFromHome(page, server.url, name);
   await page.locator('section.lane[data-question-id]').first().waitFor({ timeout: EXPECT_MS });
   return page.url();
 }

@@ -7,15 +7,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { Joined } from '../../shared/api';
 import { addCard, addCommitment, readQuestions } from '../../shared/board';
 import { OK } from '../helpers/expect';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { joinFromLink, watchPage, type PageProblems } from '../helpers/page';
 import type { SessionClient } from '../helpers/session-clients';
 import { GoalWriter, workshop, type Workshop } from '../helpers/workshop';
-import { accessibilityViolations } from './axe';
+import { axeCleanLightAndDark } from './axe';
 
 const EXPECT_MS = 10_000;
 const HOSTILE = '# [x](javascript:alert(1)) | * _';
@@ -23,8 +23,8 @@ const HOSTILE = '# [x](javascript:alert(1)) | * _';
 const server = useServer();
 const chromium = useBrowser();
 
-/** RFC 4180 fields of a CSV text (quoted fields may hold commas, doubled quotes and line breaks). */
-function parseCsv(text: string): string[][] {
+/** RFC 4180 fields of a CSV text (quoted fields may hold the separator, doubled quotes and line breaks). */
+function parseCsv(text: string, separator = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -38,7 +38,7 @@ function parseCsv(text: string): string[][] {
       } else if (char === '"') quoted = false;
       else field += char;
     } else if (char === '"') quoted = true;
-    else if (char === ',') {
+    else if (char === separator) {
       row.push(field);
       field = '';
     } else if (char === '\r' && text[i + 1] === '\n') {
@@ -52,6 +52,37 @@ function parseCsv(text: string): string[][] {
   if (field !== '' || row.length > 0)
     throw new Error(`the last line does not end with CRLF: ${JSON.stringify(row)}`);
   return rows;
+}
+
+/**
+ * Clicks `button` and reads the CSV it downloads: its file name, and its text after the UTF-8 byte
+ * order mark it must start with.
+ */
+async function downloadCsv(page: Page, button: Locator): Promise<{ fileName: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const bytes = readFileSync(await download.path());
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  return { fileName: download.suggestedFilename(), text: bytes.toString('utf8').slice(1) };
+}
+
+/** The goals of `scene` as CSV rows (all agreed: `yes` in the board's language), ranked by votes. */
+function sceneGoalRows(yes: string): string[][] {
+  return [
+    ['1', '\'=HYPERLINK("http://evil.example","click")', '', '', '', '', '', '', '3', yes],
+    [
+      '2',
+      'Café, crème & "more"',
+      'Line one\nline two, with a comma',
+      'Réponses',
+      '9 h',
+      '2 h',
+      '2027-03-31',
+      'Zoé',
+      '1',
+      yes,
+    ],
+    ['3', "'+1 growth", '', '', '', '', '', "'-2", '0', yes],
+  ];
 }
 
 interface Scene extends Workshop {
@@ -132,21 +163,7 @@ async function open(): Promise<{ context: BrowserContext; page: Page; problems: 
 }
 
 async function join(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join the board' }).click();
-}
-
-async function axeClean(page: Page, where: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    expect({ where, colorScheme, violations: await accessibilityViolations(page) }).toEqual({
-      where,
-      colorScheme,
-      violations: [],
-    });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await joinFromLink(page, url, name);
 }
 
 const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
@@ -186,14 +203,11 @@ describe('the summary', () => {
       expect(goalsOnly).not.toContain('## Discovery');
       expect(goalsOnly.match(/^\d\. /gm)).toHaveLength(3);
 
-      const [download] = await Promise.all([
-        page.waitForEvent('download'),
-        takeAway.getByRole('button', { name: 'Download CSV' }).click(),
-      ]);
-      expect(download.suggestedFilename()).toBe('kickoff-q1-goals.csv');
-      const bytes = readFileSync(await download.path());
-      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-      const text = bytes.toString('utf8').slice(1);
+      const { fileName, text } = await downloadCsv(
+        page,
+        takeAway.getByRole('button', { name: 'Download CSV' }),
+      );
+      expect(fileName).toBe('kickoff-q1-goals.csv');
       expect(parseCsv(text)).toEqual([
         [
           'Rank',
@@ -207,20 +221,7 @@ describe('the summary', () => {
           'Votes',
           'Agreed',
         ],
-        ['1', '\'=HYPERLINK("http://evil.example","click")', '', '', '', '', '', '', '3', 'yes'],
-        [
-          '2',
-          'Café, crème & "more"',
-          'Line one\nline two, with a comma',
-          'Réponses',
-          '9 h',
-          '2 h',
-          '2027-03-31',
-          'Zoé',
-          '1',
-          'yes',
-        ],
-        ['3', "'+1 growth", '', '', '', '', '', "'-2", '0', 'yes'],
+        ...sceneGoalRows('yes'),
       ]);
       expect(problems.list()).toEqual([]);
     },
@@ -255,7 +256,7 @@ describe('the summary', () => {
       expect(await doc.locator('a[href^="javascript"]').count()).toBe(0);
       expect(await page.getByTestId('summary-commitments').textContent()).toContain('Weekly review (Zoé)');
       expect(await page.getByTestId('summary-pulse').count()).toBe(0);
-      await axeClean(page, 'the summary page');
+      await axeCleanLightAndDark(page, 'the summary page');
 
       await page.emulateMedia({ media: 'print' });
       for (const name of ['Copy as Markdown', 'Download CSV', 'Print or save as PDF']) {
@@ -286,7 +287,7 @@ describe('the summary', () => {
   );
 
   it(
-    '[product#the-summary-page] follows the board’s language (French) for a member, light and dark; without an identity it says how to join',
+    '[product#the-summary-page][export#csv-delimiter] follows the board’s language (French) for a member, light and dark, its CSV separated by semicolons; without an identity it says how to join',
     { timeout: 90_000 },
     async () => {
       const s = await scene('fr', 'Lancement de l’équipe');
@@ -306,11 +307,22 @@ describe('the summary', () => {
       expect(await page.getByTestId('summary-goals').textContent()).toContain('31 mars 2027');
       expect(await page.getByTestId('summary-goals').textContent()).toContain('n° 1 · 3 votes');
       expect(await page.getByRole('button', { name: 'Télécharger le CSV' }).isVisible()).toBe(true);
-      await axeClean(page, 'la synthèse');
+      await axeCleanLightAndDark(page, 'la synthèse');
 
       await page.getByRole('button', { name: 'Copier en Markdown' }).click();
       await page.getByRole('status').filter({ hasText: 'Copié dans le presse-papiers.' }).waitFor();
       expect(await clipboard(page)).toContain('## Objectifs retenus');
+
+      // A French spreadsheet reads a comma as the decimal mark: the CSV is separated by semicolons.
+      const { fileName, text } = await downloadCsv(
+        page,
+        page.getByRole('button', { name: 'Télécharger le CSV' }),
+      );
+      expect(fileName).toBe('lancement-de-l-equipe-goals.csv');
+      expect(text.split('\r\n')[0]).toBe(
+        'Rang;Titre;Objectif business;Indicateur;Point de départ;Cible;Échéance;Responsable;Votes;Retenu',
+      );
+      expect(parseCsv(text, ';').slice(1)).toEqual(sceneGoalRows('oui'));
 
       // Another browser, which never joined: the page says to join first, and links to the board.
       const stranger = await open();
@@ -322,7 +334,7 @@ describe('the summary', () => {
       expect(
         await stranger.page.getByRole('link', { name: 'Rejoindre le tableau' }).getAttribute('href'),
       ).toBe(`/b/${s.board.id}`);
-      await axeClean(stranger.page, 'la synthèse sans identité');
+      await axeCleanLightAndDark(stranger.page, 'la synthèse sans identité');
       expect(problems.list()).toEqual([]);
       expect(stranger.problems.list()).toEqual([]);
     },

@@ -6,8 +6,9 @@
 import * as encoding from 'lib0/encoding';
 import { expect } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { readQuestions } from '../../shared/board';
+import { AppError } from '../../shared/errors';
 import type { Ack, Reaction } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
 import type { SessionClient } from './session-clients';
@@ -41,6 +42,29 @@ export function firstQuestion(source: Y.Doc | { doc: Y.Doc }): string {
   return question.id;
 }
 
+/** The error a function throws (fails the test when it throws nothing). */
+export function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
+/** `run` throws an AppError with `code` (docs/errors.md). */
+export function expectAppError(run: () => unknown, code: string): void {
+  const error = thrown(run);
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+}
+
+/** Both documents receive each other's updates (as through a sync server). */
+export function exchange(a: Y.Doc, b: Y.Doc): void {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
+}
+
 /** The acknowledgement of an accepted session request (docs/session.md#requests). */
 export const OK = { ok: true };
 
@@ -58,6 +82,30 @@ export interface HttpAnswer {
   body: unknown;
   /** The raw body, when the test kept it. */
   text?: string;
+}
+
+/** An HTTP answer with its raw text (a byte order mark kept) and its JSON parsed when it is JSON. */
+export interface TextAnswer extends HttpAnswer {
+  text: string;
+}
+
+/** Reads a fetch response as a TextAnswer. */
+export async function readAnswer(response: Response): Promise<TextAnswer> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // Decoded keeping the BOM, which the CSV tests check.
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: the test says what it expected.
+  }
+  return { status: response.status, headers: response.headers, text, body };
+}
+
+/** GETs `url` with `headers` and reads the answer. */
+export async function getAnswer(url: string, headers: Record<string, string> = {}): Promise<TextAnswer> {
+  return readAnswer(await fetch(url, { headers }));
 }
 
 /**

@@ -17,3 +17,36 @@ export function watchPage(page: Page): PageProblems {
   });
   return { list: () => [...problems] };
 }
+
+/** The labels of the join form, English unless a test reads the page in another language. */
+export interface JoinLabels {
+  name: string;
+  join: string;
+}
+
+const ENGLISH_JOIN: JoinLabels = { name: 'Your name', join: 'Join the board' };
+
+/**
+ * Creates a board from the home page at `origin` under `name`, as a visitor does, and closes the
+ * share dialog the new board opens with. Returns the board's address (the facilitator's).
+ */
+export async function createBoardFromHome(page: Page, origin: string, name: string): Promise<string> {
+  await page.goto(origin);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Create the board' }).click();
+  await page.waitForURL(/\/b\//);
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
+  return page.url();
+}
+
+/** Opens a board's link and joins it under `name` (the caller waits for what it needs next). */
+export async function joinFromLink(
+  page: Page,
+  url: string,
+  name: string,
+  labels: JoinLabels = ENGLISH_JOIN,
+): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel(labels.name).fill(name);
+  await page.getByRole('button', { name: labels.join }).click();
+}

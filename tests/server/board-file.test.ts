@@ -19,29 +19,11 @@ import {
   toggleHat,
 } from '../../shared/board';
 import type { BoardFile } from '../../shared/export/board-file';
-import { expectErrorAnswer, syncRoundTrip } from '../helpers/expect';
+import { expectErrorAnswer, readAnswer, syncRoundTrip, type TextAnswer } from '../helpers/expect';
 import { exportValidator } from '../helpers/export-schema';
 import { useServer } from '../helpers/fixtures';
 import { joinBoard } from '../helpers/server';
 import { GoalWriter, workshop, type Workshop } from '../helpers/workshop';
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: unknown;
-}
-
-async function answerOf(response: Response): Promise<Answer> {
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // Not JSON: the test says what it expected.
-  }
-  return { status: response.status, headers: response.headers, text, body };
-}
 
 const HOSTILE = '<img src=x onerror="alert(1)">{{constructor}}\'; DROP TABLE boards;--';
 
@@ -51,21 +33,21 @@ describe('the whole board as one file', () => {
   let validate: (document: unknown) => string[];
 
   beforeAll(async () => {
-    const schema = await answerOf(await fetch(`${server.url}/schema/board-1.json`));
+    const schema = await readAnswer(await fetch(`${server.url}/schema/board-1.json`));
     expect(schema.status).toBe(200);
     expect(schema.headers.get('access-control-allow-origin')).toBe('*');
     validate = exportValidator(schema.body as object);
   });
 
-  const download = async (boardId: string, token?: string, query = ''): Promise<Answer> =>
-    answerOf(
+  const download = async (boardId: string, token?: string, query = ''): Promise<TextAnswer> =>
+    readAnswer(
       await fetch(`${server.url}/api/boards/${boardId}/board.json${query}`, {
         headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
       }),
     );
 
-  const upload = async (body: string, type = 'application/json'): Promise<Answer> =>
-    answerOf(
+  const upload = async (body: string, type = 'application/json'): Promise<TextAnswer> =>
+    readAnswer(
       await fetch(`${server.url}/api/boards/import`, {
         method: 'POST',
         headers: { 'content-type': type },
@@ -378,7 +360,7 @@ describe('the whole board as one file', () => {
     });
 
     it('[http#create-a-board] the create route keeps its contract and its 16 KiB limit', async () => {
-      const answer = await answerOf(
+      const answer = await readAnswer(
         await fetch(`${server.url}/api/boards`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },

@@ -8,7 +8,7 @@ import type { Joined } from '../../shared/api';
 import { newItem, ROOT } from '../../shared/board';
 import { newId } from '../../shared/ids';
 import type { GoalsExport } from '../../shared/export/goals-export';
-import { expectErrorAnswer, waitFor } from '../helpers/expect';
+import { expectErrorAnswer, getAnswer, waitFor, type TextAnswer } from '../helpers/expect';
 import { useServer } from '../helpers/fixtures';
 import { exportValidator, shippedSchema } from '../helpers/export-schema';
 import type { SessionClient } from '../helpers/session-clients';
@@ -16,25 +16,6 @@ import { boardSummary, GoalWriter, workshop, type Workshop } from '../helpers/wo
 
 const TITLE = 'Lancement de l’équipe — Q1';
 const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: unknown;
-}
-
-async function get(url: string, headers: Record<string, string> = {}): Promise<Answer> {
-  const response = await fetch(url, { headers });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // Not JSON: the test says what it expected.
-  }
-  return { status: response.status, headers: response.headers, text, body };
-}
 
 /** [id, votes] of each exported goal, in order. */
 const ranked = (exported: GoalsExport) => exported.goals.map((g) => [g.id, g.votes]);
@@ -54,7 +35,7 @@ describe('GET /api/boards/:id/export', () => {
 
   beforeAll(async () => {
     // Validate with the schema as the server publishes it (docs/http.md#schema).
-    const schema = await get(`${server.url}/schema/goals-export-1.json`);
+    const schema = await getAnswer(`${server.url}/schema/goals-export-1.json`);
     expect(schema.status).toBe(200);
     validate = exportValidator(schema.body as object);
   });
@@ -63,8 +44,8 @@ describe('GET /api/boards/:id/export', () => {
   async function exported(
     boardId: string,
     options: { query?: string; token?: string } = {},
-  ): Promise<{ answer: Answer; body: GoalsExport }> {
-    const answer = await get(
+  ): Promise<{ answer: TextAnswer; body: GoalsExport }> {
+    const answer = await getAnswer(
       `${server.url}/api/boards/${boardId}/export${options.query ?? ''}`,
       options.token === undefined ? {} : { authorization: `Bearer ${options.token}` },
     );
@@ -143,7 +124,7 @@ describe('GET /api/boards/:id/export', () => {
     });
 
     it('[http#schema][export#schema] serves the JSON Schema at /schema/goals-export-1.json: 200 JSON, the one shipped with the project', async () => {
-      const answer = await get(`${server.url}/schema/goals-export-1.json`);
+      const answer = await getAnswer(`${server.url}/schema/goals-export-1.json`);
       expect(answer.status).toBe(200);
       expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
       expect(answer.body).toEqual(shippedSchema);
@@ -208,7 +189,7 @@ describe('GET /api/boards/:id/export', () => {
       const s = await scene();
       for (const query of ['?status=agreed', '?status=x', '?status=', '?status=ALL', '?status=proposed']) {
         expectErrorAnswer(
-          await get(`${server.url}/api/boards/${s.board.id}/export${query}`),
+          await getAnswer(`${server.url}/api/boards/${s.board.id}/export${query}`),
           400,
           'bad_request',
         );
@@ -328,19 +309,19 @@ describe('GET /api/boards/:id/export', () => {
         (other.participants[0] as Joined).token,
         other.facilitator.token,
       ]) {
-        expectErrorAnswer(await get(url, { authorization: `Bearer ${token}` }), 401, 'bad_token');
+        expectErrorAnswer(await getAnswer(url, { authorization: `Bearer ${token}` }), 401, 'bad_token');
       }
     });
 
     it('[http#status-codes] answers an unknown board with 404 unknown_board', async () => {
       expectErrorAnswer(
-        await get(`${server.url}/api/boards/NoSuchBoardAAAAAAAAAAA/export`),
+        await getAnswer(`${server.url}/api/boards/NoSuchBoardAAAAAAAAAAA/export`),
         404,
         'unknown_board',
       );
-      expectErrorAnswer(await get(`${server.url}/api/boards/__proto__/export`), 404, 'unknown_board');
+      expectErrorAnswer(await getAnswer(`${server.url}/api/boards/__proto__/export`), 404, 'unknown_board');
       expectErrorAnswer(
-        await get(`${server.url}/api/boards/NoSuchBoardAAAAAAAAAAA/export?status=all`),
+        await getAnswer(`${server.url}/api/boards/NoSuchBoardAAAAAAAAAAA/export?status=all`),
         404,
         'unknown_board',
       );
@@ -460,7 +441,7 @@ describe('GET /api/boards/:id/export behind PUBLIC_URL', () => {
   it('[http#read-a-board][export#agreed-goals-export] gives the board’s participant link, built from PUBLIC_URL, as board.url', async () => {
     const w = await workshop(server, 0, { title: 'Kickoff', locale: 'en' });
     expect(w.board.participantUrl).toBe(`https://atelier.example.org/b/${w.board.id}`);
-    const answer = await get(`${server.url}/api/boards/${w.board.id}/export`);
+    const answer = await getAnswer(`${server.url}/api/boards/${w.board.id}/export`);
     expect(answer.status).toBe(200);
     expect(exportValidator()(answer.body)).toEqual([]);
     expect((answer.body as GoalsExport).board).toEqual({

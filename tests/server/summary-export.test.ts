@@ -6,33 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Joined } from '../../shared/api';
 import { addCard, readQuestions } from '../../shared/board';
-import { expectErrorAnswer, waitFor } from '../helpers/expect';
+import { expectErrorAnswer, getAnswer, waitFor } from '../helpers/expect';
+import { liveMeeting, openPulse } from '../helpers/facilitation';
 import { useServer } from '../helpers/fixtures';
 import type { SessionClient } from '../helpers/session-clients';
 import { GoalWriter, workshop, type Workshop } from '../helpers/workshop';
 
 const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: unknown;
-}
-
-async function get(url: string, headers: Record<string, string> = {}): Promise<Answer> {
-  const response = await fetch(url, { headers });
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  // Decoded keeping the BOM, which is part of what is checked.
-  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // Not JSON: the test says what it expected.
-  }
-  return { status: response.status, headers: response.headers, text, body };
-}
 
 interface Scene extends Workshop {
   goals: [string, string, string];
@@ -87,7 +67,8 @@ describe('GET /api/boards/:id/export.md and export.csv', () => {
     expect(await lead.request('agree', { goalId: g2, agreed: true })).toEqual({ ok: true });
     // The card is on the server once the Markdown shows it.
     await waitFor(
-      async () => (await get(`${server.url}/api/boards/${w.board.id}/export.md`)).text.includes('javascript'),
+      async () =>
+        (await getAnswer(`${server.url}/api/boards/${w.board.id}/export.md`)).text.includes('javascript'),
       5_000,
       'the card on the server',
     );
@@ -100,7 +81,7 @@ describe('GET /api/boards/:id/export.md and export.csv', () => {
 
   it('[http#summary-exports] answers Markdown as text/markdown UTF-8, an attachment named after the title, with escaped answers', async () => {
     const s = await scene();
-    const answer = await get(url(s, 'md'));
+    const answer = await getAnswer(url(s, 'md'));
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
     expect(answer.headers.get('content-disposition')).toBe(
@@ -118,7 +99,7 @@ describe('GET /api/boards/:id/export.md and export.csv', () => {
 
   it('[http#summary-exports] answers CSV as text/csv UTF-8 with a BOM, CRLF, French headers and neutralised formulas', async () => {
     const s = await scene();
-    const answer = await get(url(s, 'csv', '?status=all'), bearer(s.facilitator));
+    const answer = await getAnswer(url(s, 'csv', '?status=all'), bearer(s.facilitator));
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(answer.headers.get('content-disposition')).toBe(
@@ -133,23 +114,83 @@ describe('GET /api/boards/:id/export.md and export.csv', () => {
     ]);
   });
 
+  it('[http#summary-exports][export#csv-delimiter] separates by semicolons with delimiter=semicolon, by commas by default or with delimiter=comma', async () => {
+    const s = await scene();
+    const semicolon = await getAnswer(
+      url(s, 'csv', '?status=all&delimiter=semicolon'),
+      bearer(s.facilitator),
+    );
+    expect(semicolon.status).toBe(200);
+    expect(semicolon.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(semicolon.text.split('\r\n')).toEqual([
+      '\uFEFFRang;Titre;Objectif business;Indicateur;Point de départ;Cible;Échéance;Responsable;Votes;Retenu',
+      '1;"\'=HYPERLINK(""http://evil"",""clic"")";;;;;;;3;oui',
+      '2;Mesurer le ROI;;;;;;;1;non',
+      '3;Faire grandir l’audience;Des prospects, pour les ventes;Abonnés;1 200;5 000;2027-03-31;Camille;0;oui',
+      '',
+    ]);
+    const comma = await getAnswer(url(s, 'csv', '?status=all&delimiter=comma'), bearer(s.facilitator));
+    const byDefault = await getAnswer(url(s, 'csv', '?status=all'), bearer(s.facilitator));
+    expect(comma.text).toBe(byDefault.text);
+    expect(comma.text.split('\r\n')[0]).toMatch(/^\uFEFFRang,Titre,/);
+  });
+
+  it('[export#summary][http#summary-exports] carries the pulse with its help texts once the facilitator shows the results, and neither while hidden', async () => {
+    const m = await openPulse(await liveMeeting(server, sessions, 3));
+    const answers = [
+      { score: 2, help: 'Fewer meetings' },
+      { score: 4, help: '' },
+      { score: 3, help: '*Clear* priorities' },
+    ];
+    for (const [index, answer] of answers.entries()) {
+      expect(await m.members[index]?.request('pulse', answer)).toEqual({ ok: true });
+    }
+    const markdown = async () =>
+      (await getAnswer(`${server.url}/api/boards/${m.board.id}/export.md`, bearer(m.facilitator))).text;
+    const before = await markdown();
+    expect(before).not.toContain('## Team pulse');
+    expect(before).not.toContain('Fewer meetings');
+
+    expect(await m.lead.request('pulseResults', { shown: true })).toEqual({ ok: true });
+    const shown = await markdown();
+    expect(shown).toContain('## Team pulse\n\nAverage 3 / 5 from 3 answers\n');
+    expect(shown).toContain('\n### What would help\n\n- \\*Clear\\* priorities\n- Fewer meetings\n');
+
+    expect(await m.lead.request('pulseResults', { shown: false })).toEqual({ ok: true });
+    const hidden = await markdown();
+    expect(hidden).not.toContain('## Team pulse');
+    expect(hidden).not.toContain('Fewer meetings');
+    expect(hidden).not.toContain('priorities');
+  });
+
+  it('[http#summary-exports][export#csv-delimiter] refuses a delimiter other than comma or semicolon', async () => {
+    const s = await scene();
+    for (const value of ['tab', ';', 'SEMICOLON', '']) {
+      expectErrorAnswer(
+        await getAnswer(url(s, 'csv', `?delimiter=${encodeURIComponent(value)}`)),
+        400,
+        'bad_request',
+      );
+    }
+  });
+
   it('[export#hidden-votes] hides votes before the reveal as the JSON export does, except from a facilitator', async () => {
     const s = await scene();
     for (const headers of [{}, bearer(s.participants[0] as Joined)]) {
-      const csv = await get(url(s, 'csv'), headers);
+      const csv = await getAnswer(url(s, 'csv'), headers);
       // Creation order, no votes.
       expect(csv.text.split('\r\n').slice(1, 3)).toEqual([
         '1,Faire grandir l’audience,"Des prospects, pour les ventes",Abonnés,1 200,5 000,2027-03-31,Camille,,oui',
         '2,"\'=HYPERLINK(""http://evil"",""clic"")",,,,,,,,oui',
       ]);
-      const md = await get(url(s, 'md'), headers);
+      const md = await getAnswer(url(s, 'md'), headers);
       expect(md.text).toContain('(votes pas encore révélés)');
       expect(md.text).not.toMatch(/\(\d votes?/);
     }
-    const lead = await get(url(s, 'md'), bearer(s.facilitator));
+    const lead = await getAnswer(url(s, 'md'), bearer(s.facilitator));
     expect(lead.text).toContain('1. **\\=HYPERLINK("http://evil","clic")** (3 votes)');
     expect(await s.lead.request('voting', { revealed: true })).toEqual({ ok: true });
-    const revealed = await get(url(s, 'csv'));
+    const revealed = await getAnswer(url(s, 'csv'));
     expect(revealed.text.split('\r\n')[1]).toMatch(/,3,oui$/);
   });
 
@@ -157,11 +198,15 @@ describe('GET /api/boards/:id/export.md and export.csv', () => {
     const s = await scene();
     const other = await workshop(server, 0);
     for (const format of ['md', 'csv'] as const) {
-      expectErrorAnswer(await get(url(s, format, '?status=agreed')), 400, 'bad_request');
-      expectErrorAnswer(await get(url(s, format), { authorization: 'Bearer nonsense' }), 401, 'bad_token');
-      expectErrorAnswer(await get(url(s, format), bearer(other.facilitator)), 401, 'bad_token');
+      expectErrorAnswer(await getAnswer(url(s, format, '?status=agreed')), 400, 'bad_request');
       expectErrorAnswer(
-        await get(`${server.url}/api/boards/NoSuchBoardAAAAAAAAAAA/export.${format}`),
+        await getAnswer(url(s, format), { authorization: 'Bearer nonsense' }),
+        401,
+        'bad_token',
+      );
+      expectErrorAnswer(await getAnswer(url(s, format), bearer(other.facilitator)), 401, 'bad_token');
+      expectErrorAnswer(
+        await getAnswer(`${server.url}/api/boards/NoSuchBoardAAAAAAAAAAA/export.${format}`),
         404,
         'unknown_board',
       );

@@ -25,26 +25,10 @@ import {
   updateCard,
   updateQuestion,
 } from '../../shared/board';
-import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import { expectAppError } from '../helpers/expect';
 
 const AUTHOR = 'author-0001';
-
-/** The error a function throws (fails the test when it throws nothing). */
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
-
-function expectAppError(run: () => unknown, code: string): void {
-  const error = thrown(run);
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-}
 
 /** A board with two discovery questions, as a facilitator would make it. */
 function boardWithQuestions(): { doc: Y.Doc; first: string; second: string } {

@@ -31,33 +31,12 @@ import {
   type Task,
   type WornHat,
 } from '../../shared/board';
-import { AppError } from '../../shared/errors';
 import { ID_PATTERN, newId } from '../../shared/ids';
+import { exchange, expectAppError } from '../helpers/expect';
 
 const ANA = 'participant-ana';
 const BEN = 'participant-ben';
 const CHLOE = 'participant-chloe';
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
-
-function expectAppError(run: () => unknown, code: string): void {
-  const error = thrown(run);
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-}
-
-/** Both documents receive each other's updates (as through a sync server). */
-function exchange(a: Y.Doc, b: Y.Doc): void {
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
-  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
-}
 
 function kickoff(locale: 'en' | 'fr' = 'en'): Y.Doc {
   const doc = new Y.Doc();

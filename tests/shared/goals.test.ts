@@ -16,32 +16,10 @@ import {
   ROOT,
   updateGoal,
 } from '../../shared/board';
-import { AppError } from '../../shared/errors';
 import { ID_PATTERN } from '../../shared/ids';
+import { exchange, expectAppError } from '../helpers/expect';
 
 const AUTHOR = 'author-0001';
-
-/** The error a function throws (fails the test when it throws nothing). */
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
-
-function expectAppError(run: () => unknown, code: string): void {
-  const error = thrown(run);
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-}
-
-/** Both documents receive each other's updates (as through a sync server). */
-function exchange(a: Y.Doc, b: Y.Doc): void {
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
-  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
-}
 
 const FULL = {
   title: 'Grow our audience',

@@ -18,7 +18,7 @@ import {
   writeTemplate,
   type Locale,
 } from '../../shared/board';
-import { CSV_BOM, csvField, neutraliseFormula, toCsv } from '../../shared/export/csv';
+import { CSV_BOM, csvDelimiterFor, csvField, neutraliseFormula, toCsv } from '../../shared/export/csv';
 import { escapeMarkdown, toMarkdown } from '../../shared/export/markdown';
 import {
   buildSummary,
@@ -91,7 +91,7 @@ function input(b: Board, overrides: Partial<SummaryInput> = {}): SummaryInput {
     agreed: [g0, g2],
     showVotes: true,
     status: 'all',
-    pulse: { average: null, distribution: null, shownCount: null },
+    pulse: { average: null, distribution: null, helps: null, shownCount: null },
     now: NOW,
     ...overrides,
   };
@@ -135,16 +135,34 @@ describe('the summary model', () => {
     expect(toCsv(summary, 'en').split('\r\n')[1]).toMatch(/,,yes$/);
   });
 
-  it('[export#summary] shows the pulse aggregate only while the facilitator shows it', () => {
+  it('[export#summary] shows the pulse aggregate and its help texts only while the facilitator shows it', () => {
     const b = board();
-    const hidden = buildSummary(input(b, { pulse: { average: null, distribution: null, shownCount: null } }));
+    const hidden = buildSummary(
+      input(b, { pulse: { average: null, distribution: null, helps: null, shownCount: null } }),
+    );
     expect(hidden.pulse).toBeNull();
     expect(toMarkdown(hidden, 'en')).not.toContain('Team pulse');
+    expect(toMarkdown(hidden, 'en')).not.toContain('What would help');
+    const helps = ['Fewer meetings', '# [x](javascript:alert(1)) *bold*'];
     const shown = buildSummary(
-      input(b, { pulse: { average: 3.7, distribution: [0, 1, 0, 2, 1], shownCount: 4 } }),
+      input(b, { pulse: { average: 3.7, distribution: [0, 1, 0, 2, 1], helps, shownCount: 4 } }),
     );
-    expect(shown.pulse).toEqual({ average: 3.7, count: 4, distribution: [0, 1, 0, 2, 1] });
-    expect(toMarkdown(shown, 'fr')).toContain('Moyenne 3,7 / 5 sur 4 réponses');
+    expect(shown.pulse).toEqual({ average: 3.7, count: 4, distribution: [0, 1, 0, 2, 1], helps });
+    const fr = toMarkdown(shown, 'fr');
+    expect(fr).toContain('Moyenne 3,7 / 5 sur 4 réponses');
+    expect(fr).toContain(
+      '\n### Ce qui aiderait\n\n- Fewer meetings\n- \\# \\[x\\](javascript:alert(1)) \\*bold\\*\n',
+    );
+    expect(toMarkdown(shown, 'en')).toContain('\n### What would help\n\n- Fewer meetings\n');
+    // Results shown without any help text: the aggregate alone, no empty list.
+    const noHelp = buildSummary(
+      input(b, { pulse: { average: 3, distribution: [0, 0, 3, 0, 0], helps: [], shownCount: 3 } }),
+    );
+    expect(noHelp.pulse?.helps).toEqual([]);
+    expect(toMarkdown(noHelp, 'en')).toContain('## Team pulse');
+    expect(toMarkdown(noHelp, 'en')).not.toContain('What would help');
+    // The agreed goals alone never carry the pulse.
+    expect(toMarkdown(shown, 'en', 'goals')).not.toContain('Fewer meetings');
   });
 
   it('[export#summary] names only people still on the board in the load', () => {
@@ -250,5 +268,30 @@ describe('CSV', () => {
     expect(toCsv(buildSummary(input(board('en'))), 'en').split('\r\n')[0]).toBe(
       '\uFEFFRank,Title,Business objective,Metric,Baseline,Target,Due,Owner,Votes,Agreed',
     );
+  });
+
+  it('[export#csv-delimiter] quotes fields holding the separator in use: a semicolon, or a comma', () => {
+    expect(csvField('a;b', 'semicolon')).toBe('"a;b"');
+    expect(csvField('a,b', 'semicolon')).toBe('a,b');
+    expect(csvField('a;b', 'comma')).toBe('a;b');
+    expect(csvField('say "hi"', 'semicolon')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines', 'semicolon')).toBe('"two\nlines"');
+    expect(csvField(' padded', 'semicolon')).toBe('" padded"');
+  });
+
+  it('[export#csv-delimiter] separates by semicolons on request (French boards in the browser), formulas still neutralised', () => {
+    expect(csvDelimiterFor('fr')).toBe('semicolon');
+    expect(csvDelimiterFor('en')).toBe('comma');
+    const summary = buildSummary(input(board('fr')));
+    expect(toCsv(summary, 'fr', 'comma')).toBe(toCsv(summary, 'fr'));
+    const csv = toCsv(summary, 'fr', 'semicolon');
+    expect(csv.startsWith(CSV_BOM)).toBe(true);
+    expect(csv.slice(1).split('\r\n')).toEqual([
+      'Rang;Titre;Objectif business;Indicateur;Point de départ;Cible;Échéance;Responsable;Votes;Retenu',
+      '1;"\'=HYPERLINK(""http://evil"",""click"")";;;;;;;2;non',
+      "2;Measure ROI;;;;;;'@SUM(A1);2;oui",
+      '3;Grow the audience;Qualified leads, for sales;Followers;1,200;5,000;2027-03-31;Zoé;1;oui',
+      '',
+    ]);
   });
 });

@@ -18,14 +18,10 @@ import {
   type TextChange,
 } from '../../shared/board';
 import { AppError } from '../../shared/errors';
+import { exchange } from '../helpers/expect';
 
 const AUTHOR = 'author-0001';
 const QUESTION = 'question-01';
-
-function exchange(a: Y.Doc, b: Y.Doc): void {
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
-  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
-}
 
 /** Applies a change to a string, as `applyText` does to a `Y.Text`. */
 function apply(before: string, change: TextChange | null): string {

@@ -17,6 +17,7 @@ import {
   type GoalExists,
   type VotingState,
 } from '../../shared/session/voting';
+import { thrown } from '../helpers/expect';
 
 const ANA = 'participant-ana';
 const BEN = 'participant-ben';
@@ -59,16 +60,6 @@ const CLOSED = {
   maxPerItem: DEFAULT_MAX_PER_ITEM,
   ballot: [],
 };
-
-/** The error a function throws (fails the test when it throws nothing). */
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 /** Asserts that `run` is refused with `code` and leaves `state` exactly as it was. */
 function expectRefused(state: VotingState, run: () => unknown, code: string): void {

@@ -6,7 +6,7 @@
  */
 import type { LoadSummary } from '../../../shared/board/daytoday';
 import type { BoardMeta, Card, Commitment, Goal, Question } from '../../../shared/board/layout';
-import { toCsv } from '../../../shared/export/csv';
+import { csvDelimiterFor, toCsv } from '../../../shared/export/csv';
 import { toMarkdown, type MarkdownScope } from '../../../shared/export/markdown';
 import { buildSummary, summaryFileName, type Summary } from '../../../shared/export/summary';
 import type { SessionView } from '../../../shared/session/state';
@@ -60,9 +60,15 @@ export async function copyMarkdown(summary: Summary, scope: MarkdownScope): Prom
   return copyText(toMarkdown(summary, summary.board.locale, scope));
 }
 
-/** Saves the goals as a CSV file (`<slug>-goals.csv`), through a download link. */
+/**
+ * Saves the goals as a CSV file (`<slug>-goals.csv`), through a download link; separated by
+ * semicolons on a French board, for the spreadsheets of its readers (docs/export.md#csv-delimiter).
+ */
 export function downloadCsv(summary: Summary): void {
-  const blob = new Blob([toCsv(summary, summary.board.locale)], { type: 'text/csv;charset=utf-8' });
+  const { locale } = summary.board;
+  const blob = new Blob([toCsv(summary, locale, csvDelimiterFor(locale))], {
+    type: 'text/csv;charset=utf-8',
+  });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

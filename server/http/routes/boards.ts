@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { CreateBoardBody, JoinBody } from '../../../shared/api';
 import { AppError } from '../../../shared/errors';
-import { toCsv } from '../../../shared/export/csv';
+import { CSV_DELIMITERS, toCsv, type CsvDelimiter } from '../../../shared/export/csv';
 import { boardFileName, parseBoardFile, type BoardFileVariant } from '../../../shared/export/board-file';
 import { EXPORT_STATUSES, exportFileName, type ExportStatus } from '../../../shared/export/goals-export';
 import { CHECK_IN_FILE_NAME } from '../../../shared/export/ics';
@@ -60,6 +60,17 @@ const ExportStatusQuery = v.pipe(
   v.transform((status): ExportStatus => status ?? 'agreed'),
 );
 
+/**
+ * The CSV's `?delimiter=`: "comma" (the default) or "semicolon", for spreadsheets that read a
+ * comma as the decimal mark (docs/http.md#summary-exports).
+ */
+const DelimiterQuery = v.pipe(
+  v.optional(
+    v.picklist(CSV_DELIMITERS, 'delimiter may only be "comma" or "semicolon" (or left out for a comma).'),
+  ),
+  v.transform((delimiter): CsvDelimiter => delimiter ?? 'comma'),
+);
+
 /** `?template=1` asks for the whole board's template variant; anything else but nothing is refused. */
 const TemplateQuery = v.pipe(
   v.optional(v.literal('1', 'template may only be "1" (or left out for the whole board).')),
@@ -104,6 +115,7 @@ export function boardRoutes(
 
   async function sendSummary(c: Context, format: 'md' | 'csv'): Promise<Response> {
     const status = parseInput(ExportStatusQuery, c.req.query('status'));
+    const delimiter = format === 'csv' ? parseInput(DelimiterQuery, c.req.query('delimiter')) : 'comma';
     const token = bearerToken(c);
     const address = limits.addressOf(c);
     const { title, text } = await exporting(address, async () => {
@@ -115,7 +127,7 @@ export function boardRoutes(
         address,
       );
       const locale = summary.board.locale;
-      const text = format === 'md' ? toMarkdown(summary, locale) : toCsv(summary, locale);
+      const text = format === 'md' ? toMarkdown(summary, locale) : toCsv(summary, locale, delimiter);
       limits.exports.charge(address, Math.ceil(Buffer.byteLength(text) / 1024) - 1);
       return { title: summary.board.title, text };
     });
