@@ -12,7 +12,10 @@ import type { SessionRoom } from './room';
 type Room = Omit<SessionRoom, 'commit'>;
 
 /** `start` (closing any open one) or `close`; facilitators only (checked by the caller). */
-export async function runCheckin(room: Room, payload: ClientPayloadOf<'checkin'>): Promise<{ checkinId: string }> {
+export async function runCheckin(
+  room: Room,
+  payload: ClientPayloadOf<'checkin'>,
+): Promise<{ checkinId: string }> {
   if (payload.action === 'start') {
     const checkinId = await room.changeDoc((doc, origin) =>
       startCheckin(doc, { date: payload.date, label: payload.label }, origin),

@@ -173,7 +173,12 @@ function openItem(doc: Y.Doc, checkinId: string): Y.Map<unknown> {
 }
 
 /** Closes an open check-in: `not_found` if there is none such, `checkin_closed` if closed already. */
-export function closeCheckin(doc: Y.Doc, checkinId: string, origin: unknown = null, now: number = Date.now()): void {
+export function closeCheckin(
+  doc: Y.Doc,
+  checkinId: string,
+  origin: unknown = null,
+  now: number = Date.now(),
+): void {
   const item = openItem(doc, checkinId);
   doc.transact(() => item.set('closedAt', now), origin);
 }

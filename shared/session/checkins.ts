@@ -3,12 +3,7 @@
  * by the commands that write them (shared/board/checkins.ts).
  */
 import * as v from 'valibot';
-import {
-  CHECKIN_LABEL_MAX,
-  CHECKIN_NOTE_MAX,
-  CONFIDENCES,
-  MAX_CHECKIN_VALUE,
-} from '../board/checkins';
+import { CHECKIN_LABEL_MAX, CHECKIN_NOTE_MAX, CONFIDENCES, MAX_CHECKIN_VALUE } from '../board/checkins';
 import { isIsoDate } from '../board/read';
 import { isId } from '../ids';
 

@@ -98,7 +98,12 @@ describe('check-in requests', () => {
 
     // A second record of the same goal replaces the first; the facilitator may record too.
     expect(
-      await m.lead.request('checkinRecord', { checkinId: id, goalId: agreed, current: 5, confidence: 'on-track' }),
+      await m.lead.request('checkinRecord', {
+        checkinId: id,
+        goalId: agreed,
+        current: 5,
+        confidence: 'on-track',
+      }),
     ).toEqual(OK);
     await waitFor(
       () => readCheckins(watcher.doc)[0]?.records[agreed]?.current === 5,
@@ -114,7 +119,9 @@ describe('check-in requests', () => {
     const first = await start(m, '2027-01-15');
     const record = { checkinId: first, goalId: agreed, current: 4, confidence: 'on-track' };
 
-    expect(await member.request('checkinRecord', { ...record, goalId: other })).toEqual(refused('unknown_goal'));
+    expect(await member.request('checkinRecord', { ...record, goalId: other })).toEqual(
+      refused('unknown_goal'),
+    );
     expect(await member.request('checkinRecord', { ...record, goalId: newId() })).toEqual(
       refused('unknown_goal'),
     );
@@ -148,7 +155,9 @@ describe('check-in requests', () => {
     // While the board is locked, participants' records are refused.
     expect(await m.lead.request('lock', { locked: true })).toEqual(OK);
     await member.waitForSession((view) => view.locked, 'the lock');
-    expect(await member.request('checkinRecord', { ...record, checkinId: second })).toEqual(refused('locked'));
+    expect(await member.request('checkinRecord', { ...record, checkinId: second })).toEqual(
+      refused('locked'),
+    );
   });
 
   it('[sync#check-ins] a client writing the check-ins root itself is refused (4422) and nothing it wrote is kept', async () => {
@@ -168,7 +177,9 @@ describe('check-in requests', () => {
     await waitFor(() => readCheckins(cheat.doc).length === 1, 5_000, 'the check-in at the cheat');
     const codes = closeCodes(cheat);
     cheat.provider.shouldConnect = false;
-    const records = (cheat.doc.getMap(CHECKINS_ROOT).get(id) as Y.Map<unknown>).get('records') as Y.Map<unknown>;
+    const records = (cheat.doc.getMap(CHECKINS_ROOT).get(id) as Y.Map<unknown>).get(
+      'records',
+    ) as Y.Map<unknown>;
     const forgedRecord = new Y.Map<unknown>();
     forgedRecord.set('current', 99);
     forgedRecord.set('confidence', 'on-track');
