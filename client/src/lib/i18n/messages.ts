@@ -14,6 +14,7 @@ import { enUndo, frUndo } from './undo';
 import { enRoom, frRoom } from './room';
 import { enMyBoards, frMyBoards } from './myboards';
 import { enSummary, frSummary } from './summary';
+import { enCheckins, frCheckins } from './checkins';
 
 const en = {
   appName: 'Atelier',
@@ -404,6 +405,7 @@ const en = {
   room: enRoom,
   myBoards: enMyBoards,
   summary: enSummary,
+  checkins: enCheckins,
   boardFile: enBoardFile,
   collab: enCollab,
 };
@@ -815,6 +817,7 @@ const fr: Messages = {
   room: frRoom,
   myBoards: frMyBoards,
   summary: frSummary,
+  checkins: frCheckins,
   boardFile: frBoardFile,
   collab: frCollab,
 };
