@@ -3,8 +3,11 @@
  * desktop page in English, a participant on a phone in French records a value, a confidence and a
  * note, and both pages show the goal's chart and caption — live, without reloading.
  */
+import { mkdir } from 'node:fs/promises';
+import { join as joinPath } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { screenshotDir } from '../helpers/browser';
 import { OK } from '../helpers/expect';
 import { liveMeeting } from '../helpers/facilitation';
 import { useBrowser, useServer } from '../helpers/fixtures';
@@ -13,6 +16,7 @@ import { GoalWriter } from '../helpers/workshop';
 import { accessibilityViolations } from './axe';
 
 const EXPECT_MS = 10_000;
+const SHOTS = joinPath(screenshotDir, 'checkins');
 
 const server = useServer();
 const chromium = useBrowser();
@@ -116,7 +120,17 @@ describe('check-ins in the browser', () => {
       }
       await expect
         .poll(() => lead.getByTestId('checkin-history').textContent(), { timeout: EXPECT_MS })
-        .toContain('recrutement gelé');
+        .toContain('Reply faster · 6.5 · At risk — recrutement gelé');
+      expect(await phone.getByTestId('checkin-history').textContent()).toContain(
+        'Reply faster · 6,5 · À risque — recrutement gelé',
+      );
+      // One check-in at a time: the facilitator closes it before starting the next.
+      expect(await lead.getByRole('button', { name: 'Start the check-in' }).count()).toBe(0);
+
+      // For a person to look at: the panel on both pages.
+      await mkdir(SHOTS, { recursive: true });
+      await phone.locator('section.checkins').screenshot({ path: joinPath(SHOTS, 'phone-fr.png') });
+      await lead.locator('section.checkins').screenshot({ path: joinPath(SHOTS, 'desktop-en.png') });
 
       // The panel fits the phone's width.
       const overflow = await phone.evaluate(
@@ -129,6 +143,7 @@ describe('check-ins in the browser', () => {
       await expect
         .poll(() => phone.getByRole('button', { name: 'Enregistrer' }).count(), { timeout: EXPECT_MS })
         .toBe(0);
+      await lead.getByRole('button', { name: 'Start the check-in' }).waitFor({ timeout: EXPECT_MS });
 
       await axeClean(lead, 'facilitator page');
       await axeClean(phone, 'phone page (fr)');
