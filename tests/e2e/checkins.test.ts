@@ -147,6 +147,16 @@ describe('check-ins in the browser', () => {
 
       await axeClean(lead, 'facilitator page');
       await axeClean(phone, 'phone page (fr)');
+
+      // The summary page lists the check-in with what was recorded.
+      await lead.goto(`${server.url}/b/${m.board.id}/summary`);
+      const section = lead.getByTestId('summary-checkins');
+      await section.waitFor({ timeout: EXPECT_MS });
+      expect(await section.locator('h3').allTextContents()).toEqual(['January 15, 2027 — 30 days']);
+      expect(await section.locator('li').allTextContents()).toEqual([
+        'Reply faster: 6.5 · at risk — recrutement gelé',
+      ]);
+      await axeClean(lead, 'the summary page');
       expect(leadProblems.list()).toEqual([]);
       expect(phoneProblems.list()).toEqual([]);
     },
