@@ -11,7 +11,9 @@ import { CLOSE } from '../../shared/sync';
 import { encodeUpdate } from '../../server/sync/protocol';
 import { OK, refused, waitFor } from '../helpers/expect';
 import { closeCodes, liveMeeting, storedDoc, type Meeting } from '../helpers/facilitation';
+import { exportValidator } from '../helpers/export-schema';
 import { useServer } from '../helpers/fixtures';
+import shippedBoardSchema from '../../shared/export/board-1.schema.json' with { type: 'json' };
 import { GoalWriter } from '../helpers/workshop';
 
 const server = useServer();
@@ -224,5 +226,49 @@ describe('check-in requests', () => {
       closedAt: null,
       records: { [agreed]: { current: 3, confidence: 'off-track', note: 'blocked' } },
     });
+  });
+
+  it('[export#check-in-fields] [http#export] every export over HTTP carries the check-ins: the goals export and the board file valid against their schemas, the Markdown and the CSV', async () => {
+    const { m, agreed } = await meetingWithGoals();
+    const id = await start(m, '2027-01-15', '30 days');
+    expect(
+      await m.members[0]!.request('checkinRecord', {
+        checkinId: id,
+        goalId: agreed,
+        current: 6.5,
+        confidence: 'at-risk',
+        note: 'hiring froze',
+      }),
+    ).toEqual(OK);
+    const auth = { authorization: `Bearer ${m.facilitator.token}` };
+    const base = `${server.url}/api/boards/${m.board.id}`;
+
+    const goals = (await (await fetch(`${base}/export`, { headers: auth })).json()) as {
+      schema: string;
+      checkins: unknown;
+      goals: Array<{ id: string; checkins?: unknown }>;
+    };
+    expect(goals.schema).toBe('atelier/goals-export@1');
+    expect(goals.checkins).toEqual([{ id, date: '2027-01-15', label: '30 days', open: true }]);
+    expect(goals.goals.find((goal) => goal.id === agreed)?.checkins).toEqual([
+      { checkinId: id, date: '2027-01-15', current: 6.5, confidence: 'at-risk', note: 'hiring froze' },
+    ]);
+    expect(exportValidator()(goals)).toEqual([]);
+
+    const file = (await (await fetch(`${base}/board.json`, { headers: auth })).json()) as {
+      goals: Array<{ title: string; checkins?: unknown }>;
+    };
+    expect(file.goals.find((goal) => goal.title === 'Faster onboarding')?.checkins).toEqual([
+      { date: '2027-01-15', label: '30 days', current: 6.5, confidence: 'at-risk', note: 'hiring froze' },
+    ]);
+    expect(exportValidator(shippedBoardSchema)(file)).toEqual([]);
+
+    const markdown = await (await fetch(`${base}/export.md`, { headers: auth })).text();
+    expect(markdown).toContain(
+      '## Check-ins\n\n### January 15, 2027 — 30 days (open)\n\n- **Faster onboarding**: 6.5 · at risk — hiring froze',
+    );
+    const csv = (await (await fetch(`${base}/export.csv`, { headers: auth })).text()).split('\r\n');
+    expect(csv[0]).toMatch(/,Last check-in,Current value,Confidence,Check-in note$/);
+    expect(csv[1]).toMatch(/,2027-01-15,6.5,at risk,hiring froze$/);
   });
 });
