@@ -157,6 +157,14 @@ export function assemble(
       return { value: lease.value.doc, release: () => lease.release() };
     },
     onBroken: (listener) => docs.onBroken(listener),
+    settle: async (boardId) => {
+      const lease = await docs.acquire(boardId, null);
+      try {
+        await lease.value.settle();
+      } finally {
+        lease.release();
+      }
+    },
   };
   const sessions = new SessionRooms(store, boardDocs, {
     unloadAfterMs: config.unloadAfterMs,

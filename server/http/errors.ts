@@ -37,4 +37,5 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   // Not 503: the server is up and still serves what it has, and a proxy must not retry the write
   // elsewhere (every process shares the full store). 507 says exactly this: no room to store it.
   storage_full: 507,
+  checkin_closed: 409,
 };

@@ -19,6 +19,7 @@ import { nextTimer } from '../../shared/session/timer';
 import { castVote, changeVoting, setAgreed } from '../../shared/session/voting';
 import { parseInput } from '../../shared/validate';
 import type { ParticipantRecord } from '../storage/store';
+import { runCheckin, runCheckinRecord } from './checkins';
 import type { SessionRoom } from './room';
 import type { SessionState } from './state';
 
@@ -135,6 +136,15 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
     whileLocked: 'allowed',
     run({ room, actor, payload: { emoji } }) {
       room.react({ emoji, participantId: actor.id });
+      return NO_REPLY;
+    },
+  },
+  checkin: { facilitatorOnly: true, run: ({ room, payload }) => runCheckin(room, payload) },
+  checkinRecord: {
+    facilitatorOnly: false,
+    whileLocked: 'refused',
+    async run({ room, actor, payload }) {
+      await runCheckinRecord(room, actor, payload);
       return NO_REPLY;
     },
   },

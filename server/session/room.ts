@@ -23,6 +23,9 @@ export const BROADCAST_INTERVAL_MS = 50;
 /** A burst of reactions is the point; a stream of them is noise for everyone else. */
 const REACTION_LIMIT = { burst: 8, perSecond: 2 };
 
+/** The origin of the meeting's own writes into the board's document (`changeDoc`). */
+const SERVER_WRITE = Symbol('session write');
+
 /** The store's order (join time, then id), so a list never reorders after a reload. */
 function byJoinOrder(a: ParticipantRecord, b: ParticipantRecord): number {
   return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -89,6 +92,8 @@ export class SessionRoom {
   #reloading: Promise<void> | null = null;
   #reloadAgain = false;
   #closed = false;
+  readonly #doc: Y.Doc;
+  readonly #settleDoc: () => Promise<void>;
 
   /** `doc` is the board's live document: goals are read from it, never copied. */
   constructor(
@@ -99,8 +104,11 @@ export class SessionRoom {
     doc: Y.Doc,
     pulseKey: (participantId: string) => string,
     onRemoved: (participantId: string) => void = () => undefined,
+    settleDoc: () => Promise<void> = () => Promise.resolve(),
   ) {
     this.boardId = boardId;
+    this.#doc = doc;
+    this.#settleDoc = settleDoc;
     this.#store = store;
     this.pulseKey = (participantId) => {
       let key = this.#pulseKeys.get(participantId);
@@ -119,6 +127,25 @@ export class SessionRoom {
     // A restart never makes `rev` go back: the stored one, or the clock if that is ahead.
     this.#rev = Math.max(state.rev, Date.now());
     for (const participant of participants) this.#addKnown(participant);
+  }
+
+  /**
+   * The server's own write into the board's document (docs/sync.md#check-ins): `change` runs in one
+   * transaction; the sync side stores it and sends it to every peer like any edit. Resolves once
+   * stored. `change` may throw an `AppError` before writing: then nothing changes.
+   */
+  async changeDoc<T>(change: (doc: Y.Doc, origin: symbol) => T): Promise<T> {
+    let result!: T;
+    this.#doc.transact(() => {
+      result = change(this.#doc, SERVER_WRITE);
+    }, SERVER_WRITE);
+    await this.#settleDoc();
+    return result;
+  }
+
+  /** Reads the board's live document (never writes it: see `changeDoc`). */
+  readDoc<T>(read: (doc: Y.Doc) => T): T {
+    return read(this.#doc);
   }
 
   get state(): Readonly<SessionState> {

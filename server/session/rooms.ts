@@ -21,6 +21,8 @@ export interface BoardDocs {
   acquire(boardId: string, address: string | null): Promise<Lease<Y.Doc>>;
   /** Calls `listener` when a board's document could not be stored and was dropped from memory. */
   onBroken(listener: (boardId: string) => void): void;
+  /** Resolves once what was written into the board's live document is stored (docs/sync.md#check-ins). */
+  settle?(boardId: string): Promise<void>;
 }
 
 /** What the meetings get besides (server/cluster/session-relay.ts: other processes); none alone. */
@@ -89,6 +91,7 @@ export class SessionRooms {
           doc,
           (id) => pulseKeyOf(options.secret, boardId, id),
           (participantId) => this.#participantRemoved(boardId, participantId),
+          () => docs.settle?.(boardId) ?? Promise.resolve(),
         );
         if (this.#extension) room.extend(this.#extension.extend(room));
         this.#live.set(boardId, room);

@@ -22,6 +22,7 @@
  * This module only judges; the room decides what to do with the verdict.
  */
 import * as Y from 'yjs';
+import { CHECKINS_ROOT } from '../../shared/board/checkins';
 import { ROOT } from '../../shared/board/layout';
 import { encodeStructs, type Struct } from '../../shared/updates';
 
@@ -46,7 +47,58 @@ export const DEFAULT_DOC_RULES: DocRules = {
 /** Any shared type, whatever its events (as the document's roots are typed). */
 type AnyType = Y.Doc['share'] extends Map<string, infer T> ? T : never;
 
-const KNOWN_ROOTS: ReadonlySet<string> = new Set(Object.values(ROOT));
+const KNOWN_ROOTS: ReadonlySet<string> = new Set([...Object.values(ROOT), CHECKINS_ROOT]);
+
+/**
+ * Roots only the server writes (docs/sync.md#check-ins): a client's update that adds, changes or
+ * deletes anything under them is refused whole. What is stored there loads like the rest.
+ */
+const SERVER_ROOTS: ReadonlySet<string> = new Set([CHECKINS_ROOT]);
+
+/** The name of the root a type of the document lives under (null: not under a root). */
+function rootNameOf(type: AnyType, cache: Map<AnyType, string | null>): string | null {
+  let top = type;
+  for (let depth = 0; top._item && depth < 64; depth += 1) {
+    const parent = top._item.parent;
+    if (!(parent instanceof Y.AbstractType)) return null;
+    top = parent as AnyType;
+  }
+  if (top._item) return null;
+  let name = cache.get(top);
+  if (name === undefined) {
+    try {
+      name = Y.findRootTypeKey(top);
+    } catch {
+      name = null;
+    }
+    cache.set(top, name);
+  }
+  return name;
+}
+
+/** Whether a delete set strikes live content under a server-only root. */
+function deletesServerContent(doc: Y.Doc, ds: Decoded['ds']): boolean {
+  const cache = new Map<AnyType, string | null>();
+  for (const [client, ranges] of ds.clients) {
+    const structs = doc.store.clients.get(client);
+    if (!structs) continue;
+    const known = Y.getState(doc.store, client);
+    for (const { clock, len } of ranges) {
+      if (clock >= known) continue;
+      const end = Math.min(clock + len, known);
+      for (let index = Y.findIndexSS(structs, clock); index < structs.length; index += 1) {
+        const struct = structs[index] as Y.Item | Y.GC;
+        if (struct.id.clock >= end) break;
+        if (!(struct instanceof Y.Item) || struct.deleted) continue;
+        const parent = struct.parent;
+        if (!(parent instanceof Y.AbstractType)) continue;
+        const root = rootNameOf(parent as AnyType, cache);
+        if (root !== null && SERVER_ROOTS.has(root)) return true;
+      }
+    }
+  }
+  return false;
+}
 
 /** Clocks `start` (inclusive) to `end` (exclusive) of one client. */
 export interface ClockRange {
@@ -162,7 +214,8 @@ export function checkUpdate(
     return { kind: 'wait', structs: count, needs, brings };
   }
 
-  const problems = judgePlacement(doc, structs, rules, true);
+  if (deletesServerContent(doc, ds)) return { kind: 'refuse', reason: 'only the server writes check-ins' };
+  const problems = judgePlacement(doc, structs, rules, true, true);
   const [first] = problems.values();
   return first ? { kind: 'refuse', reason: first } : { kind: 'apply', structs: count };
 }
@@ -240,6 +293,8 @@ function isTextType(type: unknown): boolean {
  */
 interface Place {
   kind: 'map' | 'text';
+  /** The root it lives under (null: unknown). */
+  root: string | null;
   depth: number;
   docType: AnyType | null;
   holder: Y.Item | null;
@@ -310,6 +365,8 @@ function judgePlacement(
   structs: readonly Struct[],
   rules: DocRules,
   firstOnly: boolean,
+  /** A client's update: nothing may land under a server-only root. */
+  fromClient = false,
 ): Map<Y.Item, string> {
   const problems = new Map<Y.Item, string>();
   const update = new UpdateStructs(doc, structs);
@@ -318,11 +375,12 @@ function judgePlacement(
 
   const rootPlaces = new Map<string, Place>();
   const docPlaces = new Map<AnyType, Outcome>();
+  const rootNames = new Map<AnyType, string | null>();
   const holderPlaces = new Map<Y.Item, Place>();
   const rootPlace = (name: string): Place => {
     let place = rootPlaces.get(name);
     if (!place) {
-      place = { kind: 'map', depth: 0, docType: doc.share.get(name) ?? null, holder: null };
+      place = { kind: 'map', root: name, depth: 0, docType: doc.share.get(name) ?? null, holder: null };
       rootPlaces.set(name, place);
     }
     return place;
@@ -337,7 +395,13 @@ function judgePlacement(
     place =
       depth > rules.maxDepth
         ? 'gone'
-        : { kind: isTextType(type) ? 'text' : 'map', depth, docType: type, holder: null };
+        : {
+            kind: isTextType(type) ? 'text' : 'map',
+            root: rootNameOf(type, rootNames),
+            depth,
+            docType: type,
+            holder: null,
+          };
     docPlaces.set(type, place);
     return place;
   };
@@ -345,7 +409,13 @@ function judgePlacement(
     let place = holderPlaces.get(holder);
     if (!place) {
       const type = (holder.content as Y.ContentType).type;
-      place = { kind: isTextType(type) ? 'text' : 'map', depth: outer.depth + 1, docType: null, holder };
+      place = {
+        kind: isTextType(type) ? 'text' : 'map',
+        root: outer.root,
+        depth: outer.depth + 1,
+        docType: null,
+        holder,
+      };
       holderPlaces.set(holder, place);
     }
     return place;
@@ -442,6 +512,8 @@ function judgePlacement(
     if (known > 0 && !continuesInPlace(doc, struct, place, sub))
       problem = 'content that overlaps the board’s elsewhere';
     else if (place === 'loop') problem = 'a parent that is not a map or a text';
+    else if (fromClient && place.root !== null && SERVER_ROOTS.has(place.root))
+      problem = 'only the server writes check-ins';
     else if (place.kind === 'map') {
       if (sub === null) problem = 'a map holds entries under keys, not a list';
       else if (content instanceof Y.ContentString) problem = 'text pieces outside a text';

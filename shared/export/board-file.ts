@@ -16,6 +16,7 @@ import {
   type Task,
   type WornHat,
 } from '../board/daytoday';
+import { goalHistory, type Checkin, type Confidence } from '../board/checkins';
 import { isIsoDate } from '../board/read';
 import { AppError } from '../errors';
 import type { VotingSettings } from '../session/state';
@@ -69,6 +70,11 @@ export interface FileGoal {
   rank?: number;
   votes?: number;
   tied?: boolean;
+  /**
+   * Additive (docs/export.md#check-in-fields): this goal's records at each check-in, oldest first
+   * (board variant only, when the board held check-ins). Not imported, like the votes.
+   */
+  checkins?: Array<{ date: string; label: string; current: number; confidence: Confidence; note: string }>;
 }
 
 export interface BoardFile {
@@ -93,6 +99,8 @@ export interface BoardFileInput {
   hats: readonly WornHat[];
   goals: readonly Goal[];
   commitments: readonly Commitment[];
+  /** The board's check-ins (readCheckins); absent or none: no check-in fields. */
+  checkins?: readonly Checkin[];
   /** The board's participants, in the order they joined. */
   participants: ReadonlyArray<{ id: string; name: string }>;
   votes: Votes;
@@ -164,6 +172,7 @@ export function buildBoardFile(input: BoardFileInput): BoardFile {
     now: input.now,
   });
   const decided = new Map(ranked.goals.map((goal) => [goal.id, goal]));
+  const checkins = input.checkins ?? [];
   const goals = filled(input.goals, (goal) => goal.title).map((goal): FileGoal => {
     const texts = {
       title: goal.title.trim(),
@@ -183,6 +192,17 @@ export function buildBoardFile(input: BoardFileInput): BoardFile {
       rank: decision?.rank ?? 0,
       votes: decision?.votes ?? 0,
       tied: decision?.tied ?? false,
+      ...(checkins.length > 0
+        ? {
+            checkins: goalHistory(checkins, goal.id).map(({ checkin, record }) => ({
+              date: checkin.date,
+              label: checkin.label,
+              current: record.current,
+              confidence: record.confidence,
+              note: record.note,
+            })),
+          }
+        : {}),
     };
   });
 

@@ -7,6 +7,7 @@
  */
 import type { Locale } from '../board/layout';
 import type { Summary } from './summary';
+import { CHECKIN_WORDS } from './checkin-words';
 import { SUMMARY_WORDS } from './summary-words';
 
 export const CSV_BOM = '\uFEFF';
@@ -57,13 +58,30 @@ export function toCsv(summary: Summary, locale: Locale, delimiter: CsvDelimiter 
     words.votes,
     words.agreed,
   ];
-  const rows = summary.goals.map((goal) => [
-    String(goal.rank),
-    ...[goal.title, goal.why, goal.metric, goal.baseline, goal.target].map(neutraliseFormula),
-    goal.due ?? '',
-    neutraliseFormula(goal.owner),
-    goal.votes === null ? '' : String(goal.votes),
-    goal.status === 'agreed' ? words.yes : words.no,
-  ]);
+  // docs/export.md#check-in-fields: four more columns, once the board has held a check-in.
+  const checkins = summary.checkins.length > 0;
+  const own = CHECKIN_WORDS[locale];
+  if (checkins) header.push(own.csv.date, own.csv.current, own.csv.confidence, own.csv.note);
+  const rows = summary.goals.map((goal) => {
+    const row = [
+      String(goal.rank),
+      ...[goal.title, goal.why, goal.metric, goal.baseline, goal.target].map(neutraliseFormula),
+      goal.due ?? '',
+      neutraliseFormula(goal.owner),
+      goal.votes === null ? '' : String(goal.votes),
+      goal.status === 'agreed' ? words.yes : words.no,
+    ];
+    if (!checkins) return row;
+    const latest = goal.checkins?.at(-1);
+    return latest
+      ? [
+          ...row,
+          latest.date,
+          String(latest.current),
+          own.confidence[latest.confidence],
+          neutraliseFormula(latest.note),
+        ]
+      : [...row, '', '', '', ''];
+  });
   return CSV_BOM + [header, ...rows].map((cells) => csvLine(cells, delimiter)).join('');
 }

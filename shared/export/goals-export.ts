@@ -2,6 +2,7 @@
  * The agreed-goals export (docs/export.md#agreed-goals-export): a pure function from what the board holds to the document
  * people download. Its JSON Schema sits beside this file and is served at SCHEMA_PATH.
  */
+import { goalHistory, type Checkin, type Confidence } from '../board/checkins';
 import type { Commitment, Goal } from '../board/layout';
 import type { VotingSettings } from '../session/state';
 import { tallyVotes, type Votes } from '../session/voting';
@@ -30,6 +31,28 @@ export interface ExportedGoal {
    * the votes, never while they are hidden.
    */
   tied?: boolean;
+  /**
+   * Additive (docs/export.md#additive-fields): this goal's value at each check-in that recorded
+   * it, oldest first. Present whenever the board has held a check-in.
+   */
+  checkins?: ExportedCheckinRecord[];
+}
+
+/** One goal's record in one check-in (docs/export.md#check-in-fields). */
+export interface ExportedCheckinRecord {
+  checkinId: string;
+  date: string;
+  current: number;
+  confidence: Confidence;
+  note: string;
+}
+
+/** A check-in, without its records (they sit with each goal). */
+export interface ExportedCheckin {
+  id: string;
+  date: string;
+  label: string;
+  open: boolean;
 }
 
 export interface GoalsExport {
@@ -42,6 +65,8 @@ export interface GoalsExport {
   commitments: Array<{ text: string; owner: string }>;
   /** Additive (docs/export.md#additive-fields): the date of the next regular check-in. */
   nextCheckIn: string | null;
+  /** Additive (docs/export.md#additive-fields): the check-ins, oldest first; absent before the first. */
+  checkins?: ExportedCheckin[];
 }
 
 export interface ExportInput {
@@ -53,6 +78,8 @@ export interface ExportInput {
   agreed: readonly string[];
   commitments: readonly Commitment[];
   nextCheckIn: string | null;
+  /** The board's check-ins (readCheckins); none or absent: no check-in fields. */
+  checkins?: readonly Checkin[];
   /** Whether the asker may see tallies: they are revealed, or the asker is a facilitator. */
   showVotes: boolean;
   status: ExportStatus;
@@ -81,6 +108,8 @@ export function buildGoalsExport(input: ExportInput): GoalsExport {
   const listed = input.status === 'all' ? ordered : ordered.filter((goal) => agreed.has(goal.id));
   const votesOf = (goal: Goal): number => tallies[goal.id] ?? 0;
   const ties = standings(listed.map(votesOf));
+  const checkins = input.checkins ?? [];
+  const withCheckins = checkins.length > 0;
 
   return {
     schema: EXPORT_SCHEMA,
@@ -100,10 +129,32 @@ export function buildGoalsExport(input: ExportInput): GoalsExport {
       status: agreed.has(goal.id) ? 'agreed' : 'proposed',
       votes: input.showVotes ? votesOf(goal) : null,
       ...(input.showVotes ? { tied: ties[index]?.tied ?? false } : {}),
+      ...(withCheckins ? { checkins: exportedHistory(checkins, goal.id) } : {}),
     })),
     commitments: input.commitments.map(({ text, owner }) => ({ text, owner })),
     nextCheckIn: input.nextCheckIn,
+    ...(withCheckins
+      ? {
+          checkins: checkins.map(({ id, date, label, closedAt }) => ({
+            id,
+            date,
+            label,
+            open: closedAt === null,
+          })),
+        }
+      : {}),
   };
+}
+
+/** One goal's records across check-ins, as the exports write them. */
+export function exportedHistory(checkins: readonly Checkin[], goalId: string): ExportedCheckinRecord[] {
+  return goalHistory(checkins, goalId).map(({ checkin, record }) => ({
+    checkinId: checkin.id,
+    date: checkin.date,
+    current: record.current,
+    confidence: record.confidence,
+    note: record.note,
+  }));
 }
 
 /**

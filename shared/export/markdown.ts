@@ -4,6 +4,7 @@
  * or a goal cannot make a link, a heading, a table or an image.
  */
 import type { Locale } from '../board/layout';
+import { CHECKIN_WORDS, formatValue } from './checkin-words';
 import type { Summary, SummaryGoal } from './summary';
 import { formatDay, formatNumber, SUMMARY_WORDS, type SummaryWords } from './summary-words';
 
@@ -56,6 +57,35 @@ function goalsSection(summary: Summary, words: SummaryWords, locale: Locale): st
 }
 
 /**
+ * docs/export.md#check-in-fields: each check-in (oldest first) with the value, confidence and note
+ * recorded for each listed goal.
+ */
+function checkinsSection(summary: Summary, words: SummaryWords, locale: Locale): string[] {
+  const own = CHECKIN_WORDS[locale];
+  const lines = [`## ${own.checkins}`];
+  for (const checkin of summary.checkins) {
+    const label = checkin.label.trim() ? ` — ${escapeMarkdown(checkin.label)}` : '';
+    lines.push(
+      '',
+      `### ${formatDay(checkin.date, locale)}${label}${checkin.open ? ` (${own.open})` : ''}`,
+      '',
+    );
+    let any = false;
+    for (const goal of summary.goals) {
+      const record = goal.checkins?.find((entry) => entry.checkinId === checkin.id);
+      if (!record) continue;
+      any = true;
+      const note = record.note.trim() ? ` — ${escapeMarkdown(record.note)}` : '';
+      lines.push(
+        `- **${escapeMarkdown(goal.title)}**${words.colon}${formatValue(record.current, locale)} · ${own.confidence[record.confidence]}${note}`,
+      );
+    }
+    if (!any) lines.push(own.noRecord);
+  }
+  return lines;
+}
+
+/**
  * The summary, or its goals alone (`scope: 'goals'`), as Markdown in `locale`'s words. Sections
  * are separated by a blank line; the text ends with one newline.
  */
@@ -90,6 +120,7 @@ export function toMarkdown(summary: Summary, locale: Locale, scope: MarkdownScop
     `**${words.nextCheckIn}**${words.colon}${summary.nextCheckIn ? formatDay(summary.nextCheckIn, locale) : words.none}`,
   );
   sections.push(commitments);
+  if (summary.checkins.length > 0) sections.push(checkinsSection(summary, words, locale));
 
   const discovery = [`## ${words.discovery}`];
   for (const { question, answers } of summary.discovery) {

@@ -5,11 +5,18 @@
  * agreed-goals export's (goals-export.ts), taken as they are.
  */
 import type * as Y from 'yjs';
+import { readCheckins, type Checkin } from '../board/checkins';
 import { readWornHats, readTasks, summariseLoad } from '../board/daytoday';
 import type { Locale } from '../board/layout';
 import { readCardsByQuestion, readCommitments, readGoals, readMeta, readQuestions } from '../board/read';
 import type { PulseSummary } from '../session/pulse';
-import { buildGoalsExport, titleSlug, type ExportedGoal, type ExportInput } from './goals-export';
+import {
+  buildGoalsExport,
+  titleSlug,
+  type ExportedCheckin,
+  type ExportedGoal,
+  type ExportInput,
+} from './goals-export';
 import { standings } from './ties';
 
 export interface SummaryGoal extends ExportedGoal {
@@ -46,6 +53,8 @@ export interface Summary {
   goals: SummaryGoal[];
   commitments: Array<{ text: string; owner: string }>;
   nextCheckIn: string | null;
+  /** The check-ins, oldest first (each goal carries its own records): docs/export.md#check-in-fields. */
+  checkins: ExportedCheckin[];
   /** Discovery questions in board order, each with its answers' texts in display order. */
   discovery: Array<{ question: string; answers: string[] }>;
   load: { people: SummaryLoadPerson[]; tasks: SummaryLoadTask[] };
@@ -63,6 +72,7 @@ export interface SummaryContent {
   commitments: ExportInput['commitments'];
   discovery: Array<{ question: string; answers: string[] }>;
   load: ReturnType<typeof summariseLoad>;
+  checkins: Checkin[];
 }
 
 /** Reads what a summary needs from a board document (through the board's readers only). */
@@ -77,6 +87,7 @@ export function readSummaryContent(doc: Y.Doc): SummaryContent {
       answers: (cards.get(question.id) ?? []).map((card) => card.text),
     })),
     load: summariseLoad(readWornHats(doc), readTasks(doc)),
+    checkins: readCheckins(doc),
   };
 }
 
@@ -109,6 +120,7 @@ export function buildSummary(input: SummaryInput): Summary {
     agreed: input.agreed,
     commitments: content.commitments,
     nextCheckIn: content.meta.nextCheckIn,
+    checkins: content.checkins,
     showVotes: input.showVotes,
     status: input.status,
     now: input.now,
@@ -130,6 +142,7 @@ export function buildSummary(input: SummaryInput): Summary {
     })),
     commitments: exported.commitments,
     nextCheckIn: exported.nextCheckIn,
+    checkins: exported.checkins ?? [],
     discovery: content.discovery,
     load: {
       // People who left the board (or were never listed) are not named.

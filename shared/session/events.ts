@@ -10,6 +10,7 @@ import type { SessionView } from './state';
 import { PULSE_HELP_MAX_LENGTH } from './pulse';
 import { MAX_TIMER_MS, MIN_TIMER_MS } from './timer';
 import { MAX_VOTES_PER_ITEM, MAX_VOTES_PER_PERSON } from './voting';
+import { CheckinPayload, CheckinRecordPayload } from './checkins';
 
 export const EMOJI_MAX_LENGTH = 16;
 
@@ -101,6 +102,10 @@ export const ClientPayload = {
       v.maxLength(EMOJI_MAX_LENGTH, `emoji is limited to ${EMOJI_MAX_LENGTH} characters`),
     ),
   }),
+  /** docs/session.md#check-ins: the facilitator starts or closes a check-in. */
+  checkin: CheckinPayload,
+  /** docs/session.md#check-ins: anyone present records an agreed goal's value. */
+  checkinRecord: CheckinRecordPayload,
 } as const;
 
 export type ClientEventName = keyof typeof ClientPayload;
@@ -126,6 +131,9 @@ export interface ClientReplies {
   pulseResults: NoReply;
   removeParticipant: NoReply;
   reaction: NoReply;
+  /** The check-in started or closed. */
+  checkin: { checkinId: string };
+  checkinRecord: NoReply;
 }
 
 /**

@@ -54,6 +54,7 @@ import {
   type TaskKind,
   type WornHat,
 } from '../../../shared/board';
+import { readCheckins, type Checkin } from '../../../shared/board/checkins';
 import { TextBinding } from './text-binding';
 import { SectionUndo, type UndoneChange, type UndoSection } from './undo';
 
@@ -94,6 +95,8 @@ export class BoardState {
   );
   readonly goals: Goal[] = $derived.by(() => (this.#watchDoc(), readGoals(this.#doc)));
   readonly commitments: Commitment[] = $derived.by(() => (this.#watchDoc(), readCommitments(this.#doc)));
+  /** docs/sync.md#check-ins: written by the server only, read here. */
+  readonly checkins: Checkin[] = $derived.by(() => (this.#watchDoc(), readCheckins(this.#doc)));
   readonly cardsByQuestion: Map<string, Card[]> = $derived.by(
     () => (this.#watchDoc(), readCardsByQuestion(this.#doc)),
   );

@@ -4,6 +4,7 @@
  * Markdown and the downloaded CSV show exactly what this person may see — the votes as hidden or
  * revealed as on their screen.
  */
+import type { Checkin } from '../../../shared/board/checkins';
 import type { LoadSummary } from '../../../shared/board/daytoday';
 import type { BoardMeta, Card, Commitment, Goal, Question } from '../../../shared/board/layout';
 import { csvDelimiterFor, toCsv } from '../../../shared/export/csv';
@@ -20,6 +21,7 @@ export interface BoardContent {
   discoverQuestions: Question[];
   cardsByQuestion: Map<string, Card[]>;
   load: LoadSummary;
+  checkins?: Checkin[];
 }
 
 export function summaryOf(boardId: string, url: string, board: BoardContent, view: SessionView): Summary {
@@ -34,6 +36,7 @@ export function summaryOf(boardId: string, url: string, board: BoardContent, vie
         answers: (board.cardsByQuestion.get(question.id) ?? []).map((card) => card.text),
       })),
       load: board.load,
+      checkins: board.checkins ?? [],
     },
     participants: view.participants,
     // The browser sees tallies, not who voted what: one holder of every vote gives the same

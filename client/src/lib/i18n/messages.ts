@@ -14,6 +14,7 @@ import { enUndo, frUndo } from './undo';
 import { enRoom, frRoom } from './room';
 import { enMyBoards, frMyBoards } from './myboards';
 import { enSummary, frSummary } from './summary';
+import { enCheckins, frCheckins } from './checkins';
 
 const en = {
   appName: 'Atelier',
@@ -380,6 +381,7 @@ const en = {
       ballot_full:
         'A vote holds at most 200 goals: delete some goals, or reset the votes to start a new vote.',
       pulse_not_open: 'The pulse opens when the facilitator moves everyone to Wrap-up.',
+      checkin_closed: 'This check-in is closed: the facilitator can start a new one.',
       pulse_joined_late:
         'You joined after the pulse opened: only those who were here before it opened can answer.',
       too_many_joins:
@@ -403,6 +405,7 @@ const en = {
   room: enRoom,
   myBoards: enMyBoards,
   summary: enSummary,
+  checkins: enCheckins,
   boardFile: enBoardFile,
   collab: enCollab,
 };
@@ -790,6 +793,7 @@ const fr: Messages = {
       ballot_full:
         'Un vote porte sur 200 objectifs au plus : supprimez des objectifs, ou effacez les votes pour en commencer un nouveau.',
       pulse_not_open: 'La météo s’ouvre quand l’animateur amène tout le monde à la conclusion.',
+      checkin_closed: 'Ce point d’étape est clos : l’animateur peut en ouvrir un nouveau.',
       pulse_joined_late:
         'Vous êtes arrivé après l’ouverture de la météo : seuls ceux qui étaient là avant peuvent répondre.',
       too_many_joins:
@@ -813,6 +817,7 @@ const fr: Messages = {
   room: frRoom,
   myBoards: frMyBoards,
   summary: frSummary,
+  checkins: frCheckins,
   boardFile: frBoardFile,
   collab: frCollab,
 };
