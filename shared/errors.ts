@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'too_many_joins',
   'removed',
   'storage_full',
+  'observer_revoked',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

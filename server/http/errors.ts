@@ -37,4 +37,6 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   // Not 503: the server is up and still serves what it has, and a proxy must not retry the write
   // elsewhere (every process shares the full store). 507 says exactly this: no room to store it.
   storage_full: 507,
+  // docs/http.md#observer-link: the link existed and was withdrawn, for good.
+  observer_revoked: 410,
 };

@@ -394,6 +394,7 @@ const en = {
       bad_token: 'Your access to this board is no longer valid.',
       unsupported_media_type: 'The server could not read this request. Reload the page and try again.',
       internal: 'Something went wrong on the server. Please try again.',
+      observer_revoked: 'This observer link was revoked by a facilitator.',
     } satisfies Record<ErrorCode, string>,
   },
 
@@ -804,6 +805,7 @@ const fr: Messages = {
       bad_token: 'Votre accès à ce tableau n’est plus valable.',
       unsupported_media_type: 'Le serveur n’a pas pu lire cette requête. Rechargez la page et réessayez.',
       internal: 'Une erreur est survenue sur le serveur. Veuillez réessayer.',
+      observer_revoked: 'Ce lien d’observation a été révoqué par un·e facilitateur·rice.',
     } satisfies Record<ErrorCode, string>,
   },
 
