@@ -13,6 +13,7 @@ import { enDetails, frDetails } from './details';
 import { enUndo, frUndo } from './undo';
 import { enRoom, frRoom } from './room';
 import { enMyBoards, frMyBoards } from './myboards';
+import { enObserver, frObserver } from './observer';
 import { enSummary, frSummary } from './summary';
 
 const en = {
@@ -403,6 +404,7 @@ const en = {
   undo: enUndo,
   room: enRoom,
   myBoards: enMyBoards,
+  observer: enObserver,
   summary: enSummary,
   boardFile: enBoardFile,
   collab: enCollab,
@@ -814,6 +816,7 @@ const fr: Messages = {
   undo: frUndo,
   room: frRoom,
   myBoards: frMyBoards,
+  observer: frObserver,
   summary: frSummary,
   boardFile: frBoardFile,
   collab: frCollab,
