@@ -40,6 +40,8 @@ export class Observers {
   readonly #now: () => number;
   /** Open observer connections in this process, by board. */
   readonly #open = new Map<string, Set<ObserverConnection>>();
+  /** How many times each board's observer connections were closed here (revoked or replaced). */
+  readonly #closings = new Map<string, number>();
 
   constructor(store: Store, tokens: TokenSigner, now: () => number = Date.now) {
     this.#store = store;
@@ -80,8 +82,23 @@ export class Observers {
     return { boardId: board.id, title: board.title, locale: board.locale };
   }
 
-  /** Counts an open observer connection of the board; the function returned forgets it. */
-  track(boardId: string, connection: ObserverConnection): () => void {
+  /**
+   * A mark to pass to `track`: a connection checked before a revocation that lands while it opens
+   * (its board loading) is closed as soon as it is tracked, never left open.
+   */
+  mark(boardId: string): number {
+    return this.#closings.get(boardId) ?? 0;
+  }
+
+  /**
+   * Counts an open observer connection of the board, checked at `mark`; the function returned
+   * forgets it. Revoked since the mark, it is closed at once.
+   */
+  track(boardId: string, mark: number, connection: ObserverConnection): () => void {
+    if (this.mark(boardId) !== mark) {
+      connection.revoked();
+      return () => undefined;
+    }
     let open = this.#open.get(boardId);
     if (!open) this.#open.set(boardId, (open = new Set()));
     open.add(connection);
@@ -92,6 +109,7 @@ export class Observers {
   }
 
   #disconnect(boardId: string): void {
+    this.#closings.set(boardId, this.mark(boardId) + 1);
     const open = this.#open.get(boardId);
     if (!open) return;
     this.#open.delete(boardId);

@@ -47,8 +47,8 @@ interface SocketData {
   lease: Lease<SessionRoom>;
   /** Gives the lease back if the connection closes before socket.io calls it connected. */
   releaseOnClose: () => void;
-  /** Opened with an observer key (docs/session.md#observer-connections). */
-  observer?: boolean;
+  /** Opened with an observer key (docs/session.md#observer-connections): `Observers.mark` before it was checked. */
+  observerMark?: number;
 }
 
 /** Processes of a cluster talk over their own bus (server/cluster), never through socket.io. */
@@ -142,10 +142,15 @@ export function attachSessionServer(
       const auth = v.safeParse(Auth, socket.handshake.auth);
       if (!auth.success) return refuse('bad_request');
       let boardId: string;
+      let observerMark: number | undefined;
       if ('observer' in auth.output) {
         if (!deps.observers) return refuse('not_found');
         try {
           boardId = (await deps.observers.resolve(auth.output.observer)).boardId;
+          // The key is read again after the mark: a revocation stored before that read refuses
+          // it now, one stored after it moves the mark and closes it once tracked.
+          observerMark = deps.observers.mark(boardId);
+          await deps.observers.resolve(auth.output.observer);
         } catch (error) {
           if (error instanceof AppError) return refuse(error.code);
           throw error;
@@ -173,7 +178,7 @@ export function attachSessionServer(
           participantId: null,
           lease,
           releaseOnClose,
-          observer: 'observer' in auth.output,
+          observerMark,
         };
         return next();
       }
@@ -209,13 +214,9 @@ export function attachSessionServer(
   });
 
   io.on('connection', (socket) => {
-    const { boardId, participantId, lease, releaseOnClose, observer } = socket.data;
+    const { boardId, participantId, lease, releaseOnClose, observerMark } = socket.data;
     const room = lease.value;
-    const refusal = observer ? OBSERVER_REFUSAL : STAGE_REFUSAL;
-    if (observer && deps.observers) {
-      const forget = deps.observers.track(boardId, { revoked: () => socket.disconnect(true) });
-      socket.on('disconnect', forget);
-    }
+    const refusal = observerMark !== undefined ? OBSERVER_REFUSAL : STAGE_REFUSAL;
     const client: SessionClient = {
       participantId,
       emit: (event, ...args) => socket.emit(event, ...args),
@@ -227,6 +228,11 @@ export function attachSessionServer(
       lease.release();
     });
     room.attach(client);
+    // Tracked once attached and releasable: a link revoked while this connection opened closes it now.
+    if (observerMark !== undefined && deps.observers) {
+      const forget = deps.observers.track(boardId, observerMark, { revoked: () => socket.disconnect(true) });
+      socket.on('disconnect', forget);
+    }
 
     const requests = new TokenBucket(REQUEST_LIMIT);
     /** Checks, validates and runs one request; the acknowledgement is the one its event declares. */

@@ -27,6 +27,8 @@ interface Access {
   participantId: string | null;
   role: Role;
   observer: boolean;
+  /** For an observer: `Observers.mark` before its key was checked. */
+  observerMark?: number;
 }
 /** A peer that stops answering pings for this long is dropped (it reconnects if it can). */
 const PING_INTERVAL_MS = 30_000;
@@ -229,6 +231,7 @@ export function createSyncEndpoint(deps: {
   /** docs/sync.md#observers: a working key of this very board, or 4410 (revoked) / 4401. */
   async function authorizeObserver(boardId: string, key: string): Promise<Access | number> {
     if (!deps.observers) return CLOSE.badToken;
+    const observerMark = deps.observers.mark(boardId);
     try {
       const observed = await deps.observers.resolve(key);
       if (observed.boardId !== boardId) return CLOSE.badToken;
@@ -237,7 +240,7 @@ export function createSyncEndpoint(deps: {
       if (error instanceof AppError && error.code === 'not_found') return CLOSE.badToken;
       throw error;
     }
-    return { boardId, participantId: null, role: 'participant', observer: true };
+    return { boardId, participantId: null, role: 'participant', observer: true, observerMark };
   }
 
   async function accept(ws: WebSocket, request: IncomingMessage, socket: Duplex): Promise<void> {
@@ -304,7 +307,7 @@ export function createSyncEndpoint(deps: {
     ws.off('message', keepEarly);
     const peer = new SocketPeer(ws, docLoad.value.value, access, leases);
     if (access.observer && deps.observers) {
-      const forget = deps.observers.track(access.boardId, {
+      const forget = deps.observers.track(access.boardId, access.observerMark ?? -1, {
         revoked: () => peer.shut(CLOSE.observerRevoked, 'observer link revoked'),
       });
       ws.on('close', forget);

@@ -196,6 +196,20 @@ describe('observer links', () => {
     expect((await wrong.closed).code).toBe(CLOSE.badToken);
   });
 
+  it('[http#observer-link][sync#observers] a new link closes the connections of the previous one, and opens the board itself', async () => {
+    const m = await meeting();
+    const oldKey = await observerKey(m);
+    const old = server.sync.raw(server, `/sync/${m.boardId}?observer=${oldKey}`);
+    await old.opened;
+    await rawRoundTrip(old, new Y.Doc());
+    const newKey = await observerKey(m);
+    expect((await old.closed).code).toBe(CLOSE.observerRevoked);
+    const fresh = server.sync.raw(server, `/sync/${m.boardId}?observer=${newKey}`);
+    await fresh.opened;
+    await rawRoundTrip(fresh, new Y.Doc(), 'the new link served');
+    expect(fresh.ws.readyState).toBe(fresh.ws.OPEN);
+  });
+
   it('[session#observer-connections] an observer sees the meeting, is nobody, and every request is refused not_participant', async () => {
     const m = await meeting();
     const key = await observerKey(m);
