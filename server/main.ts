@@ -22,6 +22,7 @@ import { CLOSE } from '../shared/sync';
 import { createTokenSigner, type TokenSigner } from './auth/tokens';
 import type { Cluster } from './cluster';
 import { createBoardService } from './boards';
+import { Observers } from './observers';
 import { ConnectionCounter, guardConnections, tcpCeiling } from './lib/client-address';
 import { readConfig, type Config } from './config';
 import { StartupError } from './lib/startup-error';
@@ -119,6 +120,8 @@ export interface Assembled {
   tokens: TokenSigner;
   docs: DocRooms;
   sessions: SessionRooms;
+  /** Observer links (docs/security.md#observer-links), shared by HTTP, sync and socket.io. */
+  observers: Observers;
   app: ReturnType<typeof createHttpApp>;
 }
 
@@ -185,8 +188,10 @@ export function assemble(
     maxParticipantsPerBoard: config.limits.maxParticipantsPerBoard,
     maxJoinsPerAddress: config.limits.maxJoinsPerAddress,
   });
+  const observers = new Observers(store, tokens);
   const app = createHttpApp({
     boards,
+    observers,
     limits: config.limits,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
@@ -194,7 +199,7 @@ export function assemble(
     clientDir: config.clientDir,
     log,
   });
-  return { tokens, docs, sessions, app };
+  return { tokens, docs, sessions, observers, app };
 }
 
 export async function startServer(
@@ -253,7 +258,7 @@ async function startOn(
     await store.close();
     throw error;
   }
-  const { tokens, docs, sessions, app } = assemble(config, store, secret, cluster, log);
+  const { tokens, docs, sessions, observers, app } = assemble(config, store, secret, cluster, log);
 
   // From here on nothing waits: the real handlers replace the waiting room in one go.
   early.detach();
@@ -262,7 +267,15 @@ async function startOn(
   // One ceiling per address over both kinds of connection (sync and socket.io).
   const connections = new ConnectionCounter(config.limits.maxConnectionsPerIp);
   const { trustProxy } = config;
-  const io = attachSessionServer(server, { store, sessions, tokens, connections, trustProxy, log });
+  const io = attachSessionServer(server, {
+    store,
+    sessions,
+    tokens,
+    observers,
+    connections,
+    trustProxy,
+    log,
+  });
   // engine.io answers its own requests (handshakes, errors) before Hono sees them: this listener
   // runs first on every request, so every response says nosniff (docs/errors.md#headers).
   server.prependListener('request', (_request, response) => {
@@ -274,6 +287,7 @@ async function startOn(
     // A connection holds the board's meeting, which decides who may edit (the lock).
     onPeerOpen: (boardId, address) => sessions.acquire(boardId, address),
     tokens,
+    observers,
     connections,
     trustProxy,
     maxDocBytes: config.limits.maxDocBytes,

@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'removed',
   'storage_full',
   'checkin_closed',
+  'observer_revoked',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

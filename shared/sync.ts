@@ -30,6 +30,10 @@ export const CLOSE = {
   boardUnreadable: 4500,
   /** The server's disk (or database) is full: wait longer before trying again. */
   storageFull: 4507,
+  /** An observer connection sent an update: an observer link is read-only (docs/sync.md#observers). */
+  observerReadOnly: 4405,
+  /** The observer link was revoked: every observer connection of the board closes at once. */
+  observerRevoked: 4410,
 } as const;
 
 /** Codes after which reconnecting cannot help: the client stops and says why. */
@@ -38,6 +42,8 @@ export const TERMINAL_CLOSE_CODES: readonly number[] = [
   CLOSE.unknownBoard,
   CLOSE.refused,
   CLOSE.boardUnreadable,
+  CLOSE.observerReadOnly,
+  CLOSE.observerRevoked,
 ];
 
 /**

@@ -17,7 +17,9 @@ import type { Limits } from '../config';
 import { clientAddress } from '../lib/client-address';
 import { RateLimiter } from '../lib/rate-limit';
 import { HTTP_STATUS } from './errors';
+import type { Observers } from '../observers';
 import { boardRoutes } from './routes/boards';
+import { observerRoutes } from './routes/observers';
 import { networkRoutes, type Interfaces } from './routes/network';
 import { loadClientFiles, sendAsset } from './static';
 
@@ -30,6 +32,7 @@ const IMPORT_PATH = '/api/boards/import';
 
 export interface HttpDeps {
   boards: BoardService;
+  observers: Observers;
   limits: Limits;
   trustProxy: boolean;
   /** Origin for share links; null to use the request's own. */
@@ -99,26 +102,30 @@ export function createHttpApp(deps: HttpDeps): Hono {
     c.header('Cache-Control', 'public, max-age=3600');
     return c.json(boardSchema);
   });
+  // A small burst, then the hourly rate: enough for a facilitator's rehearsals, not for a script.
+  const creations = new RateLimiter({ burst: 20, perSecond: deps.limits.boardCreationsPerHour / 3600 });
+  const addressOf = (c: Context): string => {
+    // @hono/node-server passes the Node request as `env.incoming`; a request made without a
+    // server (Hono's app.request) has none.
+    const env: unknown = c.env;
+    const incoming = typeof env === 'object' && env !== null && 'incoming' in env ? env.incoming : null;
+    return incoming instanceof IncomingMessage ? clientAddress(incoming, deps.trustProxy) : 'unknown';
+  };
   app.route(
     '/api/boards',
     boardRoutes(deps.boards, originOf, {
-      // A small burst, then the hourly rate: enough for a facilitator's rehearsals, not for a script.
-      creations: new RateLimiter({ burst: 20, perSecond: deps.limits.boardCreationsPerHour / 3600 }),
+      creations,
       // A room joining at once behind one address (a company network), then one a second.
       joins: new RateLimiter({ burst: 500, perSecond: 10 }),
       // In KiB. A room behind one address refreshes its wrap-up previews (a few KiB each) on every
       // change, far below 256 KiB a second; a script pulling a big board's export over and over
       // gets 4 MiB at once, then has to wait for each export as long as its size calls for.
       exports: new RateLimiter({ burst: 4096, perSecond: 256 }),
-      addressOf: (c) => {
-        // @hono/node-server passes the Node request as `env.incoming`; a request made without a
-        // server (Hono's app.request) has none.
-        const env: unknown = c.env;
-        const incoming = typeof env === 'object' && env !== null && 'incoming' in env ? env.incoming : null;
-        return incoming instanceof IncomingMessage ? clientAddress(incoming, deps.trustProxy) : 'unknown';
-      },
+      addressOf,
     }),
   );
+  // docs/http.md#observer-link: new observer keys share the board creations' budget.
+  app.route('/api', observerRoutes(deps.observers, originOf, { creations, addressOf }));
   app.route('/api/network', networkRoutes(deps));
   app.all('/api/*', (c) => errorResponse(c, new AppError('not_found', 'There is no such API route.')));
 
@@ -126,6 +133,9 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.get('/b/:id', (c) => sendAsset(c, client.page()));
   app.get('/b/:id/stage', (c) => sendAsset(c, client.page()));
   app.get('/b/:id/summary', (c) => sendAsset(c, client.page()));
+  app.get('/o/:key', (c) => sendAsset(c, client.page()));
+  app.get('/o/:key/stage', (c) => sendAsset(c, client.page()));
+  app.get('/o/:key/summary', (c) => sendAsset(c, client.page()));
   app.get('*', (c) => {
     const asset = client.asset(c.req.path);
     if (asset) return sendAsset(c, asset);

@@ -19,6 +19,7 @@ import type { TokenSigner } from '../auth/tokens';
 import { clientAddress, type ConnectionCounter } from '../lib/client-address';
 import type { Lease } from '../lib/leases';
 import { TokenBucket } from '../lib/rate-limit';
+import type { Observers } from '../observers';
 import type { Store } from '../storage/store';
 import { HANDLERS, handleRequest } from './handlers';
 import type { SessionClient, SessionRoom } from './room';
@@ -46,6 +47,8 @@ interface SocketData {
   lease: Lease<SessionRoom>;
   /** Gives the lease back if the connection closes before socket.io calls it connected. */
   releaseOnClose: () => void;
+  /** Opened with an observer key (docs/session.md#observer-connections): `Observers.mark` before it was checked. */
+  observerMark?: number;
 }
 
 /** Processes of a cluster talk over their own bus (server/cluster), never through socket.io. */
@@ -62,9 +65,12 @@ const Auth = v.union([
   v.object({ boardId: v.string(), token: v.string() }),
   // docs/session.md#stage-connections: the room's shared screen, with the board's link alone.
   v.object({ boardId: v.string(), stage: v.literal(true) }),
+  // docs/session.md#observer-connections: a stage's view, opened by an observer key alone.
+  v.object({ observer: v.string() }),
 ]);
 
 const STAGE_REFUSAL = 'A stage connection only watches the meeting: it cannot send requests.';
+const OBSERVER_REFUSAL = 'An observer link is read-only: it cannot send requests.';
 
 function errorBody(error: unknown): ErrorBody {
   if (error instanceof AppError) return error.toBody();
@@ -95,6 +101,8 @@ export function attachSessionServer(
     store: Store;
     sessions: SessionRooms;
     tokens: TokenSigner;
+    /** Observer links: `auth: {observer: key}` watches as a stage does. */
+    observers?: Observers;
     /** Open connections per address, shared with the sync endpoint. */
     connections: ConnectionCounter;
     trustProxy: boolean;
@@ -133,7 +141,21 @@ export function attachSessionServer(
     void (async () => {
       const auth = v.safeParse(Auth, socket.handshake.auth);
       if (!auth.success) return refuse('bad_request');
-      const { boardId } = auth.output;
+      let boardId: string;
+      let observerMark: number | undefined;
+      if ('observer' in auth.output) {
+        if (!deps.observers) return refuse('not_found');
+        try {
+          boardId = (await deps.observers.resolve(auth.output.observer)).boardId;
+          // The key is read again after the mark: a revocation stored before that read refuses
+          // it now, one stored after it moves the mark and closes it once tracked.
+          observerMark = deps.observers.mark(boardId);
+          await deps.observers.resolve(auth.output.observer);
+        } catch (error) {
+          if (error instanceof AppError) return refuse(error.code);
+          throw error;
+        }
+      } else boardId = auth.output.boardId;
       if (!isId(boardId) || !(await deps.store.getBoard(boardId))) return refuse('unknown_board');
       const claims = 'token' in auth.output ? deps.tokens.verify(auth.output.token) : null;
       if ('token' in auth.output && (!claims || claims.boardId !== boardId)) return refuse('bad_token');
@@ -151,7 +173,13 @@ export function attachSessionServer(
         }
         const releaseOnClose = (): void => lease.release();
         socket.conn.once('close', releaseOnClose);
-        socket.data = { boardId, participantId: null, lease, releaseOnClose };
+        socket.data = {
+          boardId,
+          participantId: null,
+          lease,
+          releaseOnClose,
+          observerMark,
+        };
         return next();
       }
       const { participantId } = claims;
@@ -186,8 +214,9 @@ export function attachSessionServer(
   });
 
   io.on('connection', (socket) => {
-    const { participantId, lease, releaseOnClose } = socket.data;
+    const { boardId, participantId, lease, releaseOnClose, observerMark } = socket.data;
     const room = lease.value;
+    const refusal = observerMark !== undefined ? OBSERVER_REFUSAL : STAGE_REFUSAL;
     const client: SessionClient = {
       participantId,
       emit: (event, ...args) => socket.emit(event, ...args),
@@ -199,6 +228,11 @@ export function attachSessionServer(
       lease.release();
     });
     room.attach(client);
+    // Tracked once attached and releasable: a link revoked while this connection opened closes it now.
+    if (observerMark !== undefined && deps.observers) {
+      const forget = deps.observers.track(boardId, observerMark, { revoked: () => socket.disconnect(true) });
+      socket.on('disconnect', forget);
+    }
 
     const requests = new TokenBucket(REQUEST_LIMIT);
     /** Checks, validates and runs one request; the acknowledgement is the one its event declares. */
@@ -206,7 +240,7 @@ export function attachSessionServer(
       if (!requests.take()) {
         throw new AppError('rate_limited', 'Too many requests: wait a moment and try again.');
       }
-      if (participantId === null) throw new AppError('not_participant', STAGE_REFUSAL);
+      if (participantId === null) throw new AppError('not_participant', refusal);
       const actor = room.participant(participantId);
       if (!actor) throw new AppError('bad_token', 'Unknown participant.');
       const reply = await handleRequest(room, actor, name, payload);
@@ -232,7 +266,7 @@ export function attachSessionServer(
         ok: false,
         error:
           participantId === null
-            ? { code: 'not_participant', message: STAGE_REFUSAL }
+            ? { code: 'not_participant', message: refusal }
             : { code: 'bad_request', message: `Unknown event "${String(event)}".` },
       });
     });

@@ -86,6 +86,9 @@ export function translateStoreErrors(store: Store, translate: (error: unknown) =
     loadSession: (boardId) => guard(() => store.loadSession(boardId)),
     saveSession: (boardId, state) => guard(() => store.saveSession(boardId, state)),
     updateSession: (boardId, change) => guard(() => store.updateSession(boardId, change)),
+    replaceObserverKey: (key) => guard(() => store.replaceObserverKey(key)),
+    revokeObserverKey: (boardId, revokedAt) => guard(() => store.revokeObserverKey(boardId, revokedAt)),
+    findObserverKey: (keyHash) => guard(() => store.findObserverKey(keyHash)),
     tokenSecret: () => guard(() => store.tokenSecret()),
     close: () => store.close(),
   };

@@ -20,9 +20,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { StartupError } from '../lib/startup-error';
 import { isStorageFull, storageFullReporter, translateStoreErrors, type StoreLog } from './full';
-import type { BoardRecord, ParticipantRecord, Store, StoredDoc } from './store';
+import type { BoardRecord, ObserverKeyRecord, ParticipantRecord, Store, StoredDoc } from './store';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 const SECRET_BYTES = 32;
 const TOKEN_SECRET = 'token';
 
@@ -68,6 +68,17 @@ const MIGRATIONS: Record<number, string> = {
   `,
   // Snapshots written from now on were checked by the update guard; older ones are checked once.
   2: `ALTER TABLE doc_snapshots ADD COLUMN checked BOOLEAN NOT NULL DEFAULT false;`,
+  // Read-only observer links (docs/security.md#observer-links): hashed keys, kept once revoked so
+  // that a revoked link says so (410) rather than "unknown".
+  3: `
+    CREATE TABLE observer_keys (
+      board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+      key_hash BYTEA NOT NULL PRIMARY KEY,
+      created_at BIGINT NOT NULL,
+      revoked_at BIGINT
+    );
+    CREATE INDEX observer_keys_by_board ON observer_keys (board_id) WHERE revoked_at IS NULL;
+  `,
 };
 
 export interface PostgresStoreOptions {
@@ -96,6 +107,13 @@ interface ParticipantRow {
   name: string;
   role: ParticipantRecord['role'];
   created_at: string;
+}
+
+interface ObserverKeyRow {
+  board_id: string;
+  key_hash: Buffer;
+  created_at: string;
+  revoked_at: string | null;
 }
 
 /** A snapshot row (through_seq in `seq`) or an update row; BIGINTs arrive as strings. */
@@ -127,6 +145,15 @@ function toParticipant(row: ParticipantRow): ParticipantRecord {
     name: row.name,
     role: row.role,
     createdAt: Number(row.created_at),
+  };
+}
+
+function toObserverKey(row: ObserverKeyRow): ObserverKeyRecord {
+  return {
+    boardId: row.board_id,
+    keyHash: bytes(row.key_hash),
+    createdAt: Number(row.created_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
   };
 }
 
@@ -356,6 +383,34 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         ]);
         return next;
       });
+    },
+
+    async replaceObserverKey({ boardId, keyHash, createdAt }) {
+      await transaction(pool, async (client) => {
+        // Two replacements at once (two processes) queue here: one working key remains.
+        await client.query('SELECT id FROM boards WHERE id = $1 FOR UPDATE', [boardId]);
+        await client.query(
+          'UPDATE observer_keys SET revoked_at = $2 WHERE board_id = $1 AND revoked_at IS NULL',
+          [boardId, createdAt],
+        );
+        await client.query(
+          'INSERT INTO observer_keys (board_id, key_hash, created_at, revoked_at) VALUES ($1, $2, $3, NULL)',
+          [boardId, keyHash, createdAt],
+        );
+      });
+    },
+    async revokeObserverKey(boardId, revokedAt) {
+      const { rowCount } = await pool.query(
+        'UPDATE observer_keys SET revoked_at = $2 WHERE board_id = $1 AND revoked_at IS NULL',
+        [boardId, revokedAt],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+    async findObserverKey(keyHash) {
+      const { rows } = await pool.query<ObserverKeyRow>('SELECT * FROM observer_keys WHERE key_hash = $1', [
+        keyHash,
+      ]);
+      return rows[0] ? toObserverKey(rows[0]) : null;
     },
 
     async tokenSecret() {

@@ -10,9 +10,9 @@ import type Database from 'better-sqlite3';
 import { StartupError, systemReason } from '../lib/startup-error';
 import { storageFullReporter, translateStoreErrors, type StoreLog } from './full';
 import { checkIntegrityInBackground, openDatabaseFile } from './sqlite-file';
-import type { BoardRecord, ParticipantRecord, Store, StoredDoc } from './store';
+import type { BoardRecord, ObserverKeyRecord, ParticipantRecord, Store, StoredDoc } from './store';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 const SECRET_FILE = 'secret.key';
 const SECRET_BYTES = 32;
 
@@ -52,6 +52,17 @@ const MIGRATIONS: Record<number, string> = {
   `,
   // Snapshots written from now on were checked by the update guard; older ones are checked once.
   2: `ALTER TABLE doc_snapshots ADD COLUMN checked INTEGER NOT NULL DEFAULT 0;`,
+  // Read-only observer links (docs/security.md#observer-links): hashed keys, kept once revoked so
+  // that a revoked link says so (410) rather than "unknown".
+  3: `
+    CREATE TABLE observer_keys (
+      board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+      key_hash BLOB NOT NULL PRIMARY KEY,
+      created_at INTEGER NOT NULL,
+      revoked_at INTEGER
+    );
+    CREATE INDEX observer_keys_by_board ON observer_keys (board_id) WHERE revoked_at IS NULL;
+  `,
 };
 
 export interface SqliteStoreOptions {
@@ -90,6 +101,22 @@ interface ParticipantRow {
   name: string;
   role: ParticipantRecord['role'];
   created_at: number;
+}
+
+interface ObserverKeyRow {
+  board_id: string;
+  key_hash: Buffer;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+function toObserverKey(row: ObserverKeyRow): ObserverKeyRecord {
+  return {
+    boardId: row.board_id,
+    keyHash: new Uint8Array(row.key_hash),
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
 }
 
 function migrate(db: Database.Database, path: string): void {
@@ -183,7 +210,19 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       `INSERT INTO sessions (board_id, state) VALUES (?, ?)
        ON CONFLICT (board_id) DO UPDATE SET state = excluded.state`,
     ),
+    revokeObserverKeys: db.prepare(
+      'UPDATE observer_keys SET revoked_at = ? WHERE board_id = ? AND revoked_at IS NULL',
+    ),
+    insertObserverKey: db.prepare(
+      'INSERT INTO observer_keys (board_id, key_hash, created_at, revoked_at) VALUES (?, ?, ?, NULL)',
+    ),
+    findObserverKey: db.prepare<[Buffer], ObserverKeyRow>('SELECT * FROM observer_keys WHERE key_hash = ?'),
   };
+
+  const replaceObserverKey = db.transaction((boardId: string, keyHash: Uint8Array, createdAt: number) => {
+    sql.revokeObserverKeys.run(createdAt, boardId);
+    sql.insertObserverKey.run(boardId, Buffer.from(keyHash), createdAt);
+  });
 
   const createBoard = db.transaction(
     (board: BoardRecord, initialState: Uint8Array, participants: readonly ParticipantRecord[]) => {
@@ -281,6 +320,16 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     async updateSession<S, T>(boardId: string, change: (saved: unknown) => { state: S; result: T }) {
       // The transaction wrapper returns what `change` returned: its type is lost, not its value.
       return updateSession(boardId, change) as { state: S; result: T };
+    },
+    async replaceObserverKey({ boardId, keyHash, createdAt }) {
+      replaceObserverKey(boardId, keyHash, createdAt);
+    },
+    async revokeObserverKey(boardId, revokedAt) {
+      return sql.revokeObserverKeys.run(revokedAt, boardId).changes > 0;
+    },
+    async findObserverKey(keyHash) {
+      const row = sql.findObserverKey.get(Buffer.from(keyHash));
+      return row ? toObserverKey(row) : null;
     },
     async tokenSecret() {
       secret ??= readOrCreateSecret(join(options.dataDir, SECRET_FILE));

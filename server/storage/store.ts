@@ -24,6 +24,16 @@ export interface ParticipantRecord {
   createdAt: number;
 }
 
+/** A board's observer key (docs/security.md#observer-links): only its hash is kept. */
+export interface ObserverKeyRecord {
+  boardId: string;
+  /** SHA-256 of the key; the key itself is never stored. */
+  keyHash: Uint8Array;
+  createdAt: number;
+  /** When the facilitator revoked it (or replaced it with a new one); null while it works. */
+  revokedAt: number | null;
+}
+
 /** A board document as stored: the latest snapshot and the updates appended after it. */
 export interface StoredDoc {
   snapshot: Uint8Array | null;
@@ -84,6 +94,16 @@ export interface Store {
     boardId: string,
     change: (saved: unknown) => { state: S; result: T },
   ): Promise<{ state: S; result: T }>;
+
+  /**
+   * Stores a new observer key for the board and revokes (at `key.createdAt`) any it had, atomically:
+   * a board has at most one working observer key (docs/http.md#observer-link).
+   */
+  replaceObserverKey(key: { boardId: string; keyHash: Uint8Array; createdAt: number }): Promise<void>;
+  /** Revokes the board's working observer key, if any; resolves with whether there was one. */
+  revokeObserverKey(boardId: string, revokedAt: number): Promise<boolean>;
+  /** The observer key with this hash, revoked or not; null if none has it. */
+  findObserverKey(keyHash: Uint8Array): Promise<ObserverKeyRecord | null>;
 
   /** The secret that signs tokens: made once, on first use, then always the same. */
   tokenSecret(): Promise<Uint8Array>;

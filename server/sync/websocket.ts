@@ -12,6 +12,7 @@ import type { Role } from '../../shared/session/state';
 import type { TokenSigner } from '../auth/tokens';
 import { clientAddress, type ConnectionCounter } from '../lib/client-address';
 import { TokenBucket } from '../lib/rate-limit';
+import type { Observers } from '../observers';
 import type { Store } from '../storage/store';
 import { InboundBytes, type InboundCount } from './inbound';
 import { MESSAGE, SYNC } from './protocol';
@@ -19,6 +20,16 @@ import type { DocRoom, SyncPeer } from './room';
 import type { DocRooms } from './rooms';
 
 export const SYNC_PATH_PREFIX = '/sync/';
+
+/** Who a connection is: a participant (or a tokenless guest), or an observer, who only reads. */
+interface Access {
+  boardId: string;
+  participantId: string | null;
+  role: Role;
+  observer: boolean;
+  /** For an observer: `Observers.mark` before its key was checked. */
+  observerMark?: number;
+}
 /** A peer that stops answering pings for this long is dropped (it reconnects if it can). */
 const PING_INTERVAL_MS = 30_000;
 /**
@@ -49,6 +60,11 @@ function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
+const CLOSE_REASONS = new Map<number, string>([
+  [CLOSE.unknownBoard, 'unknown board'],
+  [CLOSE.observerRevoked, 'observer link revoked'],
+]);
+
 /** Listeners shared by every socket (EventEmitter calls them with the socket as `this`). */
 const answered = new WeakSet<WebSocket>();
 function markAnswered(this: WebSocket): void {
@@ -76,6 +92,8 @@ const socketsOf = new WeakMap<Duplex, WebSocket>();
 class SocketPeer implements SyncPeer {
   readonly participantId: string | null;
   readonly role: Role;
+  /** docs/sync.md#observers: reads the document, sends nothing that counts. */
+  readonly observer: boolean;
   readonly #ws: WebSocket;
   readonly #room: DocRoom;
   readonly #leases: ReadonlyArray<{ release(): void }>;
@@ -86,11 +104,12 @@ class SocketPeer implements SyncPeer {
   constructor(
     ws: WebSocket,
     room: DocRoom,
-    access: { participantId: string | null; role: Role },
+    access: { participantId: string | null; role: Role; observer: boolean },
     leases: ReadonlyArray<{ release(): void }>,
   ) {
     this.participantId = access.participantId;
     this.role = access.role;
+    this.observer = access.observer;
     this.#ws = ws;
     this.#room = room;
     this.#leases = leases;
@@ -118,9 +137,18 @@ class SocketPeer implements SyncPeer {
     this.#ws.close(code, reason);
   }
 
+  /** Closes the connection for good, its room no longer sending to it. */
+  shut(code: number, reason: string): void {
+    this.#room.leave(this);
+    this.#ws.close(code, reason);
+  }
+
   receive(frame: Uint8Array): void {
     if (!this.#frames.take()) this.#ws.close(CLOSE.tryAgainLater, 'too many messages');
-    else if (frame.length > MAX_SYNC_FRAME_BYTES && !isSyncAnswer(frame)) {
+    else if (this.observer && !observerMayRelay(frame)) {
+      // docs/sync.md#observers: an edit closes it; its presence and sync answers are dropped.
+      if (isLiveUpdate(frame)) this.shut(CLOSE.observerReadOnly, 'an observer link is read-only');
+    } else if (frame.length > MAX_SYNC_FRAME_BYTES && !isSyncAnswer(frame)) {
       // Only a sync answer (a client's offline backlog) may be larger than a frame.
       this.#ws.close(CLOSE.frameTooLarge, 'frame too large');
     } else this.#room.receive(this, frame);
@@ -139,6 +167,16 @@ function isSyncAnswer(frame: Uint8Array): boolean {
   return frame[0] === MESSAGE.sync && (frame[1] === SYNC.step2 || frame[1] === SYNC.update);
 }
 
+/** Whether an observer's frame goes to the room: it may ask for the document and for presence. */
+function observerMayRelay(frame: Uint8Array): boolean {
+  return (frame[0] === MESSAGE.sync && frame[1] === SYNC.step1) || frame[0] === MESSAGE.queryAwareness;
+}
+
+/** Whether a frame is a live edit (`[0][2]…`). */
+function isLiveUpdate(frame: Uint8Array): boolean {
+  return frame[0] === MESSAGE.sync && frame[1] === SYNC.update;
+}
+
 /** What a connection holds besides its document when no `onPeerOpen` is given. */
 const NOTHING_HELD = { release: (): void => undefined };
 
@@ -152,6 +190,8 @@ export function createSyncEndpoint(deps: {
    */
   onPeerOpen?: (boardId: string, address: string) => Promise<{ release(): void }>;
   tokens: TokenSigner;
+  /** Observer links: `?observer=<key>` opens a read-only connection (docs/sync.md#observers). */
+  observers?: Observers;
   /** Open connections per address, shared with socket.io. */
   connections: ConnectionCounter;
   trustProxy: boolean;
@@ -174,18 +214,33 @@ export function createSyncEndpoint(deps: {
     setTimeout(() => ws?.terminate(), 1_000).unref();
   });
 
-  async function authorize(
-    url: URL,
-  ): Promise<{ boardId: string; participantId: string | null; role: Role } | number> {
+  async function authorize(url: URL): Promise<Access | number> {
     const boardId = url.pathname.slice(SYNC_PATH_PREFIX.length);
     if (!isId(boardId) || !(await deps.store.getBoard(boardId))) return CLOSE.unknownBoard;
+    const observerKey = url.searchParams.get('observer');
+    if (observerKey !== null) return authorizeObserver(boardId, observerKey);
     const token = url.searchParams.get('token');
-    if (token === null) return { boardId, participantId: null, role: 'participant' };
+    if (token === null) return { boardId, participantId: null, role: 'participant', observer: false };
     const claims = deps.tokens.verify(token);
     if (!claims || claims.boardId !== boardId) return CLOSE.badToken;
     const participant = await deps.store.getParticipant(boardId, claims.participantId);
     if (!participant) return CLOSE.badToken;
-    return { boardId, participantId: participant.id, role: participant.role };
+    return { boardId, participantId: participant.id, role: participant.role, observer: false };
+  }
+
+  /** docs/sync.md#observers: a working key of this very board, or 4410 (revoked) / 4401. */
+  async function authorizeObserver(boardId: string, key: string): Promise<Access | number> {
+    if (!deps.observers) return CLOSE.badToken;
+    const observerMark = deps.observers.mark(boardId);
+    try {
+      const observed = await deps.observers.resolve(key);
+      if (observed.boardId !== boardId) return CLOSE.badToken;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'observer_revoked') return CLOSE.observerRevoked;
+      if (error instanceof AppError && error.code === 'not_found') return CLOSE.badToken;
+      throw error;
+    }
+    return { boardId, participantId: null, role: 'participant', observer: true, observerMark };
   }
 
   async function accept(ws: WebSocket, request: IncomingMessage, socket: Duplex): Promise<void> {
@@ -218,7 +273,7 @@ export function createSyncEndpoint(deps: {
       return;
     }
     if (typeof access === 'number') {
-      ws.close(access, access === CLOSE.unknownBoard ? 'unknown board' : 'bad token');
+      ws.close(access, CLOSE_REASONS.get(access) ?? 'bad token');
       return;
     }
 
@@ -251,6 +306,12 @@ export function createSyncEndpoint(deps: {
 
     ws.off('message', keepEarly);
     const peer = new SocketPeer(ws, docLoad.value.value, access, leases);
+    if (access.observer && deps.observers) {
+      const forget = deps.observers.track(access.boardId, access.observerMark ?? -1, {
+        revoked: () => peer.shut(CLOSE.observerRevoked, 'observer link revoked'),
+      });
+      ws.on('close', forget);
+    }
     for (const frame of early) peer.receive(frame);
     early = null;
   }

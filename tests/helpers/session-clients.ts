@@ -44,7 +44,7 @@ export class SessionClients {
    */
   async connect(
     server: { url: string },
-    auth: { boardId: string; token: string } | { boardId: string; stage: true },
+    auth: { boardId: string; token: string } | { boardId: string; stage: true } | { observer: string },
   ): Promise<SessionClient> {
     const socket = this.#socket(server, auth, true);
     const sessions: SessionView[] = [];

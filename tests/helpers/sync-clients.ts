@@ -30,12 +30,16 @@ export class SyncClients {
   provider(
     server: { wsUrl: string },
     boardId: string,
-    options: { token?: string; doc?: Y.Doc } = {},
+    options: { token?: string; doc?: Y.Doc; observer?: string } = {},
   ): ProviderClient {
     const doc = options.doc ?? new Y.Doc();
+    const params: Record<string, string> = {};
+    if (options.token !== undefined) params.token = options.token;
+    // docs/sync.md#observers: an observer key instead of a token.
+    if (options.observer !== undefined) params.observer = options.observer;
     const provider = new WebsocketProvider(`${server.wsUrl}/sync`, boardId, doc, {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      params: options.token === undefined ? {} : { token: options.token },
+      params,
       // Tests disconnect providers on purpose; no cross-tab channel in Node anyway.
       disableBc: true,
     });
@@ -48,7 +52,7 @@ export class SyncClients {
   async syncedProvider(
     server: { wsUrl: string },
     boardId: string,
-    options: { token?: string; doc?: Y.Doc } = {},
+    options: { token?: string; doc?: Y.Doc; observer?: string } = {},
   ): Promise<ProviderClient> {
     const client = this.provider(server, boardId, options);
     await waitFor(() => client.provider.synced, 5_000, 'the provider to sync');

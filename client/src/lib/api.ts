@@ -12,12 +12,19 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function request<T>(
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<T> {
   let response: Response;
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
   try {
     response = await fetch(path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -44,4 +51,11 @@ export const api = {
     request<Joined>('POST', `/api/boards/${boardId}/join`, body),
   /** docs/http.md#network-addresses: where teammates reach this server, for a page opened on localhost. */
   network: () => request<{ origins: string[] }>('GET', '/api/network'),
+  /** docs/http.md#observer-link */
+  createObserverLink: (boardId: string, token: string) =>
+    request<{ key: string; url: string }>('POST', `/api/boards/${boardId}/observer`, undefined, token),
+  revokeObserverLink: (boardId: string, token: string) =>
+    request<{ revoked: true }>('DELETE', `/api/boards/${boardId}/observer`, undefined, token),
+  observe: (key: string) =>
+    request<{ boardId: string; title: string; locale: Locale }>('GET', `/api/observe/${key}`),
 };

@@ -8,10 +8,15 @@ export type Route =
   | { name: 'board'; boardId: string }
   | { name: 'stage'; boardId: string }
   | { name: 'summary'; boardId: string }
+  /** docs/http.md#observer-link: `/o/<key>`, `/o/<key>/stage`, `/o/<key>/summary`. */
+  | { name: 'observe'; key: string; view: 'board' | 'stage' | 'summary' }
   | { name: 'not-found' };
 
 function parse(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' };
+  const observe = /^\/o\/([A-Za-z0-9_-]{43})(?:\/(stage|summary))?\/?$/.exec(pathname);
+  if (observe)
+    return { name: 'observe', key: observe[1] as string, view: (observe[2] ?? 'board') as 'board' };
   const match = /^\/b\/([A-Za-z0-9_-]{8,64})(?:\/(stage|summary))?\/?$/.exec(pathname);
   if (!match) return { name: 'not-found' };
   const boardId = match[1] as string;

@@ -19,7 +19,13 @@ import type { ParticipantView, SessionView } from '../../../shared/session/state
  * removed me: those two stop the connection), or the board's stored data cannot be read (retried
  * now and then, in case the server's operator repairs it).
  */
-export type SessionFailure = 'unknown_board' | 'bad_token' | 'removed' | 'board_unreadable';
+export type SessionFailure =
+  'unknown_board' | 'bad_token' | 'removed' | 'board_unreadable' | 'observer_revoked';
+
+/** docs/session.md#observer-connections: an observer link's key instead of a board and token. */
+export interface ObserverAccess {
+  observer: string;
+}
 
 /** A reaction on screen, for as long as its animation lasts. */
 export interface ShownReaction {
@@ -55,9 +61,10 @@ export class SessionConnection {
   readonly online: ParticipantView[] = $derived((this.#view?.participants ?? []).filter((p) => p.online));
 
   /** `token` null: a stage connection, which watches the meeting (docs/session.md#stage-connections). */
-  constructor(boardId: string, token: string | null) {
+  constructor(boardId: string, token: string | null | ObserverAccess) {
     this.#socket = io({
-      auth: token === null ? { boardId, stage: true } : { boardId, token },
+      auth:
+        token === null ? { boardId, stage: true } : typeof token === 'string' ? { boardId, token } : token,
       transports: ['websocket', 'polling'],
       reconnectionDelayMax: 4_000,
       randomizationFactor: 0.5,
@@ -81,7 +88,9 @@ export class SessionConnection {
     });
     this.#socket.on('connect_error', (error) => {
       const code = error.message;
-      if (code === 'unknown_board' || code === 'bad_token' || code === 'removed') {
+      if (code === 'observer_revoked' || (code === 'not_found' && typeof token === 'object' && token)) {
+        this.#failure = 'observer_revoked';
+      } else if (code === 'unknown_board' || code === 'bad_token' || code === 'removed') {
         this.#failure = code;
       } else if (code === 'board_unreadable') {
         this.#failure = code;

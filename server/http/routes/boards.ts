@@ -24,7 +24,7 @@ export interface BoardRouteLimits {
 }
 
 /** Spends one unit of `key`'s budget, or refuses with 429 and when to try again (Retry-After). */
-function spend(c: Context, limiter: RateLimiter, key: string, what: string): void {
+export function spend(c: Context, limiter: RateLimiter, key: string, what: string): void {
   if (limiter.take(key)) return;
   c.header('Retry-After', String(Math.max(1, Math.ceil(limiter.waitMs(key) / 1000))));
   throw new AppError('rate_limited', `Too many ${what} from this address: try again later.`);
@@ -101,7 +101,7 @@ async function jsonBody(c: Context, what = 'The body'): Promise<object> {
 }
 
 /** The token of `Authorization: Bearer <token>`; null without the header, '' (refused later) when malformed. */
-function bearerToken(c: Context): string | null {
+export function bearerToken(c: Context): string | null {
   const authorization = c.req.header('authorization');
   return authorization ? (/^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? '') : null;
 }

@@ -463,6 +463,45 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
       });
     });
 
+    describe('observer keys', () => {
+      const hash = (seed: number): Uint8Array =>
+        Uint8Array.from({ length: 32 }, (_, i) => (i * 13 + seed) & 255);
+
+      it('[security#observer-links] finds a key by its hash, working; unknown hashes are null', async () => {
+        const board = await createdBoard();
+        await store.replaceObserverKey({ boardId: board.id, keyHash: hash(1), createdAt: 1_000 });
+        const found = await store.findObserverKey(hash(1));
+        expect(found && { ...found, keyHash: plain(found.keyHash) }).toEqual({
+          boardId: board.id,
+          keyHash: plain(hash(1)),
+          createdAt: 1_000,
+          revokedAt: null,
+        });
+        expect(await store.findObserverKey(hash(2))).toBeNull();
+      });
+
+      it('[http#observer-link] a new key revokes the previous one of the same board only', async () => {
+        const board = await createdBoard();
+        const other = await createdBoard();
+        await store.replaceObserverKey({ boardId: board.id, keyHash: hash(3), createdAt: 1_000 });
+        await store.replaceObserverKey({ boardId: other.id, keyHash: hash(4), createdAt: 1_500 });
+        await store.replaceObserverKey({ boardId: board.id, keyHash: hash(5), createdAt: 2_000 });
+        expect((await store.findObserverKey(hash(3)))?.revokedAt).toBe(2_000);
+        expect((await store.findObserverKey(hash(5)))?.revokedAt).toBeNull();
+        expect((await store.findObserverKey(hash(4)))?.revokedAt).toBeNull();
+      });
+
+      it('[http#observer-link] revoking says whether a working key was there, and keeps the revoked row', async () => {
+        const board = await createdBoard();
+        expect(await store.revokeObserverKey(board.id, 500)).toBe(false);
+        await store.replaceObserverKey({ boardId: board.id, keyHash: hash(6), createdAt: 1_000 });
+        expect(await store.revokeObserverKey(board.id, 3_000)).toBe(true);
+        expect(await store.revokeObserverKey(board.id, 4_000)).toBe(false);
+        store = await opened.reopen();
+        expect((await store.findObserverKey(hash(6)))?.revokedAt).toBe(3_000);
+      });
+    });
+
     describe('token secret', () => {
       it('[http#join-a-board] is at least 32 bytes and the same on every call', async () => {
         const secret = await store.tokenSecret();

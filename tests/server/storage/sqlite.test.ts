@@ -93,6 +93,7 @@ describe('SQLite store specifics', () => {
     // As the previous version left it: schema 1, no mark on snapshots.
     const db = new Database(join(dataDir, 'atelier.sqlite'));
     db.exec('ALTER TABLE doc_snapshots DROP COLUMN checked');
+    db.exec('DROP TABLE observer_keys');
     db.pragma('user_version = 1');
     db.close();
     const upgraded = openSqliteStore({ dataDir });
@@ -105,6 +106,30 @@ describe('SQLite store specifics', () => {
     } finally {
       await upgraded.close();
     }
+  });
+
+  it('[security#observer-links] upgrades a database of the previous version (schema 2): its boards stay, and they get observer keys', async () => {
+    const { store, dataDir } = await opened();
+    const board = boardRecord();
+    await store.createBoard(board, Y.encodeStateAsUpdate(new Y.Doc()));
+    await store.close();
+    // As the previous version left it: schema 2, no observer keys.
+    const db = new Database(join(dataDir, 'atelier.sqlite'));
+    db.exec('DROP TABLE observer_keys');
+    db.pragma('user_version = 2');
+    db.close();
+    const upgraded = openSqliteStore({ dataDir });
+    try {
+      expect((await upgraded.getBoard(board.id))?.title).toBe(board.title);
+      const keyHash = new Uint8Array(32).fill(9);
+      await upgraded.replaceObserverKey({ boardId: board.id, keyHash, createdAt: 5 });
+      expect((await upgraded.findObserverKey(keyHash))?.boardId).toBe(board.id);
+    } finally {
+      await upgraded.close();
+    }
+    const reopened = new Database(join(dataDir, 'atelier.sqlite'));
+    expect(reopened.pragma('user_version', { simple: true })).toBe(3);
+    reopened.close();
   });
 
   it('[errors#document-content] rebuilds from loadDoc, after a reopen, a Yjs document equal to the one that was edited', async () => {

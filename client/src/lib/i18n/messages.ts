@@ -13,6 +13,7 @@ import { enDetails, frDetails } from './details';
 import { enUndo, frUndo } from './undo';
 import { enRoom, frRoom } from './room';
 import { enMyBoards, frMyBoards } from './myboards';
+import { enObserver, frObserver } from './observer';
 import { enSummary, frSummary } from './summary';
 import { enCheckins, frCheckins } from './checkins';
 
@@ -396,6 +397,7 @@ const en = {
       bad_token: 'Your access to this board is no longer valid.',
       unsupported_media_type: 'The server could not read this request. Reload the page and try again.',
       internal: 'Something went wrong on the server. Please try again.',
+      observer_revoked: 'This observer link was revoked by a facilitator.',
     } satisfies Record<ErrorCode, string>,
   },
 
@@ -404,6 +406,7 @@ const en = {
   undo: enUndo,
   room: enRoom,
   myBoards: enMyBoards,
+  observer: enObserver,
   summary: enSummary,
   checkins: enCheckins,
   boardFile: enBoardFile,
@@ -808,6 +811,7 @@ const fr: Messages = {
       bad_token: 'Votre accès à ce tableau n’est plus valable.',
       unsupported_media_type: 'Le serveur n’a pas pu lire cette requête. Rechargez la page et réessayez.',
       internal: 'Une erreur est survenue sur le serveur. Veuillez réessayer.',
+      observer_revoked: 'Ce lien d’observation a été révoqué par un·e facilitateur·rice.',
     } satisfies Record<ErrorCode, string>,
   },
 
@@ -816,6 +820,7 @@ const fr: Messages = {
   undo: frUndo,
   room: frRoom,
   myBoards: frMyBoards,
+  observer: frObserver,
   summary: frSummary,
   checkins: frCheckins,
   boardFile: frBoardFile,
