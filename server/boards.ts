@@ -12,6 +12,7 @@ import {
   type Joined,
 } from '../shared/api';
 import { readTasks, readWornHats } from '../shared/board/daytoday';
+import { readGoalLinks } from '../shared/board/goal-links';
 import { writeBoardFile } from '../shared/board/from-file';
 import {
   readCardsByQuestion,
@@ -227,6 +228,7 @@ export function createBoardService(deps: {
               hats: readWornHats(room.doc),
               goals: readGoals(room.doc),
               commitments: readCommitments(room.doc),
+              ...readGoalLinks(room.doc),
             }),
             address,
           ),
@@ -317,6 +319,7 @@ export function createBoardService(deps: {
               goals: readGoals(room.doc),
               commitments: readCommitments(room.doc),
               nextCheckIn: readMeta(room.doc).nextCheckIn,
+              ...readGoalLinks(room.doc),
             }),
             address,
           ),

@@ -73,7 +73,9 @@ export function shapeProblem(path: readonly string[], key: string, content: Cont
   }
   if (path.length === 2) {
     const kind = FIELDS[`${root}/*`]?.[key];
-    return kind === undefined || fits(kind, content) ? null : `${root} field "${key}" has the wrong kind of value`;
+    return kind === undefined || fits(kind, content)
+      ? null
+      : `${root} field "${key}" has the wrong kind of value`;
   }
   if (path.length === 3 && root === ROOT.goals && path[2] === 'challengeIds') {
     return isId(key) && fits('true', content) ? null : 'a goal’s challenges are challenge ids set to true';

@@ -65,13 +65,13 @@ export function addChallenge(
   const id = newId();
   doc.transact(() => {
     const last = readChallenges(doc).reduce<string | null>(
-      (max, challenge) => (challenge.order !== '' && (max === null || challenge.order > max) ? challenge.order : max),
+      (max, challenge) =>
+        challenge.order !== '' && (max === null || challenge.order > max) ? challenge.order : max,
       null,
     );
-    doc.getMap(ROOT.challenges).set(
-      id,
-      newItem({ id, title: newText(cleaned), order: keyBetween(last, null), createdAt: now }),
-    );
+    doc
+      .getMap(ROOT.challenges)
+      .set(id, newItem({ id, title: newText(cleaned), order: keyBetween(last, null), createdAt: now }));
   }, origin);
   return id;
 }

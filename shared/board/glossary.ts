@@ -40,7 +40,8 @@ function cleanFields(fields: Partial<Record<GlossaryField, string>>): Partial<Re
       continue;
     }
     const trimmed = value.trim();
-    if (trimmed.length > LIMIT.text) throw new AppError('too_large', `${field} is limited to ${LIMIT.text} characters.`);
+    if (trimmed.length > LIMIT.text)
+      throw new AppError('too_large', `${field} is limited to ${LIMIT.text} characters.`);
     cleaned[field] = trimmed;
   }
   return cleaned;
@@ -124,7 +125,12 @@ export function deleteGlossaryEntry(doc: Y.Doc, id: string, origin: unknown = nu
  * Links a goal's metric to an entry (null: unlinks). The goal's free-text `metric` takes the
  * entry's name, so readers that know only `metric` read the same metric.
  */
-export function setGoalMetric(doc: Y.Doc, goalId: string, entryId: string | null, origin: unknown = null): void {
+export function setGoalMetric(
+  doc: Y.Doc,
+  goalId: string,
+  entryId: string | null,
+  origin: unknown = null,
+): void {
   if (!isId(goalId) || (entryId !== null && !isId(entryId))) {
     throw new AppError('bad_request', 'Unknown goal or glossary entry.');
   }

@@ -9,3 +9,4 @@ export * from './commitments';
 export * from './text';
 export * from './challenges';
 export * from './glossary';
+export * from './goal-links';

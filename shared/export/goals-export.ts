@@ -3,6 +3,13 @@
  * people download. Its JSON Schema sits beside this file and is served at SCHEMA_PATH.
  */
 import type { Commitment, Goal } from '../board/layout';
+import type { GoalLinks } from '../board/goal-links';
+import {
+  goalLinkFields,
+  exportedChallenges,
+  type ExportedChallenge,
+  type GoalLinkFields,
+} from './goal-links';
 import type { VotingSettings } from '../session/state';
 import { tallyVotes, type Votes } from '../session/voting';
 import { standings } from './ties';
@@ -12,7 +19,8 @@ export const SCHEMA_PATH = '/schema/goals-export-1.json';
 export const EXPORT_STATUSES = ['agreed', 'all'] as const;
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];
 
-export interface ExportedGoal {
+/** `challenges` and `metricDefinition` are additive (docs/export.md#additive-fields). */
+export interface ExportedGoal extends GoalLinkFields {
   rank: number;
   id: string;
   title: string;
@@ -42,9 +50,11 @@ export interface GoalsExport {
   commitments: Array<{ text: string; owner: string }>;
   /** Additive (docs/export.md#additive-fields): the date of the next regular check-in. */
   nextCheckIn: string | null;
+  /** Additive (docs/export.md#additive-fields): the challenges lane, each saying whether an exported goal addresses it. */
+  challenges?: ExportedChallenge[];
 }
 
-export interface ExportInput {
+export interface ExportInput extends Partial<GoalLinks> {
   board: { id: string; title: string; url: string };
   goals: readonly Goal[];
   votes: Votes;
@@ -100,9 +110,11 @@ export function buildGoalsExport(input: ExportInput): GoalsExport {
       status: agreed.has(goal.id) ? 'agreed' : 'proposed',
       votes: input.showVotes ? votesOf(goal) : null,
       ...(input.showVotes ? { tied: ties[index]?.tied ?? false } : {}),
+      ...goalLinkFields(goal.id, input),
     })),
     commitments: input.commitments.map(({ text, owner }) => ({ text, owner })),
     nextCheckIn: input.nextCheckIn,
+    ...exportedChallenges(listed, input),
   };
 }
 

@@ -11,6 +11,8 @@ import { readCardsByQuestion, readCommitments, readGoals, readMeta, readQuestion
 import type { PulseSummary } from '../session/pulse';
 import { buildGoalsExport, titleSlug, type ExportedGoal, type ExportInput } from './goals-export';
 import { standings } from './ties';
+import { readGoalLinks, type GoalLinks } from '../board/goal-links';
+import { summaryLinks, type SummaryLinks } from './summary-links';
 
 export interface SummaryGoal extends ExportedGoal {
   /** The shared place among ties ("1, 2, 2, 4"), or null while the votes are hidden (docs/export.md#ties). */
@@ -51,6 +53,8 @@ export interface Summary {
   load: { people: SummaryLoadPerson[]; tasks: SummaryLoadTask[] };
   /** The pulse aggregate, only when the facilitator showed it; null otherwise. */
   pulse: { average: number; count: number; distribution: number[] } | null;
+  /** The challenges (with the goals that address them) and the glossary (docs/export.md#summary). */
+  links?: SummaryLinks;
 }
 
 /** What the board document holds for a summary. */
@@ -60,6 +64,7 @@ export interface SummaryContent {
   commitments: ExportInput['commitments'];
   discovery: Array<{ question: string; answers: string[] }>;
   load: ReturnType<typeof summariseLoad>;
+  links?: GoalLinks;
 }
 
 /** Reads what a summary needs from a board document (through the board's readers only). */
@@ -74,6 +79,7 @@ export function readSummaryContent(doc: Y.Doc): SummaryContent {
       answers: (cards.get(question.id) ?? []).map((card) => card.text),
     })),
     load: summariseLoad(readWornHats(doc), readTasks(doc)),
+    links: readGoalLinks(doc),
   };
 }
 
@@ -109,6 +115,7 @@ export function buildSummary(input: SummaryInput): Summary {
     showVotes: input.showVotes,
     status: input.status,
     now: input.now,
+    ...content.links,
   });
   const places = standings(exported.goals.map((goal) => goal.votes ?? 0));
   const names = new Map(input.participants.map((person) => [person.id, person.name]));
@@ -148,6 +155,7 @@ export function buildSummary(input: SummaryInput): Summary {
       pulse.average !== null && pulse.distribution !== null
         ? { average: pulse.average, count: pulse.shownCount ?? 0, distribution: [...pulse.distribution] }
         : null,
+    links: summaryLinks(content.links, exported.goals),
   };
 }
 
