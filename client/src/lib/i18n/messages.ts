@@ -13,6 +13,7 @@ import { enDetails, frDetails } from './details';
 import { enUndo, frUndo } from './undo';
 import { enRoom, frRoom } from './room';
 import { enMyBoards, frMyBoards } from './myboards';
+import { enGlossary, frGlossary } from './glossary';
 import { enSummary, frSummary } from './summary';
 
 const en = {
@@ -402,6 +403,7 @@ const en = {
   undo: enUndo,
   room: enRoom,
   myBoards: enMyBoards,
+  glossary: enGlossary,
   summary: enSummary,
   boardFile: enBoardFile,
   collab: enCollab,
@@ -812,6 +814,7 @@ const fr: Messages = {
   undo: frUndo,
   room: frRoom,
   myBoards: frMyBoards,
+  glossary: frGlossary,
   summary: frSummary,
   boardFile: frBoardFile,
   collab: frCollab,
