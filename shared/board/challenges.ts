@@ -113,7 +113,7 @@ export function setGoalChallenge(
     if (addressed && !(doc.getMap(ROOT.challenges).get(challengeId) instanceof Y.Map)) {
       throw new AppError('not_found', 'No such challenge.');
     }
-    let ticks = goal.get('challengeIds');
+    let ticks: unknown = (goal as Y.Map<unknown>).get('challengeIds');
     if (!(ticks instanceof Y.Map)) {
       if (!addressed) return;
       ticks = new Y.Map<unknown>();

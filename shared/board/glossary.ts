@@ -154,7 +154,7 @@ export function readGoalMetrics(doc: Y.Doc): Map<string, GlossaryEntry> {
   const result = new Map<string, GlossaryEntry>();
   for (const [goalId, goal] of doc.getMap(ROOT.goals).entries()) {
     if (!isId(goalId) || !(goal instanceof Y.Map)) continue;
-    const metricId = goal.get('metricId');
+    const metricId: unknown = (goal as Y.Map<unknown>).get('metricId');
     const entry = isId(metricId) ? entries.get(metricId) : undefined;
     if (entry) result.set(goalId, entry);
   }

@@ -11,7 +11,7 @@ import { addCard, readQuestions } from '../../shared/board';
 import { OK } from '../helpers/expect';
 import { liveMeeting, type Meeting } from '../helpers/facilitation';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { watchPage } from '../helpers/page';
 import { GoalWriter } from '../helpers/workshop';
 import { accessibilityViolations } from './axe';
 

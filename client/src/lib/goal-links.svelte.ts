@@ -6,7 +6,7 @@
  */
 import { getContext, setContext } from 'svelte';
 import { createSubscriber } from 'svelte/reactivity';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { AppError } from '../../../shared/errors';
 import type { Ack } from '../../../shared/session/events';
 import {
@@ -62,6 +62,7 @@ export class GoalLinksState {
   readonly metricsQuestions: Set<string> = $derived.by(
     () => (
       this.#watch(),
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a fresh set per read, never mutated
       new Set(
         readQuestions(this.#doc, 'discover')
           .filter((question) => asksForMetrics(question.text))
