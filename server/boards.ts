@@ -13,6 +13,7 @@ import {
 } from '../shared/api';
 import { readTasks, readWornHats } from '../shared/board/daytoday';
 import { readCheckins } from '../shared/board/checkins';
+import { readGoalLinks } from '../shared/board/goal-links';
 import { writeBoardFile } from '../shared/board/from-file';
 import {
   readCardsByQuestion,
@@ -229,6 +230,7 @@ export function createBoardService(deps: {
               goals: readGoals(room.doc),
               commitments: readCommitments(room.doc),
               checkins: readCheckins(room.doc),
+              ...readGoalLinks(room.doc),
             }),
             address,
           ),
@@ -320,6 +322,7 @@ export function createBoardService(deps: {
               commitments: readCommitments(room.doc),
               nextCheckIn: readMeta(room.doc).nextCheckIn,
               checkins: readCheckins(room.doc),
+              ...readGoalLinks(room.doc),
             }),
             address,
           ),

@@ -25,6 +25,7 @@ import * as Y from 'yjs';
 import { CHECKINS_ROOT } from '../../shared/board/checkins';
 import { ROOT } from '../../shared/board/layout';
 import { encodeStructs, type Struct } from '../../shared/updates';
+import { shapeProblem } from './shapes';
 
 export interface DocRules {
   /** How deep types may nest below a root (the layout uses 3: workload → person → estimates → one estimate). */
@@ -298,6 +299,8 @@ interface Place {
   depth: number;
   docType: AnyType | null;
   holder: Y.Item | null;
+  /** The root's name, then the map keys down to this type (what shapes.ts judges entries by). */
+  path: readonly string[];
 }
 /**
  * `gone`: the item's parent or neighbour is garbage already, so Yjs turns the item into garbage
@@ -373,14 +376,19 @@ function judgePlacement(
   const docStructAt = (id: Y.ID): Y.Item | Y.GC | null =>
     id.clock < Y.getState(doc.store, id.client) ? Y.getItem(doc.store, id) : null;
 
+  let rootNames: Map<AnyType, string> | null = null;
+  const rootName = (type: AnyType): string => {
+    rootNames ??= new Map([...doc.share].map(([name, root]) => [root, name]));
+    return rootNames.get(type) ?? '';
+  };
   const rootPlaces = new Map<string, Place>();
   const docPlaces = new Map<AnyType, Outcome>();
-  const rootNames = new Map<AnyType, string | null>();
+  const rootNameCache = new Map<AnyType, string | null>();
   const holderPlaces = new Map<Y.Item, Place>();
   const rootPlace = (name: string): Place => {
     let place = rootPlaces.get(name);
     if (!place) {
-      place = { kind: 'map', root: name, depth: 0, docType: doc.share.get(name) ?? null, holder: null };
+      place = { kind: 'map', root: name, depth: 0, docType: doc.share.get(name) ?? null, holder: null, path: [name] };
       rootPlaces.set(name, place);
     }
     return place;
@@ -389,18 +397,24 @@ function judgePlacement(
     let place = docPlaces.get(type);
     if (place) return place;
     let depth = 0;
-    for (let item = type._item; item && depth <= rules.maxDepth; item = (item.parent as AnyType)._item)
+    const keys: string[] = [];
+    let top: AnyType = type;
+    for (let item = type._item; item && depth <= rules.maxDepth; item = (item.parent as AnyType)._item) {
       depth += 1;
+      keys.unshift(item.parentSub ?? '');
+      top = item.parent as AnyType;
+    }
     // The document only ever holds checked content: deeper than the bound, it is garbage here.
     place =
       depth > rules.maxDepth
         ? 'gone'
         : {
             kind: isTextType(type) ? 'text' : 'map',
-            root: rootNameOf(type, rootNames),
+            root: rootNameOf(type, rootNameCache),
             depth,
             docType: type,
             holder: null,
+            path: [rootName(top), ...keys],
           };
     docPlaces.set(type, place);
     return place;
@@ -415,6 +429,7 @@ function judgePlacement(
         depth: outer.depth + 1,
         docType: null,
         holder,
+        path: [...outer.path, subOf(holder) ?? ''],
       };
       holderPlaces.set(holder, place);
     }
@@ -519,7 +534,8 @@ function judgePlacement(
       else if (content instanceof Y.ContentString) problem = 'text pieces outside a text';
       else if (content instanceof Y.ContentType && place.depth + 1 > rules.maxDepth)
         problem = 'types nested too deep';
-      else {
+      else problem = shapeProblem(place.path, sub, content);
+      if (problem === null && sub !== null) {
         let keys = keyItems.get(place);
         if (!keys) keyItems.set(place, (keys = new Map<string, Y.Item[]>()));
         const items = keys.get(sub);

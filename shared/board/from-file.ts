@@ -14,6 +14,7 @@ import { addGoal } from './goals';
 import { ROOT } from './layout';
 import { keyBetween } from './order';
 import { newText } from './text';
+import { writeFileLinks } from './from-file-links';
 
 /**
  * Writes the file's content into `doc` (the board's meta included); `people` maps each person
@@ -73,16 +74,19 @@ export function writeBoardFile(
       for (const ref of hat.wornBy ?? []) toggleHat(doc, id, person(ref));
     }
 
+    const goalIds: string[] = [];
     for (const goal of file.goals) {
       const { title, why, metric, baseline, target, due, owner } = goal;
-      addGoal(
+      const goalId = addGoal(
         doc,
         { title, why, metric, baseline, target, due: due ?? null, owner: owner ?? '' },
         person(goal.author),
         null,
         tick(),
       );
+      goalIds.push(goalId);
     }
+    writeFileLinks(doc, file, goalIds, tick);
     for (const commitment of file.commitments) addCommitment(doc, commitment, null, tick());
     if (file.nextCheckIn) setNextCheckIn(doc, file.nextCheckIn);
   }, 'template');

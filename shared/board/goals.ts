@@ -65,6 +65,8 @@ export function addGoal(
         owner: newText(cleaned.owner ?? ''),
         authorId: isId(authorId) ? authorId : '',
         createdAt: now,
+        // Made with the goal, so that two first ticks at once land in one map (docs/sync.md#challenges-and-glossary).
+        challengeIds: new Y.Map<unknown>(),
       }),
     );
   }, origin);

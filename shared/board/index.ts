@@ -7,3 +7,6 @@ export * from './goals';
 export * from './daytoday';
 export * from './commitments';
 export * from './text';
+export * from './challenges';
+export * from './glossary';
+export * from './goal-links';

@@ -13,6 +13,10 @@ export const ROOT = {
   workload: 'workload',
   /** The leader's commitments at wrap-up. */
   commitments: 'commitments',
+  /** What stands in the team's way; goals name those they address (shared/board/challenges.ts). */
+  challenges: 'challenges',
+  /** The metrics the team reports, each precisely defined (shared/board/glossary.ts). */
+  glossary: 'glossary',
 } as const;
 
 export type RootName = (typeof ROOT)[keyof typeof ROOT];
@@ -26,6 +30,8 @@ export const UNDO_ROOTS: readonly RootName[] = [
   ROOT.workload,
   ROOT.commitments,
   ROOT.meta,
+  ROOT.challenges,
+  ROOT.glossary,
 ];
 
 export const LOCALES = ['fr', 'en'] as const;

@@ -7,6 +7,7 @@ import { newId } from '../ids';
 import { keyBetween } from './order';
 import { newItem } from './commands';
 import { templateTaskKind } from './daytoday';
+import { writeTemplateChallenges } from './challenges';
 import { ROOT, type Locale, type TemplateId } from './layout';
 import { newText } from './text';
 
@@ -174,5 +175,7 @@ export function writeTemplate(
       const id = newId();
       hats.set(id, newItem({ id, label: newText(label), order }));
     }
+    // The article's challenges start the lane beside the goals (docs/product.md#challenges).
+    writeTemplateChallenges(doc, content.challenges, board.createdAt);
   }, 'template');
 }

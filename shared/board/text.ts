@@ -18,6 +18,8 @@ export const TEXT_FIELDS = {
   [ROOT.goals]: ['title', 'why', 'metric', 'baseline', 'target', 'owner'],
   [ROOT.commitments]: ['text', 'owner'],
   [ROOT.hats]: ['label'],
+  [ROOT.challenges]: ['title'],
+  [ROOT.glossary]: ['name', 'definition', 'formula', 'owner'],
 } as const;
 
 export type TextRoot = keyof typeof TEXT_FIELDS;

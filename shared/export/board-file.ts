@@ -22,6 +22,13 @@ import { AppError } from '../errors';
 import type { VotingSettings } from '../session/state';
 import type { Votes } from '../session/voting';
 import { buildGoalsExport, titleSlug } from './goals-export';
+import type { GoalLinks } from '../board/goal-links';
+import {
+  fileLinks,
+  type FileChallenge,
+  type FileGlossaryEntry,
+  type FileGoalLinks,
+} from './board-file-links';
 
 export const BOARD_FILE_SCHEMA = 'atelier/board@1';
 export const BOARD_SCHEMA_PATH = '/schema/board-1.json';
@@ -36,6 +43,8 @@ export const BOARD_FILE_MAX = {
   hats: 200,
   goals: 200,
   commitments: 100,
+  challenges: 100,
+  glossary: 200,
 } as const;
 
 export interface FileEstimate {
@@ -57,7 +66,8 @@ export interface FileQuestion {
   estimates?: FileEstimate[];
 }
 
-export interface FileGoal {
+/** `challenges` and `glossaryEntry` are additive (docs/export.md#whole-board-file). */
+export interface FileGoal extends FileGoalLinks {
   title: string;
   why: string;
   metric: string;
@@ -89,9 +99,13 @@ export interface BoardFile {
   commitments: Array<{ text: string; owner: string }>;
   nextCheckIn?: string | null;
   voting?: { votesPerPerson: number; revealed: boolean; voters: number; votesCast: number };
+  /** Additive: the challenges lane, in order. */
+  challenges?: FileChallenge[];
+  /** Additive: the metric glossary. */
+  glossary?: FileGlossaryEntry[];
 }
 
-export interface BoardFileInput {
+export interface BoardFileInput extends Partial<GoalLinks> {
   meta: { title: string; locale: Locale; template: TemplateId; nextCheckIn: string | null };
   questions: readonly Question[];
   cards: ReadonlyMap<string, readonly Card[]>;
@@ -173,6 +187,7 @@ export function buildBoardFile(input: BoardFileInput): BoardFile {
   });
   const decided = new Map(ranked.goals.map((goal) => [goal.id, goal]));
   const checkins = input.checkins ?? [];
+  const links = fileLinks(input, template);
   const goals = filled(input.goals, (goal) => goal.title).map((goal): FileGoal => {
     const texts = {
       title: goal.title.trim(),
@@ -180,6 +195,7 @@ export function buildBoardFile(input: BoardFileInput): BoardFile {
       metric: goal.metric.trim(),
       baseline: goal.baseline.trim(),
       target: goal.target.trim(),
+      ...links.goal(goal.id),
     };
     if (template) return texts;
     const decision = decided.get(goal.id);
@@ -218,6 +234,8 @@ export function buildBoardFile(input: BoardFileInput): BoardFile {
       text: text.trim(),
       owner: template ? '' : owner.trim(),
     })),
+    ...(links.challenges.length > 0 ? { challenges: links.challenges } : {}),
+    ...(links.glossary.length > 0 ? { glossary: links.glossary } : {}),
   };
   if (template) return file;
   return {
@@ -297,6 +315,15 @@ const QuestionEntry = v.object({
   estimates: v.optional(list(Estimate, BOARD_FILE_MAX.people, 'estimates')),
 });
 
+/** A position in one of the file's lists (checked against its length after parsing). */
+function position(what: string) {
+  return v.pipe(
+    v.number(`${what} must be a position`),
+    v.integer(`${what} must be a whole number`),
+    v.minValue(0, `${what} cannot be negative`),
+  );
+}
+
 const GoalEntry = v.object({
   title: text(LIMIT.text, 'title'),
   why: text(LIMIT.text, 'why', true),
@@ -316,6 +343,8 @@ const GoalEntry = v.object({
   ),
   votes: v.optional(count(Number.MAX_SAFE_INTEGER, 'votes')),
   tied: v.optional(v.boolean('tied must be true or false')),
+  challenges: v.optional(list(position('challenge'), BOARD_FILE_MAX.challenges, 'challenges')),
+  glossaryEntry: v.optional(position('glossaryEntry')),
 });
 
 export const BoardFileSchema = v.object({
@@ -348,6 +377,21 @@ export const BoardFileSchema = v.object({
   ),
   nextCheckIn: v.optional(v.nullable(date('nextCheckIn'))),
   voting: v.optional(v.unknown()),
+  challenges: v.optional(
+    list(v.object({ title: text(LIMIT.text, 'title') }), BOARD_FILE_MAX.challenges, 'challenges'),
+  ),
+  glossary: v.optional(
+    list(
+      v.object({
+        name: text(LIMIT.text, 'name'),
+        definition: text(LIMIT.text, 'definition', true),
+        formula: text(LIMIT.text, 'formula', true),
+        owner: text(LIMIT.text, 'owner', true),
+      }),
+      BOARD_FILE_MAX.glossary,
+      'glossary entries',
+    ),
+  ),
 });
 export type ParsedBoardFile = v.InferOutput<typeof BoardFileSchema>;
 
@@ -417,6 +461,17 @@ export function parseBoardFile(input: unknown): ParsedBoardFile {
   }
   for (const [h, hat] of file.hats.entries())
     for (const [w, ref] of (hat.wornBy ?? []).entries()) check(ref, `hats.${h}.wornBy.${w}`);
-  for (const [g, goal] of file.goals.entries()) check(goal.author, `goals.${g}.author`);
+  for (const [g, goal] of file.goals.entries()) {
+    check(goal.author, `goals.${g}.author`);
+    for (const [c, at] of (goal.challenges ?? []).entries()) {
+      if (at >= (file.challenges?.length ?? 0))
+        throw new AppError('bad_request', `goals.${g}.challenges.${c}: there is no challenge ${at}`);
+    }
+    if (goal.glossaryEntry !== undefined && goal.glossaryEntry >= (file.glossary?.length ?? 0))
+      throw new AppError(
+        'bad_request',
+        `goals.${g}.glossaryEntry: there is no glossary entry ${goal.glossaryEntry}`,
+      );
+  }
   return file;
 }

@@ -4,6 +4,13 @@
  */
 import { goalHistory, type Checkin, type Confidence } from '../board/checkins';
 import type { Commitment, Goal } from '../board/layout';
+import type { GoalLinks } from '../board/goal-links';
+import {
+  goalLinkFields,
+  exportedChallenges,
+  type ExportedChallenge,
+  type GoalLinkFields,
+} from './goal-links';
 import type { VotingSettings } from '../session/state';
 import { tallyVotes, type Votes } from '../session/voting';
 import { standings } from './ties';
@@ -13,7 +20,8 @@ export const SCHEMA_PATH = '/schema/goals-export-1.json';
 export const EXPORT_STATUSES = ['agreed', 'all'] as const;
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];
 
-export interface ExportedGoal {
+/** `challenges` and `metricDefinition` are additive (docs/export.md#additive-fields). */
+export interface ExportedGoal extends GoalLinkFields {
   rank: number;
   id: string;
   title: string;
@@ -67,9 +75,11 @@ export interface GoalsExport {
   nextCheckIn: string | null;
   /** Additive (docs/export.md#additive-fields): the check-ins, oldest first; absent before the first. */
   checkins?: ExportedCheckin[];
+  /** Additive (docs/export.md#additive-fields): the challenges lane, each saying whether an exported goal addresses it. */
+  challenges?: ExportedChallenge[];
 }
 
-export interface ExportInput {
+export interface ExportInput extends Partial<GoalLinks> {
   board: { id: string; title: string; url: string };
   goals: readonly Goal[];
   votes: Votes;
@@ -130,6 +140,7 @@ export function buildGoalsExport(input: ExportInput): GoalsExport {
       votes: input.showVotes ? votesOf(goal) : null,
       ...(input.showVotes ? { tied: ties[index]?.tied ?? false } : {}),
       ...(withCheckins ? { checkins: exportedHistory(checkins, goal.id) } : {}),
+      ...goalLinkFields(goal.id, input),
     })),
     commitments: input.commitments.map(({ text, owner }) => ({ text, owner })),
     nextCheckIn: input.nextCheckIn,
@@ -143,6 +154,7 @@ export function buildGoalsExport(input: ExportInput): GoalsExport {
           })),
         }
       : {}),
+    ...exportedChallenges(listed, input),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Locale } from '../board/layout';
 import { CHECKIN_WORDS, formatValue } from './checkin-words';
 import type { Summary, SummaryGoal } from './summary';
 import { formatDay, formatNumber, SUMMARY_WORDS, type SummaryWords } from './summary-words';
+import { linksMarkdown } from './summary-links';
 
 /**
  * One line of inert text: control characters and line breaks become spaces (a card cannot start
@@ -109,6 +110,7 @@ export function toMarkdown(summary: Summary, locale: Locale, scope: MarkdownScop
     summary.people.length === 0 ? words.none : summary.people.map(escapeMarkdown).join(', '),
   ]);
   sections.push(goalsSection(summary, words, locale));
+  sections.push(...linksMarkdown(summary.links, locale, escapeMarkdown, words.colon));
 
   const commitments = [`## ${words.commitments}`, ''];
   if (summary.commitments.length === 0) commitments.push(words.none);

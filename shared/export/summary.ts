@@ -18,6 +18,8 @@ import {
   type ExportInput,
 } from './goals-export';
 import { standings } from './ties';
+import { readGoalLinks, type GoalLinks } from '../board/goal-links';
+import { summaryLinks, type SummaryLinks } from './summary-links';
 
 export interface SummaryGoal extends ExportedGoal {
   /** The shared place among ties ("1, 2, 2, 4"), or null while the votes are hidden (docs/export.md#ties). */
@@ -63,6 +65,8 @@ export interface Summary {
    * results' "what would help" texts, alphabetically, without authors (docs/export.md#summary).
    */
   pulse: { average: number; count: number; distribution: number[]; helps: string[] } | null;
+  /** The challenges (with the goals that address them) and the glossary (docs/export.md#summary). */
+  links?: SummaryLinks;
 }
 
 /** What the board document holds for a summary. */
@@ -73,6 +77,7 @@ export interface SummaryContent {
   discovery: Array<{ question: string; answers: string[] }>;
   load: ReturnType<typeof summariseLoad>;
   checkins: Checkin[];
+  links?: GoalLinks;
 }
 
 /** Reads what a summary needs from a board document (through the board's readers only). */
@@ -88,6 +93,7 @@ export function readSummaryContent(doc: Y.Doc): SummaryContent {
     })),
     load: summariseLoad(readWornHats(doc), readTasks(doc)),
     checkins: readCheckins(doc),
+    links: readGoalLinks(doc),
   };
 }
 
@@ -124,6 +130,7 @@ export function buildSummary(input: SummaryInput): Summary {
     showVotes: input.showVotes,
     status: input.status,
     now: input.now,
+    ...content.links,
   });
   const places = standings(exported.goals.map((goal) => goal.votes ?? 0));
   const names = new Map(input.participants.map((person) => [person.id, person.name]));
@@ -169,6 +176,7 @@ export function buildSummary(input: SummaryInput): Summary {
             helps: [...(pulse.helps ?? [])],
           }
         : null,
+    links: summaryLinks(content.links, exported.goals),
   };
 }
 

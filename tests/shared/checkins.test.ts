@@ -89,7 +89,7 @@ function summaryOf(doc: Y.Doc, agreed: string[], locale: 'en' | 'fr' = 'en'): Su
     agreed,
     showVotes: true,
     status: 'agreed',
-    pulse: { average: null, distribution: null, shownCount: null },
+    pulse: { average: null, distribution: null, helps: null, shownCount: null },
     now: NOW,
   });
 }

@@ -47,6 +47,8 @@ describe('addGoal', () => {
       ...FULL,
       authorId: AUTHOR,
       createdAt: 1_700_000_000_000,
+      // The set of challenges it addresses (docs/sync.md#challenges-and-glossary), empty.
+      challengeIds: {},
     });
   });
 

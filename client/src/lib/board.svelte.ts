@@ -56,6 +56,7 @@ import {
 } from '../../../shared/board';
 import { readCheckins, type Checkin } from '../../../shared/board/checkins';
 import { TextBinding } from './text-binding';
+import { GoalLinksState } from './goal-links.svelte';
 import { SectionUndo, type UndoneChange, type UndoSection } from './undo';
 
 /**
@@ -107,12 +108,15 @@ export class BoardState {
   /** Whether I have an edit to undo (redo) in the section on my screen. */
   readonly canUndo = $derived.by(() => (this.#watchUndo(), this.#undo.canUndo(this.#section())));
   readonly canRedo = $derived.by(() => (this.#watchUndo(), this.#undo.canRedo(this.#section())));
+  /** The challenges lane and the metric glossary (./goal-links.svelte.ts). */
+  readonly links: GoalLinksState;
 
   constructor(doc: Y.Doc, { section, onUndone = () => undefined }: BoardStateOptions) {
     this.#doc = doc;
     this.#section = section;
     this.#onUndone = onUndone;
     this.#undo = new SectionUndo(doc);
+    this.links = new GoalLinksState(doc, () => this.#origin);
   }
 
   /** The origin of every transaction I make now: that of the section on my screen (./undo.ts). */

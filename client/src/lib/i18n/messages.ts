@@ -14,6 +14,7 @@ import { enUndo, frUndo } from './undo';
 import { enRoom, frRoom } from './room';
 import { enMyBoards, frMyBoards } from './myboards';
 import { enObserver, frObserver } from './observer';
+import { enGlossary, frGlossary } from './glossary';
 import { enSummary, frSummary } from './summary';
 import { enCheckins, frCheckins } from './checkins';
 
@@ -407,6 +408,7 @@ const en = {
   room: enRoom,
   myBoards: enMyBoards,
   observer: enObserver,
+  glossary: enGlossary,
   summary: enSummary,
   checkins: enCheckins,
   boardFile: enBoardFile,
@@ -821,6 +823,7 @@ const fr: Messages = {
   room: frRoom,
   myBoards: frMyBoards,
   observer: frObserver,
+  glossary: frGlossary,
   summary: frSummary,
   checkins: frCheckins,
   boardFile: frBoardFile,

@@ -17,6 +17,8 @@ export const enUndo = {
     workload: 'your hats or estimates',
     commitments: 'a commitment',
     meta: 'the next regular check-in',
+    challenges: 'a challenge',
+    glossary: 'a glossary entry',
   } satisfies Record<RootName, string>,
 };
 
@@ -31,5 +33,7 @@ export const frUndo: typeof enUndo = {
     workload: 'vos casquettes ou estimations',
     commitments: 'un engagement',
     meta: 'le prochain point régulier',
+    challenges: 'un défi',
+    glossary: 'une entrée du glossaire',
   },
 };

@@ -1,0 +1,91 @@
+/**
+ * The challenges lane and the metric glossary, in English and French: the `glossary` part of the
+ * interface's dictionaries (messages.ts), read as `i18n.t.glossary`. The French part is typed by the
+ * English one.
+ */
+
+export const enGlossary = {
+  challenges: 'Challenges',
+  challengesIntro: 'What stands in our way. Tick, on each goal, the challenges it addresses.',
+  noChallenges: 'No challenge yet.',
+  addChallenge: 'Add a challenge',
+  newChallenge: 'New challenge',
+  deleteChallenge: (title: string) => `Delete the challenge “${title}”`,
+  addressedBy: (count: number) => (count === 1 ? 'addressed by 1 goal' : `addressed by ${count} goals`),
+  unaddressedShort: 'no goal addresses it yet',
+  heading: 'Metric glossary',
+  intro: 'Each metric we report, with a precise definition, how it is computed and who owns it.',
+  empty: 'No metric yet. Add one here, or from an answer to the metrics question.',
+  addEntry: 'Add to the glossary',
+  newEntry: 'New metric',
+  fields: {
+    name: 'Metric',
+    definition: 'Definition',
+    formula: 'Formula or source',
+    owner: 'Owner',
+  },
+  placeholders: {
+    name: 'e.g. Engagement rate',
+    definition: 'What exactly it counts',
+    formula: 'e.g. interactions ÷ impressions, from the platform’s analytics',
+    owner: 'Who keeps it',
+  },
+  noDefinition: 'No definition yet',
+  editEntry: (name: string) => `Edit “${name}”`,
+  deleteEntry: (name: string) => `Delete “${name}” from the glossary`,
+  fromCard: 'Add to glossary',
+  fromCardLabel: (text: string) => `Add “${text}” to the metric glossary`,
+  added: (name: string) => `“${name}” is in the glossary: write its definition.`,
+  goalChallenges: 'Challenges it addresses',
+  goalMetric: 'Metric from the glossary',
+  noMetricPicked: 'Not in the glossary',
+  metricToGlossary: 'Add this metric to the glossary',
+  addresses: 'Addresses',
+  incomplete: 'Incomplete: the metric has no definition',
+  unaddressedHeading: 'Challenges no goal addresses',
+  unaddressedIntro: 'No goal on the board addresses these yet:',
+};
+
+export const frGlossary: typeof enGlossary = {
+  challenges: 'Défis',
+  challengesIntro: 'Ce qui nous freine. Cochez, sur chaque objectif, les défis qu’il traite.',
+  noChallenges: 'Aucun défi pour l’instant.',
+  addChallenge: 'Ajouter un défi',
+  newChallenge: 'Nouveau défi',
+  deleteChallenge: (title) => `Supprimer le défi « ${title} »`,
+  addressedBy: (count) => (count === 1 ? 'traité par 1 objectif' : `traité par ${count} objectifs`),
+  unaddressedShort: 'aucun objectif ne le traite encore',
+  heading: 'Glossaire des métriques',
+  intro:
+    'Chaque métrique dont nous rendons compte, avec une définition précise, son calcul et son responsable.',
+  empty:
+    'Aucune métrique pour l’instant. Ajoutez-en une ici, ou depuis une réponse à la question sur les métriques.',
+  addEntry: 'Ajouter au glossaire',
+  newEntry: 'Nouvelle métrique',
+  fields: {
+    name: 'Métrique',
+    definition: 'Définition',
+    formula: 'Formule ou source',
+    owner: 'Responsable',
+  },
+  placeholders: {
+    name: 'ex. Taux d’engagement',
+    definition: 'Ce qu’elle compte exactement',
+    formula: 'ex. interactions ÷ impressions, depuis les statistiques de la plateforme',
+    owner: 'Qui la tient à jour',
+  },
+  noDefinition: 'Pas encore de définition',
+  editEntry: (name) => `Modifier « ${name} »`,
+  deleteEntry: (name) => `Retirer « ${name} » du glossaire`,
+  fromCard: 'Ajouter au glossaire',
+  fromCardLabel: (text) => `Ajouter « ${text} » au glossaire des métriques`,
+  added: (name) => `« ${name} » est dans le glossaire : écrivez sa définition.`,
+  goalChallenges: 'Défis qu’il traite',
+  goalMetric: 'Métrique du glossaire',
+  noMetricPicked: 'Hors du glossaire',
+  metricToGlossary: 'Ajouter cette métrique au glossaire',
+  addresses: 'Traite',
+  incomplete: 'Incomplet : la métrique n’a pas de définition',
+  unaddressedHeading: 'Défis qu’aucun objectif ne traite',
+  unaddressedIntro: 'Aucun objectif du tableau ne traite encore ceux-ci :',
+};
