@@ -23,6 +23,7 @@
  */
 import * as Y from 'yjs';
 import { ROOT } from '../../shared/board/layout';
+import { themeEntryProblem, type EntryKind } from '../../shared/board/themes';
 import { encodeStructs, type Struct } from '../../shared/updates';
 
 export interface DocRules {
@@ -241,6 +242,9 @@ function isTextType(type: unknown): boolean {
 interface Place {
   kind: 'map' | 'text';
   depth: number;
+  /** The root it is under, and the keys of the maps between that root and it. */
+  root: string;
+  path: readonly string[];
   docType: AnyType | null;
   holder: Y.Item | null;
 }
@@ -322,7 +326,14 @@ function judgePlacement(
   const rootPlace = (name: string): Place => {
     let place = rootPlaces.get(name);
     if (!place) {
-      place = { kind: 'map', depth: 0, docType: doc.share.get(name) ?? null, holder: null };
+      place = {
+        kind: 'map',
+        depth: 0,
+        root: name,
+        path: [],
+        docType: doc.share.get(name) ?? null,
+        holder: null,
+      };
       rootPlaces.set(name, place);
     }
     return place;
@@ -331,13 +342,25 @@ function judgePlacement(
     let place = docPlaces.get(type);
     if (place) return place;
     let depth = 0;
-    for (let item = type._item; item && depth <= rules.maxDepth; item = (item.parent as AnyType)._item)
+    const path: string[] = [];
+    let top: AnyType = type;
+    for (let item = type._item; item && depth <= rules.maxDepth; item = (item.parent as AnyType)._item) {
       depth += 1;
+      path.unshift(item.parentSub ?? '');
+      top = item.parent as AnyType;
+    }
     // The document only ever holds checked content: deeper than the bound, it is garbage here.
     place =
       depth > rules.maxDepth
         ? 'gone'
-        : { kind: isTextType(type) ? 'text' : 'map', depth, docType: type, holder: null };
+        : {
+            kind: isTextType(type) ? 'text' : 'map',
+            depth,
+            root: Y.findRootTypeKey(top),
+            path,
+            docType: type,
+            holder: null,
+          };
     docPlaces.set(type, place);
     return place;
   };
@@ -345,7 +368,14 @@ function judgePlacement(
     let place = holderPlaces.get(holder);
     if (!place) {
       const type = (holder.content as Y.ContentType).type;
-      place = { kind: isTextType(type) ? 'text' : 'map', depth: outer.depth + 1, docType: null, holder };
+      place = {
+        kind: isTextType(type) ? 'text' : 'map',
+        depth: outer.depth + 1,
+        root: outer.root,
+        path: [...outer.path, subOf(holder) ?? ''],
+        docType: null,
+        holder,
+      };
       holderPlaces.set(holder, place);
     }
     return place;
@@ -447,7 +477,9 @@ function judgePlacement(
       else if (content instanceof Y.ContentString) problem = 'text pieces outside a text';
       else if (content instanceof Y.ContentType && place.depth + 1 > rules.maxDepth)
         problem = 'types nested too deep';
-      else {
+      else if ((problem = shapeProblem(place, sub, content)) !== null) {
+        // A theme, or a link to one, of the wrong shape (docs/sync.md#themes).
+      } else {
         let keys = keyItems.get(place);
         if (!keys) keyItems.set(place, (keys = new Map<string, Y.Item[]>()));
         const items = keys.get(sub);
@@ -488,6 +520,28 @@ function judgePlacement(
     if (firstOnly) return problems;
   }
   return problems;
+}
+
+/** What is wrong with a map entry given where it goes (the layout's field shapes; null: nothing). */
+function shapeProblem(place: Place, key: string, content: Y.Item['content']): string | null {
+  if (content instanceof Y.ContentType) {
+    return themeEntryProblem(place.root, place.path, key, isTextType(content.type) ? 'text' : 'map');
+  }
+  if (content instanceof Y.ContentDeleted) return null;
+  if (!(content instanceof Y.ContentAny)) return null;
+  for (const value of content.arr as unknown[]) {
+    const kind: EntryKind =
+      value === null || value === undefined
+        ? 'null'
+        : typeof value === 'string'
+          ? 'string'
+          : typeof value === 'number'
+            ? 'number'
+            : 'boolean';
+    const problem = themeEntryProblem(place.root, place.path, key, kind, value);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 /**

@@ -7,3 +7,4 @@ export * from './goals';
 export * from './daytoday';
 export * from './commitments';
 export * from './text';
+export * from './themes';

@@ -18,6 +18,7 @@ export const TEXT_FIELDS = {
   [ROOT.goals]: ['title', 'why', 'metric', 'baseline', 'target', 'owner'],
   [ROOT.commitments]: ['text', 'owner'],
   [ROOT.hats]: ['label'],
+  [ROOT.themes]: ['name'],
 } as const;
 
 export type TextRoot = keyof typeof TEXT_FIELDS;
@@ -36,7 +37,7 @@ export function textKey(ref: TextRef): string {
 
 /** The limit of a field, in UTF-16 code units (docs/errors.md#text-limits): hat labels are short. */
 export function textLimit(ref: Pick<TextRef, 'root'>): number {
-  return ref.root === ROOT.hats ? LIMIT.title : LIMIT.text;
+  return ref.root === ROOT.hats || ref.root === ROOT.themes ? LIMIT.title : LIMIT.text;
 }
 
 /** Whether `ref` names a text field of the layout (its item may or may not exist). */

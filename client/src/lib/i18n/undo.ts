@@ -17,6 +17,7 @@ export const enUndo = {
     workload: 'your hats or estimates',
     commitments: 'a commitment',
     meta: 'the next regular check-in',
+    themes: 'a theme',
   } satisfies Record<RootName, string>,
 };
 
@@ -31,5 +32,6 @@ export const frUndo: typeof enUndo = {
     workload: 'vos casquettes ou estimations',
     commitments: 'un engagement',
     meta: 'le prochain point régulier',
+    themes: 'un thème',
   },
 };
