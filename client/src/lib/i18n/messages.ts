@@ -14,6 +14,7 @@ import { enUndo, frUndo } from './undo';
 import { enRoom, frRoom } from './room';
 import { enMyBoards, frMyBoards } from './myboards';
 import { enSummary, frSummary } from './summary';
+import { enThemes, frThemes } from './themes';
 
 const en = {
   appName: 'Atelier',
@@ -402,6 +403,7 @@ const en = {
   undo: enUndo,
   room: enRoom,
   myBoards: enMyBoards,
+  themes: enThemes,
   summary: enSummary,
   boardFile: enBoardFile,
   collab: enCollab,
@@ -812,6 +814,7 @@ const fr: Messages = {
   undo: frUndo,
   room: frRoom,
   myBoards: frMyBoards,
+  themes: frThemes,
   summary: frSummary,
   boardFile: frBoardFile,
   collab: frCollab,
