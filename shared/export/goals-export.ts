@@ -30,6 +30,11 @@ export interface ExportedGoal {
    * the votes, never while they are hidden.
    */
   tied?: boolean;
+  /**
+   * Additive (docs/export.md#additive-fields): the theme the goal was drafted from and the
+   * answers it held then; absent for a goal written by hand.
+   */
+  source?: { themeId: string; cardIds: string[] };
 }
 
 export interface GoalsExport {
@@ -100,6 +105,7 @@ export function buildGoalsExport(input: ExportInput): GoalsExport {
       status: agreed.has(goal.id) ? 'agreed' : 'proposed',
       votes: input.showVotes ? votesOf(goal) : null,
       ...(input.showVotes ? { tied: ties[index]?.tied ?? false } : {}),
+      ...(goal.source ? { source: { themeId: goal.source.themeId, cardIds: [...goal.source.cardIds] } } : {}),
     })),
     commitments: input.commitments.map(({ text, owner }) => ({ text, owner })),
     nextCheckIn: input.nextCheckIn,

@@ -8,6 +8,7 @@ import type * as Y from 'yjs';
 import { readWornHats, readTasks, summariseLoad } from '../board/daytoday';
 import type { Locale } from '../board/layout';
 import { readCardsByQuestion, readCommitments, readGoals, readMeta, readQuestions } from '../board/read';
+import { readThemesByQuestion } from '../board/themes';
 import type { PulseSummary } from '../session/pulse';
 import { buildGoalsExport, titleSlug, type ExportedGoal, type ExportInput } from './goals-export';
 import { standings } from './ties';
@@ -46,11 +47,34 @@ export interface Summary {
   goals: SummaryGoal[];
   commitments: Array<{ text: string; owner: string }>;
   nextCheckIn: string | null;
-  /** Discovery questions in board order, each with its answers' texts in display order. */
-  discovery: Array<{ question: string; answers: string[] }>;
+  /**
+   * Discovery questions in board order, each with its answers' texts in display order, and — when
+   * some are grouped — its themes (docs/product.md#themes): each named ('' when unnamed) with its
+   * answers' texts.
+   */
+  discovery: SummaryDiscovery[];
   load: { people: SummaryLoadPerson[]; tasks: SummaryLoadTask[] };
   /** The pulse aggregate, only when the facilitator showed it; null otherwise. */
   pulse: { average: number; count: number; distribution: number[] } | null;
+}
+
+export interface SummaryDiscovery {
+  question: string;
+  answers: string[];
+  /** Additive: present only when some answers to the question are grouped. */
+  themes?: Array<{ name: string; answers: string[] }>;
+}
+
+/** A question's answers that are in none of its themes, in display order. */
+export function looseAnswers(entry: SummaryDiscovery): string[] {
+  const loose = [...entry.answers];
+  for (const theme of entry.themes ?? []) {
+    for (const answer of theme.answers) {
+      const at = loose.indexOf(answer);
+      if (at >= 0) loose.splice(at, 1);
+    }
+  }
+  return loose;
 }
 
 /** What the board document holds for a summary. */
@@ -58,21 +82,35 @@ export interface SummaryContent {
   meta: ReturnType<typeof readMeta>;
   goals: ExportInput['goals'];
   commitments: ExportInput['commitments'];
-  discovery: Array<{ question: string; answers: string[] }>;
+  discovery: SummaryDiscovery[];
   load: ReturnType<typeof summariseLoad>;
 }
 
 /** Reads what a summary needs from a board document (through the board's readers only). */
 export function readSummaryContent(doc: Y.Doc): SummaryContent {
   const cards = readCardsByQuestion(doc);
+  const themes = readThemesByQuestion(doc);
   return {
     meta: readMeta(doc),
     goals: readGoals(doc),
     commitments: readCommitments(doc),
-    discovery: readQuestions(doc, 'discover').map((question) => ({
-      question: question.text,
-      answers: (cards.get(question.id) ?? []).map((card) => card.text),
-    })),
+    discovery: readQuestions(doc, 'discover').map((question): SummaryDiscovery => {
+      const answers = cards.get(question.id) ?? [];
+      const grouped = themes.get(question.id) ?? [];
+      const textOf = new Map(answers.map((card) => [card.id, card.text]));
+      return {
+        question: question.text,
+        answers: answers.map((card) => card.text),
+        ...(grouped.length > 0
+          ? {
+              themes: grouped.map((theme) => ({
+                name: theme.name,
+                answers: theme.cardIds.map((id) => textOf.get(id) ?? ''),
+              })),
+            }
+          : {}),
+      };
+    }),
     load: summariseLoad(readWornHats(doc), readTasks(doc)),
   };
 }
