@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
   addCard,
+  addGoal,
   addQuestion,
   addToTheme,
   createTheme,
@@ -20,7 +21,23 @@ import {
   THEME_KEY,
   undoScope,
 } from '../../shared/board';
+import {
+  readCardsByQuestion,
+  readCommitments,
+  readMeta,
+  readQuestions,
+  writeTemplate,
+} from '../../shared/board';
+import { readTasks, readWornHats } from '../../shared/board/daytoday';
+import { writeBoardFile } from '../../shared/board/from-file';
+import { readThemesByQuestion } from '../../shared/board/themes';
 import { AppError } from '../../shared/errors';
+import { buildBoardFile, parseBoardFile, type BoardFileInput } from '../../shared/export/board-file';
+import shippedBoardSchema from '../../shared/export/board-1.schema.json' with { type: 'json' };
+import { buildGoalsExport } from '../../shared/export/goals-export';
+import { toMarkdown } from '../../shared/export/markdown';
+import { buildSummary, readSummaryContent } from '../../shared/export/summary';
+import { exportValidator } from '../helpers/export-schema';
 
 const AUTHOR = 'author-0001';
 
@@ -228,5 +245,136 @@ describe('goalFromTheme', () => {
     expect(readGoals(doc)[0]?.source).toEqual({ themeId: theme, cardIds: [cards[0]] });
     goal.set('sourceThemeId', 7);
     expect(readGoals(doc)[0]).not.toHaveProperty('source');
+  });
+});
+
+describe('themes in the exports', () => {
+  const NOW = new Date('2026-12-06T10:00:00.000Z');
+  const validateGoals = exportValidator();
+  const validateBoard = exportValidator(shippedBoardSchema);
+
+  /** A template board with three answers to its first question, two grouped, and a goal from them. */
+  function grouped(): { doc: Y.Doc; cards: string[]; theme: string; goal: string; plain: string } {
+    const doc = new Y.Doc();
+    writeTemplate(doc, { title: 'Kickoff', locale: 'en', template: 'social-kickoff', createdAt: 1 });
+    const questionId = readQuestions(doc, 'discover')[0]?.id ?? '';
+    const cards = ['Too many meetings', 'Meetings all day', 'Email'].map((text, index) =>
+      addCard(doc, { questionId, text, authorId: AUTHOR }, null, 10 + index),
+    );
+    const theme = createTheme(doc, {
+      cardIds: [cards[0] as string, cards[1] as string],
+      name: 'Meetings',
+      authorId: AUTHOR,
+    });
+    const goal = goalFromTheme(doc, theme, AUTHOR, null, 100);
+    const plain = addGoal(doc, { title: 'Written by hand' }, AUTHOR, null, 200);
+    return { doc, cards, theme, goal, plain };
+  }
+
+  function boardInput(doc: Y.Doc): BoardFileInput {
+    return {
+      meta: readMeta(doc),
+      questions: readQuestions(doc),
+      cards: readCardsByQuestion(doc),
+      themes: readThemesByQuestion(doc),
+      tasks: readTasks(doc),
+      hats: readWornHats(doc),
+      goals: readGoals(doc),
+      commitments: readCommitments(doc),
+      participants: [],
+      votes: {},
+      voting: { open: false, revealed: false, votesPerPerson: 5, maxPerItem: 3 },
+      agreed: [],
+      variant: 'board',
+      now: NOW,
+    };
+  }
+
+  it('[export#additive-fields][export#schema] the goals export gives a drafted goal its source, and none to a goal written by hand; it validates', () => {
+    const { doc, cards, theme, goal, plain } = grouped();
+    const exported = buildGoalsExport({
+      board: { id: 'board-00001', title: 'Kickoff', url: 'https://atelier.example/b/board-00001' },
+      goals: readGoals(doc),
+      votes: {},
+      voting: { open: false, revealed: false, votesPerPerson: 5, maxPerItem: 3 },
+      agreed: [],
+      commitments: [],
+      nextCheckIn: null,
+      showVotes: false,
+      status: 'all',
+      now: NOW,
+    });
+    expect(validateGoals(exported)).toEqual([]);
+    expect(exported.goals.find((one) => one.id === goal)?.source).toEqual({
+      themeId: theme,
+      cardIds: [cards[0], cards[1]],
+    });
+    expect(exported.goals.find((one) => one.id === plain)).not.toHaveProperty('source');
+    // A source of the wrong shape does not validate: the schema says what a source is.
+    const broken = structuredClone(exported);
+    (broken.goals[0] as unknown as { source: unknown }).source = { themeId: 'x', cardIds: 'all' };
+    expect(validateGoals(broken)).not.toEqual([]);
+  });
+
+  it('[export#whole-board-fields][export#importing-a-board-file][export#whole-board-schema] the board file carries themes and sources, validates, and an import restores them', () => {
+    const { doc } = grouped();
+    const file = buildBoardFile(boardInput(doc));
+    expect(validateBoard(file)).toEqual([]);
+    const question = file.questions[0];
+    expect(question?.themes).toEqual([{ name: 'Meetings', answers: [0, 1] }]);
+    expect(file.goals.map((goal) => goal.source)).toEqual([
+      { question: 0, theme: 0, answers: [0, 1] },
+      undefined,
+    ]);
+
+    const copy = new Y.Doc();
+    writeBoardFile(
+      copy,
+      parseBoardFile(JSON.parse(JSON.stringify(file))),
+      { title: 'Kickoff', createdAt: 5 },
+      new Map(),
+    );
+    const [restored] = readThemes(copy);
+    const answers = readCardsByQuestion(copy).get(restored?.questionId ?? '') ?? [];
+    expect(restored?.name).toBe('Meetings');
+    expect(restored?.cardIds.map((id) => answers.find((card) => card.id === id)?.text)).toEqual([
+      'Too many meetings',
+      'Meetings all day',
+    ]);
+    const drafted = readGoals(copy).find((goal) => goal.source);
+    expect(drafted?.source).toEqual({ themeId: restored?.id, cardIds: restored?.cardIds });
+  });
+
+  it('[export#importing-a-board-file][errors#validation] refuses a theme or a source that names no answer', () => {
+    const { doc } = grouped();
+    const file = buildBoardFile(boardInput(doc));
+    const badTheme = structuredClone(file);
+    (badTheme.questions[0]?.themes?.[0] as { answers: number[] }).answers = [0, 9];
+    expect(() => parseBoardFile(badTheme)).toThrow(/questions\.0\.themes\.0\.answers\.1/);
+    const badSource = structuredClone(file);
+    (badSource.goals[0] as { source: unknown }).source = { question: 0, theme: 4, answers: [] };
+    expect(() => parseBoardFile(badSource)).toThrow(/goals\.0\.source\.theme/);
+  });
+
+  it('[export#summary][export#markdown] the summary and the Markdown show each theme under its question, then the answers in none', () => {
+    const { doc } = grouped();
+    const summary = buildSummary({
+      board: { id: 'board-00001', url: 'https://atelier.example/b/board-00001' },
+      content: readSummaryContent(doc),
+      participants: [],
+      votes: {},
+      voting: { open: false, revealed: false, votesPerPerson: 5, maxPerItem: 3 },
+      agreed: [],
+      showVotes: true,
+      status: 'all',
+      pulse: { average: null, distribution: null, shownCount: null },
+      now: NOW,
+    });
+    expect(summary.discovery[0]?.themes).toEqual([
+      { name: 'Meetings', answers: ['Too many meetings', 'Meetings all day'] },
+    ]);
+    expect(summary.discovery[1]).not.toHaveProperty('themes');
+    const md = toMarkdown(summary, 'en');
+    expect(md).toContain('- **Meetings** (theme)\n   - Too many meetings\n   - Meetings all day\n- Email');
   });
 });
