@@ -21,5 +21,5 @@ export const CARD_DRAG_TYPE = 'application/x-atelier-card';
 
 /** Whether the element is inside a disabled fieldset (a locked board, for a participant). */
 export function isFrozen(element: Element | null): boolean {
-  return element?.closest('fieldset:disabled') != null;
+  return (element?.closest('fieldset:disabled') ?? null) !== null;
 }
