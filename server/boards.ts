@@ -23,6 +23,7 @@ import {
   readQuestions,
 } from '../shared/board/read';
 import { writeTemplate } from '../shared/board/template';
+import { readThemesByQuestion } from '../shared/board/themes';
 import { AppError } from '../shared/errors';
 import {
   buildBoardFile,
@@ -225,6 +226,7 @@ export function createBoardService(deps: {
               meta: readMeta(room.doc),
               questions: readQuestions(room.doc),
               cards: readCardsByQuestion(room.doc),
+              themes: readThemesByQuestion(room.doc),
               tasks: readTasks(room.doc),
               hats: readWornHats(room.doc),
               goals: readGoals(room.doc),

@@ -24,6 +24,7 @@
 import * as Y from 'yjs';
 import { CHECKINS_ROOT } from '../../shared/board/checkins';
 import { ROOT } from '../../shared/board/layout';
+import { themeEntryProblem, type EntryKind } from '../../shared/board/themes';
 import { encodeStructs, type Struct } from '../../shared/updates';
 import { shapeProblem } from './shapes';
 
@@ -388,7 +389,14 @@ function judgePlacement(
   const rootPlace = (name: string): Place => {
     let place = rootPlaces.get(name);
     if (!place) {
-      place = { kind: 'map', root: name, depth: 0, docType: doc.share.get(name) ?? null, holder: null, path: [name] };
+      place = {
+        kind: 'map',
+        root: name,
+        depth: 0,
+        docType: doc.share.get(name) ?? null,
+        holder: null,
+        path: [name],
+      };
       rootPlaces.set(name, place);
     }
     return place;
@@ -534,7 +542,7 @@ function judgePlacement(
       else if (content instanceof Y.ContentString) problem = 'text pieces outside a text';
       else if (content instanceof Y.ContentType && place.depth + 1 > rules.maxDepth)
         problem = 'types nested too deep';
-      else problem = shapeProblem(place.path, sub, content);
+      else problem = shapeProblem(place.path, sub, content) ?? themeShapeProblem(place, sub, content);
       if (problem === null && sub !== null) {
         let keys = keyItems.get(place);
         if (!keys) keyItems.set(place, (keys = new Map<string, Y.Item[]>()));
@@ -576,6 +584,29 @@ function judgePlacement(
     if (firstOnly) return problems;
   }
   return problems;
+}
+
+/** What is wrong with a map entry given where it goes (the layout's field shapes; null: nothing). */
+function themeShapeProblem(place: Place, key: string, content: Y.Item['content']): string | null {
+  const [root = '', ...path] = place.path;
+  if (content instanceof Y.ContentType) {
+    return themeEntryProblem(root, path, key, isTextType(content.type) ? 'text' : 'map');
+  }
+  if (content instanceof Y.ContentDeleted) return null;
+  if (!(content instanceof Y.ContentAny)) return null;
+  for (const value of content.arr as unknown[]) {
+    const kind: EntryKind =
+      value === null || value === undefined
+        ? 'null'
+        : typeof value === 'string'
+          ? 'string'
+          : typeof value === 'number'
+            ? 'number'
+            : 'boolean';
+    const problem = themeEntryProblem(root, path, key, kind, value);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 /**

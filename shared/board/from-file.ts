@@ -13,8 +13,10 @@ import { setEstimate, toggleHat, type Estimate } from './daytoday';
 import { addGoal } from './goals';
 import { ROOT } from './layout';
 import { keyBetween } from './order';
+import { SOURCE_KEYS } from './read';
 import { newText } from './text';
 import { writeFileLinks } from './from-file-links';
+import { createTheme, renameTheme } from './themes';
 
 /**
  * Writes the file's content into `doc` (the board's meta included); `people` maps each person
@@ -40,6 +42,9 @@ export function writeBoardFile(
 
     let order: string | null = null;
     const questions = doc.getMap(ROOT.questions);
+    // Per question of the file, its new answers' and themes' ids (for themes and goal sources).
+    const answerIds: string[][] = [];
+    const themeIds: string[][] = [];
     for (const question of file.questions) {
       order = keyBetween(order, null);
       const id = newId();
@@ -50,9 +55,19 @@ export function writeBoardFile(
           question.section === 'day-to-day' ? { ...fields, kind: question.kind ?? 'duration' } : fields,
         ),
       );
-      for (const answer of question.answers ?? []) {
-        addCard(doc, { questionId: id, text: answer.text, authorId: person(answer.author) }, null, tick());
+      const answers = (question.answers ?? []).map((answer) =>
+        addCard(doc, { questionId: id, text: answer.text, authorId: person(answer.author) }, null, tick()),
+      );
+      answerIds.push(answers);
+      // Themes (docs/product.md#themes): an answer listed in two keeps the later one.
+      const themes: string[] = [];
+      for (const theme of question.themes ?? []) {
+        const cardIds = theme.answers.map((at) => answers[at] as string);
+        const themeId = createTheme(doc, { cardIds, authorId: '' }, null, tick());
+        if (theme.name !== '') renameTheme(doc, themeId, theme.name);
+        themes.push(themeId);
       }
+      themeIds.push(themes);
       for (const { person: ref, ...estimate } of question.estimates ?? []) {
         setEstimate(doc, id, person(ref), estimate as Estimate);
       }
@@ -85,6 +100,19 @@ export function writeBoardFile(
         tick(),
       );
       goalIds.push(goalId);
+      if (goal.source) {
+        const { question, theme, answers } = goal.source;
+        const item = doc.getMap(ROOT.goals).get(goalId) as Y.Map<unknown>;
+        // A theme gone before the export keeps an id of its own, which no theme holds.
+        item.set(SOURCE_KEYS.themeId, (theme === null ? undefined : themeIds[question]?.[theme]) ?? newId());
+        item.set(
+          SOURCE_KEYS.cardIds,
+          answers
+            .map((at) => answerIds[question]?.[at] ?? '')
+            .join(' ')
+            .trim(),
+        );
+      }
     }
     writeFileLinks(doc, file, goalIds, tick);
     for (const commitment of file.commitments) addCommitment(doc, commitment, null, tick());

@@ -10,3 +10,4 @@ export * from './text';
 export * from './challenges';
 export * from './glossary';
 export * from './goal-links';
+export * from './themes';

@@ -17,6 +17,8 @@ export const ROOT = {
   challenges: 'challenges',
   /** The metrics the team reports, each precisely defined (shared/board/glossary.ts). */
   glossary: 'glossary',
+  /** Answers grouped because they say the same thing (shared/board/themes.ts). */
+  themes: 'themes',
 } as const;
 
 export type RootName = (typeof ROOT)[keyof typeof ROOT];
@@ -24,6 +26,8 @@ export type RootName = (typeof ROOT)[keyof typeof ROOT];
 /** The roots a person edits by hand: an undo manager tracks these (all of them, today). */
 export const UNDO_ROOTS: readonly RootName[] = [
   ROOT.questions,
+  // Before cards: grouping changes both, and is told as a change of a theme.
+  ROOT.themes,
   ROOT.cards,
   ROOT.goals,
   ROOT.hats,
@@ -108,4 +112,24 @@ export interface Goal {
   authorId: string;
   createdAt: number;
   order: string;
+  /** The theme the goal was drafted from, when it was (docs/product.md#themes). */
+  source?: GoalSource;
+}
+
+/** Where a goal came from: a theme and the answers it held then. */
+export interface GoalSource {
+  themeId: string;
+  cardIds: string[];
+}
+
+/** Answers to one question grouped because they say the same thing. */
+export interface Theme {
+  id: string;
+  questionId: string;
+  /** '' until someone names it. */
+  name: string;
+  authorId: string;
+  createdAt: number;
+  /** Its answers, in their display order; never empty. */
+  cardIds: string[];
 }

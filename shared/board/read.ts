@@ -18,6 +18,7 @@ import {
   type Card,
   type Commitment,
   type Goal,
+  type GoalSource,
   type Hat,
   type Question,
 } from './layout';
@@ -146,6 +147,20 @@ export function isIsoDate(value: unknown): value is string {
   );
 }
 
+/** The keys of a goal drafted from a theme: the theme's id, and its cards' ids separated by spaces. */
+export const SOURCE_KEYS = { themeId: 'sourceThemeId', cardIds: 'sourceCardIds' } as const;
+/** How many answers a goal's source names at most. */
+export const MAX_SOURCE_CARDS = 200;
+
+/** A goal's source (docs/sync.md#themes), read tolerantly: null unless it names a theme id. */
+export function readGoalSource(item: Item): GoalSource | null {
+  const themeId = item.get(SOURCE_KEYS.themeId);
+  if (!isId(themeId)) return null;
+  const cardIds = item.get(SOURCE_KEYS.cardIds);
+  const ids = typeof cardIds === 'string' ? cardIds.split(' ').filter((id) => isId(id)) : [];
+  return { themeId, cardIds: [...new Set(ids)].slice(0, MAX_SOURCE_CARDS) };
+}
+
 /** Goals in creation order (ties by id); a goal without a title string is skipped. */
 export function readGoals(doc: Y.Doc): Goal[] {
   const result: Goal[] = [];
@@ -154,7 +169,9 @@ export function readGoals(doc: Y.Doc): Goal[] {
     if (title === null) continue;
     const due = item.get('due');
     const author = item.get('authorId');
+    const source = readGoalSource(item);
     result.push({
+      ...(source ? { source } : {}),
       id,
       title,
       why: text(item.get('why')) ?? '',

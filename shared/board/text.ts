@@ -20,6 +20,7 @@ export const TEXT_FIELDS = {
   [ROOT.hats]: ['label'],
   [ROOT.challenges]: ['title'],
   [ROOT.glossary]: ['name', 'definition', 'formula', 'owner'],
+  [ROOT.themes]: ['name'],
 } as const;
 
 export type TextRoot = keyof typeof TEXT_FIELDS;
@@ -38,7 +39,7 @@ export function textKey(ref: TextRef): string {
 
 /** The limit of a field, in UTF-16 code units (docs/errors.md#text-limits): hat labels are short. */
 export function textLimit(ref: Pick<TextRef, 'root'>): number {
-  return ref.root === ROOT.hats ? LIMIT.title : LIMIT.text;
+  return ref.root === ROOT.hats || ref.root === ROOT.themes ? LIMIT.title : LIMIT.text;
 }
 
 /** Whether `ref` names a text field of the layout (its item may or may not exist). */

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { LIMIT, LOCALES, SECTIONS, TEMPLATE_IDS, type Locale, type TemplateId } from '../board/layout';
-import type { Card, Commitment, Goal, Question } from '../board/layout';
+import type { Card, Commitment, Goal, Question, Theme } from '../board/layout';
 import {
   DURATION_UNITS,
   ESTIMATE_MAX,
@@ -64,6 +64,26 @@ export interface FileQuestion {
   answers?: Array<{ text: string; author: string | null }>;
   /** Day-to-day questions of the board variant: each person's answer. */
   estimates?: FileEstimate[];
+  /**
+   * Discover questions of the board variant, when some answers are grouped (docs/product.md#themes):
+   * each theme's name and its answers, as positions in `answers`.
+   */
+  themes?: FileTheme[];
+}
+
+export interface FileTheme {
+  name: string;
+  answers: number[];
+}
+
+/**
+ * Where a goal drafted from a theme came from: positions in `questions`, in that question's
+ * `themes` (null when the theme is gone) and in its `answers`.
+ */
+export interface FileSource {
+  question: number;
+  theme: number | null;
+  answers: number[];
 }
 
 /** `challenges` and `glossaryEntry` are additive (docs/export.md#whole-board-file). */
@@ -85,6 +105,7 @@ export interface FileGoal extends FileGoalLinks {
    * (board variant only, when the board held check-ins). Not imported, like the votes.
    */
   checkins?: Array<{ date: string; label: string; current: number; confidence: Confidence; note: string }>;
+  source?: FileSource;
 }
 
 export interface BoardFile {
@@ -109,6 +130,8 @@ export interface BoardFileInput extends Partial<GoalLinks> {
   meta: { title: string; locale: Locale; template: TemplateId; nextCheckIn: string | null };
   questions: readonly Question[];
   cards: ReadonlyMap<string, readonly Card[]>;
+  /** Themes per question (docs/product.md#themes); none when absent. */
+  themes?: ReadonlyMap<string, readonly Theme[]>;
   tasks: readonly Task[];
   hats: readonly WornHat[];
   goals: readonly Goal[];
@@ -146,14 +169,34 @@ export function buildBoardFile(input: BoardFileInput): BoardFile {
   const filled = <T>(items: readonly T[], textOf: (item: T) => string): T[] =>
     items.filter((item) => textOf(item).trim() !== '');
 
-  const questions = filled(input.questions, (question) => question.text).map((question): FileQuestion => {
+  // Where each answer and theme lands in the file, for themes and goal sources.
+  const answerAt = new Map<string, { question: number; answer: number }>();
+  const themeAt = new Map<string, number>();
+  const listed = filled(input.questions, (question) => question.text);
+  const questions = listed.map((question, questionIndex): FileQuestion => {
     if (question.section === 'discover') {
       if (template) return { section: 'discover', text: question.text };
-      const answers = filled(input.cards.get(question.id) ?? [], (card) => card.text).map((card) => ({
-        text: card.text.trim(),
-        author: refOf(card.authorId),
-      }));
-      return { section: 'discover', text: question.text.trim(), answers };
+      const cards = filled(input.cards.get(question.id) ?? [], (card) => card.text);
+      const answers = cards.map((card, answer) => {
+        answerAt.set(card.id, { question: questionIndex, answer });
+        return { text: card.text.trim(), author: refOf(card.authorId) };
+      });
+      const themes: FileTheme[] = [];
+      for (const theme of input.themes?.get(question.id) ?? []) {
+        const positions = theme.cardIds.flatMap((id) => {
+          const at = answerAt.get(id);
+          return at ? [at.answer] : [];
+        });
+        if (positions.length === 0) continue;
+        themeAt.set(theme.id, themes.length);
+        themes.push({ name: theme.name.trim().slice(0, LIMIT.title), answers: positions });
+      }
+      return {
+        section: 'discover',
+        text: question.text.trim(),
+        answers,
+        ...(themes.length > 0 ? { themes } : {}),
+      };
     }
     const task = tasks.get(question.id);
     const kind = task?.kind ?? 'duration';
@@ -188,6 +231,20 @@ export function buildBoardFile(input: BoardFileInput): BoardFile {
   const decided = new Map(ranked.goals.map((goal) => [goal.id, goal]));
   const checkins = input.checkins ?? [];
   const links = fileLinks(input, template);
+  /** A goal's source as positions in the file; left out when none of its answers is in the file. */
+  const sourceOf = (goal: Goal): { source?: FileSource } => {
+    if (!goal.source) return {};
+    const places = goal.source.cardIds.flatMap((id) => answerAt.get(id) ?? []);
+    const question = places[0]?.question;
+    if (question === undefined) return {};
+    return {
+      source: {
+        question,
+        theme: themeAt.get(goal.source.themeId) ?? null,
+        answers: places.filter((place) => place.question === question).map((place) => place.answer),
+      },
+    };
+  };
   const goals = filled(input.goals, (goal) => goal.title).map((goal): FileGoal => {
     const texts = {
       title: goal.title.trim(),
@@ -219,6 +276,7 @@ export function buildBoardFile(input: BoardFileInput): BoardFile {
             })),
           }
         : {}),
+      ...sourceOf(goal),
     };
   });
 
@@ -301,6 +359,15 @@ const Estimate = v.object({
   per: v.picklist(PERIODS, 'per must be "day", "week" or "month"'),
 });
 
+/** A position in a list of the file (0 first). */
+function position(what: string) {
+  return v.pipe(
+    v.number(`${what} must be a position`),
+    v.integer(`${what} must be a whole number`),
+    v.minValue(0, `${what} cannot be negative`),
+  );
+}
+
 const QuestionEntry = v.object({
   section: v.picklist(SECTIONS, 'section must be "discover" or "day-to-day"'),
   kind: v.optional(v.picklist(TASK_KINDS, 'kind must be "duration" or "frequency"')),
@@ -313,16 +380,17 @@ const QuestionEntry = v.object({
     ),
   ),
   estimates: v.optional(list(Estimate, BOARD_FILE_MAX.people, 'estimates')),
+  themes: v.optional(
+    list(
+      v.object({
+        name: text(LIMIT.title, 'name', true),
+        answers: list(position('answer'), BOARD_FILE_MAX.answers, 'answers'),
+      }),
+      BOARD_FILE_MAX.answers,
+      'themes',
+    ),
+  ),
 });
-
-/** A position in one of the file's lists (checked against its length after parsing). */
-function position(what: string) {
-  return v.pipe(
-    v.number(`${what} must be a position`),
-    v.integer(`${what} must be a whole number`),
-    v.minValue(0, `${what} cannot be negative`),
-  );
-}
 
 const GoalEntry = v.object({
   title: text(LIMIT.text, 'title'),
@@ -345,6 +413,13 @@ const GoalEntry = v.object({
   tied: v.optional(v.boolean('tied must be true or false')),
   challenges: v.optional(list(position('challenge'), BOARD_FILE_MAX.challenges, 'challenges')),
   glossaryEntry: v.optional(position('glossaryEntry')),
+  source: v.optional(
+    v.object({
+      question: position('question'),
+      theme: v.nullable(position('theme')),
+      answers: list(position('answer'), BOARD_FILE_MAX.answers, 'answers'),
+    }),
+  ),
 });
 
 export const BoardFileSchema = v.object({
@@ -461,6 +536,21 @@ export function parseBoardFile(input: unknown): ParsedBoardFile {
   }
   for (const [h, hat] of file.hats.entries())
     for (const [w, ref] of (hat.wornBy ?? []).entries()) check(ref, `hats.${h}.wornBy.${w}`);
+  for (const [q, question] of file.questions.entries()) {
+    for (const [t, theme] of (question.themes ?? []).entries()) {
+      if (question.section !== 'discover') {
+        throw new AppError('bad_request', `questions.${q}.themes: only a discover question has themes`);
+      }
+      for (const [a, answer] of theme.answers.entries()) {
+        if (answer >= (question.answers ?? []).length) {
+          throw new AppError(
+            'bad_request',
+            `questions.${q}.themes.${t}.answers.${a}: there is no answer ${answer}`,
+          );
+        }
+      }
+    }
+  }
   for (const [g, goal] of file.goals.entries()) {
     check(goal.author, `goals.${g}.author`);
     for (const [c, at] of (goal.challenges ?? []).entries()) {
@@ -472,6 +562,26 @@ export function parseBoardFile(input: unknown): ParsedBoardFile {
         'bad_request',
         `goals.${g}.glossaryEntry: there is no glossary entry ${goal.glossaryEntry}`,
       );
+    const source = goal.source;
+    if (!source) continue;
+    const question = file.questions[source.question];
+    if (!question || question.section !== 'discover') {
+      throw new AppError(
+        'bad_request',
+        `goals.${g}.source.question: there is no discover question ${source.question}`,
+      );
+    }
+    if (source.theme !== null && source.theme >= (question.themes ?? []).length) {
+      throw new AppError(
+        'bad_request',
+        `goals.${g}.source.theme: question ${source.question} has no theme ${source.theme}`,
+      );
+    }
+    for (const [a, answer] of source.answers.entries()) {
+      if (answer >= (question.answers ?? []).length) {
+        throw new AppError('bad_request', `goals.${g}.source.answers.${a}: there is no answer ${answer}`);
+      }
+    }
   }
   return file;
 }

@@ -40,6 +40,11 @@ export interface ExportedGoal extends GoalLinkFields {
    */
   tied?: boolean;
   /**
+   * Additive (docs/export.md#additive-fields): the theme the goal was drafted from and the
+   * answers it held then; absent for a goal written by hand.
+   */
+  source?: { themeId: string; cardIds: string[] };
+  /**
    * Additive (docs/export.md#additive-fields): this goal's value at each check-in that recorded
    * it, oldest first. Present whenever the board has held a check-in.
    */
@@ -141,6 +146,7 @@ export function buildGoalsExport(input: ExportInput): GoalsExport {
       ...(input.showVotes ? { tied: ties[index]?.tied ?? false } : {}),
       ...(withCheckins ? { checkins: exportedHistory(checkins, goal.id) } : {}),
       ...goalLinkFields(goal.id, input),
+      ...(goal.source ? { source: { themeId: goal.source.themeId, cardIds: [...goal.source.cardIds] } } : {}),
     })),
     commitments: input.commitments.map(({ text, owner }) => ({ text, owner })),
     nextCheckIn: input.nextCheckIn,

@@ -5,7 +5,7 @@
  */
 import type { Locale } from '../board/layout';
 import { CHECKIN_WORDS, formatValue } from './checkin-words';
-import type { Summary, SummaryGoal } from './summary';
+import { looseAnswers, type Summary, type SummaryGoal } from './summary';
 import { formatDay, formatNumber, SUMMARY_WORDS, type SummaryWords } from './summary-words';
 import { linksMarkdown } from './summary-links';
 
@@ -125,10 +125,16 @@ export function toMarkdown(summary: Summary, locale: Locale, scope: MarkdownScop
   if (summary.checkins.length > 0) sections.push(checkinsSection(summary, words, locale));
 
   const discovery = [`## ${words.discovery}`];
-  for (const { question, answers } of summary.discovery) {
-    discovery.push('', `### ${escapeMarkdown(question)}`, '');
-    if (answers.length === 0) discovery.push(words.noAnswers);
-    for (const answer of answers) discovery.push(`- ${escapeMarkdown(answer)}`);
+  for (const entry of summary.discovery) {
+    discovery.push('', `### ${escapeMarkdown(entry.question)}`, '');
+    if (entry.answers.length === 0) discovery.push(words.noAnswers);
+    // Themes first, their answers nested (docs/export.md#markdown); then the answers in none.
+    for (const theme of entry.themes ?? []) {
+      const name = escapeMarkdown(theme.name) || words.unnamedTheme;
+      discovery.push(`- **${name}** (${words.theme})`);
+      for (const answer of theme.answers) discovery.push(`   - ${escapeMarkdown(answer)}`);
+    }
+    for (const answer of looseAnswers(entry)) discovery.push(`- ${escapeMarkdown(answer)}`);
   }
   sections.push(discovery);
 

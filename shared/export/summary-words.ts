@@ -25,6 +25,9 @@ export interface SummaryWords {
   none: string;
   discovery: string;
   noAnswers: string;
+  /** What a group of answers is called, and an unnamed one (docs/product.md#themes). */
+  theme: string;
+  unnamedTheme: string;
   load: string;
   hoursPerWeek: (hours: string) => string;
   timesPerWeek: (times: string) => string;
@@ -72,6 +75,8 @@ const en: SummaryWords = {
   none: 'None.',
   discovery: 'Discovery',
   noAnswers: 'No answer.',
+  theme: 'theme',
+  unnamedTheme: 'Unnamed theme',
   load: 'Day-to-day load',
   hoursPerWeek: (hours) => `${hours} h/week`,
   timesPerWeek: (times) => `${times} times/week`,
@@ -118,6 +123,8 @@ const fr: SummaryWords = {
   none: 'Aucun.',
   discovery: 'Découverte',
   noAnswers: 'Aucune réponse.',
+  theme: 'thème',
+  unnamedTheme: 'Thème sans nom',
   load: 'Charge au quotidien',
   hoursPerWeek: (hours) => `${hours} h/semaine`,
   timesPerWeek: (times) => `${times} fois/semaine`,

@@ -9,6 +9,7 @@ import { readCheckins, type Checkin } from '../board/checkins';
 import { readWornHats, readTasks, summariseLoad } from '../board/daytoday';
 import type { Locale } from '../board/layout';
 import { readCardsByQuestion, readCommitments, readGoals, readMeta, readQuestions } from '../board/read';
+import { readThemesByQuestion } from '../board/themes';
 import type { PulseSummary } from '../session/pulse';
 import {
   buildGoalsExport,
@@ -57,8 +58,12 @@ export interface Summary {
   nextCheckIn: string | null;
   /** The check-ins, oldest first (each goal carries its own records): docs/export.md#check-in-fields. */
   checkins: ExportedCheckin[];
-  /** Discovery questions in board order, each with its answers' texts in display order. */
-  discovery: Array<{ question: string; answers: string[] }>;
+  /**
+   * Discovery questions in board order, each with its answers' texts in display order, and — when
+   * some are grouped — its themes (docs/product.md#themes): each named ('' when unnamed) with its
+   * answers' texts.
+   */
+  discovery: SummaryDiscovery[];
   load: { people: SummaryLoadPerson[]; tasks: SummaryLoadTask[] };
   /**
    * The pulse aggregate, only when the facilitator showed it; null otherwise. `helps`: the shown
@@ -69,12 +74,31 @@ export interface Summary {
   links?: SummaryLinks;
 }
 
+export interface SummaryDiscovery {
+  question: string;
+  answers: string[];
+  /** Additive: present only when some answers to the question are grouped. */
+  themes?: Array<{ name: string; answers: string[] }>;
+}
+
+/** A question's answers that are in none of its themes, in display order. */
+export function looseAnswers(entry: SummaryDiscovery): string[] {
+  const loose = [...entry.answers];
+  for (const theme of entry.themes ?? []) {
+    for (const answer of theme.answers) {
+      const at = loose.indexOf(answer);
+      if (at >= 0) loose.splice(at, 1);
+    }
+  }
+  return loose;
+}
+
 /** What the board document holds for a summary. */
 export interface SummaryContent {
   meta: ReturnType<typeof readMeta>;
   goals: ExportInput['goals'];
   commitments: ExportInput['commitments'];
-  discovery: Array<{ question: string; answers: string[] }>;
+  discovery: SummaryDiscovery[];
   load: ReturnType<typeof summariseLoad>;
   checkins: Checkin[];
   links?: GoalLinks;
@@ -83,14 +107,28 @@ export interface SummaryContent {
 /** Reads what a summary needs from a board document (through the board's readers only). */
 export function readSummaryContent(doc: Y.Doc): SummaryContent {
   const cards = readCardsByQuestion(doc);
+  const themes = readThemesByQuestion(doc);
   return {
     meta: readMeta(doc),
     goals: readGoals(doc),
     commitments: readCommitments(doc),
-    discovery: readQuestions(doc, 'discover').map((question) => ({
-      question: question.text,
-      answers: (cards.get(question.id) ?? []).map((card) => card.text),
-    })),
+    discovery: readQuestions(doc, 'discover').map((question): SummaryDiscovery => {
+      const answers = cards.get(question.id) ?? [];
+      const grouped = themes.get(question.id) ?? [];
+      const textOf = new Map(answers.map((card) => [card.id, card.text]));
+      return {
+        question: question.text,
+        answers: answers.map((card) => card.text),
+        ...(grouped.length > 0
+          ? {
+              themes: grouped.map((theme) => ({
+                name: theme.name,
+                answers: theme.cardIds.map((id) => textOf.get(id) ?? ''),
+              })),
+            }
+          : {}),
+      };
+    }),
     load: summariseLoad(readWornHats(doc), readTasks(doc)),
     checkins: readCheckins(doc),
     links: readGoalLinks(doc),

@@ -53,8 +53,16 @@ import {
   type Task,
   type TaskKind,
   type WornHat,
+  type Theme,
+  readThemesByQuestion,
+  createTheme,
+  addToTheme,
+  removeFromTheme,
+  dissolveTheme,
+  goalFromTheme,
 } from '../../../shared/board';
 import { readCheckins, type Checkin } from '../../../shared/board/checkins';
+import type { ThemeActions } from './themes';
 import { TextBinding } from './text-binding';
 import { GoalLinksState } from './goal-links.svelte';
 import { SectionUndo, type UndoneChange, type UndoSection } from './undo';
@@ -100,6 +108,10 @@ export class BoardState {
   readonly checkins: Checkin[] = $derived.by(() => (this.#watchDoc(), readCheckins(this.#doc)));
   readonly cardsByQuestion: Map<string, Card[]> = $derived.by(
     () => (this.#watchDoc(), readCardsByQuestion(this.#doc)),
+  );
+  /** Answers grouped into themes, per question (docs/product.md#themes). */
+  readonly themesByQuestion: Map<string, Theme[]> = $derived.by(
+    () => (this.#watchDoc(), readThemesByQuestion(this.#doc)),
   );
   /** The day-to-day map: hats with who wears them, recurring tasks with everyone's answers. */
   readonly hats: WornHat[] = $derived.by(() => (this.#watchDoc(), readWornHats(this.#doc)));
@@ -154,6 +166,26 @@ export class BoardState {
 
   addQuestion(text: string, section: Section): Ack<{ id: string }> {
     return run(() => ({ id: addQuestion(this.#doc, { text, section }, this.#origin) }));
+  }
+
+  /** The theme gestures, made as `authorId`, each refusal passed to `report`. */
+  themeActions(authorId: string, report: (ack: Ack) => void): ThemeActions {
+    const doc = this.#doc;
+    /** Each theme gesture is one undo step of its own (docs/product.md#themes), never merged. */
+    const step = <T extends object>(command: () => T | void): Ack<T> => {
+      this.#undo.stopCapturing(this.#section());
+      const ack = run(command);
+      this.#undo.stopCapturing(this.#section());
+      report(ack);
+      return ack;
+    };
+    return {
+      group: (cardIds) => void step(() => void createTheme(doc, { cardIds, authorId }, this.#origin)),
+      join: (themeId, cardId) => void step(() => addToTheme(doc, themeId, cardId, this.#origin)),
+      ungroupCard: (cardId) => void step(() => removeFromTheme(doc, cardId, this.#origin)),
+      dissolve: (themeId) => void step(() => dissolveTheme(doc, themeId, this.#origin)),
+      makeGoal: (themeId) => step(() => void goalFromTheme(doc, themeId, authorId, this.#origin)).ok,
+    };
   }
 
   addGoal(fields: Partial<GoalFields> & { title: string }, authorId: string): Ack<{ id: string }> {

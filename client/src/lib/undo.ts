@@ -98,6 +98,11 @@ export class SectionUndo {
     return this.#managers[section].canRedo();
   }
 
+  /** Makes my next change in `section` a step of its own, however soon it follows the last. */
+  stopCapturing(section: UndoSection): void {
+    this.#managers[section].stopCapturing();
+  }
+
   /** Undoes my last change made in `section`; null when there was none. */
   undo(section: UndoSection): UndoneChange | null {
     return this.#undone('undo', this.#managers[section].undo());

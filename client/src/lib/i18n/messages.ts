@@ -17,6 +17,7 @@ import { enObserver, frObserver } from './observer';
 import { enGlossary, frGlossary } from './glossary';
 import { enSummary, frSummary } from './summary';
 import { enCheckins, frCheckins } from './checkins';
+import { enThemes, frThemes } from './themes';
 
 const en = {
   appName: 'Atelier',
@@ -409,6 +410,7 @@ const en = {
   myBoards: enMyBoards,
   observer: enObserver,
   glossary: enGlossary,
+  themes: enThemes,
   summary: enSummary,
   checkins: enCheckins,
   boardFile: enBoardFile,
@@ -824,6 +826,7 @@ const fr: Messages = {
   myBoards: frMyBoards,
   observer: frObserver,
   glossary: frGlossary,
+  themes: frThemes,
   summary: frSummary,
   checkins: frCheckins,
   boardFile: frBoardFile,

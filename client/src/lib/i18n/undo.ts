@@ -19,6 +19,7 @@ export const enUndo = {
     meta: 'the next regular check-in',
     challenges: 'a challenge',
     glossary: 'a glossary entry',
+    themes: 'a theme',
   } satisfies Record<RootName, string>,
 };
 
@@ -35,5 +36,6 @@ export const frUndo: typeof enUndo = {
     meta: 'le prochain point régulier',
     challenges: 'un défi',
     glossary: 'une entrée du glossaire',
+    themes: 'un thème',
   },
 };

@@ -1,0 +1,128 @@
+/**
+ * Themes in real Chromium (docs/product.md#themes): on a desktop, two answers are grouped by
+ * keyboard alone ("Group with…"); a phone sees the theme live, renames it by touch, and the
+ * desktop sees the name; undo ungroups; "Make a goal" drafts a goal that Goals lists under the
+ * theme's name. Both pages stay clean under axe.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowser, useServer } from '../helpers/fixtures';
+import { watchPage, type PageProblems } from '../helpers/page';
+import { accessibilityViolations } from './axe';
+
+const EXPECT_MS = 10_000;
+const PHONE = { width: 390, height: 844 };
+
+const server = useServer();
+const chromium = useBrowser();
+
+async function open(phone: boolean): Promise<{ page: Page; problems: PageProblems }> {
+  const context = await chromium.newContext({
+    locale: 'en-US',
+    viewport: phone ? PHONE : { width: 1280, height: 800 },
+    isMobile: phone,
+    hasTouch: phone,
+  });
+  const page = await context.newPage();
+  return { page, problems: watchPage(page) };
+}
+
+const heading = (page: Page) => page.locator('#section-heading');
+const firstLane = (page: Page) => page.locator('section.lane[data-question-id]').first();
+const themes = (page: Page) => page.locator('section.theme');
+const card = (page: Page, text: string) => page.locator('li.card', { hasText: text });
+
+describe('[product#themes] themes in the browser', () => {
+  it(
+    '[sync#themes][product#undo] groups two answers by keyboard, the phone sees it live and names it by touch, undo ungroups, a goal is drafted from the theme',
+    { timeout: 120_000 },
+    async () => {
+      const { page: desk, problems: deskProblems } = await open(false);
+      await desk.goto(server.url);
+      await desk.getByLabel('Board title').fill('Kickoff');
+      await desk.getByLabel('Your name').fill('Camille');
+      await desk.getByRole('button', { name: 'Create the board' }).click();
+      await desk.waitForURL(/\/b\//);
+      const boardUrl = desk.url();
+      await desk.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
+      const { page: phone, problems: phoneProblems } = await open(true);
+      await phone.goto(boardUrl);
+      await phone.getByLabel('Your name').fill('Sami');
+      await phone.getByRole('button', { name: 'Join the board' }).click();
+      await expect.poll(() => heading(phone).textContent(), { timeout: EXPECT_MS }).toBe('Discover');
+
+      // Two answers to the first question, from the desktop.
+      for (const text of ['Too many meetings', 'Meetings all day']) {
+        await desk.getByLabel('Your answer to question 1').fill(text);
+        await desk.getByLabel('Your answer to question 1').press('Enter');
+      }
+      await expect.poll(() => firstLane(phone).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(2);
+
+      // By keyboard only: focus "Group with…" on the first answer, open it, pick the other answer.
+      const groupWith = card(desk, 'Too many meetings').getByRole('button', {
+        name: 'Group with… (this answer)',
+      });
+      await groupWith.focus();
+      await desk.keyboard.press('Enter');
+      const choice = desk.getByRole('button', { name: 'New theme with “Meetings all day”' });
+      await expect
+        .poll(() => choice.evaluate((element) => element === document.activeElement), {
+          timeout: EXPECT_MS,
+        })
+        .toBe(true);
+      await desk.keyboard.press('Enter');
+      await expect.poll(() => themes(desk).count(), { timeout: EXPECT_MS }).toBe(1);
+      expect(await themes(desk).locator('li.card').count()).toBe(2);
+
+      // The phone sees the theme live, with both answers in it.
+      await expect.poll(() => themes(phone).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(2);
+      expect(await themes(phone).locator('h4').textContent()).toBe('Unnamed theme');
+
+      // The phone names it by touch; the desktop sees the name.
+      await themes(phone).getByRole('button', { name: 'Name', exact: true }).tap();
+      await phone.getByLabel('Theme name').fill('Meetings');
+      await themes(phone).getByRole('button', { name: 'Done' }).tap();
+      await expect
+        .poll(() => themes(desk).locator('h4').textContent(), { timeout: EXPECT_MS })
+        .toBe('Meetings');
+      await expect
+        .poll(() => themes(phone).locator('h4').textContent(), { timeout: EXPECT_MS })
+        .toBe('Meetings');
+
+      for (const page of [desk, phone]) expect(await accessibilityViolations(page)).toEqual([]);
+
+      // Undo (the desktop's own grouping) ungroups, everywhere; the answers stay.
+      await desk.getByRole('button', { name: 'Undo', exact: true }).click();
+      await expect.poll(() => themes(desk).count(), { timeout: EXPECT_MS }).toBe(0);
+      await expect.poll(() => themes(phone).count(), { timeout: EXPECT_MS }).toBe(0);
+      expect(await firstLane(phone).locator('li.card').count()).toBe(2);
+      await expect
+        .poll(() => desk.getByRole('status').allTextContents(), { timeout: EXPECT_MS })
+        .toContainEqual(expect.stringContaining('Undone: a theme'));
+
+      // Grouped again on the phone, by touch, then made a goal: Goals lists it under the theme's name.
+      await card(phone, 'Meetings all day').getByRole('button', { name: 'Group with… (this answer)' }).tap();
+      await phone.getByRole('button', { name: 'New theme with “Too many meetings”' }).tap();
+      await expect.poll(() => themes(desk).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(2);
+      await themes(desk).getByRole('button', { name: 'Name', exact: true }).click();
+      await desk.getByLabel('Theme name').fill('Fewer meetings');
+      await desk.getByLabel('Theme name').press('Enter');
+      await expect
+        .poll(() => themes(phone).locator('h4').textContent(), { timeout: EXPECT_MS })
+        .toBe('Fewer meetings');
+      await themes(phone).getByRole('button', { name: 'Make a goal' }).tap();
+      await desk
+        .getByRole('button', { name: /^Goals/ })
+        .first()
+        .click();
+      await expect.poll(() => heading(desk).textContent(), { timeout: EXPECT_MS }).toBe('Goals');
+      await expect
+        .poll(() => desk.locator('article.goal').allTextContents(), { timeout: EXPECT_MS })
+        .toContainEqual(expect.stringContaining('Fewer meetings'));
+      expect(await accessibilityViolations(desk)).toEqual([]);
+
+      expect(deskProblems.list()).toEqual([]);
+      expect(phoneProblems.list()).toEqual([]);
+    },
+  );
+});
