@@ -8,6 +8,7 @@ import { isId } from '../ids';
 import { PHASES } from './phases';
 import type { SessionView } from './state';
 import { PULSE_HELP_MAX_LENGTH } from './pulse';
+import { ANSWER_RIGHTS, FOCUS_KINDS } from './readyfocus';
 import { MAX_TIMER_MS, MIN_TIMER_MS } from './timer';
 import { MAX_VOTES_PER_ITEM, MAX_VOTES_PER_PERSON } from './voting';
 
@@ -101,6 +102,22 @@ export const ClientPayload = {
       v.maxLength(EMOJI_MAX_LENGTH, `emoji is limited to ${EMOJI_MAX_LENGTH} characters`),
     ),
   }),
+  /** docs/session.md#ready: anyone says they are done (or not) in the current phase. */
+  ready: v.object({ done: v.boolean('done must be true or false') }),
+  /** docs/session.md#focus: the facilitator brings everyone to one item, or lets them go. */
+  focus: v.object({
+    target: v.nullable(
+      v.object({
+        kind: v.picklist(FOCUS_KINDS, 'kind must be question, answer, goal or theme'),
+        id: v.pipe(
+          v.string('id must be text'),
+          v.check((id: string) => isId(id), 'id is not an item id'),
+        ),
+      }),
+    ),
+  }),
+  /** docs/session.md#answer-rights: whether participants may change others' answers. */
+  answerRights: v.object({ rights: v.picklist(ANSWER_RIGHTS, 'rights must be everyone or own') }),
 } as const;
 
 export type ClientEventName = keyof typeof ClientPayload;
@@ -126,6 +143,9 @@ export interface ClientReplies {
   pulseResults: NoReply;
   removeParticipant: NoReply;
   reaction: NoReply;
+  ready: NoReply;
+  focus: NoReply;
+  answerRights: NoReply;
 }
 
 /**
