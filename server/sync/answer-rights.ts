@@ -85,7 +85,7 @@ export function answerRightsRefusal(
   for (const [client, ranges] of decoded.ds.clients) {
     const known = Y.getState(store, client);
     for (const { clock, len } of ranges) {
-      for (let at = clock; at < Math.min(clock + len, known); ) {
+      for (let at = clock; at < Math.min(clock + len, known);) {
         const struct = Y.getItem(store, Y.createID(client, at));
         at = struct.id.clock + struct.length;
         if (!(struct instanceof Y.Item) || struct.deleted) continue;
@@ -111,12 +111,14 @@ export function answerRightsRefusal(
         entry = { type: root, sub: cursor.parentSub };
       } else if (parent instanceof Y.ID) {
         const holder = liveItem(parent);
-        if (holder && holder.content instanceof Y.ContentType) entry = { type: holder.content.type, sub: cursor.parentSub };
+        if (holder && holder.content instanceof Y.ContentType)
+          entry = { type: holder.content.type, sub: cursor.parentSub };
         else next = inUpdate(parent);
       } else {
         const neighbourId = cursor.origin ?? cursor.rightOrigin;
         const neighbour = neighbourId ? liveItem(neighbourId) : null;
-        if (neighbour && neighbour.parent) entry = { type: neighbour.parent as AnyType, sub: neighbour.parentSub };
+        if (neighbour && neighbour.parent)
+          entry = { type: neighbour.parent as AnyType, sub: neighbour.parentSub };
         else next = neighbourId ? inUpdate(neighbourId) : null;
       }
       if (entry === null) {
