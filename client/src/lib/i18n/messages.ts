@@ -14,6 +14,7 @@ import { enUndo, frUndo } from './undo';
 import { enRoom, frRoom } from './room';
 import { enMyBoards, frMyBoards } from './myboards';
 import { enSummary, frSummary } from './summary';
+import { enReadyFocus, frReadyFocus } from './readyfocus';
 
 const en = {
   appName: 'Atelier',
@@ -403,6 +404,7 @@ const en = {
   room: enRoom,
   myBoards: enMyBoards,
   summary: enSummary,
+  readyFocus: enReadyFocus,
   boardFile: enBoardFile,
   collab: enCollab,
 };
@@ -813,6 +815,7 @@ const fr: Messages = {
   room: frRoom,
   myBoards: frMyBoards,
   summary: frSummary,
+  readyFocus: frReadyFocus,
   boardFile: frBoardFile,
   collab: frCollab,
 };
