@@ -4,14 +4,19 @@
  * are done and everyone sees it; the facilitator focuses an answer, which every screen scrolls to
  * and highlights, and the stage shows; the phone scrolls away and "Back to focus" brings it back.
  */
+import { mkdirSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addCard, readQuestions } from '../../shared/board';
+import { screenshotDir } from '../helpers/browser';
 import { useBrowser, useServer } from '../helpers/fixtures';
 import { watchPage, type PageProblems } from '../helpers/page';
 import { accessibilityViolations } from './axe';
 
 const EXPECT_MS = 10_000;
+const SHOTS = joinPath(screenshotDir, 'readyfocus');
+mkdirSync(SHOTS, { recursive: true });
 
 const server = useServer();
 const chromium = useBrowser();
@@ -119,6 +124,8 @@ describe('ready and focus, live', () => {
         `Answer 2 to question ${questions.length}`,
       );
       expect(await inView(stage, '[data-testid="stage-focus"]')).toBe(true);
+      await desk.screenshot({ path: joinPath(SHOTS, 'desk-focused.png') });
+      await stage.screenshot({ path: joinPath(SHOTS, 'stage-focused.png') });
 
       // The phone scrolls back to the top: "Back to focus" appears, and takes it back.
       await phone.evaluate(() => {
@@ -130,14 +137,25 @@ describe('ready and focus, live', () => {
       const back = phone.getByRole('button', { name: 'Back to focus' });
       await back.waitFor({ timeout: EXPECT_MS });
       expect(await accessibilityViolations(phone)).toEqual([]);
+      await phone.screenshot({ path: joinPath(SHOTS, 'phone-back-to-focus.png') });
       await back.click();
       await expect.poll(() => inView(phone, card), { timeout: EXPECT_MS }).toBe(true);
       await back.waitFor({ state: 'hidden', timeout: EXPECT_MS });
+      await phone.screenshot({ path: joinPath(SHOTS, 'phone-focused.png') });
 
       // The facilitator ends the focus: the highlight and the stage's panel go.
       await lead.locator(card).getByRole('button', { name: 'End focus' }).click();
       await desk.locator(`${card}[data-in-focus]`).waitFor({ state: 'detached', timeout: EXPECT_MS });
       await stage.getByTestId('stage-focus').waitFor({ state: 'detached', timeout: EXPECT_MS });
+
+      // docs/session.md#answer-rights: under "own", a participant no longer sees Edit or Delete on
+      // someone else's answer; the facilitator still does.
+      const editOn = (page: Page) => page.locator(card).getByRole('button', { name: 'Edit' }).count();
+      expect(await editOn(desk)).toBe(1);
+      await lead.getByRole('button', { name: 'Own answers only' }).click();
+      await expect.poll(() => editOn(desk), { timeout: EXPECT_MS }).toBe(0);
+      expect(await desk.locator(card).getByRole('button', { name: 'Delete' }).count()).toBe(0);
+      expect(await editOn(lead)).toBe(1);
 
       for (const page of [lead, desk, stage]) expect(await accessibilityViolations(page)).toEqual([]);
       for (const problems of [leadProblems, phoneProblems, deskProblems, stageProblems])
