@@ -112,7 +112,7 @@ export function answerRightsRefusal(
       } else if (parent instanceof Y.ID) {
         const holder = liveItem(parent);
         if (holder && holder.content instanceof Y.ContentType)
-          entry = { type: holder.content.type, sub: cursor.parentSub };
+          entry = { type: holder.content.type as AnyType, sub: cursor.parentSub };
         else next = inUpdate(parent);
       } else {
         const neighbourId = cursor.origin ?? cursor.rightOrigin;

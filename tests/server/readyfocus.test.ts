@@ -4,7 +4,7 @@
  * plane, stock y-websocket providers on the sync endpoint, a real SQLite file across a restart.
  */
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { Joined } from '../../shared/api';
 import { addCard, deleteCard, readCards } from '../../shared/board';
 import { ROOT } from '../../shared/board/layout';
