@@ -149,6 +149,7 @@ export function assemble(
     awarenessIntervalMs: config.syncAwarenessIntervalMs,
     // The lock is the meeting's: the document asks it (the meetings are made just below).
     mayEdit: (boardId, peer): boolean => sessions.mayEdit(boardId, peer.role),
+    answerRights: (boardId) => sessions.answerRights(boardId),
     extend: cluster?.docs,
     log,
     isStorageFull,

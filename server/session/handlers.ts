@@ -16,6 +16,7 @@ import {
 } from '../../shared/session/events';
 import { checkMayAnswer, pulseOpenedAt, showPulseResults, withPulseAnswer } from '../../shared/session/pulse';
 import { nextTimer } from '../../shared/session/timer';
+import { withReady } from '../../shared/session/readyfocus';
 import { castVote, changeVoting, setAgreed } from '../../shared/session/voting';
 import { parseInput } from '../../shared/validate';
 import type { ParticipantRecord } from '../storage/store';
@@ -79,6 +80,11 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
     async run({ payload: { phase }, commit }) {
       await commit((state) => {
         state.phase = phase;
+        // docs/session.md#ready: the marks belong to the phase they were made in.
+        if (state.readyPhase !== phase) {
+          state.ready = [];
+          state.readyPhase = phase;
+        }
         state.pulseOpenedAt = pulseOpenedAt(state.pulseOpenedAt, phase, Date.now());
       });
       return NO_REPLY;
@@ -145,6 +151,33 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
     whileLocked: 'refused',
     async run({ room, actor, payload }) {
       await runCheckinRecord(room, actor, payload);
+      return NO_REPLY;
+    },
+  },
+  ready: {
+    facilitatorOnly: false,
+    // Saying one is done is not content (docs/session.md#ready): allowed while locked.
+    whileLocked: 'allowed',
+    async run({ actor, payload: { done }, commit }) {
+      await commit((state) => withReady(state, actor.id, done));
+      return NO_REPLY;
+    },
+  },
+  focus: {
+    facilitatorOnly: true,
+    async run({ payload: { target }, commit }) {
+      await commit((state) => {
+        state.focus = target;
+      });
+      return NO_REPLY;
+    },
+  },
+  answerRights: {
+    facilitatorOnly: true,
+    async run({ payload: { rights }, commit }) {
+      await commit((state) => {
+        state.answerRights = rights;
+      });
       return NO_REPLY;
     },
   },

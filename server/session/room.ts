@@ -12,6 +12,7 @@ import type { Reaction, ServerToClientEvents } from '../../shared/session/events
 import type { SessionView } from '../../shared/session/state';
 import { mayAnswerPulse, pulseView, type PulseAnswer } from '../../shared/session/pulse';
 import { removeParticipant } from '../../shared/session/removal';
+import { readyIn, readyView } from '../../shared/session/readyfocus';
 import { tallyVotes, votesOf, type GoalExists } from '../../shared/session/voting';
 import { AppError } from '../../shared/errors';
 import { RateLimiter } from '../lib/rate-limit';
@@ -158,6 +159,11 @@ export class SessionRoom {
 
   participant(id: string): ParticipantRecord | undefined {
     return this.#participants.get(id);
+  }
+
+  /** Who may change answer cards on the document (docs/session.md#answer-rights). */
+  get answerRights(): SessionState['answerRights'] {
+    return this.#state.answerRights;
   }
 
   /** Whether a facilitator removed this participant. */
@@ -385,6 +391,12 @@ export class SessionRoom {
   #sharedView(): SharedView {
     const state = this.#state;
     const { tallies, voters, votesCast } = tallyVotes(state.votes, this.goalExists);
+    const participants = [...this.#participants.values()].sort(byJoinOrder).map((p) => ({
+      id: p.id,
+      name: p.name,
+      role: p.role,
+      online: this.#online(p.id),
+    }));
     return {
       rev: this.#rev,
       serverNow: Date.now(),
@@ -394,13 +406,11 @@ export class SessionRoom {
       voting: { ...state.voting, ballot: [...state.voting.ballot], voters, votesCast },
       tallies,
       agreed: state.agreed.filter(this.goalExists),
-      participants: [...this.#participants.values()].sort(byJoinOrder).map((p) => ({
-        id: p.id,
-        name: p.name,
-        role: p.role,
-        online: this.#online(p.id),
-      })),
+      participants,
       pulse: { ...pulseView(this.countedPulse(), state.pulseResults), openedAt: state.pulseOpenedAt },
+      ready: readyView(readyIn(state, state.phase), participants),
+      focus: state.focus && { ...state.focus },
+      answerRights: state.answerRights,
     };
   }
 

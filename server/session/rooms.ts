@@ -2,6 +2,7 @@
 import type * as Y from 'yjs';
 import { readGoals } from '../../shared/board/read';
 import { AppError } from '../../shared/errors';
+import type { AnswerRights } from '../../shared/session/readyfocus';
 import type { Role } from '../../shared/session/state';
 import { addressKeyOf, pulseKeyOf } from '../auth/keys';
 import { addressBlock } from '../lib/client-address';
@@ -127,6 +128,11 @@ export class SessionRooms {
   mayEdit(boardId: string, role: Role): boolean {
     const room = this.#live.get(boardId);
     return !room || !room.state.locked || role === 'facilitator';
+  }
+
+  /** Who may change answer cards (docs/session.md#answer-rights), as the live meeting says; else everyone. */
+  answerRights(boardId: string): AnswerRights {
+    return this.#live.get(boardId)?.answerRights ?? 'everyone';
   }
 
   /** The current state, from memory when the meeting is live, else from the store. */

@@ -14,6 +14,7 @@ import {
 import { ID_PATTERN } from '../../shared/ids';
 import { PULSE_HELP_MAX_LENGTH, type PulseAnswer, type PulseResults } from '../../shared/session/pulse';
 import { legacyBallot } from '../../shared/session/voting';
+import { ANSWER_RIGHTS, FOCUS_KINDS, type AnswerRights, type Focus } from '../../shared/session/readyfocus';
 
 export interface SessionState {
   /** Grows with every change, across restarts (docs/session.md#broadcasts `rev`). */
@@ -37,6 +38,13 @@ export interface SessionState {
    * address can take on this board. Written by joins alone (server/session/rooms.ts `admitJoin`).
    */
   joins: Record<string, number>;
+  /** docs/session.md#ready: who said they are done, and in which phase (another phase clears them). */
+  ready: string[];
+  readyPhase: Phase;
+  /** docs/session.md#focus */
+  focus: Focus;
+  /** docs/session.md#answer-rights */
+  answerRights: AnswerRights;
 }
 
 export function initialSession(): SessionState {
@@ -59,6 +67,10 @@ export function initialSession(): SessionState {
     pulseOpenedAt: null,
     removed: [],
     joins: {},
+    ready: [],
+    readyPhase: 'discover',
+    focus: null,
+    answerRights: 'everyone',
   };
 }
 
@@ -115,6 +127,11 @@ const Saved = v.object({
   pulseOpenedAt: v.fallback(v.optional(v.nullable(v.number())), undefined),
   removed: v.fallback(v.array(Id), []),
   joins: v.fallback(v.record(v.pipe(v.string(), v.maxLength(64)), Count), {}),
+  // Absent from sessions stored before ready marks, focus and answer rights: their defaults.
+  ready: v.fallback(v.array(Id), []),
+  readyPhase: v.fallback(v.picklist(PHASES), 'discover'),
+  focus: v.fallback(v.nullable(v.object({ kind: v.picklist(FOCUS_KINDS), id: Id })), null),
+  answerRights: v.fallback(v.picklist(ANSWER_RIGHTS), 'everyone'),
 });
 
 /**

@@ -19,11 +19,13 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { convertTexts } from '../../shared/board/text';
+import type { AnswerRights } from '../../shared/session/readyfocus';
 import type { Role } from '../../shared/session/state';
 import { CLOSE } from '../../shared/sync';
 import { TokenBucket } from '../lib/rate-limit';
 import type { Store, StoredDoc } from '../storage/store';
 import { MAX_AWARENESS_IDS_PER_OWNER, ownAwareness } from './awareness';
+import { answerRightsRefusal } from './answer-rights';
 import { Compaction } from './compaction';
 import { checkUpdate, needsMet, sanitizeStored, type DocRules } from './guard';
 import { MAX_PENDING_PER_SENDER, overtaken, PendingUpdates, type PendingUpdate } from './pending';
@@ -85,6 +87,8 @@ export interface RoomOptions {
   awarenessIntervalMs: number;
   /** Who may change the document now (default: every peer). */
   mayEdit?: EditPolicy;
+  /** The board's answer rights (docs/sync.md#answer-rights; default: everyone may change every answer). */
+  answerRights?: (boardId: string) => AnswerRights;
   log: (message: string, error?: unknown) => void;
   /** Whether a storing error means the disk (or the database) is full. */
   isStorageFull?: (error: unknown) => boolean;
@@ -546,6 +550,8 @@ export class DocRoom {
     // changes nothing (e.g. a reconnect's sync answer) is harmless and accepted.
     const mayEdit = this.#options.mayEdit?.(this.boardId, peer) ?? true;
     if (!mayEdit && this.#changesDoc(update)) throw new LockedError();
+    const wrong = answerRightsRefusal(this.doc, update, peer, this.#options.answerRights?.(this.boardId));
+    if (wrong) throw new RefusedError(wrong);
     if (this.#overLimits(update.length, structs) && this.#changesDoc(update)) throw new DocTooLargeError();
     this.#apply(update, peer);
     this.#docItems += structs;

@@ -8,6 +8,7 @@ import { isId } from '../ids';
 import { PHASES } from './phases';
 import type { SessionView } from './state';
 import { PULSE_HELP_MAX_LENGTH } from './pulse';
+import { ANSWER_RIGHTS, FOCUS_KINDS } from './readyfocus';
 import { MAX_TIMER_MS, MIN_TIMER_MS } from './timer';
 import { MAX_VOTES_PER_ITEM, MAX_VOTES_PER_PERSON } from './voting';
 import { CheckinPayload, CheckinRecordPayload } from './checkins';
@@ -106,6 +107,22 @@ export const ClientPayload = {
   checkin: CheckinPayload,
   /** docs/session.md#check-ins: anyone present records an agreed goal's value. */
   checkinRecord: CheckinRecordPayload,
+  /** docs/session.md#ready: anyone says they are done (or not) in the current phase. */
+  ready: v.object({ done: v.boolean('done must be true or false') }),
+  /** docs/session.md#focus: the facilitator brings everyone to one item, or lets them go. */
+  focus: v.object({
+    target: v.nullable(
+      v.object({
+        kind: v.picklist(FOCUS_KINDS, 'kind must be question, answer, goal or theme'),
+        id: v.pipe(
+          v.string('id must be text'),
+          v.check((id: string) => isId(id), 'id is not an item id'),
+        ),
+      }),
+    ),
+  }),
+  /** docs/session.md#answer-rights: whether participants may change others' answers. */
+  answerRights: v.object({ rights: v.picklist(ANSWER_RIGHTS, 'rights must be everyone or own') }),
 } as const;
 
 export type ClientEventName = keyof typeof ClientPayload;
@@ -134,6 +151,9 @@ export interface ClientReplies {
   /** The check-in started or closed. */
   checkin: { checkinId: string };
   checkinRecord: NoReply;
+  ready: NoReply;
+  focus: NoReply;
+  answerRights: NoReply;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { Phase } from './phases';
 import type { PulseView } from './pulse';
+import type { AnswerRights, Focus, ReadyView } from './readyfocus';
 
 export const ROLES = ['facilitator', 'participant'] as const;
 export type Role = (typeof ROLES)[number];
@@ -50,6 +51,12 @@ export interface SessionView {
    * below three answers and until the facilitator shows the results (see shared/session/pulse.ts).
    */
   pulse: PulseView;
+  /** docs/session.md#ready: who said they are done in this phase, of the people online. */
+  ready: ReadyView;
+  /** docs/session.md#focus: the item everyone is brought to, or null. */
+  focus: Focus;
+  /** docs/session.md#answer-rights: who may edit and delete an answer card. */
+  answerRights: AnswerRights;
 }
 
 export const DEFAULT_VOTES_PER_PERSON = 5;

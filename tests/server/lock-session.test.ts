@@ -50,6 +50,8 @@ const PARTICIPANT_REQUESTS: Partial<
     ],
   },
   reaction: { whileLocked: 'allowed', requests: (m) => [[member(m, 0), { emoji: '👏' }]] },
+  // Saying one is done is not content (docs/session.md#ready).
+  ready: { whileLocked: 'allowed', requests: (m) => [[member(m, 0), { done: true }]] },
 };
 
 /** The listed requests of the events the lock `refused` or `allowed`. */

@@ -51,11 +51,14 @@ describe('session plane', () => {
       expect(Object.keys(view).sort()).toEqual(
         [
           'agreed',
+          'answerRights',
+          'focus',
           'locked',
           'myVotes',
           'participants',
           'phase',
           'pulse',
+          'ready',
           'rev',
           'serverNow',
           'tallies',
@@ -99,6 +102,10 @@ describe('session plane', () => {
           openedAt: null,
           mayAnswer: false,
         },
+        // docs/session.md#ready, #focus and #answer-rights: nobody done of the one person online.
+        ready: { ids: [], done: 0, of: 1 },
+        focus: null,
+        answerRights: 'everyone',
       });
       expect(view.timer.durationMs).toBeGreaterThan(0);
       // A server clock, for skew correction: the same clock as this machine's, give or take a minute.

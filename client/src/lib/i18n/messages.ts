@@ -18,6 +18,7 @@ import { enGlossary, frGlossary } from './glossary';
 import { enSummary, frSummary } from './summary';
 import { enCheckins, frCheckins } from './checkins';
 import { enThemes, frThemes } from './themes';
+import { enReadyFocus, frReadyFocus } from './readyfocus';
 
 const en = {
   appName: 'Atelier',
@@ -413,6 +414,7 @@ const en = {
   themes: enThemes,
   summary: enSummary,
   checkins: enCheckins,
+  readyFocus: enReadyFocus,
   boardFile: enBoardFile,
   collab: enCollab,
 };
@@ -829,6 +831,7 @@ const fr: Messages = {
   themes: frThemes,
   summary: frSummary,
   checkins: frCheckins,
+  readyFocus: frReadyFocus,
   boardFile: frBoardFile,
   collab: frCollab,
 };
