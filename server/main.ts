@@ -146,6 +146,7 @@ export function assemble(
     awarenessIntervalMs: config.syncAwarenessIntervalMs,
     // The lock is the meeting's: the document asks it (the meetings are made just below).
     mayEdit: (boardId, peer): boolean => sessions.mayEdit(boardId, peer.role),
+    anonymousQuestions: (boardId) => sessions.anonymousQuestions(boardId),
     extend: cluster?.docs,
     log,
     isStorageFull,

@@ -19,6 +19,7 @@ import { nextTimer } from '../../shared/session/timer';
 import { castVote, changeVoting, setAgreed } from '../../shared/session/voting';
 import { parseInput } from '../../shared/validate';
 import type { ParticipantRecord } from '../storage/store';
+import { ANSWER_HANDLERS } from './answers';
 import type { SessionRoom } from './room';
 import type { SessionState } from './state';
 
@@ -43,7 +44,7 @@ type Senders =
   | { /** Refused with `not_facilitator` for anyone else. */ facilitatorOnly: true }
   | { facilitatorOnly: false; whileLocked: 'refused' | 'allowed' };
 
-type Handler<E extends ClientEventName> = Senders & {
+export type Handler<E extends ClientEventName> = Senders & {
   run(request: Request<E>): Promise<ReplyOf<E>> | ReplyOf<E>;
 };
 
@@ -138,6 +139,7 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
       return NO_REPLY;
     },
   },
+  ...ANSWER_HANDLERS,
 };
 
 /** Refuses a participant's change while the board is locked (docs/session.md#lock). */

@@ -12,6 +12,8 @@ import type { Reaction, ServerToClientEvents } from '../../shared/session/events
 import type { SessionView } from '../../shared/session/state';
 import { mayAnswerPulse, pulseView, type PulseAnswer } from '../../shared/session/pulse';
 import { removeParticipant } from '../../shared/session/removal';
+import { myHeldAnswers, sharedAnswersView } from '../../shared/session/answers';
+import { hasQuestion } from '../../shared/board/answers';
 import { tallyVotes, votesOf, type GoalExists } from '../../shared/session/voting';
 import { AppError } from '../../shared/errors';
 import { RateLimiter } from '../lib/rate-limit';
@@ -28,7 +30,7 @@ function byJoinOrder(a: ParticipantRecord, b: ParticipantRecord): number {
   return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-type SharedView = Omit<SessionView, 'myVotes' | 'tallies' | 'pulse'> & {
+type SharedView = Omit<SessionView, 'myVotes' | 'tallies' | 'pulse' | 'myAnswers'> & {
   tallies: Record<string, number>;
   pulse: Omit<SessionView['pulse'], 'mayAnswer'>;
 };
@@ -66,6 +68,8 @@ export class SessionRoom {
   readonly goalIds: () => string[];
   /** The anonymous key of a participant's pulse answer (server/auth/keys.ts `pulseKeyOf`). */
   readonly pulseKey: (participantId: string) => string;
+  /** The board's live document: the server writes answers into it (server/session/answers.ts). */
+  readonly doc: Y.Doc;
   readonly #store: Store;
   readonly #stopWatchingGoals: () => void;
   /** Told of each participant removed (by anyone, on any process), once their sockets here are closed. */
@@ -111,6 +115,7 @@ export class SessionRoom {
       return key;
     };
     this.#onRemoved = onRemoved;
+    this.doc = doc;
     this.goalExists = (goalId) => hasGoal(doc, goalId);
     this.goalIds = () => readGoals(doc).map((goal) => goal.id);
     // A goal added or deleted changes the tallies shown and the agreed list (never what is counted).
@@ -119,6 +124,14 @@ export class SessionRoom {
     // A restart never makes `rev` go back: the stored one, or the clock if that is ahead.
     this.#rev = Math.max(state.rev, Date.now());
     for (const participant of participants) this.#addKnown(participant);
+  }
+
+  /**
+   * The keyed hash that owns a person's answers (docs/session.md#private-and-anonymous-answers):
+   * the pulse's keyed hash of a distinct input (ids hold no ':'), cached with the pulse keys.
+   */
+  answerKey(participantId: string): string {
+    return this.pulseKey(`answers:${participantId}`);
   }
 
   get state(): Readonly<SessionState> {
@@ -339,6 +352,7 @@ export class SessionRoom {
         ...common.pulse,
         mayAnswer: participant !== undefined && mayAnswerPulse(this.#state.pulseOpenedAt, participant),
       },
+      myAnswers: myHeldAnswers(this.#state.heldAnswers, participantId === null ? null : this.answerKey(participantId)),
     };
   }
 
@@ -374,6 +388,7 @@ export class SessionRoom {
         online: this.#online(p.id),
       })),
       pulse: { ...pulseView(this.countedPulse(), state.pulseResults), openedAt: state.pulseOpenedAt },
+      ...sharedAnswersView(state.questionModes, state.heldAnswers, (id) => hasQuestion(this.doc, id)),
     };
   }
 

@@ -14,6 +14,7 @@ import {
 import { ID_PATTERN } from '../../shared/ids';
 import { PULSE_HELP_MAX_LENGTH, type PulseAnswer, type PulseResults } from '../../shared/session/pulse';
 import { legacyBallot } from '../../shared/session/voting';
+import { HeldAnswersSchema, type HeldAnswer, type QuestionMode } from './answers-state';
 
 export interface SessionState {
   /** Grows with every change, across restarts (docs/session.md#broadcasts `rev`). */
@@ -37,6 +38,12 @@ export interface SessionState {
    * address can take on this board. Written by joins alone (server/session/rooms.ts `admitJoin`).
    */
   joins: Record<string, number>;
+  /** docs/session.md#private-and-anonymous-answers: question id → mode (absent: named, public). */
+  questionModes: Record<string, QuestionMode>;
+  /** Answers held until their question's reveal, in the order written. */
+  heldAnswers: HeldAnswer[];
+  /** Answer id → keyed hash of its author: who may still edit an answer the server wrote. */
+  answerOwners: Record<string, string>;
 }
 
 export function initialSession(): SessionState {
@@ -59,6 +66,9 @@ export function initialSession(): SessionState {
     pulseOpenedAt: null,
     removed: [],
     joins: {},
+    questionModes: {},
+    heldAnswers: [],
+    answerOwners: {},
   };
 }
 
@@ -115,6 +125,7 @@ const Saved = v.object({
   pulseOpenedAt: v.fallback(v.optional(v.nullable(v.number())), undefined),
   removed: v.fallback(v.array(Id), []),
   joins: v.fallback(v.record(v.pipe(v.string(), v.maxLength(64)), Count), {}),
+  ...HeldAnswersSchema,
 });
 
 /**

@@ -23,6 +23,7 @@ import type { Role } from '../../shared/session/state';
 import { CLOSE } from '../../shared/sync';
 import { TokenBucket } from '../lib/rate-limit';
 import type { Store, StoredDoc } from '../storage/store';
+import { hideAnonymousEditing, namesAnonymousAuthor, type AnonymousQuestions } from './anonymous';
 import { MAX_AWARENESS_IDS_PER_OWNER, ownAwareness } from './awareness';
 import { Compaction } from './compaction';
 import { checkUpdate, needsMet, sanitizeStored, type DocRules } from './guard';
@@ -85,6 +86,8 @@ export interface RoomOptions {
   awarenessIntervalMs: number;
   /** Who may change the document now (default: every peer). */
   mayEdit?: EditPolicy;
+  /** The board's anonymous questions (anonymous.ts; default: none). */
+  anonymousQuestions?: AnonymousQuestions;
   log: (message: string, error?: unknown) => void;
   /** Whether a storing error means the disk (or the database) is full. */
   isStorageFull?: (error: unknown) => boolean;
@@ -92,6 +95,8 @@ export interface RoomOptions {
 
 /** The origin of the server's own conversion of an older board's texts (docs/sync.md#text-fields). */
 const CONVERSION = Symbol('text conversion');
+
+const NO_QUESTIONS: ReadonlySet<string> = new Set();
 
 /** The origin of what another process stored (already durable: broadcast, never stored again). */
 const REMOTE = Symbol('another process');
@@ -225,6 +230,10 @@ export class DocRoom {
 
   get peerCount(): number {
     return this.#peers.size;
+  }
+
+  #anonymousQuestions(): ReadonlySet<string> {
+    return this.#options.anonymousQuestions?.(this.boardId) ?? NO_QUESTIONS;
   }
 
   /** Structs in the document (what its memory follows). */
@@ -474,7 +483,11 @@ export class DocRoom {
         for (const id of claimed) this.#awarenessOwners.set(id, owner);
         if (claimed.length > 0)
           this.#awarenessOwned.set(owner, (this.#awarenessOwned.get(owner) ?? 0) + claimed.length);
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+        awarenessProtocol.applyAwarenessUpdate(
+          this.awareness,
+          hideAnonymousEditing(this.doc, update, this.#anonymousQuestions()),
+          peer,
+        );
         break;
       }
       case 'query-awareness': {
@@ -546,6 +559,8 @@ export class DocRoom {
     // changes nothing (e.g. a reconnect's sync answer) is harmless and accepted.
     const mayEdit = this.#options.mayEdit?.(this.boardId, peer) ?? true;
     if (!mayEdit && this.#changesDoc(update)) throw new LockedError();
+    const named = namesAnonymousAuthor(this.doc, update, this.#anonymousQuestions());
+    if (named) throw new RefusedError(named);
     if (this.#overLimits(update.length, structs) && this.#changesDoc(update)) throw new DocTooLargeError();
     this.#apply(update, peer);
     this.#docItems += structs;

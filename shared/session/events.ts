@@ -8,6 +8,7 @@ import { isId } from '../ids';
 import { PHASES } from './phases';
 import type { SessionView } from './state';
 import { PULSE_HELP_MAX_LENGTH } from './pulse';
+import { ANSWER_PAYLOADS, type AnswerReplies } from './answers';
 import { MAX_TIMER_MS, MIN_TIMER_MS } from './timer';
 import { MAX_VOTES_PER_ITEM, MAX_VOTES_PER_PERSON } from './voting';
 
@@ -101,6 +102,8 @@ export const ClientPayload = {
       v.maxLength(EMOJI_MAX_LENGTH, `emoji is limited to ${EMOJI_MAX_LENGTH} characters`),
     ),
   }),
+  /** docs/session.md#private-and-anonymous-answers */
+  ...ANSWER_PAYLOADS,
 } as const;
 
 export type ClientEventName = keyof typeof ClientPayload;
@@ -114,7 +117,7 @@ export function isClientEventName(name: unknown): name is ClientEventName {
 export type NoReply = Record<never, never>;
 
 /** What each request's acknowledgement carries besides `ok: true` (docs/session.md#requests). */
-export interface ClientReplies {
+export interface ClientReplies extends AnswerReplies {
   /** My votes after the change: goal id → count. */
   vote: { myVotes: Record<string, number> };
   voting: NoReply;
