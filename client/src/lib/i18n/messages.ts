@@ -11,6 +11,7 @@ import { enBoardFile, frBoardFile } from './boardfile';
 import { enDayToDay, frDayToDay } from './daytoday';
 import { enDetails, frDetails } from './details';
 import { enUndo, frUndo } from './undo';
+import { enAnswers, frAnswers } from './answers';
 import { enRoom, frRoom } from './room';
 import { enMyBoards, frMyBoards } from './myboards';
 import { enSummary, frSummary } from './summary';
@@ -400,6 +401,7 @@ const en = {
   dayToDay: enDayToDay,
   details: enDetails,
   undo: enUndo,
+  answers: enAnswers,
   room: enRoom,
   myBoards: enMyBoards,
   summary: enSummary,
@@ -810,6 +812,7 @@ const fr: Messages = {
   dayToDay: frDayToDay,
   details: frDetails,
   undo: frUndo,
+  answers: frAnswers,
   room: frRoom,
   myBoards: frMyBoards,
   summary: frSummary,
