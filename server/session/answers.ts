@@ -31,16 +31,21 @@ function reveal(room: Omit<SessionRoom, 'commit'>, state: SessionState, question
   const revealed: HeldAnswer[] = [];
   const kept: HeldAnswer[] = [];
   for (const answer of state.heldAnswers) (answer.questionId === questionId ? revealed : kept).push(answer);
+  // Cards without an order key read in creation time: strictly increasing keeps the order written.
+  let createdAt = 0;
   placeAnswers(
     room.doc,
-    revealed.map((answer) => ({
-      id: answer.id,
-      questionId,
-      text: answer.text,
-      // Written anonymously stays anonymous, whatever the mode became since.
-      authorId: anonymous ? '' : answer.authorId,
-      createdAt: answer.createdAt,
-    })),
+    revealed.map((answer) => {
+      createdAt = Math.max(answer.createdAt, createdAt + 1);
+      return {
+        id: answer.id,
+        questionId,
+        text: answer.text,
+        // Written anonymously stays anonymous, whatever the mode became since.
+        authorId: anonymous ? '' : answer.authorId,
+        createdAt,
+      };
+    }),
     SERVER_ANSWERS,
   );
   state.heldAnswers = kept;
@@ -107,7 +112,8 @@ export const ANSWER_HANDLERS: { [E in AnswerEvent]: Handler<E> } = {
         return 'held';
       });
       if (where === 'board') {
-        if (questionOfCard(room.doc, answerId) === null) throw new AppError('not_found', 'This answer was deleted.');
+        if (questionOfCard(room.doc, answerId) === null)
+          throw new AppError('not_found', 'This answer was deleted.');
         updateCard(room.doc, answerId, text, SERVER_ANSWERS);
       }
       return {};

@@ -58,7 +58,8 @@ function placeOf(
       const holderItem = own.get(idKey(parent));
       if (holderItem) return { holder: { kind: 'update', key: idKey(parent) }, key: current.parentSub };
       const inDoc = structAt(doc, own, parent);
-      if (!inDoc || !(inDoc.content instanceof Y.ContentType) || !(inDoc.content.type instanceof Y.Map)) return null;
+      if (!inDoc || !(inDoc.content instanceof Y.ContentType) || !(inDoc.content.type instanceof Y.Map))
+        return null;
       return { holder: { kind: 'doc', map: inDoc.content.type }, key: current.parentSub };
     }
     if (parent instanceof Y.AbstractType) {
@@ -140,7 +141,11 @@ export function namesAnonymousAuthor(
  * The awareness update with every `editing` that names a card of an anonymous question set to
  * null. The update has already been reduced to the sender's own entries (awareness.ts).
  */
-export function hideAnonymousEditing(doc: Y.Doc, update: Uint8Array, anonymous: ReadonlySet<string>): Uint8Array {
+export function hideAnonymousEditing(
+  doc: Y.Doc,
+  update: Uint8Array,
+  anonymous: ReadonlySet<string>,
+): Uint8Array {
   if (anonymous.size === 0) return update;
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
