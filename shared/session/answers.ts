@@ -82,7 +82,9 @@ export interface AnswerReplies {
 }
 
 export function modeOf(modes: Readonly<Record<string, QuestionMode>>, questionId: string): QuestionMode {
-  return (Object.hasOwn(modes, questionId) ? modes[questionId] : undefined) ?? { private: false, anonymous: false };
+  return (
+    (Object.hasOwn(modes, questionId) ? modes[questionId] : undefined) ?? { private: false, anonymous: false }
+  );
 }
 
 /** The modes with one question's changed; a question back to named and public leaves the map. */
@@ -92,7 +94,10 @@ export function withMode(
   change: { private?: boolean; anonymous?: boolean },
 ): Record<string, QuestionMode> {
   const current = modeOf(modes, questionId);
-  const next = { private: change.private ?? current.private, anonymous: change.anonymous ?? current.anonymous };
+  const next = {
+    private: change.private ?? current.private,
+    anonymous: change.anonymous ?? current.anonymous,
+  };
   const result = { ...modes };
   if (next.private || next.anonymous) result[questionId] = next;
   else delete result[questionId];
