@@ -51,11 +51,14 @@ describe('session plane', () => {
       expect(Object.keys(view).sort()).toEqual(
         [
           'agreed',
+          'heldCounts',
           'locked',
+          'myAnswers',
           'myVotes',
           'participants',
           'phase',
           'pulse',
+          'questionModes',
           'rev',
           'serverNow',
           'tallies',
@@ -99,6 +102,10 @@ describe('session plane', () => {
           openedAt: null,
           mayAnswer: false,
         },
+        // docs/session.md#private-and-anonymous-answers: no question private or anonymous yet.
+        questionModes: {},
+        heldCounts: {},
+        myAnswers: [],
       });
       expect(view.timer.durationMs).toBeGreaterThan(0);
       // A server clock, for skew correction: the same clock as this machine's, give or take a minute.
