@@ -12,7 +12,7 @@ import type { Reaction, ServerToClientEvents } from '../../shared/session/events
 import type { SessionView } from '../../shared/session/state';
 import { mayAnswerPulse, pulseView, type PulseAnswer } from '../../shared/session/pulse';
 import { removeParticipant } from '../../shared/session/removal';
-import { myHeldAnswers, sharedAnswersView } from '../../shared/session/answers';
+import { myBoardAnswers, myHeldAnswers, sharedAnswersView } from '../../shared/session/answers';
 import { hasQuestion } from '../../shared/board/answers';
 import { tallyVotes, votesOf, type GoalExists } from '../../shared/session/voting';
 import { AppError } from '../../shared/errors';
@@ -30,7 +30,7 @@ function byJoinOrder(a: ParticipantRecord, b: ParticipantRecord): number {
   return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-type SharedView = Omit<SessionView, 'myVotes' | 'tallies' | 'pulse' | 'myAnswers'> & {
+type SharedView = Omit<SessionView, 'myVotes' | 'tallies' | 'pulse' | 'myAnswers' | 'myBoardAnswers'> & {
   tallies: Record<string, number>;
   pulse: Omit<SessionView['pulse'], 'mayAnswer'>;
 };
@@ -352,7 +352,16 @@ export class SessionRoom {
         ...common.pulse,
         mayAnswer: participant !== undefined && mayAnswerPulse(this.#state.pulseOpenedAt, participant),
       },
-      myAnswers: myHeldAnswers(this.#state.heldAnswers, participantId === null ? null : this.answerKey(participantId)),
+      ...this.#myAnswers(participantId),
+    };
+  }
+
+  /** docs/session.md#private-and-anonymous-answers: what this person wrote through the server. */
+  #myAnswers(participantId: string | null): Pick<SessionView, 'myAnswers' | 'myBoardAnswers'> {
+    const key = participantId === null ? null : this.answerKey(participantId);
+    return {
+      myAnswers: myHeldAnswers(this.#state.heldAnswers, key),
+      myBoardAnswers: myBoardAnswers(this.#state.answerOwners, key),
     };
   }
 

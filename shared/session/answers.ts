@@ -42,6 +42,11 @@ export interface AnswersView {
   heldCounts: Record<string, number>;
   /** This person's held answers, in the order written. */
   myAnswers: MyAnswer[];
+  /**
+   * Ids of the cards the server wrote on the board for this person (revealed or anonymous
+   * answers): theirs to edit and delete through the server, which keeps their name off the edit.
+   */
+  myBoardAnswers: string[];
 }
 
 /** Answers held on one board at most (every question together). */
@@ -109,7 +114,7 @@ export function sharedAnswersView(
   modes: Readonly<Record<string, QuestionMode>>,
   held: readonly HeldAnswer[],
   questionExists: (questionId: string) => boolean,
-): Omit<AnswersView, 'myAnswers'> {
+): Omit<AnswersView, 'myAnswers' | 'myBoardAnswers'> {
   const questionModes: Record<string, QuestionMode> = {};
   const heldCounts: Record<string, number> = {};
   for (const [questionId, mode] of Object.entries(modes)) {
@@ -122,6 +127,12 @@ export function sharedAnswersView(
     if (count !== undefined) heldCounts[answer.questionId] = count + 1;
   }
   return { questionModes, heldCounts };
+}
+
+/** The ids of the answers on the board that the person whose key is `owner` wrote. */
+export function myBoardAnswers(owners: Readonly<Record<string, string>>, owner: string | null): string[] {
+  if (owner === null) return [];
+  return Object.keys(owners).filter((answerId) => owners[answerId] === owner);
 }
 
 /** The held answers of the person whose key is `owner`. */

@@ -127,6 +127,17 @@ describe('private and anonymous answers, live', () => {
         expect(await firstLane(page).getByTestId('answer-mode').textContent()).not.toContain('Private');
       }
 
+      // Ben edits his own anonymous card (through the server); Ana has no Edit on it.
+      const bens = (page: Page) =>
+        firstLane(page).locator('.card[data-card-id]', { hasText: 'Ben keeps this to himself' });
+      expect(await bens(phone).getByRole('button', { name: 'Edit' }).count()).toBe(0);
+      await bens(desk).getByRole('button', { name: 'Edit' }).click();
+      await desk.getByLabel('Edit your anonymous answer').fill('Ben, edited without a name');
+      await desk.getByLabel('Edit your anonymous answer').press('Enter');
+      await expect
+        .poll(() => boardCards(phone), { timeout: EXPECT_MS })
+        .toEqual(['Ben, edited without a name', 'Ana, edited on her phone']);
+
       // Still anonymous: an answer written now goes on the board at once, with no name.
       await write(desk, 'Ben, after the reveal');
       await expect.poll(() => boardCards(phone), { timeout: EXPECT_MS }).toContain('Ben, after the reveal');

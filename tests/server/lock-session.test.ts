@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HANDLERS } from '../../server/session/handlers';
-import type { ClientEventName } from '../../shared/session/events';
+import type { Ack, ClientEventName } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
 import { OK, firstQuestion, refused, sessionSentinel } from '../helpers/expect';
 import { liveMeeting, openPulse, storedDoc, type Meeting } from '../helpers/facilitation';
@@ -120,10 +120,13 @@ describe('board lock on the session plane', () => {
     );
     const questionId = firstQuestion(await storedDoc(server, m.board.id));
     expect(await m.lead.request('questionMode', { questionId, private: true })).toEqual(OK);
-    const held = await member(m, 1).request('answer', { questionId, text: 'Held before the lock' });
+    const held = (await member(m, 1).request('answer', {
+      questionId,
+      text: 'Held before the lock',
+    })) as Ack<{ answerId: string }>;
     if (!held.ok) throw new Error('the answer was refused');
     await m.lead.waitForSession((v) => v.heldCounts[questionId] === 1, 'the held answer');
-    return { ...m, goals, questionId, answerId: (held as { answerId: string }).answerId };
+    return { ...m, goals, questionId, answerId: held.answerId };
   }
 
   it('[session#lock] every participant event declares what the lock does to it, as this test expects', () => {

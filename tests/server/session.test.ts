@@ -54,6 +54,7 @@ describe('session plane', () => {
           'heldCounts',
           'locked',
           'myAnswers',
+          'myBoardAnswers',
           'myVotes',
           'participants',
           'phase',
@@ -106,6 +107,7 @@ describe('session plane', () => {
         questionModes: {},
         heldCounts: {},
         myAnswers: [],
+        myBoardAnswers: [],
       });
       expect(view.timer.durationMs).toBeGreaterThan(0);
       // A server clock, for skew correction: the same clock as this machine's, give or take a minute.

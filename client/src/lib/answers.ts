@@ -14,6 +14,8 @@ export interface AnswerTools {
   modeOf(questionId: string): QuestionMode;
   heldCount(questionId: string): number;
   mine(questionId: string): MyAnswer[];
+  /** Whether the server wrote this card for me (then I edit and delete it through the server). */
+  isMine(cardId: string): boolean;
   setMode(questionId: string, change: { private?: boolean; anonymous?: boolean }): void;
   answer(questionId: string, text: string): void;
   edit(answerId: string, text: string): void;
@@ -31,6 +33,7 @@ export function answerTools(session: AnswerRequests, report: (ack: Ack) => unkno
       const mine = session.view?.myAnswers.filter((answer) => answer.questionId === questionId);
       return mine && mine.length > 0 ? mine : NONE;
     },
+    isMine: (cardId) => session.view?.myBoardAnswers.includes(cardId) ?? false,
     setMode: (questionId, change) => send(session.request('questionMode', { questionId, ...change })),
     answer: (questionId, text) => send(session.request('answer', { questionId, text })),
     edit: (answerId, text) => send(session.request('answerEdit', { answerId, text })),

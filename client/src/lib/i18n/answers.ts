@@ -32,6 +32,7 @@ export const enAnswers = {
   cancelEdit: 'Cancel',
   deleteAnswer: 'Delete',
   editLabel: 'Edit your private answer',
+  editAnonymousLabel: 'Edit your anonymous answer',
   anonymousAuthor: 'Anonymous',
 };
 
@@ -61,5 +62,6 @@ export const frAnswers: typeof enAnswers = {
   cancelEdit: 'Annuler',
   deleteAnswer: 'Supprimer',
   editLabel: 'Modifier votre réponse privée',
+  editAnonymousLabel: 'Modifier votre réponse anonyme',
   anonymousAuthor: 'Anonyme',
 };
