@@ -130,7 +130,13 @@ export function namesAnonymousAuthor(
     const inDoc = fields.holder.kind === 'doc' ? fields.holder.map : null;
     const questionId = fields.questionId !== undefined ? fields.questionId : inDoc?.get('questionId');
     const author = fields.author !== undefined ? fields.author : inDoc?.get('authorId');
-    if (typeof questionId === 'string' && anonymous.has(questionId) && author !== '' && author != null) {
+    if (
+      typeof questionId === 'string' &&
+      anonymous.has(questionId) &&
+      author !== '' &&
+      author !== null &&
+      author !== undefined
+    ) {
       return 'an answer to an anonymous question cannot name its author';
     }
   }

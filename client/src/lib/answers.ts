@@ -11,15 +11,15 @@ import type { SessionConnection } from './session.svelte';
 type AnswerRequests = Pick<SessionConnection, 'view' | 'request'>;
 
 export interface AnswerTools {
-  modeOf(questionId: string): QuestionMode;
-  heldCount(questionId: string): number;
-  mine(questionId: string): MyAnswer[];
+  modeOf: (questionId: string) => QuestionMode;
+  heldCount: (questionId: string) => number;
+  mine: (questionId: string) => MyAnswer[];
   /** Whether the server wrote this card for me (then I edit and delete it through the server). */
-  isMine(cardId: string): boolean;
-  setMode(questionId: string, change: { private?: boolean; anonymous?: boolean }): void;
-  answer(questionId: string, text: string): void;
-  edit(answerId: string, text: string): void;
-  remove(answerId: string): void;
+  isMine: (cardId: string) => boolean;
+  setMode: (questionId: string, change: { private?: boolean; anonymous?: boolean }) => void;
+  answer: (questionId: string, text: string) => void;
+  edit: (answerId: string, text: string) => void;
+  remove: (answerId: string) => void;
 }
 
 const NONE: MyAnswer[] = [];
