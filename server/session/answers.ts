@@ -9,7 +9,13 @@ import { hasQuestion, placeAnswers, questionOfCard } from '../../shared/board/an
 import { deleteCard, updateCard } from '../../shared/board/commands';
 import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { MAX_HELD_ANSWERS, modeOf, withMode, type HeldAnswer } from '../../shared/session/answers';
+import {
+  MAX_BOARD_ANSWERS,
+  MAX_HELD_ANSWERS,
+  modeOf,
+  withMode,
+  type HeldAnswer,
+} from '../../shared/session/answers';
 import type { Handler } from './handlers';
 import type { SessionRoom } from './room';
 import type { SessionState } from './state';
@@ -52,6 +58,17 @@ function reveal(room: Omit<SessionRoom, 'commit'>, state: SessionState, question
   for (const answer of revealed) state.answerOwners[answer.id] = answer.owner;
 }
 
+/** Forgets answers deleted from the board when the board remembers too many; refuses beyond. */
+function makeRoomForAnswer(room: Omit<SessionRoom, 'commit'>, state: SessionState): void {
+  if (Object.keys(state.answerOwners).length < MAX_BOARD_ANSWERS) return;
+  for (const answerId of Object.keys(state.answerOwners)) {
+    if (questionOfCard(room.doc, answerId) === null) delete state.answerOwners[answerId];
+  }
+  if (Object.keys(state.answerOwners).length >= MAX_BOARD_ANSWERS) {
+    throw new AppError('too_large', `A board takes at most ${MAX_BOARD_ANSWERS} answers written this way.`);
+  }
+}
+
 /** Finds what `owner` may change: a held answer of theirs, or a card of theirs on the board. */
 function ownedBy(state: SessionState, answerId: string, owner: string): HeldAnswer | 'board' {
   const held = state.heldAnswers.find((answer) => answer.id === answerId && answer.owner === owner);
@@ -87,6 +104,7 @@ export const ANSWER_HANDLERS: { [E in AnswerEvent]: Handler<E> } = {
         const mode = modeOf(state.questionModes, questionId);
         const authorId = mode.anonymous ? '' : actor.id;
         if (!mode.private) {
+          makeRoomForAnswer(room, state);
           state.answerOwners[id] = owner;
           return { id, questionId, text, authorId, createdAt };
         }

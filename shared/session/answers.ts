@@ -51,6 +51,11 @@ export interface AnswersView {
 
 /** Answers held on one board at most (every question together). */
 export const MAX_HELD_ANSWERS = 2_000;
+/**
+ * Cards the server wrote for people that a board remembers at most (those still on the board):
+ * the server's own writes skip the sync plane's size checks, so this bounds what `answer` adds.
+ */
+export const MAX_BOARD_ANSWERS = 5_000;
 
 const Id = (what: string) =>
   v.pipe(
