@@ -270,6 +270,15 @@ describe('anonymous answers', () => {
     const stored = await storedDoc(server, m.board.id);
     expect(cardsOf(stored, questionId).map((card) => card.authorId)).toEqual(['']);
     expect(cardsOf(stored, otherQuestion)[0]?.authorId).toBe(joined(m, 1).participantId);
+
+    // Moving that named card to the anonymous question would show a name there: refused.
+    const honestCodes = closeCodes(honest);
+    honest.doc.transact(() => {
+      (honest.doc.getMap('cards').get('namedcard00001') as Y.Map<unknown>).set('questionId', questionId);
+    });
+    await waitFor(() => honestCodes.includes(4422), 5_000, 'the move refused');
+    const after = await storedDoc(server, m.board.id);
+    expect(cardsOf(after, questionId).map((card) => card.authorId)).toEqual(['']);
   });
 
   it('[sync#anonymous-questions] presence never says who edits a card of an anonymous question', async () => {
