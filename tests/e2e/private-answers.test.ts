@@ -65,6 +65,12 @@ describe('private and anonymous answers, live', () => {
       await join(desk, url, 'Ben');
       await join(phone, url, 'Ana');
 
+      // A named answer from before the modes: it keeps its name, and the lane says so.
+      await write(lead, 'Camille said this openly');
+      await expect
+        .poll(() => boardCards(phone), { timeout: EXPECT_MS })
+        .toEqual(['Camille said this openly']);
+
       const modes = lead.getByRole('group', { name: 'How question 1 takes answers' });
       await modes.getByRole('button', { name: 'Private until reveal' }).click();
       await modes.getByRole('button', { name: 'Anonymous' }).click();
@@ -79,6 +85,9 @@ describe('private and anonymous answers, live', () => {
           .poll(() => label.textContent(), { timeout: EXPECT_MS })
           .toContain('Private until reveal');
         expect(await label.textContent()).toContain('Anonymous: answers carry no name');
+        expect(await label.textContent()).toContain(
+          '1 answer given before this question became anonymous still shows its author.',
+        );
       }
       // A participant has no switches.
       expect(await desk.getByRole('group', { name: 'How question 1 takes answers' }).count()).toBe(0);
@@ -101,7 +110,7 @@ describe('private and anonymous answers, live', () => {
       expect(await desk.content()).not.toContain('Ana writes from her phone');
       expect(await phone.content()).not.toContain('Ben keeps this to himself');
       expect(await lead.content()).not.toContain('Ben keeps this to himself');
-      expect(await boardCards(desk)).toEqual([]);
+      expect(await boardCards(desk)).toEqual(['Camille said this openly']);
 
       // The phone's author changes her answer before the reveal.
       const mine = phone.getByTestId('my-held-answers');
@@ -120,10 +129,10 @@ describe('private and anonymous answers, live', () => {
       for (const page of [lead, desk, phone]) {
         await expect
           .poll(() => boardCards(page), { timeout: EXPECT_MS })
-          .toEqual(['Ben keeps this to himself', 'Ana, edited on her phone']);
+          .toEqual(['Camille said this openly', 'Ben keeps this to himself', 'Ana, edited on her phone']);
         await expect.poll(() => page.getByTestId('my-held-answers').count()).toBe(0);
         const authors = await firstLane(page).locator('.card[data-card-id] .person-label').allTextContents();
-        expect(authors).toEqual(['Anonymous', 'Anonymous']);
+        expect(authors).toEqual(['Camille', 'Anonymous', 'Anonymous']);
         expect(await firstLane(page).getByTestId('answer-mode').textContent()).not.toContain('Private');
       }
 
@@ -136,7 +145,7 @@ describe('private and anonymous answers, live', () => {
       await desk.getByLabel('Edit your anonymous answer').press('Enter');
       await expect
         .poll(() => boardCards(phone), { timeout: EXPECT_MS })
-        .toEqual(['Ben, edited without a name', 'Ana, edited on her phone']);
+        .toEqual(['Camille said this openly', 'Ben, edited without a name', 'Ana, edited on her phone']);
 
       // Still anonymous: an answer written now goes on the board at once, with no name.
       await write(desk, 'Ben, after the reveal');
