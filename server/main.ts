@@ -150,6 +150,7 @@ export function assemble(
     // The lock is the meeting's: the document asks it (the meetings are made just below).
     mayEdit: (boardId, peer): boolean => sessions.mayEdit(boardId, peer.role),
     answerRights: (boardId) => sessions.answerRights(boardId),
+    anonymousQuestions: (boardId) => sessions.anonymousQuestions(boardId),
     extend: cluster?.docs,
     log,
     isStorageFull,

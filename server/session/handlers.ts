@@ -21,6 +21,7 @@ import { castVote, changeVoting, setAgreed } from '../../shared/session/voting';
 import { parseInput } from '../../shared/validate';
 import type { ParticipantRecord } from '../storage/store';
 import { runCheckin, runCheckinRecord } from './checkins';
+import { ANSWER_HANDLERS } from './answers';
 import type { SessionRoom } from './room';
 import type { SessionState } from './state';
 
@@ -45,7 +46,7 @@ type Senders =
   | { /** Refused with `not_facilitator` for anyone else. */ facilitatorOnly: true }
   | { facilitatorOnly: false; whileLocked: 'refused' | 'allowed' };
 
-type Handler<E extends ClientEventName> = Senders & {
+export type Handler<E extends ClientEventName> = Senders & {
   run(request: Request<E>): Promise<ReplyOf<E>> | ReplyOf<E>;
 };
 
@@ -181,6 +182,7 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
       return NO_REPLY;
     },
   },
+  ...ANSWER_HANDLERS,
 };
 
 /** Refuses a participant's change while the board is locked (docs/session.md#lock). */

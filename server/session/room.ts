@@ -13,6 +13,8 @@ import type { SessionView } from '../../shared/session/state';
 import { mayAnswerPulse, pulseView, type PulseAnswer } from '../../shared/session/pulse';
 import { removeParticipant } from '../../shared/session/removal';
 import { readyIn, readyView } from '../../shared/session/readyfocus';
+import { myBoardAnswers, myHeldAnswers, sharedAnswersView } from '../../shared/session/answers';
+import { hasQuestion } from '../../shared/board/answers';
 import { tallyVotes, votesOf, type GoalExists } from '../../shared/session/voting';
 import { AppError } from '../../shared/errors';
 import { RateLimiter } from '../lib/rate-limit';
@@ -32,7 +34,7 @@ function byJoinOrder(a: ParticipantRecord, b: ParticipantRecord): number {
   return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-type SharedView = Omit<SessionView, 'myVotes' | 'tallies' | 'pulse'> & {
+type SharedView = Omit<SessionView, 'myVotes' | 'tallies' | 'pulse' | 'myAnswers' | 'myBoardAnswers'> & {
   tallies: Record<string, number>;
   pulse: Omit<SessionView['pulse'], 'mayAnswer'>;
 };
@@ -70,6 +72,8 @@ export class SessionRoom {
   readonly goalIds: () => string[];
   /** The anonymous key of a participant's pulse answer (server/auth/keys.ts `pulseKeyOf`). */
   readonly pulseKey: (participantId: string) => string;
+  /** The board's live document: the server writes answers into it (server/session/answers.ts). */
+  readonly doc: Y.Doc;
   readonly #store: Store;
   readonly #stopWatchingGoals: () => void;
   /** Told of each participant removed (by anyone, on any process), once their sockets here are closed. */
@@ -120,6 +124,7 @@ export class SessionRoom {
       return key;
     };
     this.#onRemoved = onRemoved;
+    this.doc = doc;
     this.goalExists = (goalId) => hasGoal(doc, goalId);
     this.goalIds = () => readGoals(doc).map((goal) => goal.id);
     // A goal added or deleted changes the tallies shown and the agreed list (never what is counted).
@@ -147,6 +152,14 @@ export class SessionRoom {
   /** Reads the board's live document (never writes it: see `changeDoc`). */
   readDoc<T>(read: (doc: Y.Doc) => T): T {
     return read(this.#doc);
+  }
+
+  /**
+   * The keyed hash that owns a person's answers (docs/session.md#private-and-anonymous-answers):
+   * the pulse's keyed hash of a distinct input (ids hold no ':'), cached with the pulse keys.
+   */
+  answerKey(participantId: string): string {
+    return this.pulseKey(`answers:${participantId}`);
   }
 
   get state(): Readonly<SessionState> {
@@ -372,6 +385,16 @@ export class SessionRoom {
         ...common.pulse,
         mayAnswer: participant !== undefined && mayAnswerPulse(this.#state.pulseOpenedAt, participant),
       },
+      ...this.#myAnswers(participantId),
+    };
+  }
+
+  /** docs/session.md#private-and-anonymous-answers: what this person wrote through the server. */
+  #myAnswers(participantId: string | null): Pick<SessionView, 'myAnswers' | 'myBoardAnswers'> {
+    const key = participantId === null ? null : this.answerKey(participantId);
+    return {
+      myAnswers: myHeldAnswers(this.#state.heldAnswers, key),
+      myBoardAnswers: myBoardAnswers(this.#state.answerOwners, key),
     };
   }
 
@@ -411,6 +434,7 @@ export class SessionRoom {
       ready: readyView(readyIn(state, state.phase), participants),
       focus: state.focus && { ...state.focus },
       answerRights: state.answerRights,
+      ...sharedAnswersView(state.questionModes, state.heldAnswers, (id) => hasQuestion(this.doc, id)),
     };
   }
 

@@ -135,6 +135,12 @@ export class SessionRooms {
     return this.#live.get(boardId)?.answerRights ?? 'everyone';
   }
 
+  /** The board's anonymous questions (docs/sync.md#anonymous-questions), as its live meeting says. */
+  anonymousQuestions(boardId: string): ReadonlySet<string> {
+    const modes = this.#live.get(boardId)?.state.questionModes ?? {};
+    return new Set(Object.keys(modes).filter((questionId) => modes[questionId]?.anonymous === true));
+  }
+
   /** The current state, from memory when the meeting is live, else from the store. */
   async read(boardId: string): Promise<Readonly<SessionState>> {
     const room = await this.#registry.peek(boardId);

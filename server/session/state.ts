@@ -15,6 +15,7 @@ import { ID_PATTERN } from '../../shared/ids';
 import { PULSE_HELP_MAX_LENGTH, type PulseAnswer, type PulseResults } from '../../shared/session/pulse';
 import { legacyBallot } from '../../shared/session/voting';
 import { ANSWER_RIGHTS, FOCUS_KINDS, type AnswerRights, type Focus } from '../../shared/session/readyfocus';
+import { HeldAnswersSchema, type HeldAnswer, type QuestionMode } from './answers-state';
 
 export interface SessionState {
   /** Grows with every change, across restarts (docs/session.md#broadcasts `rev`). */
@@ -45,6 +46,12 @@ export interface SessionState {
   focus: Focus;
   /** docs/session.md#answer-rights */
   answerRights: AnswerRights;
+  /** docs/session.md#private-and-anonymous-answers: question id → mode (absent: named, public). */
+  questionModes: Record<string, QuestionMode>;
+  /** Answers held until their question's reveal, in the order written. */
+  heldAnswers: HeldAnswer[];
+  /** Answer id → keyed hash of its author: who may still edit an answer the server wrote. */
+  answerOwners: Record<string, string>;
 }
 
 export function initialSession(): SessionState {
@@ -71,6 +78,9 @@ export function initialSession(): SessionState {
     readyPhase: 'discover',
     focus: null,
     answerRights: 'everyone',
+    questionModes: {},
+    heldAnswers: [],
+    answerOwners: {},
   };
 }
 
@@ -132,6 +142,7 @@ const Saved = v.object({
   readyPhase: v.fallback(v.picklist(PHASES), 'discover'),
   focus: v.fallback(v.nullable(v.object({ kind: v.picklist(FOCUS_KINDS), id: Id })), null),
   answerRights: v.fallback(v.picklist(ANSWER_RIGHTS), 'everyone'),
+  ...HeldAnswersSchema,
 });
 
 /**

@@ -24,6 +24,7 @@ import type { Role } from '../../shared/session/state';
 import { CLOSE } from '../../shared/sync';
 import { TokenBucket } from '../lib/rate-limit';
 import type { Store, StoredDoc } from '../storage/store';
+import { hideAnonymousEditing, namesAnonymousAuthor, type AnonymousQuestions } from './anonymous';
 import { MAX_AWARENESS_IDS_PER_OWNER, ownAwareness } from './awareness';
 import { answerRightsRefusal } from './answer-rights';
 import { Compaction } from './compaction';
@@ -89,6 +90,8 @@ export interface RoomOptions {
   mayEdit?: EditPolicy;
   /** The board's answer rights (docs/sync.md#answer-rights; default: everyone may change every answer). */
   answerRights?: (boardId: string) => AnswerRights;
+  /** The board's anonymous questions (anonymous.ts; default: none). */
+  anonymousQuestions?: AnonymousQuestions;
   log: (message: string, error?: unknown) => void;
   /** Whether a storing error means the disk (or the database) is full. */
   isStorageFull?: (error: unknown) => boolean;
@@ -96,6 +99,8 @@ export interface RoomOptions {
 
 /** The origin of the server's own conversion of an older board's texts (docs/sync.md#text-fields). */
 const CONVERSION = Symbol('text conversion');
+
+const NO_QUESTIONS: ReadonlySet<string> = new Set();
 
 /** The origin of what another process stored (already durable: broadcast, never stored again). */
 const REMOTE = Symbol('another process');
@@ -229,6 +234,10 @@ export class DocRoom {
 
   get peerCount(): number {
     return this.#peers.size;
+  }
+
+  #anonymousQuestions(): ReadonlySet<string> {
+    return this.#options.anonymousQuestions?.(this.boardId) ?? NO_QUESTIONS;
   }
 
   /** Structs in the document (what its memory follows). */
@@ -478,7 +487,11 @@ export class DocRoom {
         for (const id of claimed) this.#awarenessOwners.set(id, owner);
         if (claimed.length > 0)
           this.#awarenessOwned.set(owner, (this.#awarenessOwned.get(owner) ?? 0) + claimed.length);
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+        awarenessProtocol.applyAwarenessUpdate(
+          this.awareness,
+          hideAnonymousEditing(this.doc, update, this.#anonymousQuestions()),
+          peer,
+        );
         break;
       }
       case 'query-awareness': {
@@ -552,6 +565,8 @@ export class DocRoom {
     if (!mayEdit && this.#changesDoc(update)) throw new LockedError();
     const wrong = answerRightsRefusal(this.doc, update, peer, this.#options.answerRights?.(this.boardId));
     if (wrong) throw new RefusedError(wrong);
+    const named = namesAnonymousAuthor(this.doc, update, this.#anonymousQuestions());
+    if (named) throw new RefusedError(named);
     if (this.#overLimits(update.length, structs) && this.#changesDoc(update)) throw new DocTooLargeError();
     this.#apply(update, peer);
     this.#docItems += structs;

@@ -9,6 +9,7 @@ import { PHASES } from './phases';
 import type { SessionView } from './state';
 import { PULSE_HELP_MAX_LENGTH } from './pulse';
 import { ANSWER_RIGHTS, FOCUS_KINDS } from './readyfocus';
+import { ANSWER_PAYLOADS, type AnswerReplies } from './answers';
 import { MAX_TIMER_MS, MIN_TIMER_MS } from './timer';
 import { MAX_VOTES_PER_ITEM, MAX_VOTES_PER_PERSON } from './voting';
 import { CheckinPayload, CheckinRecordPayload } from './checkins';
@@ -123,6 +124,8 @@ export const ClientPayload = {
   }),
   /** docs/session.md#answer-rights: whether participants may change others' answers. */
   answerRights: v.object({ rights: v.picklist(ANSWER_RIGHTS, 'rights must be everyone or own') }),
+  /** docs/session.md#private-and-anonymous-answers */
+  ...ANSWER_PAYLOADS,
 } as const;
 
 export type ClientEventName = keyof typeof ClientPayload;
@@ -136,7 +139,7 @@ export function isClientEventName(name: unknown): name is ClientEventName {
 export type NoReply = Record<never, never>;
 
 /** What each request's acknowledgement carries besides `ok: true` (docs/session.md#requests). */
-export interface ClientReplies {
+export interface ClientReplies extends AnswerReplies {
   /** My votes after the change: goal id → count. */
   vote: { myVotes: Record<string, number> };
   voting: NoReply;

@@ -5,6 +5,7 @@
 import type { Phase } from './phases';
 import type { PulseView } from './pulse';
 import type { AnswerRights, Focus, ReadyView } from './readyfocus';
+import type { AnswersView } from './answers';
 
 export const ROLES = ['facilitator', 'participant'] as const;
 export type Role = (typeof ROLES)[number];
@@ -35,7 +36,7 @@ export interface ParticipantView {
 }
 
 /** The `session` event: the whole state visible to one participant. */
-export interface SessionView {
+export interface SessionView extends AnswersView {
   rev: number;
   serverNow: number;
   phase: Phase;

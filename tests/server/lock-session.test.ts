@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HANDLERS } from '../../server/session/handlers';
-import type { ClientEventName } from '../../shared/session/events';
+import type { Ack, ClientEventName } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
-import { OK, refused, sessionSentinel } from '../helpers/expect';
-import { liveMeeting, openPulse, type Meeting } from '../helpers/facilitation';
+import { OK, firstQuestion, refused, sessionSentinel } from '../helpers/expect';
+import { liveMeeting, openPulse, storedDoc, type Meeting } from '../helpers/facilitation';
 import { useServer } from '../helpers/fixtures';
 import type { SessionClient } from '../helpers/session-clients';
 import { GoalWriter } from '../helpers/workshop';
@@ -19,6 +19,11 @@ const member = (m: Meeting, index: number): SessionClient => m.members[index] as
 
 interface LockedMeeting extends Meeting {
   goals: string[];
+  /** A private question, and an answer the second participant holds on it. */
+  questionId: string;
+  answerId: string;
+  /** An open check-in, for the first goal (agreed). */
+  checkinId: string;
 }
 
 /**
@@ -52,6 +57,23 @@ const PARTICIPANT_REQUESTS: Partial<
   reaction: { whileLocked: 'allowed', requests: (m) => [[member(m, 0), { emoji: '👏' }]] },
   // Saying one is done is not content (docs/session.md#ready).
   ready: { whileLocked: 'allowed', requests: (m) => [[member(m, 0), { done: true }]] },
+  // docs/session.md#private-and-anonymous-answers: a new held answer, a change and a delete of one.
+  answer: {
+    whileLocked: 'refused',
+    requests: (m) => [[member(m, 0), { questionId: m.questionId, text: 'Written while locked' }]],
+  },
+  answerEdit: {
+    whileLocked: 'refused',
+    requests: (m) => [[member(m, 1), { answerId: m.answerId, text: 'Changed while locked' }]],
+  },
+  answerDelete: { whileLocked: 'refused', requests: (m) => [[member(m, 1), { answerId: m.answerId }]] },
+  // docs/session.md#check-ins: a record of the agreed goal's value in the open check-in.
+  checkinRecord: {
+    whileLocked: 'refused',
+    requests: (m) => [
+      [member(m, 0), { checkinId: m.checkinId, goalId: m.goals[0], current: 12, confidence: 'at-risk' }],
+    ],
+  },
 };
 
 /** The listed requests of the events the lock `refused` or `allowed`. */
@@ -70,7 +92,14 @@ function requestsWhere(
 
 /** What a participant's refused request could have changed, as one person sees it. */
 function changeable(view: SessionView): object {
-  return { myVotes: view.myVotes, tallies: view.tallies, voting: view.voting, pulse: view.pulse };
+  return {
+    myVotes: view.myVotes,
+    tallies: view.tallies,
+    voting: view.voting,
+    pulse: view.pulse,
+    heldCounts: view.heldCounts,
+    myAnswers: view.myAnswers,
+  };
 }
 
 describe('board lock on the session plane', () => {
@@ -100,7 +129,20 @@ describe('board lock on the session plane', () => {
       (v) => v.pulse.count === 1 && v.voting.votesCast === 1,
       'the vote and answer',
     );
-    return { ...m, goals };
+    const questionId = firstQuestion(await storedDoc(server, m.board.id));
+    expect(await m.lead.request('questionMode', { questionId, private: true })).toEqual(OK);
+    const held = (await member(m, 1).request('answer', {
+      questionId,
+      text: 'Held before the lock',
+    })) as Ack<{ answerId: string }>;
+    if (!held.ok) throw new Error('the answer was refused');
+    await m.lead.waitForSession((v) => v.heldCounts[questionId] === 1, 'the held answer');
+    expect(await m.lead.request('agree', { goalId: goals[0], agreed: true })).toEqual(OK);
+    const started = (await m.lead.request('checkin', { action: 'start', date: '2027-01-15' })) as Ack<{
+      checkinId: string;
+    }>;
+    if (!started.ok) throw new Error('the check-in was refused');
+    return { ...m, goals, questionId, answerId: held.answerId, checkinId: started.checkinId };
   }
 
   it('[session#lock] every participant event declares what the lock does to it, as this test expects', () => {

@@ -53,12 +53,16 @@ describe('session plane', () => {
           'agreed',
           'answerRights',
           'focus',
+          'heldCounts',
           'locked',
+          'myAnswers',
+          'myBoardAnswers',
           'myVotes',
           'participants',
           'phase',
           'pulse',
           'ready',
+          'questionModes',
           'rev',
           'serverNow',
           'tallies',
@@ -106,6 +110,11 @@ describe('session plane', () => {
         ready: { ids: [], done: 0, of: 1 },
         focus: null,
         answerRights: 'everyone',
+        // docs/session.md#private-and-anonymous-answers: no question private or anonymous yet.
+        questionModes: {},
+        heldCounts: {},
+        myAnswers: [],
+        myBoardAnswers: [],
       });
       expect(view.timer.durationMs).toBeGreaterThan(0);
       // A server clock, for skew correction: the same clock as this machine's, give or take a minute.

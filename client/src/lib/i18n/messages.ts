@@ -11,6 +11,7 @@ import { enBoardFile, frBoardFile } from './boardfile';
 import { enDayToDay, frDayToDay } from './daytoday';
 import { enDetails, frDetails } from './details';
 import { enUndo, frUndo } from './undo';
+import { enAnswers, frAnswers } from './answers';
 import { enRoom, frRoom } from './room';
 import { enMyBoards, frMyBoards } from './myboards';
 import { enObserver, frObserver } from './observer';
@@ -407,6 +408,7 @@ const en = {
   dayToDay: enDayToDay,
   details: enDetails,
   undo: enUndo,
+  answers: enAnswers,
   room: enRoom,
   myBoards: enMyBoards,
   observer: enObserver,
@@ -824,6 +826,7 @@ const fr: Messages = {
   dayToDay: frDayToDay,
   details: frDetails,
   undo: frUndo,
+  answers: frAnswers,
   room: frRoom,
   myBoards: frMyBoards,
   observer: frObserver,

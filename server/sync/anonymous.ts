@@ -1,0 +1,188 @@
+/**
+ * Anonymous questions on the sync plane (docs/sync.md#anonymous-questions). The session plane says
+ * which questions are anonymous (docs/session.md#private-and-anonymous-answers); here:
+ *
+ * - an update that would leave a card of an anonymous question naming an author — setting a
+ *   card's `authorId`, or moving a named card to such a question — is refused before it reaches
+ *   the document (the peer is closed 4422, as for any refused update);
+ * - a presence state whose `editing` names a card of an anonymous question has it blanked
+ *   before it is kept or relayed, so nobody learns who edits that card.
+ *
+ * Both read the update without touching the document, like guard.ts: every walk is bounded.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { questionOfCard } from '../../shared/board/answers';
+import { ROOT } from '../../shared/board/layout';
+
+/** The anonymous questions of a board now (empty: nothing to check). */
+export type AnonymousQuestions = (boardId: string) => ReadonlySet<string>;
+
+/** How far a map entry's key is looked for through the neighbours it overwrote. */
+const MAX_NEIGHBOUR_STEPS = 64;
+
+type Holder = { kind: 'doc'; map: Y.Map<unknown> } | { kind: 'update'; key: string };
+
+interface CardFields {
+  holder: Holder;
+  author?: unknown;
+  questionId?: unknown;
+}
+
+function idKey(id: Y.ID): string {
+  return `${id.client}:${id.clock}`;
+}
+
+/** The struct holding `id`: in the update (`own`), else in the document, else null. */
+function structAt(doc: Y.Doc, own: ReadonlyMap<string, Y.Item>, id: Y.ID): Y.Item | null {
+  const inUpdate = own.get(idKey(id));
+  if (inUpdate) return inUpdate;
+  if (id.clock >= Y.getState(doc.store, id.client)) return null;
+  const found = Y.getItem(doc.store, id) as Y.Item | Y.GC;
+  return found instanceof Y.Item ? found : null;
+}
+
+/** Where a map entry of the update lives: its holder map and key, or null if not a card field. */
+function placeOf(
+  doc: Y.Doc,
+  own: ReadonlyMap<string, Y.Item>,
+  item: Y.Item,
+): { holder: Holder; key: string } | null {
+  let current: Y.Item = item;
+  for (let step = 0; step < MAX_NEIGHBOUR_STEPS; step++) {
+    const parent = current.parent as unknown;
+    if (typeof parent === 'string') return null;
+    if (parent instanceof Y.ID) {
+      if (current.parentSub === null) return null;
+      const holderItem = own.get(idKey(parent));
+      if (holderItem) return { holder: { kind: 'update', key: idKey(parent) }, key: current.parentSub };
+      const inDoc = structAt(doc, own, parent);
+      if (!inDoc || !(inDoc.content instanceof Y.ContentType) || !(inDoc.content.type instanceof Y.Map))
+        return null;
+      return { holder: { kind: 'doc', map: inDoc.content.type }, key: current.parentSub };
+    }
+    if (parent instanceof Y.AbstractType) {
+      // A struct of the document: its parent is a live type.
+      if (current.parentSub === null || !(parent instanceof Y.Map)) return null;
+      return { holder: { kind: 'doc', map: parent as Y.Map<unknown> }, key: current.parentSub };
+    }
+    const neighbourId = current.origin ?? current.rightOrigin;
+    const neighbour = neighbourId ? structAt(doc, own, neighbourId) : null;
+    if (!neighbour) return null;
+    current = neighbour;
+  }
+  return null;
+}
+
+/** Whether a holder is a card (a map directly under the `cards` root). */
+function isCard(doc: Y.Doc, own: ReadonlyMap<string, Y.Item>, holder: Holder): boolean {
+  if (holder.kind === 'doc') {
+    const item = holder.map._item;
+    return item !== null && item.parent === doc.getMap(ROOT.cards);
+  }
+  const item = own.get(holder.key);
+  if (!item) return false;
+  if ((item.parent as unknown) === ROOT.cards) return true;
+  const neighbourId = item.origin ?? item.rightOrigin;
+  const neighbour = neighbourId ? structAt(doc, own, neighbourId) : null;
+  const parent = neighbour?.parent as unknown;
+  return parent === ROOT.cards || (parent !== undefined && parent === doc.getMap(ROOT.cards));
+}
+
+function valueOf(item: Y.Item): unknown {
+  return item.content instanceof Y.ContentAny ? item.content.getContent()[0] : undefined;
+}
+
+/**
+ * Why `update` may not reach the document, or null: it leaves a card of an anonymous question
+ * with an author. Reads only the update and the document's current state.
+ */
+export function namesAnonymousAuthor(
+  doc: Y.Doc,
+  update: Uint8Array,
+  anonymous: ReadonlySet<string>,
+): string | null {
+  if (anonymous.size === 0) return null;
+  let structs: ReturnType<typeof Y.decodeUpdate>['structs'];
+  try {
+    structs = Y.decodeUpdate(update).structs;
+  } catch {
+    return null; // The guard has refused unreadable updates already.
+  }
+  const own = new Map<string, Y.Item>();
+  for (const struct of structs) if (struct instanceof Y.Item) own.set(idKey(struct.id), struct);
+  const cards = new Map<unknown, CardFields>();
+  for (const item of own.values()) {
+    const place = placeOf(doc, own, item);
+    if (!place || (place.key !== 'authorId' && place.key !== 'questionId')) continue;
+    if (!isCard(doc, own, place.holder)) continue;
+    const identity = place.holder.kind === 'doc' ? place.holder.map : place.holder.key;
+    let fields = cards.get(identity);
+    if (!fields) {
+      fields = { holder: place.holder };
+      cards.set(identity, fields);
+    }
+    if (place.key === 'authorId') fields.author = valueOf(item);
+    else fields.questionId = valueOf(item);
+  }
+  for (const fields of cards.values()) {
+    const inDoc = fields.holder.kind === 'doc' ? fields.holder.map : null;
+    const questionId = fields.questionId !== undefined ? fields.questionId : inDoc?.get('questionId');
+    const author = fields.author !== undefined ? fields.author : inDoc?.get('authorId');
+    if (
+      typeof questionId === 'string' &&
+      anonymous.has(questionId) &&
+      author !== '' &&
+      author !== null &&
+      author !== undefined
+    ) {
+      return 'an answer to an anonymous question cannot name its author';
+    }
+  }
+  return null;
+}
+
+/**
+ * The awareness update with every `editing` that names a card of an anonymous question set to
+ * null. The update has already been reduced to the sender's own entries (awareness.ts).
+ */
+export function hideAnonymousEditing(
+  doc: Y.Doc,
+  update: Uint8Array,
+  anonymous: ReadonlySet<string>,
+): Uint8Array {
+  if (anonymous.size === 0) return update;
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, count);
+  for (let i = 0; i < count; i++) {
+    encoding.writeVarUint(encoder, decoding.readVarUint(decoder));
+    encoding.writeVarUint(encoder, decoding.readVarUint(decoder));
+    encoding.writeVarString(encoder, hideEditing(doc, decoding.readVarString(decoder), anonymous));
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+function hideEditing(doc: Y.Doc, state: string, anonymous: ReadonlySet<string>): string {
+  if (!state.includes(`"${ROOT.cards}/`)) return state;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(state);
+  } catch {
+    return state;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return state;
+  const fields = parsed as Record<string, unknown>;
+  let changed = false;
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value !== 'string' || !value.startsWith(`${ROOT.cards}/`)) continue;
+    const questionId = questionOfCard(doc, value.split('/')[1] ?? '');
+    if (questionId !== null && anonymous.has(questionId)) {
+      fields[name] = null;
+      changed = true;
+    }
+  }
+  return changed ? JSON.stringify(fields) : state;
+}
