@@ -353,7 +353,9 @@ if (ONLY.has('w1')) {
 const boardsResults: Record<string, BoardsResult[]> = {};
 if (ONLY.has('w2')) {
   const { boards, perBoard, settleMs, runs } = CONFIG.boards;
-  print(`\n## W2 many boards (${boards} boards × ${perBoard} participants, one edit each, then idle)`);
+  print(
+    `\n## W2 many boards (up to ${boards} boards × ${perBoard} participants in 3 steps, one edit each, then idle)`,
+  );
   const notes: string[] = [];
   for (const id of TARGET_IDS) {
     boardsResults[id] = [];
@@ -382,6 +384,8 @@ if (ONLY.has('w2')) {
       heapLeft: median(list.map((r) => r.leftHeapBytes)),
       heapLoaded: median(list.map((r) => r.baselineHeapBytes + r.heapPerBoard * r.boards)),
       verified: list.length > 0 && list.every((r) => r.verified),
+      sessionPlane: list.some((r) => r.sessionPlane),
+      steps: list[0]?.steps ?? [],
     };
   });
   const peerBest = best(
@@ -394,7 +398,7 @@ if (ONLY.has('w2')) {
   );
   print(
     table(
-      `W2 memory (idle baseline of the same process subtracted${runs === 1 ? '; one run' : `; median of ${runs} runs`})`,
+      `W2 memory (slope over 3 steps and the idle baseline of the same process${runs === 1 ? '; one run' : `; median of ${runs} runs`})`,
       [
         'server',
         'heap+external idle',
@@ -406,6 +410,7 @@ if (ONLY.has('w2')) {
         'per board (RSS)',
         '× peer',
         'heap after all left',
+        'session plane',
         'content checked',
       ],
       summary.map((s) => [
@@ -421,10 +426,20 @@ if (ONLY.has('w2')) {
         s.heapLeft === null || s.heapBaseline === null
           ? '—'
           : `${mib(s.heapLeft)} (${Math.round(((s.heapLeft - s.heapBaseline) / Math.max(1, (s.heapLoaded ?? 0) - s.heapBaseline)) * 100)} % of the growth kept)`,
+        s.sessionPlane ? 'socket.io per participant' : 'none (no such plane)',
         s.verified ? 'yes' : 'NO',
       ]),
       [
-        'heap: V8 heap used + external memory (ArrayBuffers, Buffers) after a full collection in the server (a preloaded bench hook, the same for every server); RSS: resident memory, collection or not.',
+        'heap: V8 heap used + external memory (ArrayBuffers, Buffers) after a full collection in the server (a preloaded bench hook, the same for every server); RSS: resident memory after that collection and a settle, median of 5 samples.',
+        'Per board: least-squares slope of memory over the number of boards, through the idle baseline and 3 steps (first run: ' +
+          summary
+            .map(
+              (s) =>
+                `${TARGETS[s.id].label} ${s.steps.map((p) => `${p.boards}→${mib(p.rssBytes)}`).join(', ')}`,
+            )
+            .join('; ') +
+          ' RSS).',
+        'Atelier: every participant joined over HTTP, its sync connection carries its token and it holds a socket.io session connection (both planes, as a real client). The peers have no session plane: their figure is the sync connection alone.',
         'Per client is the same growth divided by every client (it includes the board).',
         'Heap after all left: every client closed, boards unloaded (Atelier: UNLOAD_AFTER_MS=1000 in this workload), then a full collection; the share of the loaded growth still held.',
         ...notes,
