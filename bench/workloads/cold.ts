@@ -1,6 +1,7 @@
 /**
  * W3 cold load: a board of C cards in Atelier's layout (`cards`: Y.Map of Y.Map {id, questionId,
- * text, authorId, createdAt}) written through a provider; then the time for a fresh provider to
+ * text, authorId, createdAt}, the text a Y.Text as Atelier's client writes it — docs/sync.md#text-fields)
+ * written through a provider; then the time for a fresh provider to
  * finish its first sync. Atelier: after a restart, so the board is loaded from SQLite (cold), and
  * also while the writer is still connected (warm, in memory). The peers keep documents in memory
  * only while someone is connected, so for them only the warm figure exists.
@@ -27,6 +28,8 @@ export function writeCards(
   questionId: string,
   authorId: string,
   batch = 1000,
+  /** Plain-string texts, as older boards and stock clients hold them (converted on a board's load). */
+  plainText = false,
 ): void {
   const cards = doc.getMap<Y.Map<unknown>>('cards');
   const now = Date.now();
@@ -37,7 +40,8 @@ export function writeCards(
         const card = new Y.Map<unknown>();
         card.set('id', id);
         card.set('questionId', questionId);
-        card.set('text', `Answer number ${i}: heads of marketing in mid-size B2B companies`);
+        const text = `Answer number ${i}: heads of marketing in mid-size B2B companies`;
+        card.set('text', plainText ? text : new Y.Text(text));
         card.set('authorId', authorId);
         card.set('createdAt', now + i);
         cards.set(id, card);
