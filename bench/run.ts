@@ -95,6 +95,8 @@ if (runsOverride) {
   CONFIG.boards.runs = runs;
   CONFIG.votes.runs = runs;
   CONFIG.restart.runs = runs;
+  // W3's figures are medians of this many samples (one each in quick mode otherwise).
+  CONFIG.cold.samples = Math.max(CONFIG.cold.samples, runs);
 }
 const atelierDir = option('atelier-dir');
 if (atelierDir) useAtelierFrom(atelierDir);
@@ -462,7 +464,7 @@ if (ONLY.has('w3')) {
         const result = await runCold(TARGETS[id], size, CONFIG.cold.samples);
         coldResults[id].push(result);
         progress(
-          `${TARGETS[id].label} ${size} cards: warm ${fmt(result.warmMs)} ms, cold ${fmt(result.coldMs)} ms`,
+          `${TARGETS[id].label} ${size} cards: warm ${fmt(result.warmMs)} ms, cold ${fmt(result.coldMs)} ms; server CPU warm ${fmt(result.warmCpuMs)} ms, cold ${fmt(result.coldCpuMs)} ms`,
         );
       } catch (error) {
         notes.push(
@@ -489,13 +491,14 @@ if (ONLY.has('w3')) {
         ratio(r.warmMs, peerBest),
         id === 'atelier' ? fmt(r.coldMs) : 'n/a (memory only)',
         id === 'atelier' ? ratio(r.coldMs, peerBest) : '—',
+        `${fmt(r.warmCpuMs)} / ${id === 'atelier' ? fmt(r.coldCpuMs) : '—'}`,
         r.storedBytes === null ? '—' : kib(r.storedBytes),
       ]);
     }
   }
   print(
     table(
-      `W3 load time${QUICK ? ' (one sample each)' : ` (median of ${CONFIG.cold.samples} samples)`}`,
+      `W3 load time${CONFIG.cold.samples === 1 ? ' (one sample each)' : ` (median of ${CONFIG.cold.samples} samples)`}`,
       [
         'server',
         'cards',
@@ -504,10 +507,12 @@ if (ONLY.has('w3')) {
         '× peer (warm)',
         'cold first sync ms',
         '× peer (warm)',
+        'server CPU ms warm / cold',
         'SQLite files',
       ],
       rows,
       [
+        'Server CPU: what the server process spent (from /proc) from the fresh provider opening to its first sync: on a busy machine wall times stretch, CPU much less.',
         'Warm: the writer still connected, the document in memory. Cold (Atelier): after a clean restart, the board loaded from SQLite on the first connection.',
         'The peers keep a document only while someone is connected (no persistence configured), so they have no cold figure. The relay holds no document: not run.',
         ...notes,

@@ -8,6 +8,7 @@
  */
 import * as Y from 'yjs';
 import { newId } from '../../shared/ids';
+import { sampleProcess } from '../lib/proc';
 import { median } from '../lib/stats';
 import { createBoard, openProbe, RunningServer, waitFor, type Target } from '../lib/targets';
 
@@ -17,6 +18,9 @@ export interface ColdResult {
   docBytes: number;
   warmMs: number | null;
   coldMs: number | null;
+  /** CPU the server spent on each first sync (from /proc): less swayed by a busy machine. */
+  warmCpuMs: number | null;
+  coldCpuMs: number | null;
   /** Atelier: bytes of its SQLite files after a clean stop. */
   storedBytes: number | null;
   samples: number;
@@ -76,11 +80,22 @@ export async function runCold(target: Target, cards: number, samples: number): P
     const docBytes = Y.encodeStateAsUpdate(writer.doc).byteLength;
     // Stored (Atelier) or held (peers) once another provider sees every card: not timed.
     await timeFirstSync(server, board.id, cards);
+    const cpuMs = async (run: () => Promise<number>): Promise<[number, number]> => {
+      const before = sampleProcess(server.pid).cpuSeconds;
+      const ms = await run();
+      return [ms, (sampleProcess(server.pid).cpuSeconds - before) * 1000];
+    };
     const warm: number[] = [];
-    for (let i = 0; i < samples; i++) warm.push(await timeFirstSync(server, board.id, cards));
+    const warmCpu: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const [ms, cpu] = await cpuMs(() => timeFirstSync(server, board.id, cards));
+      warm.push(ms);
+      warmCpu.push(cpu);
+    }
     writer.destroy();
 
     let coldMs: number | null = null;
+    const coldCpu: number[] = [];
     let storedBytes: number | null = null;
     if (target.id === 'atelier') {
       const cold: number[] = [];
@@ -88,11 +103,22 @@ export async function runCold(target: Target, cards: number, samples: number): P
         // A clean stop stores and compacts; the next start loads the board from SQLite on demand.
         await server.restart('SIGTERM');
         storedBytes = server.storedBytes();
-        cold.push(await timeFirstSync(server, board.id, cards));
+        const [ms, cpu] = await cpuMs(() => timeFirstSync(server, board.id, cards));
+        cold.push(ms);
+        coldCpu.push(cpu);
       }
       coldMs = median(cold);
     }
-    return { cards, docBytes, warmMs: median(warm), coldMs, storedBytes, samples };
+    return {
+      cards,
+      docBytes,
+      warmMs: median(warm),
+      coldMs,
+      warmCpuMs: median(warmCpu),
+      coldCpuMs: median(coldCpu),
+      storedBytes,
+      samples,
+    };
   } finally {
     await server.stop();
   }
