@@ -226,6 +226,9 @@ export function attachSessionServer(
     // What the handshake needed is checked: the first HTTP request is not kept for the life of
     // the connection (its headers and socket are several KiB per participant).
     (socket.conn as { request: IncomingMessage | null }).request = null;
+    // socket.io puts each socket in a room of its own id; nothing here sends through rooms (the
+    // meeting emits on each socket), so that room is two sets per connection for nothing.
+    void socket.leave(socket.id);
     socket.on('disconnect', onDisconnect);
     lease.value.attach(client);
     // One listener shared by every connection (it reads the socket from `this`), not one closure
