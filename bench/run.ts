@@ -433,7 +433,7 @@ if (ONLY.has('w2')) {
       ]),
       [
         'heap: V8 heap used + external memory (ArrayBuffers, Buffers) after a full collection in the server (a preloaded bench hook, the same for every server); RSS: resident memory after that collection and a settle, median of 5 samples.',
-        'Per board: least-squares slope of memory over the number of boards, through the idle baseline and 3 steps (first run: ' +
+        'Per board: least-squares slope of memory over the number of boards, heap through the idle baseline and 3 steps, RSS through the 3 steps only (the idle RSS is read soon after the boards were created over HTTP, and often lies above the first step) (first run: ' +
           summary
             .map(
               (s) =>

@@ -5,8 +5,9 @@
  * the token, and it holds a socket.io session connection too; the peers have no session plane.
  * At each step, after a settle: a full collection in the server (the preloaded memory hook),
  * heap + external, then the median of several RSS samples. The figure per board is the slope of
- * the least-squares line through the steps (idle baseline as the first point), so that what the
- * allocator keeps from one step to the next does not land on a single reading.
+ * the least-squares line through the steps (heap: with the idle baseline as the first point; RSS:
+ * the loaded steps only), so that what the allocator keeps from one step to the next does not
+ * land on a single reading.
  */
 import { io, type Socket } from 'socket.io-client';
 import { connectClients, EditTracker, LightClient } from '../lib/loadgen';
@@ -219,7 +220,9 @@ export async function runBoards(
     const leftMemory = await server.memoryAfterGc();
 
     const heapPerBoard = slope(steps.map((p) => [p.boards, p.heapBytes]));
-    const rssPerBoard = slope(steps.map((p) => [p.boards, p.rssBytes]));
+    // RSS: the loaded steps only. The idle reading comes right after the boards were created over
+    // HTTP, whose pages the process has not all given back yet: it read above the first step.
+    const rssPerBoard = slope(steps.slice(1).map((p) => [p.boards, p.rssBytes]));
     const last = steps.at(-1)!;
     return {
       boards,
