@@ -95,6 +95,8 @@ if (runsOverride) {
   CONFIG.boards.runs = runs;
   CONFIG.votes.runs = runs;
   CONFIG.restart.runs = runs;
+  // W3's figures are medians of this many samples (one each in quick mode otherwise).
+  CONFIG.cold.samples = Math.max(CONFIG.cold.samples, runs);
 }
 const atelierDir = option('atelier-dir');
 if (atelierDir) useAtelierFrom(atelierDir);
@@ -353,7 +355,9 @@ if (ONLY.has('w1')) {
 const boardsResults: Record<string, BoardsResult[]> = {};
 if (ONLY.has('w2')) {
   const { boards, perBoard, settleMs, runs } = CONFIG.boards;
-  print(`\n## W2 many boards (${boards} boards × ${perBoard} participants, one edit each, then idle)`);
+  print(
+    `\n## W2 many boards (up to ${boards} boards × ${perBoard} participants in 3 steps, one edit each, then idle)`,
+  );
   const notes: string[] = [];
   for (const id of TARGET_IDS) {
     boardsResults[id] = [];
@@ -382,6 +386,8 @@ if (ONLY.has('w2')) {
       heapLeft: median(list.map((r) => r.leftHeapBytes)),
       heapLoaded: median(list.map((r) => r.baselineHeapBytes + r.heapPerBoard * r.boards)),
       verified: list.length > 0 && list.every((r) => r.verified),
+      sessionPlane: list.some((r) => r.sessionPlane),
+      steps: list[0]?.steps ?? [],
     };
   });
   const peerBest = best(
@@ -394,7 +400,7 @@ if (ONLY.has('w2')) {
   );
   print(
     table(
-      `W2 memory (idle baseline of the same process subtracted${runs === 1 ? '; one run' : `; median of ${runs} runs`})`,
+      `W2 memory (slope over 3 steps and the idle baseline of the same process${runs === 1 ? '; one run' : `; median of ${runs} runs`})`,
       [
         'server',
         'heap+external idle',
@@ -406,6 +412,7 @@ if (ONLY.has('w2')) {
         'per board (RSS)',
         '× peer',
         'heap after all left',
+        'session plane',
         'content checked',
       ],
       summary.map((s) => [
@@ -421,10 +428,20 @@ if (ONLY.has('w2')) {
         s.heapLeft === null || s.heapBaseline === null
           ? '—'
           : `${mib(s.heapLeft)} (${Math.round(((s.heapLeft - s.heapBaseline) / Math.max(1, (s.heapLoaded ?? 0) - s.heapBaseline)) * 100)} % of the growth kept)`,
+        s.sessionPlane ? 'socket.io per participant' : 'none (no such plane)',
         s.verified ? 'yes' : 'NO',
       ]),
       [
-        'heap: V8 heap used + external memory (ArrayBuffers, Buffers) after a full collection in the server (a preloaded bench hook, the same for every server); RSS: resident memory, collection or not.',
+        'heap: V8 heap used + external memory (ArrayBuffers, Buffers) after a full collection in the server (a preloaded bench hook, the same for every server); RSS: resident memory after that collection and a settle, median of 5 samples.',
+        'Per board: least-squares slope of memory over the number of boards, heap through the idle baseline and 3 steps, RSS through the 3 steps only (the idle RSS is read soon after the boards were created over HTTP, and often lies above the first step) (first run: ' +
+          summary
+            .map(
+              (s) =>
+                `${TARGETS[s.id].label} ${s.steps.map((p) => `${p.boards}→${mib(p.rssBytes)}`).join(', ')}`,
+            )
+            .join('; ') +
+          ' RSS).',
+        'Atelier: every participant joined over HTTP, its sync connection carries its token and it holds a socket.io session connection (both planes, as a real client). The peers have no session plane: their figure is the sync connection alone.',
         'Per client is the same growth divided by every client (it includes the board).',
         'Heap after all left: every client closed, boards unloaded (Atelier: UNLOAD_AFTER_MS=1000 in this workload), then a full collection; the share of the loaded growth still held.',
         ...notes,
@@ -447,7 +464,7 @@ if (ONLY.has('w3')) {
         const result = await runCold(TARGETS[id], size, CONFIG.cold.samples);
         coldResults[id].push(result);
         progress(
-          `${TARGETS[id].label} ${size} cards: warm ${fmt(result.warmMs)} ms, cold ${fmt(result.coldMs)} ms`,
+          `${TARGETS[id].label} ${size} cards: warm ${fmt(result.warmMs)} ms, cold ${fmt(result.coldMs)} ms; server CPU warm ${fmt(result.warmCpuMs)} ms, cold ${fmt(result.coldCpuMs)} ms`,
         );
       } catch (error) {
         notes.push(
@@ -474,13 +491,14 @@ if (ONLY.has('w3')) {
         ratio(r.warmMs, peerBest),
         id === 'atelier' ? fmt(r.coldMs) : 'n/a (memory only)',
         id === 'atelier' ? ratio(r.coldMs, peerBest) : '—',
+        `${fmt(r.warmCpuMs)} / ${id === 'atelier' ? fmt(r.coldCpuMs) : '—'}`,
         r.storedBytes === null ? '—' : kib(r.storedBytes),
       ]);
     }
   }
   print(
     table(
-      `W3 load time${QUICK ? ' (one sample each)' : ` (median of ${CONFIG.cold.samples} samples)`}`,
+      `W3 load time${CONFIG.cold.samples === 1 ? ' (one sample each)' : ` (median of ${CONFIG.cold.samples} samples)`}`,
       [
         'server',
         'cards',
@@ -489,10 +507,12 @@ if (ONLY.has('w3')) {
         '× peer (warm)',
         'cold first sync ms',
         '× peer (warm)',
+        'server CPU ms warm / cold',
         'SQLite files',
       ],
       rows,
       [
+        'Server CPU: what the server process spent (from /proc) from the fresh provider opening to its first sync: on a busy machine wall times stretch, CPU much less.',
         'Warm: the writer still connected, the document in memory. Cold (Atelier): after a clean restart, the board loaded from SQLite on the first connection.',
         'The peers keep a document only while someone is connected (no persistence configured), so they have no cold figure. The relay holds no document: not run.',
         ...notes,

@@ -1,12 +1,14 @@
 /**
  * W3 cold load: a board of C cards in Atelier's layout (`cards`: Y.Map of Y.Map {id, questionId,
- * text, authorId, createdAt}) written through a provider; then the time for a fresh provider to
+ * text, authorId, createdAt}, the text a Y.Text as Atelier's client writes it — docs/sync.md#text-fields)
+ * written through a provider; then the time for a fresh provider to
  * finish its first sync. Atelier: after a restart, so the board is loaded from SQLite (cold), and
  * also while the writer is still connected (warm, in memory). The peers keep documents in memory
  * only while someone is connected, so for them only the warm figure exists.
  */
 import * as Y from 'yjs';
 import { newId } from '../../shared/ids';
+import { sampleProcess } from '../lib/proc';
 import { median } from '../lib/stats';
 import { createBoard, openProbe, RunningServer, waitFor, type Target } from '../lib/targets';
 
@@ -16,6 +18,9 @@ export interface ColdResult {
   docBytes: number;
   warmMs: number | null;
   coldMs: number | null;
+  /** CPU the server spent on each first sync (from /proc): less swayed by a busy machine. */
+  warmCpuMs: number | null;
+  coldCpuMs: number | null;
   /** Atelier: bytes of its SQLite files after a clean stop. */
   storedBytes: number | null;
   samples: number;
@@ -27,6 +32,8 @@ export function writeCards(
   questionId: string,
   authorId: string,
   batch = 1000,
+  /** Plain-string texts, as older boards and stock clients hold them (converted on a board's load). */
+  plainText = false,
 ): void {
   const cards = doc.getMap<Y.Map<unknown>>('cards');
   const now = Date.now();
@@ -37,7 +44,8 @@ export function writeCards(
         const card = new Y.Map<unknown>();
         card.set('id', id);
         card.set('questionId', questionId);
-        card.set('text', `Answer number ${i}: heads of marketing in mid-size B2B companies`);
+        const text = `Answer number ${i}: heads of marketing in mid-size B2B companies`;
+        card.set('text', plainText ? text : new Y.Text(text));
         card.set('authorId', authorId);
         card.set('createdAt', now + i);
         cards.set(id, card);
@@ -72,11 +80,22 @@ export async function runCold(target: Target, cards: number, samples: number): P
     const docBytes = Y.encodeStateAsUpdate(writer.doc).byteLength;
     // Stored (Atelier) or held (peers) once another provider sees every card: not timed.
     await timeFirstSync(server, board.id, cards);
+    const cpuMs = async (run: () => Promise<number>): Promise<[number, number]> => {
+      const before = sampleProcess(server.pid).cpuSeconds;
+      const ms = await run();
+      return [ms, (sampleProcess(server.pid).cpuSeconds - before) * 1000];
+    };
     const warm: number[] = [];
-    for (let i = 0; i < samples; i++) warm.push(await timeFirstSync(server, board.id, cards));
+    const warmCpu: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const [ms, cpu] = await cpuMs(() => timeFirstSync(server, board.id, cards));
+      warm.push(ms);
+      warmCpu.push(cpu);
+    }
     writer.destroy();
 
     let coldMs: number | null = null;
+    const coldCpu: number[] = [];
     let storedBytes: number | null = null;
     if (target.id === 'atelier') {
       const cold: number[] = [];
@@ -84,11 +103,22 @@ export async function runCold(target: Target, cards: number, samples: number): P
         // A clean stop stores and compacts; the next start loads the board from SQLite on demand.
         await server.restart('SIGTERM');
         storedBytes = server.storedBytes();
-        cold.push(await timeFirstSync(server, board.id, cards));
+        const [ms, cpu] = await cpuMs(() => timeFirstSync(server, board.id, cards));
+        cold.push(ms);
+        coldCpu.push(cpu);
       }
       coldMs = median(cold);
     }
-    return { cards, docBytes, warmMs: median(warm), coldMs, storedBytes, samples };
+    return {
+      cards,
+      docBytes,
+      warmMs: median(warm),
+      coldMs,
+      warmCpuMs: median(warmCpu),
+      coldCpuMs: median(coldCpu),
+      storedBytes,
+      samples,
+    };
   } finally {
     await server.stop();
   }

@@ -24,6 +24,36 @@ export interface LeasedRegistryOptions<T, C> {
   log: (message: string, error?: unknown) => void;
 }
 
+/**
+ * One holder's share of a value: a small object rather than a closure, since every connection
+ * holds one or more (docs/quality.md#performance: memory per board).
+ */
+class HeldLease<T> implements Lease<T> {
+  readonly value: T;
+  readonly #registry: { giveBack(key: string, entry: Entry<T>): void };
+  readonly #key: string;
+  #entry: Entry<T> | null;
+
+  constructor(
+    registry: { giveBack(key: string, entry: Entry<T>): void },
+    key: string,
+    entry: Entry<T>,
+    value: T,
+  ) {
+    this.#registry = registry;
+    this.#key = key;
+    this.#entry = entry;
+    this.value = value;
+  }
+
+  release(): void {
+    const entry = this.#entry;
+    if (!entry) return;
+    this.#entry = null;
+    this.#registry.giveBack(this.#key, entry);
+  }
+}
+
 export class LeasedRegistry<T, C = never> {
   readonly #options: LeasedRegistryOptions<T, C>;
   readonly #entries = new Map<string, Entry<T>>();
@@ -68,18 +98,15 @@ export class LeasedRegistry<T, C = never> {
       if (this.#entries.get(key) === current) this.#entries.delete(key);
       throw error;
     }
-    let released = false;
-    return {
-      value,
-      release: () => {
-        if (released) return;
-        released = true;
-        current.leases -= 1;
-        if (current.leases === 0 && this.#entries.get(key) === current) {
-          current.idleTimer = setTimeout(() => void this.#unload(key, current), this.#options.idleMs);
-        }
-      },
-    };
+    return new HeldLease(this, key, current, value);
+  }
+
+  /** Called once per lease as it is given back (`HeldLease.release`). */
+  giveBack(key: string, entry: Entry<T>): void {
+    entry.leases -= 1;
+    if (entry.leases === 0 && this.#entries.get(key) === entry) {
+      entry.idleTimer = setTimeout(() => void this.#unload(key, entry), this.#options.idleMs);
+    }
   }
 
   /** Forgets a value that can no longer be used, without unloading it; the next use loads afresh. */

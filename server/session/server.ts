@@ -3,7 +3,7 @@
  * token, attaches it to its board's meeting, and dispatches events through `handleRequest`.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import * as v from 'valibot';
 import { AppError, type ErrorBody } from '../../shared/errors';
 import { isId } from '../../shared/ids';
@@ -21,7 +21,7 @@ import type { Lease } from '../lib/leases';
 import { TokenBucket } from '../lib/rate-limit';
 import type { Observers } from '../observers';
 import type { Store } from '../storage/store';
-import { HANDLERS, handleRequest } from './handlers';
+import { handleRequest } from './handlers';
 import type { SessionClient, SessionRoom } from './room';
 import type { SessionRooms } from './rooms';
 
@@ -49,6 +49,36 @@ interface SocketData {
   releaseOnClose: () => void;
   /** Opened with an observer key (docs/session.md#observer-connections): `Observers.mark` before it was checked. */
   observerMark?: number;
+  /** Set once connected: the meeting's client, and the connection's request budget. */
+  client?: SessionClient;
+  requests?: TokenBucket;
+}
+
+/** The meeting's view of one socket.io connection: methods on a prototype, no closures each. */
+class SocketClient implements SessionClient {
+  readonly participantId: string | null;
+  readonly #socket: SessionSocket;
+
+  constructor(socket: SessionSocket, participantId: string | null) {
+    this.#socket = socket;
+    this.participantId = participantId;
+  }
+
+  emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    this.#socket.emit(event, ...args);
+  }
+
+  disconnect(): void {
+    this.#socket.disconnect(true);
+  }
+}
+
+/** Shared by every connection: `this` is the socket that closed. */
+function onDisconnect(this: SessionSocket): void {
+  const { lease, releaseOnClose, client } = this.data;
+  this.conn.off('close', releaseOnClose);
+  if (client) lease.value.detach(client);
+  lease.release();
 }
 
 /** Processes of a cluster talk over their own bus (server/cluster), never through socket.io. */
@@ -61,6 +91,8 @@ export type SessionServer = Server<
   SocketData
 >;
 
+type SessionSocket = Socket<ClientToServerEvents, ServerToClientEvents, NoInterServerEvents, SocketData>;
+
 const Auth = v.union([
   v.object({ boardId: v.string(), token: v.string() }),
   // docs/session.md#stage-connections: the room's shared screen, with the board's link alone.
@@ -71,6 +103,11 @@ const Auth = v.union([
 
 const STAGE_REFUSAL = 'A stage connection only watches the meeting: it cannot send requests.';
 const OBSERVER_REFUSAL = 'An observer link is read-only: it cannot send requests.';
+
+/** Why a connection that is nobody may not send requests: a stage's, or an observer's. */
+function refusalFor(data: SocketData): string {
+  return data.observerMark !== undefined ? OBSERVER_REFUSAL : STAGE_REFUSAL;
+}
 
 function errorBody(error: unknown): ErrorBody {
   if (error instanceof AppError) return error.toBody();
@@ -171,7 +208,8 @@ export function attachSessionServer(
           lease.release();
           return refuse('unavailable');
         }
-        const releaseOnClose = (): void => lease.release();
+        // The lease's own function: a closure here would keep the whole handshake alive.
+        const releaseOnClose = lease.release.bind(lease);
         socket.conn.once('close', releaseOnClose);
         socket.data = {
           boardId,
@@ -203,7 +241,7 @@ export function attachSessionServer(
         lease.release();
         return refuse(refusal ?? 'unavailable');
       }
-      const releaseOnClose = (): void => lease.release();
+      const releaseOnClose = lease.release.bind(lease);
       socket.conn.once('close', releaseOnClose);
       socket.data = { boardId, participantId, lease, releaseOnClose };
       next();
@@ -214,63 +252,67 @@ export function attachSessionServer(
   });
 
   io.on('connection', (socket) => {
-    const { boardId, participantId, lease, releaseOnClose, observerMark } = socket.data;
-    const room = lease.value;
-    const refusal = observerMark !== undefined ? OBSERVER_REFUSAL : STAGE_REFUSAL;
-    const client: SessionClient = {
-      participantId,
-      emit: (event, ...args) => socket.emit(event, ...args),
-      disconnect: () => socket.disconnect(true),
-    };
-    socket.on('disconnect', () => {
-      socket.conn.off('close', releaseOnClose);
-      room.detach(client);
-      lease.release();
-    });
-    room.attach(client);
+    const { participantId, lease } = socket.data;
+    const client = new SocketClient(socket, participantId);
+    socket.data.client = client;
+    socket.data.requests = new TokenBucket(REQUEST_LIMIT);
+    // What the handshake needed is checked: the first HTTP request is not kept for the life of
+    // the connection (its headers and socket are several KiB per participant).
+    (socket.conn as { request: IncomingMessage | null }).request = null;
+    // socket.io puts each socket in a room of its own id; nothing here sends through rooms (the
+    // meeting emits on each socket), so that room is two sets per connection for nothing.
+    void socket.leave(socket.id);
+    socket.on('disconnect', onDisconnect);
+    lease.value.attach(client);
     // Tracked once attached and releasable: a link revoked while this connection opened closes it now.
+    const { boardId, observerMark } = socket.data;
     if (observerMark !== undefined && deps.observers) {
       const forget = deps.observers.track(boardId, observerMark, { revoked: () => socket.disconnect(true) });
       socket.on('disconnect', forget);
     }
+    // One listener shared by every connection (it reads the socket from `this`), not one closure
+    // per request name and connection.
+    socket.onAny(onRequest);
+  });
 
-    const requests = new TokenBucket(REQUEST_LIMIT);
-    /** Checks, validates and runs one request; the acknowledgement is the one its event declares. */
-    const respond = async <E extends ClientEventName>(name: E, payload: unknown): Promise<AckOf<E>> => {
-      if (!requests.take()) {
-        throw new AppError('rate_limited', 'Too many requests: wait a moment and try again.');
-      }
-      if (participantId === null) throw new AppError('not_participant', refusal);
-      const actor = room.participant(participantId);
-      if (!actor) throw new AppError('bad_token', 'Unknown participant.');
-      const reply = await handleRequest(room, actor, name, payload);
-      return { ok: true, ...reply };
-    };
-    /** Answers one request as socket.io delivered it: its acknowledgement, whether ok or refused. */
-    const answer = <E extends ClientEventName>(name: E, args: unknown[]): void => {
-      const { payload, ack } = splitArgs<E>(args);
-      void respond(name, payload)
-        .then(ack)
-        .catch((error: unknown) => {
-          if (!(error instanceof AppError)) deps.log(`session: ${name} failed`, error);
-          ack({ ok: false, error: errorBody(error) });
-        });
-    };
-    for (const name of Object.keys(HANDLERS).filter(isClientEventName)) {
-      socket.on(name, (...args: unknown[]) => answer(name, args));
+  /** Checks, validates and runs one request; the acknowledgement is the one its event declares. */
+  const respond = async <E extends ClientEventName>(
+    data: SocketData,
+    name: E,
+    payload: unknown,
+  ): Promise<AckOf<E>> => {
+    if (!data.requests?.take()) {
+      throw new AppError('rate_limited', 'Too many requests: wait a moment and try again.');
     }
+    if (data.participantId === null) throw new AppError('not_participant', STAGE_REFUSAL);
+    const room = data.lease.value;
+    const actor = room.participant(data.participantId);
+    if (!actor) throw new AppError('bad_token', 'Unknown participant.');
+    const reply = await handleRequest(room, actor, name, payload);
+    return { ok: true, ...reply };
+  };
 
-    socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (isClientEventName(event)) return;
+  /** Answers one event as socket.io delivered it: its acknowledgement, whether ok or refused. */
+  function onRequest(this: SessionSocket, event: unknown, ...args: unknown[]): void {
+    const data = this.data;
+    if (!isClientEventName(event)) {
       splitArgs(args).ack({
         ok: false,
         error:
-          participantId === null
-            ? { code: 'not_participant', message: refusal }
+          data.participantId === null
+            ? { code: 'not_participant', message: refusalFor(data) }
             : { code: 'bad_request', message: `Unknown event "${String(event)}".` },
       });
-    });
-  });
+      return;
+    }
+    const { payload, ack } = splitArgs<typeof event>(args);
+    void respond(data, event, payload)
+      .then(ack)
+      .catch((error: unknown) => {
+        if (!(error instanceof AppError)) deps.log(`session: ${event} failed`, error);
+        ack({ ok: false, error: errorBody(error) });
+      });
+  }
 
   return io;
 }

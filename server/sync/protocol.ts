@@ -68,6 +68,15 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array
   });
 }
 
+/** A sync answer carrying `update` as it is (e.g. a stored snapshot that is the whole document). */
+export function encodeSyncAnswer(update: Uint8Array): Uint8Array {
+  return frame((encoder) => {
+    encoding.writeVarUint(encoder, MESSAGE.sync);
+    encoding.writeVarUint(encoder, SYNC.step2);
+    encoding.writeVarUint8Array(encoder, update);
+  });
+}
+
 export function encodeUpdate(update: Uint8Array): Uint8Array {
   return frame((encoder) => {
     encoding.writeVarUint(encoder, MESSAGE.sync);

@@ -30,7 +30,14 @@ import { answerRightsRefusal } from './answer-rights';
 import { Compaction } from './compaction';
 import { checkUpdate, needsMet, sanitizeStored, type DocRules } from './guard';
 import { MAX_PENDING_PER_SENDER, overtaken, PendingUpdates, type PendingUpdate } from './pending';
-import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
+import {
+  decodeMessage,
+  encodeAwareness,
+  encodeSyncAnswer,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+} from './protocol';
 
 export interface SyncPeer {
   /** Who is connected, when the connection carried a token. */
@@ -185,6 +192,8 @@ export class DocRoom {
   #closed = false;
   /** The conversion of an older board's texts made at load, until it is stored. */
   #conversion: Uint8Array | null = null;
+  /** Whether loading applied everything stored and left nothing out. */
+  readonly #loadedExactly: boolean;
 
   constructor(boardId: string, store: Store, stored: StoredDoc, options: RoomOptions) {
     this.boardId = boardId;
@@ -200,7 +209,9 @@ export class DocRoom {
     );
     this.#docBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0);
 
-    this.doc = loadStoredDoc(boardId, stored, options);
+    const loaded = loadStoredDoc(boardId, stored, options);
+    this.doc = loaded.doc;
+    this.#loadedExactly = loaded.exact;
     // Texts of an older board (or written by stock clients) become Y.Text before anyone syncs, so
     // that editors merge from the start (docs/sync.md#text-fields); stored by the first flush.
     const before = Y.encodeStateVector(this.doc);
@@ -209,6 +220,17 @@ export class DocRoom {
       this.#scheduleFlush();
     }
     this.#docItems = countItems(this.doc);
+    // A checked snapshot with nothing after it is the whole document as loaded: the first joiners
+    // get it as it was read, instead of the document encoded once more (held weakly, as below).
+    if (
+      stored.checked &&
+      stored.snapshot &&
+      stored.updates.length === 0 &&
+      !this.#conversion &&
+      this.#loadedExactly
+    ) {
+      this.#wholeState = new WeakRef(encodeSyncAnswer(stored.snapshot));
+    }
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.#wholeState = null;
       (origin === REMOTE ? this.#fromElsewhere : this.#unstored).push(update);
@@ -778,7 +800,12 @@ function truncateReason(reason: string): string {
  * another tool) and applied. Either way, anything still waiting for dependencies that will never
  * come is dropped. Throws when the document cannot be read or breaks Yjs.
  */
-function loadStoredDoc(boardId: string, stored: StoredDoc, options: RoomOptions): Y.Doc {
+function loadStoredDoc(
+  boardId: string,
+  stored: StoredDoc,
+  options: RoomOptions,
+): { doc: Y.Doc; exact: boolean } {
+  let exact = true;
   const parts = [stored.snapshot, ...stored.updates].filter((part): part is Uint8Array => part !== null);
   const doc = new Y.Doc();
   if (stored.checked) {
@@ -791,11 +818,13 @@ function loadStoredDoc(boardId: string, stored: StoredDoc, options: RoomOptions)
       else Y.applyUpdate(doc, update);
     }
     if (refused > 0) {
+      exact = false;
       options.log(`board ${boardId}: left out ${refused} stored updates that break the board's rules`);
     }
   } else if (parts.length > 0) {
     const { update, dropped } = sanitizeStored(mergeReadable(boardId, parts, options), options.rules);
     if (dropped > 0) {
+      exact = false;
       options.log(`board ${boardId}: left out ${dropped} stored items that break the board's rules`);
     }
     Y.applyUpdate(doc, update);
@@ -803,11 +832,12 @@ function loadStoredDoc(boardId: string, stored: StoredDoc, options: RoomOptions)
   if (doc._transactionCleanups.length > 0)
     throw new Error(`board ${boardId}: the stored document breaks Yjs`);
   if (doc.store.pendingStructs || doc.store.pendingDs) {
+    exact = false;
     doc.store.pendingStructs = null;
     doc.store.pendingDs = null;
     options.log(`board ${boardId}: left out stored content whose dependencies never arrived`);
   }
-  return doc;
+  return { doc, exact };
 }
 
 /** The stored updates as one; one that cannot be read must not cost the rest. */
