@@ -264,8 +264,8 @@ describe('[sync#text-fields] writing together, in two browsers', () => {
         anaWhy.pressSequentially(' more people', { delay: 30 }),
         benWhy.pressSequentially('Sales: ', { delay: 30 }),
       ]);
-      await ana.getByRole('button', { name: 'Done' }).click();
-      await ben.getByRole('button', { name: 'Done' }).click();
+      await ana.getByRole('button', { name: 'Done', exact: true }).click();
+      await ben.getByRole('button', { name: 'Done', exact: true }).click();
       for (const page of [ana, ben])
         await expect
           .poll(() => page.locator(`[data-goal-id="${goalId}"] .goal-why`).textContent(), {

@@ -74,12 +74,12 @@ describe('[product#metric-glossary] the glossary and the challenges in the brows
 
       // Discover: the answer becomes an entry, named after the card, with no definition yet.
       const glossary = lead.getByTestId('glossary-panel');
-      await lead.getByRole('button', { name: 'Add “Engagement rate” to the metric glossary' }).click();
+      await lead.getByRole('button', { name: 'Add to glossary: “Engagement rate”' }).click();
       const entry = glossary.locator('li[data-entry-id]', { hasText: 'Engagement rate' });
       await entry.waitFor({ timeout: EXPECT_MS });
       expect(await entry.textContent()).toContain('No definition yet');
       // Only the metrics question's cards offer it.
-      expect(await lead.getByRole('button', { name: /to the metric glossary/ }).count()).toBe(1);
+      expect(await lead.getByRole('button', { name: /^Add to glossary: “/ }).count()).toBe(1);
 
       // Its definition, written in place (the editor opens on it), by keyboard.
       await entry.getByRole('button', { name: 'Edit “Engagement rate”' }).click();
@@ -87,7 +87,7 @@ describe('[product#metric-glossary] the glossary and the challenges in the brows
       await expect.poll(() => definition.evaluate((el) => el === document.activeElement)).toBe(true);
       await lead.keyboard.type('Interactions divided by impressions, per post');
       await entry.getByLabel('Owner').fill('Ana');
-      await entry.getByRole('button', { name: 'Done' }).click();
+      await entry.getByRole('button', { name: 'Done', exact: true }).click();
       await expect
         .poll(() => entry.textContent(), { timeout: EXPECT_MS })
         .toContain('Interactions divided by impressions, per post');
@@ -118,7 +118,7 @@ describe('[product#metric-glossary] the glossary and the challenges in the brows
         .poll(() => editor.getByLabel('Metric', { exact: true }).inputValue())
         .toBe('Engagement rate');
       await axeClean(lead, 'goal editor');
-      await editor.getByRole('button', { name: 'Done' }).click();
+      await editor.getByRole('button', { name: 'Done', exact: true }).click();
       await expect
         .poll(() => card('Grow our audience').textContent(), { timeout: EXPECT_MS })
         .toContain('Identifying and reaching our target audience');

@@ -81,7 +81,7 @@ describe('[product#themes] themes in the browser', () => {
       // The phone names it by touch; the desktop sees the name.
       await themes(phone).getByRole('button', { name: 'Name', exact: true }).tap();
       await phone.getByLabel('Theme name').fill('Meetings');
-      await themes(phone).getByRole('button', { name: 'Done' }).tap();
+      await themes(phone).getByRole('button', { name: 'Done', exact: true }).tap();
       await expect
         .poll(() => themes(desk).locator('h4').textContent(), { timeout: EXPECT_MS })
         .toBe('Meetings');
