@@ -77,7 +77,8 @@ export function toCsv(summary: Summary, locale: Locale, delimiter: CsvDelimiter 
       ? [
           ...row,
           latest.date,
-          String(latest.current),
+          // With `;` the spreadsheet reads a comma as the decimal mark (docs/export.md#csv-delimiter).
+          delimiter === 'semicolon' ? String(latest.current).replace('.', ',') : String(latest.current),
           own.confidence[latest.confidence],
           neutraliseFormula(latest.note),
         ]

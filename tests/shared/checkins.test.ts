@@ -341,7 +341,7 @@ describe('check-ins in the exports', () => {
     expect(toMarkdown(summaryOf(plain, [plainGrow]), 'en')).not.toContain('Check-ins');
   });
 
-  it('[export#check-in-fields] [export#csv] the CSV gains four columns from each goal’s latest record, only once a check-in exists', () => {
+  it('[export#check-in-fields][export#csv][export#csv-delimiter] the CSV gains four columns from each goal’s latest record, only once a check-in exists', () => {
     const { doc, grow, reach } = withCheckins();
     const lines = toCsv(summaryOf(doc, [grow, reach]), 'en')
       .replace(/^\uFEFF/, '')
@@ -351,6 +351,11 @@ describe('check-ins in the exports', () => {
     );
     expect(lines[1]).toBe('1,Grow,,Followers,1 000,5 000,,,0,yes,2027-02-15,1800.25,at risk,slower *growth*');
     expect(lines[2]).toBe('2,Reach,,Views,,,,,0,yes,2027-02-15,-3,off track,');
+    // docs/export.md#csv-delimiter: in a semicolon file, the value's decimal mark is a comma.
+    const semicolon = toCsv(summaryOf(doc, [grow, reach]), 'en', 'semicolon').split('\r\n');
+    expect(semicolon[1]).toBe(
+      '1;Grow;;Followers;1 000;5 000;;;0;yes;2027-02-15;1800,25;at risk;slower *growth*',
+    );
 
     const { doc: plain, grow: plainGrow } = board();
     const plainHeader = toCsv(summaryOf(plain, [plainGrow]), 'en')
