@@ -7,24 +7,14 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { openPage } from '../helpers/page';
 
 const EXPECT_MS = 10_000;
 
 const server = useServer();
 const chromium = useBrowser();
 
-async function open(phone = false): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await chromium.newContext({
-    locale: 'en-US',
-    acceptDownloads: true,
-    viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
-    isMobile: phone,
-    hasTouch: phone,
-  });
-  const page = await context.newPage();
-  return { page, problems: watchPage(page) };
-}
+const open = (phone = false) => openPage(chromium, { phone, acceptDownloads: true });
 
 const heading = (page: Page) => page.locator('#section-heading');
 const goal = (page: Page, title: string) => page.locator('.vote-item', { hasText: title });

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { addCard, readQuestions } from '../../shared/board';
 import { screenshotDir } from '../helpers/browser';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { createBoardFromHome, joinFromLink, openPage, watchPage } from '../helpers/page';
 import { accessibilityViolations } from './axe';
 
 const EXPECT_MS = 10_000;
@@ -21,30 +21,12 @@ mkdirSync(SHOTS, { recursive: true });
 const server = useServer();
 const chromium = useBrowser();
 
-async function open(phone = false): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await chromium.newContext({
-    locale: 'en-US',
-    viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
-    isMobile: phone,
-    hasTouch: phone,
-  });
-  const page = await context.newPage();
-  return { page, problems: watchPage(page) };
-}
+const open = (phone = false) => openPage(chromium, { phone });
 
-async function createBoard(page: Page, name: string): Promise<string> {
-  await page.goto(server.url);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Create the board' }).click();
-  await page.waitForURL(/\/b\//);
-  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
-  return page.url();
-}
+const createBoard = (page: Page, name: string) => createBoardFromHome(page, server.url, name);
 
 async function join(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join the board' }).click();
+  await joinFromLink(page, url, name);
   await page.locator('.phase-nav').waitFor({ timeout: EXPECT_MS });
 }
 

@@ -7,25 +7,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { openPage } from '../helpers/page';
 import { accessibilityViolations } from './axe';
 
 const EXPECT_MS = 10_000;
-const PHONE = { width: 390, height: 844 };
 
 const server = useServer();
 const chromium = useBrowser();
 
-async function open(phone: boolean): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await chromium.newContext({
-    locale: 'en-US',
-    viewport: phone ? PHONE : { width: 1280, height: 800 },
-    isMobile: phone,
-    hasTouch: phone,
-  });
-  const page = await context.newPage();
-  return { page, problems: watchPage(page) };
-}
+const open = (phone: boolean) => openPage(chromium, { phone });
 
 const heading = (page: Page) => page.locator('#section-heading');
 const firstLane = (page: Page) => page.locator('section.lane[data-question-id]').first();

@@ -1,5 +1,6 @@
 /** Collects what should never happen on a page: uncaught errors, console errors, CSP violations. */
 import type { Page } from 'playwright-core';
+import type { BrowserFixture } from './fixtures';
 
 export interface PageProblems {
   list(): string[];
@@ -49,4 +50,27 @@ export async function joinFromLink(
   await page.goto(url);
   await page.getByLabel(labels.name).fill(name);
   await page.getByRole('button', { name: labels.join }).click();
+}
+
+/** A phone's screen, as the browser tests open it. */
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * A new page in a context of its own (its own storage: another person), on a desktop screen or a
+ * phone's (touch), English unless told, watched for problems.
+ */
+export async function openPage(
+  chromium: BrowserFixture,
+  options: { phone?: boolean; locale?: string; acceptDownloads?: boolean } = {},
+): Promise<{ page: Page; problems: PageProblems }> {
+  const phone = options.phone ?? false;
+  const context = await chromium.newContext({
+    locale: options.locale ?? 'en-US',
+    acceptDownloads: options.acceptDownloads ?? false,
+    viewport: phone ? PHONE : { width: 1280, height: 900 },
+    isMobile: phone,
+    hasTouch: phone,
+  });
+  const page = await context.newPage();
+  return { page, problems: watchPage(page) };
 }
