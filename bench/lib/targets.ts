@@ -4,7 +4,7 @@
  * `@hocuspocus/server` and the bare relay. Also how to make a board on each and how to open a
  * full Y.Doc probe client on it (the stock provider of each server's protocol).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -132,6 +132,9 @@ export class RunningServer {
       // Every bench client comes from 127.0.0.1: lift the per-address limits meant for the internet.
       env.BOARD_CREATIONS_PER_HOUR ??= '100000000';
       env.MAX_CONNECTIONS_PER_IP ??= '1000000';
+      // Each board's people join from an office of their own (`joinBoard`), as behind a proxy: the
+      // join rate per address (docs/http.md#rate-limits) is then per board, as it would be live.
+      env.TRUST_PROXY ??= '1';
     }
     if (dataDir) env.DATA_DIR = dataDir;
     env.BENCH_MEMORY_FILE = memoryFile;
@@ -222,10 +225,15 @@ export interface CreatedBoard {
   facilitatorKey?: string;
 }
 
-async function post<T>(url: string, body: unknown, expected: number): Promise<T> {
+async function post<T>(
+  url: string,
+  body: unknown,
+  expected: number,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(15_000),
   });
@@ -263,7 +271,14 @@ export function joinBoard(
     `${server.httpUrl}/api/boards/${boardId}/join`,
     facilitatorKey === undefined ? { name } : { name, facilitatorKey },
     200,
+    { 'x-forwarded-for': officeOf(boardId) },
   );
+}
+
+/** The address a board's people join from: one private IPv4 address per board, stable. */
+function officeOf(boardId: string): string {
+  const [a = 0, b = 0, c = 0] = createHash('sha256').update(boardId).digest();
+  return `10.${a}.${b}.${c}`;
 }
 
 /** A full Y.Doc client on a board: the stock provider of the server's protocol. */
