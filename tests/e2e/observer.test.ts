@@ -135,6 +135,12 @@ describe('the observer link', () => {
         { title: 'More qualified leads' },
       ])) as [string, string];
 
+      addCard(writer.client.doc, {
+        questionId: firstQuestion(writer.client),
+        text: 'Our audience is mostly students',
+        authorId: member.participantId,
+      });
+
       // On a phone.
       const observer = await newPage({ width: 390, height: 844 });
       const problems = watchPage(observer);
@@ -145,6 +151,10 @@ describe('the observer link', () => {
       await expect
         .poll(() => observer.getByTestId('observer-phase').textContent(), { timeout: EXPECT_MS })
         .toMatch(/Discover/);
+      await observer.locator('.card', { hasText: 'Our audience is mostly students' }).waitFor({
+        timeout: EXPECT_MS,
+      });
+      expect(await observer.locator('main button:not(.phase-tab)').count()).toBe(0);
       // The links between the three observer views stay.
       for (const name of ['Board', 'Stage view', 'Summary'])
         expect(await observer.getByRole('link', { name }).count()).toBe(1);
