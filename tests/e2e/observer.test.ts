@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addCard } from '../../shared/board';
+import { addCommitment } from '../../shared/board/commitments';
 import { firstQuestion } from '../helpers/expect';
 import { useBrowser, useServer } from '../helpers/fixtures';
 import { watchPage } from '../helpers/page';
@@ -204,6 +205,21 @@ describe('the observer link', () => {
           .getByRole('button', { name: /Add|Vote|Edit|Delete|Ready|Done|Focus|Pulse|Mark|Record/ })
           .count(),
       ).toBe(0);
+      expect(await accessibilityViolations(observer)).toEqual([]);
+
+      // The wrap-up: the agreed goal with its details, and the leader's commitments.
+      expect((await lead.request('agree', { goalId: grow, agreed: true })).ok).toBe(true);
+      addCommitment(writer.client.doc, { text: 'Protect two hours a week for content', owner: 'Lead' });
+      expect((await lead.request('phase', { phase: 'wrap-up' })).ok).toBe(true);
+      const agreed = observer.getByTestId('observer-agreed');
+      await agreed.waitFor({ timeout: EXPECT_MS });
+      expect(await agreed.textContent()).toContain('Grow our audience');
+      expect(await agreed.textContent()).not.toContain('More qualified leads');
+      await observer
+        .getByTestId('observer-commitments')
+        .getByText('Protect two hours a week for content')
+        .waitFor({ timeout: EXPECT_MS });
+      expect(await observer.locator('main button:not(.phase-tab)').count()).toBe(0);
       expect(await accessibilityViolations(observer)).toEqual([]);
 
       // Nobody sees the observer among the people on the board.
