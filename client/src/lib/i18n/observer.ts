@@ -34,6 +34,7 @@ export const enObserver = {
   unnamedTheme: 'Unnamed theme',
   tasks: 'Recurring tasks',
   noGoals: 'No goal yet.',
+  noGlossary: 'No metric yet.',
   tally: 'Votes',
   hiddenTallies: 'The results show here once a facilitator reveals them.',
 };
@@ -67,6 +68,7 @@ export const frObserver: typeof enObserver = {
   unnamedTheme: 'Thème sans nom',
   tasks: 'Tâches récurrentes',
   noGoals: 'Aucun objectif pour l’instant.',
+  noGlossary: 'Aucune métrique pour l’instant.',
   tally: 'Votes',
   hiddenTallies: 'Les résultats s’affichent ici dès qu’un·e facilitateur·rice les révèle.',
 };
