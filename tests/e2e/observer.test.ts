@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addCard } from '../../shared/board';
 import { addCommitment } from '../../shared/board/commitments';
+import { readTasks, setEstimate } from '../../shared/board/daytoday';
 import { firstQuestion } from '../helpers/expect';
 import { useBrowser, useServer } from '../helpers/fixtures';
 import { watchPage } from '../helpers/page';
@@ -136,6 +137,13 @@ describe('the observer link', () => {
         { title: 'More qualified leads' },
       ])) as [string, string];
 
+      const firstTask = readTasks(writer.client.doc)[0];
+      if (!firstTask) throw new Error('no recurring task');
+      setEstimate(writer.client.doc, firstTask.id, member.participantId, {
+        amount: 3,
+        unit: 'hours',
+        per: 'week',
+      });
       addCard(writer.client.doc, {
         questionId: firstQuestion(writer.client),
         text: 'Our audience is mostly students',
@@ -178,7 +186,13 @@ describe('the observer link', () => {
       await observer.getByRole('button', { name: /Day-to-day/ }).click();
       const daytoday = observer.getByTestId('observer-daytoday');
       await daytoday.waitFor({ timeout: EXPECT_MS });
-      expect(await daytoday.textContent()).toContain('How long does it take to answer incoming messages?');
+      const answered = daytoday.locator(`[data-task-id="${firstTask.id}"]`);
+      expect(await answered.textContent()).toContain('How long does it take to answer incoming messages?');
+      // The team's answers, by name, as the participants see them; no answer form of the observer's own.
+      await expect
+        .poll(() => answered.locator('.task-answers').textContent(), { timeout: EXPECT_MS })
+        .toMatch(/Member 1\s*3 h/);
+      expect(await daytoday.locator('form, input, select').count()).toBe(0);
       expect(await accessibilityViolations(observer)).toEqual([]);
 
       // Voting: the phase is followed again, the progress shows, a tally only once revealed.
