@@ -6,7 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addCard } from '../../shared/board';
+import { addChallenge } from '../../shared/board/challenges';
 import { addCommitment } from '../../shared/board/commitments';
+import { addGlossaryEntry } from '../../shared/board/glossary';
+import { createTheme } from '../../shared/board/themes';
 import { readTasks, setEstimate } from '../../shared/board/daytoday';
 import { firstQuestion } from '../helpers/expect';
 import { useBrowser, useServer } from '../helpers/fixtures';
@@ -144,10 +147,20 @@ describe('the observer link', () => {
         unit: 'hours',
         per: 'week',
       });
-      addCard(writer.client.doc, {
+      const students = addCard(writer.client.doc, {
         questionId: firstQuestion(writer.client),
         text: 'Our audience is mostly students',
         authorId: member.participantId,
+      });
+      createTheme(writer.client.doc, {
+        cardIds: [students],
+        name: 'Who we talk to',
+        authorId: member.participantId,
+      });
+      addChallenge(writer.client.doc, 'Too little time for video');
+      addGlossaryEntry(writer.client.doc, {
+        name: 'Reach',
+        definition: 'People who saw a post at least once',
       });
 
       // On a phone.
@@ -163,6 +176,20 @@ describe('the observer link', () => {
       await observer.locator('.card', { hasText: 'Our audience is mostly students' }).waitFor({
         timeout: EXPECT_MS,
       });
+      // Themes, challenges and the glossary, as on the participants' Discover.
+      await observer
+        .getByTestId('observer-themes')
+        .getByText('Who we talk to')
+        .waitFor({ timeout: EXPECT_MS });
+      expect(await observer.getByTestId('observer-themes').textContent()).toContain(
+        'Our audience is mostly students',
+      );
+      await observer.getByTestId('observer-challenges').getByText('Too little time for video').waitFor({
+        timeout: EXPECT_MS,
+      });
+      expect(await observer.getByTestId('observer-glossary').textContent()).toMatch(
+        /Reach.*People who saw a post at least once/,
+      );
       expect(await observer.locator('main button:not(.phase-tab)').count()).toBe(0);
       // The links between the three observer views stay.
       for (const name of ['Board', 'Stage view', 'Summary'])
