@@ -29,6 +29,14 @@ export const enObserver = {
   copy: 'Copy',
   copied: 'Copied',
   working: 'Working…',
+  // The observer's board (docs/product.md#observer-link).
+  themes: 'Themes',
+  unnamedTheme: 'Unnamed theme',
+  tasks: 'Recurring tasks',
+  noGoals: 'No goal yet.',
+  noGlossary: 'No metric yet.',
+  tally: 'Votes',
+  hiddenTallies: 'The results show here once a facilitator reveals them.',
 };
 
 export const frObserver: typeof enObserver = {
@@ -56,4 +64,11 @@ export const frObserver: typeof enObserver = {
   copy: 'Copier',
   copied: 'Copié',
   working: 'Un instant…',
+  themes: 'Thèmes',
+  unnamedTheme: 'Thème sans nom',
+  tasks: 'Tâches récurrentes',
+  noGoals: 'Aucun objectif pour l’instant.',
+  noGlossary: 'Aucune métrique pour l’instant.',
+  tally: 'Votes',
+  hiddenTallies: 'Les résultats s’affichent ici dès qu’un·e facilitateur·rice les révèle.',
 };
