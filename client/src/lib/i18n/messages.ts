@@ -402,6 +402,8 @@ const en = {
       unsupported_media_type: 'The server could not read this request. Reload the page and try again.',
       internal: 'Something went wrong on the server. Please try again.',
       observer_revoked: 'This observer link was revoked by a facilitator.',
+      consent_closed: 'This consent round is closed.',
+      consent_open: 'A consent round is already open.',
     } satisfies Record<ErrorCode, string>,
   },
 
@@ -820,6 +822,8 @@ const fr: Messages = {
       unsupported_media_type: 'Le serveur n’a pas pu lire cette requête. Rechargez la page et réessayez.',
       internal: 'Une erreur est survenue sur le serveur. Veuillez réessayer.',
       observer_revoked: 'Ce lien d’observation a été révoqué par un·e facilitateur·rice.',
+      consent_closed: 'Ce tour de consentement est clos.',
+      consent_open: 'Un tour de consentement est déjà ouvert.',
     } satisfies Record<ErrorCode, string>,
   },
 
