@@ -1,0 +1,185 @@
+/**
+ * Consent rounds (docs/session.md#consent-rounds) against a real server: real socket.io clients
+ * on the session plane, goals written by a stock y-websocket provider, a real SQLite file across
+ * a restart.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Joined } from '../../shared/api';
+import type { Ack } from '../../shared/session/events';
+import type { SessionView } from '../../shared/session/state';
+import { freshView, liveMeeting, type Meeting } from '../helpers/facilitation';
+import { OK, refused } from '../helpers/expect';
+import { useServer } from '../helpers/fixtures';
+import type { SessionClient } from '../helpers/session-clients';
+import { GoalWriter } from '../helpers/workshop';
+
+const member = (m: Meeting, index: number): SessionClient => m.members[index] as SessionClient;
+const participant = (m: Meeting, index: number): Joined => m.participants[index] as Joined;
+
+describe('consent rounds', () => {
+  const server = useServer();
+  const { sessions, sync } = server;
+
+  /** A meeting of `count` participants and one goal on the board. */
+  async function withGoal(count: number): Promise<Meeting & { goalId: string }> {
+    const m = await liveMeeting(server, sessions, count);
+    const writer = await GoalWriter.open(server, sync, m.board.id, m.facilitator);
+    const [goalId] = await writer.add([{ title: 'Grow our audience' }]);
+    return { ...m, goalId: goalId as string };
+  }
+
+  async function start(m: Meeting & { goalId: string }, named: boolean): Promise<string> {
+    const ack = (await m.lead.request('consent', { action: 'start', goalId: m.goalId, named })) as Ack<{
+      roundId: string;
+    }>;
+    if (!ack.ok) throw new Error(`the round was refused: ${ack.error.code}`);
+    await Promise.all(
+      m.everyone.map((c) => c.waitForSession((v) => v.consent.open !== null, 'the round open')),
+    );
+    return ack.roundId;
+  }
+
+  const resultOf = (view: SessionView, goalId: string) => view.consent.results[goalId];
+
+  it("[session#consent-rounds] nobody sees anyone else's answer in any event before the close; the last awaited answer closes the round", async () => {
+    const m = await withGoal(3);
+    const roundId = await start(m, false);
+    expect(m.lead.latest().consent.open).toMatchObject({
+      roundId,
+      goalId: m.goalId,
+      named: false,
+      answered: 0,
+      of: 3,
+    });
+    expect(
+      await member(m, 0).request('consentAnswer', { roundId, answer: 'concern', text: 'SECRET-CONCERN' }),
+    ).toEqual(OK);
+    expect(await member(m, 1).request('consentAnswer', { roundId, answer: 'yes' })).toEqual(OK);
+    await Promise.all(
+      m.everyone.map((c) => c.waitForSession((v) => v.consent.open?.answered === 2, '2 of 3')),
+    );
+    expect(member(m, 0).latest().consent.open?.myAnswer).toEqual({
+      answer: 'concern',
+      text: 'SECRET-CONCERN',
+    });
+    expect(member(m, 1).latest().consent.open?.myAnswer).toEqual({ answer: 'yes', text: '' });
+    expect(member(m, 2).latest().consent.open?.myAnswer).toBeNull();
+    // Every event anyone but the author received so far: the concern appears in none of them.
+    for (const client of [m.lead, member(m, 1), member(m, 2)]) {
+      expect(JSON.stringify(client.sessions)).not.toContain('SECRET-CONCERN');
+      expect(JSON.stringify(client.sessions)).not.toContain('"concern"');
+    }
+    // A changed answer replaces the first; the third answer closes the round by itself.
+    expect(
+      await member(m, 1).request('consentAnswer', { roundId, answer: 'objection', text: 'Too vague' }),
+    ).toEqual(OK);
+    expect(await member(m, 2).request('consentAnswer', { roundId, answer: 'yes' })).toEqual(OK);
+    await Promise.all(
+      m.everyone.map((c) =>
+        c.waitForSession((v) => v.consent.open === null && resultOf(v, m.goalId) !== undefined, 'closed'),
+      ),
+    );
+    expect(resultOf(m.lead.latest(), m.goalId)).toEqual({
+      goalId: m.goalId,
+      yes: 1,
+      concerns: [{ text: 'SECRET-CONCERN' }],
+      objections: [{ text: 'Too vague' }],
+      closedAt: expect.any(Number),
+    });
+    // Closed: an answer now is refused and changes nothing.
+    expect(
+      await member(m, 2).request('consentAnswer', { roundId, answer: 'objection', text: 'Late' }),
+    ).toEqual(refused('consent_closed'));
+  });
+
+  it('[session#consent-rounds] a concern or an objection needs its text; bad requests and a second round are refused', async () => {
+    const m = await withGoal(2);
+    expect(
+      await m.lead.request('consent', { action: 'start', goalId: 'goal-00000404', named: true }),
+    ).toEqual(refused('unknown_goal'));
+    expect(await member(m, 0).request('consent', { action: 'start', goalId: m.goalId, named: true })).toEqual(
+      refused('not_facilitator'),
+    );
+    const roundId = await start(m, true);
+    expect(await m.lead.request('consent', { action: 'start', goalId: m.goalId, named: true })).toEqual(
+      refused('consent_open'),
+    );
+    for (const payload of [
+      { roundId, answer: 'concern' },
+      { roundId, answer: 'objection', text: '   ' },
+      { roundId, answer: 'objection', text: 'x'.repeat(501) },
+    ]) {
+      const ack = await member(m, 0).request('consentAnswer', payload);
+      expect(ack).toEqual(refused('bad_request'));
+      expect(ack.ok === false && ack.error.message).toContain('text');
+    }
+    expect(await member(m, 0).request('consentAnswer', { roundId, answer: 'maybe' })).toEqual(
+      refused('bad_request'),
+    );
+    expect(await member(m, 0).request('consentAnswer', { roundId: 'round-00000404', answer: 'yes' })).toEqual(
+      refused('consent_closed'),
+    );
+    await m.lead.waitForSession((v) => v.consent.open?.answered === 0, 'nothing answered');
+    expect(m.lead.latest().consent.open?.answered).toBe(0);
+  });
+
+  it('[session#consent-rounds] a named round records names with the remarks; the facilitator may close it before everyone answered', async () => {
+    const m = await withGoal(3);
+    const roundId = await start(m, true);
+    expect(
+      await member(m, 0).request('consentAnswer', { roundId, answer: 'objection', text: 'No owner yet' }),
+    ).toEqual(OK);
+    expect(
+      await member(m, 1).request('consentAnswer', { roundId, answer: 'concern', text: 'Tight deadline' }),
+    ).toEqual(OK);
+    await m.lead.waitForSession((v) => v.consent.open?.answered === 2, '2 answered');
+    expect(await member(m, 0).request('consent', { action: 'close', roundId })).toEqual(
+      refused('not_facilitator'),
+    );
+    expect(await m.lead.request('consent', { action: 'close', roundId })).toEqual({ ok: true, roundId });
+    const view = await member(m, 2).waitForSession((v) => resultOf(v, m.goalId) !== undefined, 'the result');
+    expect(view.consent.open).toBeNull();
+    expect(resultOf(view, m.goalId)).toMatchObject({
+      yes: 0,
+      concerns: [{ text: 'Tight deadline', name: 'Member 2' }],
+      objections: [{ text: 'No owner yet', name: 'Member 1' }],
+    });
+    expect(await m.lead.request('consent', { action: 'close', roundId })).toEqual(refused('consent_closed'));
+  });
+
+  it('[session#consent-rounds][session#lock] an answer is refused while the board is locked and goes through after', async () => {
+    const m = await withGoal(2);
+    const roundId = await start(m, false);
+    expect(await m.lead.request('lock', { locked: true })).toEqual(OK);
+    expect(await member(m, 0).request('consentAnswer', { roundId, answer: 'yes' })).toEqual(
+      refused('locked'),
+    );
+    expect(await m.lead.request('lock', { locked: false })).toEqual(OK);
+    expect(await member(m, 0).request('consentAnswer', { roundId, answer: 'yes' })).toEqual(OK);
+    await m.lead.waitForSession((v) => v.consent.open?.answered === 1, 'the answer after the unlock');
+  });
+
+  it('[session#consent-rounds] the open round, its answers and the results survive a restart', async () => {
+    const m = await withGoal(2);
+    const first = await start(m, false);
+    expect(await member(m, 0).request('consentAnswer', { roundId: first, answer: 'yes' })).toEqual(OK);
+    expect(await m.lead.request('consent', { action: 'close', roundId: first })).toEqual({
+      ok: true,
+      roundId: first,
+    });
+    await m.lead.waitForSession((v) => v.consent.open === null, 'closed');
+    const second = await start(m, true);
+    expect(
+      await member(m, 1).request('consentAnswer', { roundId: second, answer: 'concern', text: 'Kept' }),
+    ).toEqual(OK);
+    await sessions.closeAll();
+    await server.restart();
+    const view = await freshView(server, sessions, m.board.id, participant(m, 1));
+    expect(view.consent.open).toMatchObject({
+      roundId: second,
+      answered: 1,
+      myAnswer: { answer: 'concern', text: 'Kept' },
+    });
+    expect(resultOf(view, m.goalId)).toMatchObject({ yes: 1, concerns: [], objections: [] });
+  });
+});
