@@ -12,6 +12,9 @@ import { OK, refused } from '../helpers/expect';
 import { useServer } from '../helpers/fixtures';
 import type { SessionClient } from '../helpers/session-clients';
 import { GoalWriter } from '../helpers/workshop';
+import { exportValidator } from '../helpers/export-schema';
+import shippedBoardSchema from '../../shared/export/board-1.schema.json' with { type: 'json' };
+import type { GoalsExport } from '../../shared/export/goals-export';
 
 const member = (m: Meeting, index: number): SessionClient => m.members[index] as SessionClient;
 const participant = (m: Meeting, index: number): Joined => m.participants[index] as Joined;
@@ -181,5 +184,32 @@ describe('consent rounds', () => {
       myAnswer: { answer: 'concern', text: 'Kept' },
     });
     expect(resultOf(view, m.goalId)).toMatchObject({ yes: 1, concerns: [], objections: [] });
+  });
+  it('[export#consent-fields][session#consent-rounds] every export carries the result of a closed round, valid against its schema', async () => {
+    const m = await withGoal(2);
+    const roundId = await start(m, true);
+    expect(
+      await member(m, 0).request('consentAnswer', { roundId, answer: 'objection', text: 'No baseline yet' }),
+    ).toEqual(OK);
+    expect(await member(m, 1).request('consentAnswer', { roundId, answer: 'yes' })).toEqual(OK);
+    await m.lead.waitForSession((v) => resultOf(v, m.goalId) !== undefined, 'closed by the last answer');
+    const auth = { authorization: `Bearer ${m.facilitator.token}` };
+    const base = `${server.url}/api/boards/${m.board.id}`;
+    const goals = (await (await fetch(`${base}/export?status=all`, { headers: auth })).json()) as GoalsExport;
+    expect(exportValidator()(goals)).toEqual([]);
+    expect(goals.goals[0]?.consent).toEqual({
+      yes: 1,
+      concerns: [],
+      objections: [{ text: 'No baseline yet', name: 'Member 1' }],
+      closedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    const file = (await (await fetch(`${base}/board.json`, { headers: auth })).json()) as {
+      goals: Array<{ consent?: unknown }>;
+    };
+    expect(exportValidator(shippedBoardSchema)(file)).toEqual([]);
+    expect(file.goals[0]?.consent).toEqual(goals.goals[0]?.consent);
+    const markdown = await (await fetch(`${base}/export.md?status=all`, { headers: auth })).text();
+    expect(markdown).toContain('Consent: 1 yes, 0 with a concern, 1 objection');
+    expect(markdown).toContain('Objection (Member 1): No baseline yet');
   });
 });
