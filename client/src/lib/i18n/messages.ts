@@ -20,6 +20,7 @@ import { enSummary, frSummary } from './summary';
 import { enCheckins, frCheckins } from './checkins';
 import { enThemes, frThemes } from './themes';
 import { enReadyFocus, frReadyFocus } from './readyfocus';
+import { enConsent, frConsent } from './consent';
 
 const en = {
   appName: 'Atelier',
@@ -419,6 +420,7 @@ const en = {
   summary: enSummary,
   checkins: enCheckins,
   readyFocus: enReadyFocus,
+  consent: enConsent,
   boardFile: enBoardFile,
   collab: enCollab,
 };
@@ -839,6 +841,7 @@ const fr: Messages = {
   summary: frSummary,
   checkins: frCheckins,
   readyFocus: frReadyFocus,
+  consent: frConsent,
   boardFile: frBoardFile,
   collab: frCollab,
 };
