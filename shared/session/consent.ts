@@ -161,7 +161,9 @@ export function consentView(
   const round = state.consentRound;
   const results: Record<string, ConsentResult> = {};
   for (const [goalId, result] of Object.entries(state.consentResults)) {
-    if (goalExists(goalId)) results[goalId] = structuredClone(result);
+    if (!goalExists(goalId)) continue;
+    const copy = (list: ConsentRemark[]) => list.map((remark) => ({ ...remark }));
+    results[goalId] = { ...result, concerns: copy(result.concerns), objections: copy(result.objections) };
   }
   if (!round) return { open: null, results };
   const answered = Object.keys(round.answers);
