@@ -23,7 +23,8 @@ export const CONSENT_HANDLERS: { [E in ConsentEvent]: Handler<E> } = {
           throw new AppError('unknown_goal', 'There is no such goal on this board.');
         const roundId = newId();
         await commit((state) => {
-          if (state.consentRound) {
+          // A round whose goal was deleted since is simply replaced: nobody could close it otherwise.
+          if (state.consentRound && room.goalExists(state.consentRound.goalId)) {
             throw new AppError('consent_open', 'A consent round is open already: close it first.');
           }
           state.consentRound = { roundId, goalId, named, openedAt: Date.now(), answers: {} };

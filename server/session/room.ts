@@ -15,7 +15,7 @@ import { removeParticipant } from '../../shared/session/removal';
 import { readyIn, readyView } from '../../shared/session/readyfocus';
 import { myBoardAnswers, myHeldAnswers, sharedAnswersView } from '../../shared/session/answers';
 import { hasQuestion } from '../../shared/board/answers';
-import { consentView } from '../../shared/session/consent';
+import { consentView, dropConsentAnswer } from '../../shared/session/consent';
 import { tallyVotes, votesOf, type GoalExists } from '../../shared/session/voting';
 import { AppError } from '../../shared/errors';
 import { RateLimiter } from '../lib/rate-limit';
@@ -216,7 +216,10 @@ export class SessionRoom {
     if (!this.#participants.has(participantId) && !this.isRemoved(participantId)) {
       throw new AppError('not_found', 'There is no such participant on this board.');
     }
-    await this.commit((state) => removeParticipant(state, participantId, this.pulseKey(participantId), byId));
+    await this.commit((state) => {
+      removeParticipant(state, participantId, this.pulseKey(participantId), byId);
+      dropConsentAnswer(state, participantId);
+    });
   }
 
   /** Makes `state` the current one; anyone it removes that this meeting still held is sent away. */

@@ -182,6 +182,15 @@ export function consentView(
   };
 }
 
+/** A removed participant's answer in the open round goes with them (docs/session.md#consent-rounds). */
+export function dropConsentAnswer(state: ConsentState, participantId: string): void {
+  const round = state.consentRound;
+  if (!round || !Object.hasOwn(round.answers, participantId)) return;
+  const answers = { ...round.answers };
+  delete answers[participantId];
+  state.consentRound = { ...round, answers };
+}
+
 /** Whether everyone awaited (the participants online) has answered. */
 export function everyoneAnswered(round: ConsentRound, waitingFor: readonly string[]): boolean {
   return waitingFor.length > 0 && waitingFor.every((id) => Object.hasOwn(round.answers, id));

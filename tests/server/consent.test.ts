@@ -24,11 +24,11 @@ describe('consent rounds', () => {
   const { sessions, sync } = server;
 
   /** A meeting of `count` participants and one goal on the board. */
-  async function withGoal(count: number): Promise<Meeting & { goalId: string }> {
+  async function withGoal(count: number): Promise<Meeting & { goalId: string; writer: GoalWriter }> {
     const m = await liveMeeting(server, sessions, count);
     const writer = await GoalWriter.open(server, sync, m.board.id, m.facilitator);
     const [goalId] = await writer.add([{ title: 'Grow our audience' }]);
-    return { ...m, goalId: goalId as string };
+    return { ...m, goalId: goalId as string, writer };
   }
 
   async function start(m: Meeting & { goalId: string }, named: boolean): Promise<string> {
@@ -211,5 +211,23 @@ describe('consent rounds', () => {
     const markdown = await (await fetch(`${base}/export.md?status=all`, { headers: auth })).text();
     expect(markdown).toContain('Consent: 1 yes, 0 with a concern, 1 objection');
     expect(markdown).toContain('Objection (Member 1): No baseline yet');
+  });
+  it("[session#consent-rounds][session#removing-someone] a removed participant's answer goes; a round on a deleted goal gives way to a new one", async () => {
+    const m = await withGoal(3);
+    const roundId = await start(m, true);
+    expect(
+      await member(m, 0).request('consentAnswer', { roundId, answer: 'objection', text: 'Remove me' }),
+    ).toEqual(OK);
+    await m.lead.waitForSession((v) => v.consent.open?.answered === 1, 'one answer');
+    expect(
+      await m.lead.request('removeParticipant', { participantId: participant(m, 0).participantId }),
+    ).toEqual(OK);
+    await m.lead.waitForSession((v) => v.consent.open?.answered === 0, 'the answer gone');
+    await m.writer.delete(m.goalId);
+    await m.lead.waitForSession((v) => v.consent.results[m.goalId] === undefined, 'the goal gone');
+    const [other] = await m.writer.add([{ title: 'Know our audience' }]);
+    const ack = await m.lead.request('consent', { action: 'start', goalId: other, named: false });
+    expect(ack).toMatchObject({ ok: true, roundId: expect.any(String) });
+    await m.lead.waitForSession((v) => v.consent.open?.goalId === other, 'the new round');
   });
 });
