@@ -245,6 +245,7 @@ export function createBoardService(deps: {
         votes: session.votes,
         voting: session.voting,
         agreed: session.agreed,
+        consent: session.consentResults,
         variant,
         now: new Date(),
       });
@@ -336,6 +337,7 @@ export function createBoardService(deps: {
         votes: session.votes,
         voting: session.voting,
         agreed: session.agreed,
+        consent: session.consentResults,
         showVotes: session.voting.revealed || isFacilitator,
         status,
         now: new Date(),
@@ -382,6 +384,7 @@ export function createBoardService(deps: {
         votes: session.votes,
         voting: session.voting,
         agreed: session.agreed,
+        consent: session.consentResults,
         showVotes: session.voting.revealed || isFacilitator,
         status,
         pulse: pulseView(session.pulse, session.pulseResults),

@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'storage_full',
   'checkin_closed',
   'observer_revoked',
+  'consent_closed',
+  'consent_open',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

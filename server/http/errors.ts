@@ -38,6 +38,8 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   // elsewhere (every process shares the full store). 507 says exactly this: no room to store it.
   storage_full: 507,
   checkin_closed: 409,
+  consent_closed: 409,
+  consent_open: 409,
   // docs/http.md#observer-link: the link existed and was withdrawn, for good.
   observer_revoked: 410,
 };

@@ -22,6 +22,7 @@ import { parseInput } from '../../shared/validate';
 import type { ParticipantRecord } from '../storage/store';
 import { runCheckin, runCheckinRecord } from './checkins';
 import { ANSWER_HANDLERS } from './answers';
+import { CONSENT_HANDLERS } from './consent';
 import type { SessionRoom } from './room';
 import type { SessionState } from './state';
 
@@ -183,6 +184,7 @@ export const HANDLERS: { [E in ClientEventName]: Handler<E> } = {
     },
   },
   ...ANSWER_HANDLERS,
+  ...CONSENT_HANDLERS,
 };
 
 /** Refuses a participant's change while the board is locked (docs/session.md#lock). */

@@ -15,6 +15,7 @@ import { removeParticipant } from '../../shared/session/removal';
 import { readyIn, readyView } from '../../shared/session/readyfocus';
 import { myBoardAnswers, myHeldAnswers, sharedAnswersView } from '../../shared/session/answers';
 import { hasQuestion } from '../../shared/board/answers';
+import { consentView, dropConsentAnswer } from '../../shared/session/consent';
 import { tallyVotes, votesOf, type GoalExists } from '../../shared/session/voting';
 import { AppError } from '../../shared/errors';
 import { RateLimiter } from '../lib/rate-limit';
@@ -34,7 +35,10 @@ function byJoinOrder(a: ParticipantRecord, b: ParticipantRecord): number {
   return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-type SharedView = Omit<SessionView, 'myVotes' | 'tallies' | 'pulse' | 'myAnswers' | 'myBoardAnswers'> & {
+type SharedView = Omit<
+  SessionView,
+  'myVotes' | 'tallies' | 'pulse' | 'myAnswers' | 'myBoardAnswers' | 'consent'
+> & {
   tallies: Record<string, number>;
   pulse: Omit<SessionView['pulse'], 'mayAnswer'>;
 };
@@ -179,6 +183,13 @@ export class SessionRoom {
     return this.#state.answerRights;
   }
 
+  /** docs/session.md#consent-rounds: whose answer a consent round waits for (participants online). */
+  awaitedForConsent(): string[] {
+    return [...this.#participants.values()]
+      .filter((p) => p.role === 'participant' && this.#online(p.id))
+      .map((p) => p.id);
+  }
+
   /** Whether a facilitator removed this participant. */
   isRemoved(id: string): boolean {
     return this.#state.removed.includes(id);
@@ -205,7 +216,10 @@ export class SessionRoom {
     if (!this.#participants.has(participantId) && !this.isRemoved(participantId)) {
       throw new AppError('not_found', 'There is no such participant on this board.');
     }
-    await this.commit((state) => removeParticipant(state, participantId, this.pulseKey(participantId), byId));
+    await this.commit((state) => {
+      removeParticipant(state, participantId, this.pulseKey(participantId), byId);
+      dropConsentAnswer(state, participantId);
+    });
   }
 
   /** Makes `state` the current one; anyone it removes that this meeting still held is sent away. */
@@ -386,6 +400,7 @@ export class SessionRoom {
         mayAnswer: participant !== undefined && mayAnswerPulse(this.#state.pulseOpenedAt, participant),
       },
       ...this.#myAnswers(participantId),
+      consent: consentView(this.#state, participantId, this.awaitedForConsent(), this.goalExists),
     };
   }
 

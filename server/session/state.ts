@@ -16,8 +16,10 @@ import { PULSE_HELP_MAX_LENGTH, type PulseAnswer, type PulseResults } from '../.
 import { legacyBallot } from '../../shared/session/voting';
 import { ANSWER_RIGHTS, FOCUS_KINDS, type AnswerRights, type Focus } from '../../shared/session/readyfocus';
 import { HeldAnswersSchema, type HeldAnswer, type QuestionMode } from './answers-state';
+import { ConsentSchema } from './consent-state';
+import type { ConsentState } from '../../shared/session/consent';
 
-export interface SessionState {
+export interface SessionState extends ConsentState {
   /** Grows with every change, across restarts (docs/session.md#broadcasts `rev`). */
   rev: number;
   phase: Phase;
@@ -81,6 +83,8 @@ export function initialSession(): SessionState {
     questionModes: {},
     heldAnswers: [],
     answerOwners: {},
+    consentRound: null,
+    consentResults: {},
   };
 }
 
@@ -143,6 +147,7 @@ const Saved = v.object({
   focus: v.fallback(v.nullable(v.object({ kind: v.picklist(FOCUS_KINDS), id: Id })), null),
   answerRights: v.fallback(v.picklist(ANSWER_RIGHTS), 'everyone'),
   ...HeldAnswersSchema,
+  ...ConsentSchema,
 });
 
 /**

@@ -22,6 +22,7 @@ import { AppError } from '../errors';
 import type { VotingSettings } from '../session/state';
 import type { Votes } from '../session/voting';
 import { buildGoalsExport, titleSlug } from './goals-export';
+import { consentField, type ConsentResults, type ExportedConsent } from './consent';
 import type { GoalLinks } from '../board/goal-links';
 import {
   fileLinks,
@@ -105,6 +106,8 @@ export interface FileGoal extends FileGoalLinks {
    * (board variant only, when the board held check-ins). Not imported, like the votes.
    */
   checkins?: Array<{ date: string; label: string; current: number; confidence: Confidence; note: string }>;
+  /** Additive (docs/export.md#consent-fields), board variant only. Not imported, like the votes. */
+  consent?: ExportedConsent;
   source?: FileSource;
 }
 
@@ -138,6 +141,8 @@ export interface BoardFileInput extends Partial<GoalLinks> {
   commitments: readonly Commitment[];
   /** The board's check-ins (readCheckins); absent or none: no check-in fields. */
   checkins?: readonly Checkin[];
+  /** docs/export.md#consent-fields: consent results per goal id. */
+  consent?: ConsentResults;
   /** The board's participants, in the order they joined. */
   participants: ReadonlyArray<{ id: string; name: string }>;
   votes: Votes;
@@ -276,6 +281,7 @@ export function buildBoardFile(input: BoardFileInput): BoardFile {
             })),
           }
         : {}),
+      ...consentField(input.consent, goal.id),
       ...sourceOf(goal),
     };
   });

@@ -14,6 +14,7 @@ import {
 import type { VotingSettings } from '../session/state';
 import { tallyVotes, type Votes } from '../session/voting';
 import { standings } from './ties';
+import { consentField, type ConsentResults, type ExportedConsent } from './consent';
 
 export const EXPORT_SCHEMA = 'atelier/goals-export@1';
 export const SCHEMA_PATH = '/schema/goals-export-1.json';
@@ -49,6 +50,8 @@ export interface ExportedGoal extends GoalLinkFields {
    * it, oldest first. Present whenever the board has held a check-in.
    */
   checkins?: ExportedCheckinRecord[];
+  /** Additive (docs/export.md#consent-fields): the goal's last consent round; absent if never checked. */
+  consent?: ExportedConsent;
 }
 
 /** One goal's record in one check-in (docs/export.md#check-in-fields). */
@@ -95,6 +98,8 @@ export interface ExportInput extends Partial<GoalLinks> {
   nextCheckIn: string | null;
   /** The board's check-ins (readCheckins); none or absent: no check-in fields. */
   checkins?: readonly Checkin[];
+  /** docs/export.md#consent-fields: consent results per goal id; absent or none: no consent fields. */
+  consent?: ConsentResults;
   /** Whether the asker may see tallies: they are revealed, or the asker is a facilitator. */
   showVotes: boolean;
   status: ExportStatus;
@@ -146,6 +151,7 @@ export function buildGoalsExport(input: ExportInput): GoalsExport {
       ...(input.showVotes ? { tied: ties[index]?.tied ?? false } : {}),
       ...(withCheckins ? { checkins: exportedHistory(checkins, goal.id) } : {}),
       ...goalLinkFields(goal.id, input),
+      ...consentField(input.consent, goal.id),
       ...(goal.source ? { source: { themeId: goal.source.themeId, cardIds: [...goal.source.cardIds] } } : {}),
     })),
     commitments: input.commitments.map(({ text, owner }) => ({ text, owner })),

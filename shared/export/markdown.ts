@@ -8,6 +8,7 @@ import { CHECKIN_WORDS, formatValue } from './checkin-words';
 import { looseAnswers, type Summary, type SummaryGoal } from './summary';
 import { formatDay, formatNumber, SUMMARY_WORDS, type SummaryWords } from './summary-words';
 import { linksMarkdown } from './summary-links';
+import { consentLines } from './consent';
 
 /**
  * One line of inert text: control characters and line breaks become spaces (a card cannot start
@@ -46,6 +47,7 @@ function goalLines(goal: SummaryGoal, words: SummaryWords, locale: Locale): stri
   for (const [label, value] of details) {
     if (value.trim() !== '') lines.push(`   - ${label}${words.colon}${escapeMarkdown(value)}`);
   }
+  lines.push(...consentLines(goal.consent, locale, escapeMarkdown));
   return lines;
 }
 

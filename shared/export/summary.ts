@@ -145,6 +145,8 @@ export interface SummaryInput {
   agreed: ExportInput['agreed'];
   showVotes: boolean;
   status: ExportInput['status'];
+  /** docs/export.md#consent-fields */
+  consent?: ExportInput['consent'];
   /** The pulse as the session shows it: the aggregate is there only while shown (average not null). */
   pulse: Pick<PulseSummary, 'average' | 'distribution' | 'helps'> & { shownCount: number | null };
   now: Date;
@@ -165,6 +167,7 @@ export function buildSummary(input: SummaryInput): Summary {
     commitments: content.commitments,
     nextCheckIn: content.meta.nextCheckIn,
     checkins: content.checkins,
+    consent: input.consent,
     showVotes: input.showVotes,
     status: input.status,
     now: input.now,

@@ -13,6 +13,7 @@ import { ANSWER_PAYLOADS, type AnswerReplies } from './answers';
 import { MAX_TIMER_MS, MIN_TIMER_MS } from './timer';
 import { MAX_VOTES_PER_ITEM, MAX_VOTES_PER_PERSON } from './voting';
 import { CheckinPayload, CheckinRecordPayload } from './checkins';
+import { CONSENT_PAYLOADS, type ConsentReplies } from './consent';
 
 export const EMOJI_MAX_LENGTH = 16;
 
@@ -126,6 +127,8 @@ export const ClientPayload = {
   answerRights: v.object({ rights: v.picklist(ANSWER_RIGHTS, 'rights must be everyone or own') }),
   /** docs/session.md#private-and-anonymous-answers */
   ...ANSWER_PAYLOADS,
+  /** docs/session.md#consent-rounds */
+  ...CONSENT_PAYLOADS,
 } as const;
 
 export type ClientEventName = keyof typeof ClientPayload;
@@ -139,7 +142,7 @@ export function isClientEventName(name: unknown): name is ClientEventName {
 export type NoReply = Record<never, never>;
 
 /** What each request's acknowledgement carries besides `ok: true` (docs/session.md#requests). */
-export interface ClientReplies extends AnswerReplies {
+export interface ClientReplies extends AnswerReplies, ConsentReplies {
   /** My votes after the change: goal id → count. */
   vote: { myVotes: Record<string, number> };
   voting: NoReply;

@@ -6,6 +6,7 @@ import type { Phase } from './phases';
 import type { PulseView } from './pulse';
 import type { AnswerRights, Focus, ReadyView } from './readyfocus';
 import type { AnswersView } from './answers';
+import type { ConsentView } from './consent';
 
 export const ROLES = ['facilitator', 'participant'] as const;
 export type Role = (typeof ROLES)[number];
@@ -58,6 +59,8 @@ export interface SessionView extends AnswersView {
   focus: Focus;
   /** docs/session.md#answer-rights: who may edit and delete an answer card. */
   answerRights: AnswerRights;
+  /** docs/session.md#consent-rounds: the open round (no one's answer but mine) and the results. */
+  consent: ConsentView;
 }
 
 export const DEFAULT_VOTES_PER_PERSON = 5;

@@ -24,6 +24,8 @@ interface LockedMeeting extends Meeting {
   answerId: string;
   /** An open check-in, for the first goal (agreed). */
   checkinId: string;
+  /** An open consent round, on the second goal. */
+  roundId: string;
 }
 
 /**
@@ -74,6 +76,11 @@ const PARTICIPANT_REQUESTS: Partial<
       [member(m, 0), { checkinId: m.checkinId, goalId: m.goals[0], current: 12, confidence: 'at-risk' }],
     ],
   },
+  // docs/session.md#consent-rounds: an objection in the open round.
+  consentAnswer: {
+    whileLocked: 'refused',
+    requests: (m) => [[member(m, 0), { roundId: m.roundId, answer: 'objection', text: 'Not measurable' }]],
+  },
 };
 
 /** The listed requests of the events the lock `refused` or `allowed`. */
@@ -99,6 +106,7 @@ function changeable(view: SessionView): object {
     pulse: view.pulse,
     heldCounts: view.heldCounts,
     myAnswers: view.myAnswers,
+    consent: view.consent,
   };
 }
 
@@ -142,7 +150,22 @@ describe('board lock on the session plane', () => {
       checkinId: string;
     }>;
     if (!started.ok) throw new Error('the check-in was refused');
-    return { ...m, goals, questionId, answerId: held.answerId, checkinId: started.checkinId };
+    const round = (await m.lead.request('consent', {
+      action: 'start',
+      goalId: goals[1],
+      named: false,
+    })) as Ack<{
+      roundId: string;
+    }>;
+    if (!round.ok) throw new Error('the consent round was refused');
+    return {
+      ...m,
+      goals,
+      questionId,
+      answerId: held.answerId,
+      checkinId: started.checkinId,
+      roundId: round.roundId,
+    };
   }
 
   it('[session#lock] every participant event declares what the lock does to it, as this test expects', () => {

@@ -52,6 +52,7 @@ describe('session plane', () => {
         [
           'agreed',
           'answerRights',
+          'consent',
           'focus',
           'heldCounts',
           'locked',
@@ -110,6 +111,8 @@ describe('session plane', () => {
         ready: { ids: [], done: 0, of: 1 },
         focus: null,
         answerRights: 'everyone',
+        // docs/session.md#consent-rounds: no round open, no result yet.
+        consent: { open: null, results: {} },
         // docs/session.md#private-and-anonymous-answers: no question private or anonymous yet.
         questionModes: {},
         heldCounts: {},

@@ -20,6 +20,7 @@ import { enSummary, frSummary } from './summary';
 import { enCheckins, frCheckins } from './checkins';
 import { enThemes, frThemes } from './themes';
 import { enReadyFocus, frReadyFocus } from './readyfocus';
+import { enConsent, frConsent } from './consent';
 
 const en = {
   appName: 'Atelier',
@@ -402,6 +403,8 @@ const en = {
       unsupported_media_type: 'The server could not read this request. Reload the page and try again.',
       internal: 'Something went wrong on the server. Please try again.',
       observer_revoked: 'This observer link was revoked by a facilitator.',
+      consent_closed: 'This consent round is closed.',
+      consent_open: 'A consent round is already open.',
     } satisfies Record<ErrorCode, string>,
   },
 
@@ -417,6 +420,7 @@ const en = {
   summary: enSummary,
   checkins: enCheckins,
   readyFocus: enReadyFocus,
+  consent: enConsent,
   boardFile: enBoardFile,
   collab: enCollab,
 };
@@ -820,6 +824,8 @@ const fr: Messages = {
       unsupported_media_type: 'Le serveur n’a pas pu lire cette requête. Rechargez la page et réessayez.',
       internal: 'Une erreur est survenue sur le serveur. Veuillez réessayer.',
       observer_revoked: 'Ce lien d’observation a été révoqué par un·e facilitateur·rice.',
+      consent_closed: 'Ce tour de consentement est clos.',
+      consent_open: 'Un tour de consentement est déjà ouvert.',
     } satisfies Record<ErrorCode, string>,
   },
 
@@ -835,6 +841,7 @@ const fr: Messages = {
   summary: frSummary,
   checkins: frCheckins,
   readyFocus: frReadyFocus,
+  consent: frConsent,
   boardFile: frBoardFile,
   collab: frCollab,
 };

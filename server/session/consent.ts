@@ -1,0 +1,55 @@
+/**
+ * The requests of consent rounds (docs/session.md#consent-rounds). The answers live in the
+ * session state, which only the server reads; the view shows each person their own answer and
+ * everyone a count, until the round closes and its result is recorded with the goal.
+ */
+import { AppError } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { closeRound, everyoneAnswered, openRound } from '../../shared/session/consent';
+import type { Handler } from './handlers';
+import type { SessionRoom } from './room';
+
+type ConsentEvent = 'consent' | 'consentAnswer';
+
+const nameIn = (room: Omit<SessionRoom, 'commit'>) => (id: string) => room.participant(id)?.name ?? '';
+
+export const CONSENT_HANDLERS: { [E in ConsentEvent]: Handler<E> } = {
+  consent: {
+    facilitatorOnly: true,
+    async run({ room, payload, commit }) {
+      if (payload.action === 'start') {
+        const { goalId, named } = payload;
+        if (!room.goalExists(goalId))
+          throw new AppError('unknown_goal', 'There is no such goal on this board.');
+        const roundId = newId();
+        await commit((state) => {
+          // A round whose goal was deleted since is simply replaced: nobody could close it otherwise.
+          if (state.consentRound && room.goalExists(state.consentRound.goalId)) {
+            throw new AppError('consent_open', 'A consent round is open already: close it first.');
+          }
+          state.consentRound = { roundId, goalId, named, openedAt: Date.now(), answers: {} };
+        });
+        return { roundId };
+      }
+      const { roundId } = payload;
+      await commit((state) => {
+        openRound(state, roundId);
+        closeRound(state, nameIn(room), Date.now());
+      });
+      return { roundId };
+    },
+  },
+  consentAnswer: {
+    facilitatorOnly: false,
+    whileLocked: 'refused',
+    async run({ room, actor, payload: { roundId, answer, text }, commit }) {
+      await commit((state) => {
+        const round = openRound(state, roundId);
+        round.answers[actor.id] = { answer, text: answer === 'yes' ? '' : text };
+        // docs/session.md#consent-rounds: the last awaited answer closes the round.
+        if (everyoneAnswered(round, room.awaitedForConsent())) closeRound(state, nameIn(room), Date.now());
+      });
+      return {};
+    },
+  },
+};
