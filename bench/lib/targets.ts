@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -380,4 +381,26 @@ export async function waitFor(check: () => boolean, timeoutMs: number, what: str
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A socket.io session connection of a joined person, resolved on its first `session` state. */
+export function connectSession(server: RunningServer, boardId: string, token: string): Promise<Socket> {
+  const socket = io(server.httpUrl, {
+    auth: { boardId, token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: 15_000,
+  });
+  return new Promise<Socket>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('socket.io: no session within 15 s')), 15_000);
+    socket.once('connect_error', (error: Error) => {
+      clearTimeout(timer);
+      reject(new Error(`connect_error: ${error.message}`));
+    });
+    socket.once('session', () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+  });
 }

@@ -9,11 +9,12 @@
  * the loaded steps only), so that what the allocator keeps from one step to the next does not
  * land on a single reading.
  */
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { connectClients, EditTracker, LightClient } from '../lib/loadgen';
 import { sampleProcess } from '../lib/proc';
 import { median } from '../lib/stats';
 import {
+  connectSession,
   createBoard,
   joinBoard,
   openProbe,
@@ -83,27 +84,6 @@ async function measure(server: RunningServer): Promise<{ heapBytes: number; rssB
   return { heapBytes: memory.heapUsed + memory.external, rssBytes: median(values) ?? 0 };
 }
 
-function connectSession(server: RunningServer, boardId: string, joined: Joined): Promise<Socket> {
-  const socket = io(server.httpUrl, {
-    auth: { boardId, token: joined.token },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    timeout: 15_000,
-  });
-  return new Promise<Socket>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('socket.io: no session within 15 s')), 15_000);
-    socket.once('connect_error', (error: Error) => {
-      clearTimeout(timer);
-      reject(new Error(`connect_error: ${error.message}`));
-    });
-    socket.once('session', () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-  });
-}
-
 export async function runBoards(
   target: Target,
   boards: number,
@@ -150,7 +130,7 @@ export async function runBoards(
         perBoard,
       );
       const session = sessionPlane
-        ? await Promise.all(joined.map((j) => connectSession(server, boardId, j)))
+        ? await Promise.all(joined.map((j) => connectSession(server, boardId, j.token)))
         : [];
       return { light, session };
     };

@@ -6,11 +6,19 @@
  * exact; the total runs from the first vote sent to the later of the last acknowledgement and
  * the exact tally arriving.
  */
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { addGoal } from '../../shared/board/goals';
 import { CpuMeter, waitForQuiet } from '../lib/proc';
 import { percentileOf } from '../lib/stats';
-import { createBoard, joinBoard, openProbe, sleep, waitFor, type RunningServer } from '../lib/targets';
+import {
+  connectSession,
+  createBoard,
+  joinBoard,
+  openProbe,
+  sleep,
+  waitFor,
+  type RunningServer,
+} from '../lib/targets';
 
 export interface VotesResult {
   participants: number;
@@ -31,27 +39,6 @@ export interface VotesResult {
 interface View {
   voting: { open: boolean };
   tallies: Record<string, number> | null;
-}
-
-function connect(url: string, auth: { boardId: string; token: string }): Promise<Socket> {
-  const socket = io(url, {
-    auth,
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    timeout: 10_000,
-  });
-  return new Promise<Socket>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('socket.io: no session within 10 s')), 10_000);
-    socket.once('connect_error', (error: Error) => {
-      clearTimeout(timer);
-      reject(new Error(`connect_error: ${error.message}`));
-    });
-    socket.once('session', () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-  });
 }
 
 export async function runVotes(server: RunningServer, participants: number): Promise<VotesResult> {
@@ -82,12 +69,10 @@ export async function runVotes(server: RunningServer, participants: number): Pro
       await sleep(20);
     }
 
-    const lead = await connect(server.httpUrl, { boardId: board.id, token: facilitator.token });
+    const lead = await connectSession(server, board.id, facilitator.token);
     sockets.push(lead);
     for (let i = 0; i < joined.length; i += 20) {
-      const batch = joined
-        .slice(i, i + 20)
-        .map((p) => connect(server.httpUrl, { boardId: board.id, token: p.token }));
+      const batch = joined.slice(i, i + 20).map((p) => connectSession(server, board.id, p.token));
       sockets.push(...(await Promise.all(batch)));
     }
     const views: View[] = [];
