@@ -126,6 +126,17 @@ describe('[product#every-screen] a whole kickoff with every facilitation feature
       await expect
         .poll(() => theme(desk).locator('h4').textContent(), { timeout: EXPECT_MS })
         .toBe('Slow approvals');
+      // The phone adds the third anonymous answer to it by touch, with "Group with…".
+      await card(phone, 'Nobody owns the calendar')
+        .getByRole('button', { name: 'Group with… (this answer)' })
+        .tap();
+      await phone.getByRole('button', { name: 'Into the theme “Slow approvals”' }).tap();
+      await expect.poll(() => theme(desk).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(3);
+      expect(await theme(lead).locator('li.card .person-label').allTextContents()).toEqual([
+        'Anonymous',
+        'Anonymous',
+        'Anonymous',
+      ]);
       await theme(lead).getByRole('button', { name: 'Make a goal' }).click();
 
       // 5. The metrics question: the French laptop answers, the facilitator turns it into a defined entry.
@@ -167,7 +178,7 @@ describe('[product#every-screen] a whole kickoff with every facilitation feature
         .locator(metricCard)
         .getByRole('button', { name: 'Focus: bring everyone to this answer' })
         .click();
-      for (const page of [desk, phone]) {
+      for (const page of people) {
         await page.locator(`${metricCard}[data-in-focus]`).waitFor({ timeout: EXPECT_MS });
         await expect.poll(() => inView(page, metricCard), { timeout: EXPECT_MS }).toBe(true);
       }
@@ -241,6 +252,15 @@ describe('[product#every-screen] a whole kickoff with every facilitation feature
         .poll(() => desk.getByTestId('consent-result').textContent(), { timeout: EXPECT_MS })
         .toContain('Consentement : 1 oui, 1 avec une réserve, 0 objection');
       await axeClean(desk, 'the French laptop with the consent result');
+
+      // Agreed after the round; the stage ends on it at the wrap-up.
+      await lead.getByRole('button', { name: 'Mark as agreed' }).click();
+      await lead.getByRole('button', { name: 'Agree anyway' }).click();
+      await moveEveryone(lead, 'Wrap-up');
+      await expect
+        .poll(() => stage.getByTestId('stage-agreed').textContent(), { timeout: EXPECT_MS })
+        .toContain('Slow approvals');
+      await expect.poll(() => heading(desk), { timeout: EXPECT_MS }).toBe('Conclusion');
 
       for (const problems of [leadProblems, deskProblems, phoneProblems, stageProblems])
         expect(problems.list()).toEqual([]);
