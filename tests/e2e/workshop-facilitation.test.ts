@@ -162,6 +162,14 @@ describe('[product#every-screen] a whole kickoff with every facilitation feature
         .poll(() => anas(desk).getByRole('button', { name: 'Modifier' }).count(), { timeout: EXPECT_MS })
         .toBe(0);
       expect(await anas(desk).getByRole('button', { name: 'Supprimer' }).count()).toBe(0);
+      // Nor on someone else's anonymous answer (the server would refuse it); their own keeps both.
+      expect(await card(desk, 'Approvals are slow').getByRole('button', { name: 'Supprimer' }).count()).toBe(
+        0,
+      );
+      const bens = card(desk, 'Les validations prennent une semaine');
+      expect(await bens.getByRole('button', { name: 'Supprimer' }).count()).toBe(1);
+      expect(await bens.getByRole('button', { name: 'Modifier' }).count()).toBe(1);
+      expect(await card(lead, 'Approvals are slow').getByRole('button', { name: 'Delete' }).count()).toBe(1);
       expect(await anas(phone).getByRole('button', { name: 'Edit', exact: true }).count()).toBe(1);
       expect(await anas(lead).getByRole('button', { name: 'Edit', exact: true }).count()).toBe(1);
 
