@@ -198,7 +198,19 @@ describe('[product#every-screen] a whole kickoff with every facilitation feature
       await expect.poll(() => inView(phone, metricCard), { timeout: EXPECT_MS }).toBe(false);
       await phone.getByRole('button', { name: 'Back to focus' }).tap();
       await expect.poll(() => inView(phone, metricCard), { timeout: EXPECT_MS }).toBe(true);
-      await lead.locator(metricCard).getByRole('button', { name: 'End focus' }).click();
+      // The focus moves to an anonymous answer: the stage shows it, still with no name.
+      const anonymous = card(lead, 'Approvals are slow');
+      await anonymous.getByRole('button', { name: 'Focus: bring everyone to this answer' }).click();
+      await card(desk, 'Approvals are slow')
+        .and(desk.locator('[data-in-focus]'))
+        .waitFor({ timeout: EXPECT_MS });
+      await expect
+        .poll(() => stage.getByTestId('stage-focus').textContent(), { timeout: EXPECT_MS })
+        .toContain('Approvals are slow');
+      for (const name of ['Benoît', 'Ana']) {
+        expect(await stage.getByTestId('stage-focus').textContent()).not.toContain(name);
+      }
+      await anonymous.getByRole('button', { name: 'End focus' }).click();
       await stage.getByTestId('stage-focus').waitFor({ state: 'detached', timeout: EXPECT_MS });
 
       // Goals: the phase change clears the ready marks, everywhere, the stage following.
