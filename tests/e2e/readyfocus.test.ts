@@ -11,8 +11,9 @@ import type { Page } from 'playwright-core';
 import { addCard, readQuestions } from '../../shared/board';
 import { screenshotDir } from '../helpers/browser';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { createBoardFromHome, joinFromLink, openPage, watchPage } from '../helpers/page';
+import { createBoardFromHome, joinFromLink, openPage, openStagePage } from '../helpers/page';
 import { accessibilityViolations } from './axe';
+import { inView } from './in-view';
 
 const EXPECT_MS = 10_000;
 const SHOTS = joinPath(screenshotDir, 'readyfocus');
@@ -29,19 +30,6 @@ async function join(page: Page, url: string, name: string): Promise<void> {
   await joinFromLink(page, url, name);
   await page.locator('.phase-nav').waitFor({ timeout: EXPECT_MS });
 }
-
-/** Whether the element is wholly inside the window. */
-const inView = (page: Page, selector: string): Promise<boolean> =>
-  page
-    .locator(selector)
-    .first()
-    .evaluate((element) => {
-      const box = element.getBoundingClientRect();
-      return (
-        box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth
-      );
-    })
-    .catch(() => false);
 
 const readyCount = (page: Page) => page.getByTestId('ready-count').textContent();
 
@@ -85,14 +73,7 @@ describe('ready and focus, live', () => {
       expect(await phone.getByRole('button', { name: 'I’m done' }).getAttribute('aria-pressed')).toBe('true');
 
       // The stage, opened on the room's screen.
-      const stageContext = await chromium.newContext({
-        locale: 'en-US',
-        viewport: { width: 1920, height: 1080 },
-      });
-      const stage = await stageContext.newPage();
-      const stageProblems = watchPage(stage);
-      await stage.goto(`${server.url}/b/${boardId}/stage`);
-      await stage.getByTestId('stage-phase').waitFor({ timeout: EXPECT_MS });
+      const { page: stage, problems: stageProblems } = await openStagePage(chromium, server.url, boardId);
 
       // Participants see no Focus button; the facilitator does, and focuses the last answer.
       expect(await phone.getByTestId('focus-button').count()).toBe(0);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { openPage } from '../helpers/page';
+import { createBoardFromHome, joinFromLink, openPage } from '../helpers/page';
 import { accessibilityViolations } from './axe';
 
 const EXPECT_MS = 10_000;
@@ -113,6 +113,50 @@ describe('[product#themes] themes in the browser', () => {
 
       expect(deskProblems.list()).toEqual([]);
       expect(phoneProblems.list()).toEqual([]);
+    },
+  );
+  it(
+    '[product#themes][sync#themes] a card dragged with the mouse onto another makes a theme, one dragged onto the theme joins it, and a second screen sees both live',
+    { timeout: 60_000 },
+    async () => {
+      const { page: desk, problems: deskProblems } = await open(false);
+      const url = await createBoardFromHome(desk, server.url, 'Camille');
+      const { page: other, problems: otherProblems } = await open(false);
+      await joinFromLink(other, url, 'Ben');
+      await expect.poll(() => heading(other).textContent(), { timeout: EXPECT_MS }).toBe('Discover');
+
+      for (const text of ['Slow approvals', 'Approvals take a week', 'Nobody signs off']) {
+        await desk.getByLabel('Your answer to question 1').fill(text);
+        await desk.getByLabel('Your answer to question 1').press('Enter');
+      }
+      await expect.poll(() => firstLane(other).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(3);
+
+      // A card dropped on another: a new theme holding both, on both screens.
+      await card(desk, 'Approvals take a week').dragTo(card(desk, 'Slow approvals'));
+      for (const page of [desk, other]) {
+        await expect.poll(() => themes(page).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(2);
+      }
+      expect(await themes(other).locator('li.card .card-text').allTextContents()).toEqual(
+        expect.arrayContaining(['Slow approvals', 'Approvals take a week']),
+      );
+      expect(await themes(other).count()).toBe(1);
+
+      // The third card, dragged by hand (press, move in steps, release) onto the theme's own
+      // buttons' row, just above it.
+      await card(desk, 'Nobody signs off').evaluate((element) => element.scrollIntoView({ block: 'center' }));
+      const from = await card(desk, 'Nobody signs off').locator('.card-text').boundingBox();
+      const to = await themes(desk).locator('.theme-actions').boundingBox();
+      if (!from || !to || to.y < 0) throw new Error('the card and the theme are on screen');
+      await desk.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await desk.mouse.down();
+      await desk.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+      await desk.mouse.up();
+      await expect.poll(() => themes(other).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(3);
+      expect(await themes(other).count()).toBe(1);
+      expect(await themes(other).locator('.theme-kind').textContent()).toContain('3');
+      expect(await themes(desk).locator('li.card.dropping').count()).toBe(0);
+
+      for (const list of [deskProblems, otherProblems]) expect(list.list()).toEqual([]);
     },
   );
 });

@@ -74,3 +74,28 @@ export async function openPage(
   const page = await context.newPage();
   return { page, problems: watchPage(page) };
 }
+
+/**
+ * The room's shared screen: a board's stage view (docs/product.md#the-stage-view) in a context of
+ * its own, on a 1920×1080 screen unless told, watched for problems; resolves once it shows the phase.
+ */
+export async function openStagePage(
+  chromium: BrowserFixture,
+  origin: string,
+  boardId: string,
+  viewport: { width: number; height: number } = { width: 1920, height: 1080 },
+): Promise<{ page: Page; problems: PageProblems }> {
+  const context = await chromium.newContext({ locale: 'en-US', viewport });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await page.goto(`${origin}/b/${boardId}/stage`);
+  await page.getByTestId('stage-phase').waitFor({ timeout: 10_000 });
+  return { page, problems };
+}
+
+/** The board's id in a board's address (`/b/<id>`, with or without a key). */
+export function boardIdOf(url: string): string {
+  const id = /\/b\/([^/?#]+)/.exec(url)?.[1];
+  if (!id) throw new Error(`no board in ${url}`);
+  return id;
+}

@@ -23,3 +23,28 @@ export const CARD_DRAG_TYPE = 'application/x-atelier-card';
 export function isFrozen(element: Element | null): boolean {
   return (element?.closest('fieldset:disabled') ?? null) !== null;
 }
+
+/**
+ * Drag and drop of an answer card (docs/product.md#themes), for a card component: `start` when
+ * it is picked up, `over` while another card hovers it (true when it accepts the drop), `dropped`
+ * for the id of the card let go on it (undefined when there is none to take).
+ */
+export const cardDrag = {
+  start(event: DragEvent, cardId: string): void {
+    if (isFrozen(event.currentTarget as Element)) return event.preventDefault();
+    event.dataTransfer?.setData(CARD_DRAG_TYPE, cardId);
+    if (event.dataTransfer) event.dataTransfer.effectAllowed = 'move';
+  },
+  over(event: DragEvent): boolean {
+    if (!event.dataTransfer?.types.includes(CARD_DRAG_TYPE)) return false;
+    event.preventDefault();
+    return true;
+  },
+  dropped(event: DragEvent, cardId: string): string | undefined {
+    const dragged = event.dataTransfer?.getData(CARD_DRAG_TYPE);
+    if (!dragged || dragged === cardId || isFrozen(event.currentTarget as Element)) return undefined;
+    event.preventDefault();
+    event.stopPropagation();
+    return dragged;
+  },
+};
