@@ -141,6 +141,30 @@ const FLUSH_MS_PER_PEER = 0.05;
 /** Awareness is cursors and presence: a few updates a second per peer is plenty; more is dropped. */
 const AWARENESS_LIMIT = { burst: 20, perSecond: 10 };
 
+const NO_IDS: readonly number[] = [];
+
+/**
+ * What a room keeps for one peer, in one small object (a board may hold hundreds of peers): the
+ * awareness client ids it controls (removed when it leaves; usually one, so a plain array rather
+ * than a set) and its awareness budget.
+ */
+class PeerState extends TokenBucket {
+  ids: readonly number[] = NO_IDS;
+
+  constructor() {
+    super(AWARENESS_LIMIT);
+  }
+
+  add(id: number): void {
+    // A literal or concat is allocated to size; a spread or push would reserve room for 17.
+    if (!this.ids.includes(id)) this.ids = this.ids.length === 0 ? [id] : this.ids.concat(id);
+  }
+
+  remove(id: number): void {
+    if (this.ids.includes(id)) this.ids = this.ids.filter((owned) => owned !== id);
+  }
+}
+
 export class DocRoom {
   readonly boardId: string;
   readonly doc: Y.Doc;
@@ -150,8 +174,8 @@ export class DocRoom {
 
   readonly #store: Store;
   readonly #options: RoomOptions;
-  /** Each peer with the awareness client ids it controls (removed when it leaves). */
-  readonly #peers = new Map<SyncPeer, Set<number>>();
+  /** Each peer with what the room keeps for it (its awareness ids and budget). */
+  readonly #peers = new Map<SyncPeer, PeerState>();
   /** Who introduced each awareness client id: a participant id, or the connection itself. */
   readonly #awarenessOwners = new Map<number, unknown>();
   readonly #awarenessOwned = new Map<unknown, number>();
@@ -165,7 +189,6 @@ export class DocRoom {
    * connection has sent it an idle board does not keep it.
    */
   #wholeState: WeakRef<Uint8Array> | null = null;
-  readonly #awarenessBudget = new Map<SyncPeer, TokenBucket>();
   /** Peers closed for a frame we refused: what they sent after it is not applied. */
   readonly #refused = new WeakSet<SyncPeer>();
   /** An upper bound of the document's encoded size: stored bytes since the last exact measure. */
@@ -243,8 +266,10 @@ export class DocRoom {
       'update',
       (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
         const controlled = this.#peers.get(origin as SyncPeer);
-        for (const id of change.added) controlled?.add(id);
-        for (const id of change.removed) controlled?.delete(id);
+        if (controlled) {
+          for (const id of change.added) controlled.add(id);
+          for (const id of change.removed) controlled.remove(id);
+        }
         for (const id of [...change.added, ...change.updated, ...change.removed]) {
           this.#awarenessChanged.add(id);
           if (origin !== REMOTE && this.#extension.awarenessChangedHere) this.#awarenessChangedHere.add(id);
@@ -307,8 +332,7 @@ export class DocRoom {
   }
 
   join(peer: SyncPeer): void {
-    this.#peers.set(peer, new Set());
-    this.#awarenessBudget.set(peer, new TokenBucket(AWARENESS_LIMIT));
+    this.#peers.set(peer, new PeerState());
     // Our state vector, so that the peer sends what we lack (edits it made offline).
     peer.send(encodeSyncStep1(this.doc));
     const states = this.awareness.getStates();
@@ -329,13 +353,12 @@ export class DocRoom {
     const controlled = this.#peers.get(peer);
     if (!controlled) return;
     this.#peers.delete(peer);
-    this.#awarenessBudget.delete(peer);
     // Ids owned by the connection itself are free again; a participant's stay theirs.
     if (this.#awarenessOwned.delete(peer)) {
       for (const [id, owner] of this.#awarenessOwners) if (owner === peer) this.#awarenessOwners.delete(id);
     }
-    if (controlled.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
+    if (controlled.ids.length > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled.ids], null);
     }
   }
 
@@ -505,7 +528,7 @@ export class DocRoom {
           claimsLeft,
           peer.participantId,
         );
-        if (!update || this.#awarenessBudget.get(peer)?.take() === false) break;
+        if (!update || this.#peers.get(peer)?.take() === false) break;
         for (const id of claimed) this.#awarenessOwners.set(id, owner);
         if (claimed.length > 0)
           this.#awarenessOwned.set(owner, (this.#awarenessOwned.get(owner) ?? 0) + claimed.length);

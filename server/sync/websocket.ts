@@ -87,9 +87,10 @@ const socketsOf = new WeakMap<Duplex, WebSocket>();
 
 /**
  * An accepted sync connection, as its room sees it: one object per socket (no closures per
- * connection beyond its two listeners), since a board may hold hundreds of them.
+ * connection beyond its two listeners), since a board may hold hundreds of them. It is its own
+ * budget of frames (FRAME_LIMIT) rather than holding one more object.
  */
-class SocketPeer implements SyncPeer {
+class SocketPeer extends TokenBucket implements SyncPeer {
   readonly participantId: string | null;
   readonly role: Role;
   /** docs/sync.md#observers: reads the document, sends nothing that counts. */
@@ -97,7 +98,6 @@ class SocketPeer implements SyncPeer {
   readonly #ws: WebSocket;
   readonly #room: DocRoom;
   readonly #leases: ReadonlyArray<{ release(): void }>;
-  readonly #frames = new TokenBucket(FRAME_LIMIT);
   /** How much unsent data this peer may have before it counts as too slow. */
   #allowance = SLOW_READER_BYTES;
 
@@ -107,6 +107,7 @@ class SocketPeer implements SyncPeer {
     access: { participantId: string | null; role: Role; observer: boolean },
     leases: ReadonlyArray<{ release(): void }>,
   ) {
+    super(FRAME_LIMIT);
     this.participantId = access.participantId;
     this.role = access.role;
     this.observer = access.observer;
@@ -144,7 +145,7 @@ class SocketPeer implements SyncPeer {
   }
 
   receive(frame: Uint8Array): void {
-    if (!this.#frames.take()) this.#ws.close(CLOSE.tryAgainLater, 'too many messages');
+    if (!this.take()) this.#ws.close(CLOSE.tryAgainLater, 'too many messages');
     else if (this.observer && !observerMayRelay(frame)) {
       // docs/sync.md#observers: an edit closes it; its presence and sync answers are dropped.
       if (isLiveUpdate(frame)) this.shut(CLOSE.observerReadOnly, 'an observer link is read-only');
