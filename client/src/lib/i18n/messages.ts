@@ -21,6 +21,7 @@ import { enCheckins, frCheckins } from './checkins';
 import { enThemes, frThemes } from './themes';
 import { enReadyFocus, frReadyFocus } from './readyfocus';
 import { enConsent, frConsent } from './consent';
+import { enStageQuestions, frStageQuestions } from './stagequestions';
 
 const en = {
   appName: 'Atelier',
@@ -421,6 +422,7 @@ const en = {
   checkins: enCheckins,
   readyFocus: enReadyFocus,
   consent: enConsent,
+  stageQuestions: enStageQuestions,
   boardFile: enBoardFile,
   collab: enCollab,
 };
@@ -842,6 +844,7 @@ const fr: Messages = {
   checkins: frCheckins,
   readyFocus: frReadyFocus,
   consent: frConsent,
+  stageQuestions: frStageQuestions,
   boardFile: frBoardFile,
   collab: frCollab,
 };
