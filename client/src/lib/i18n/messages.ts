@@ -22,6 +22,7 @@ import { enThemes, frThemes } from './themes';
 import { enReadyFocus, frReadyFocus } from './readyfocus';
 import { enConsent, frConsent } from './consent';
 import { enStageQuestions, frStageQuestions } from './stagequestions';
+import { enChallenges, frChallenges } from './challenges';
 
 const en = {
   appName: 'Atelier',
@@ -423,6 +424,7 @@ const en = {
   readyFocus: enReadyFocus,
   consent: enConsent,
   stageQuestions: enStageQuestions,
+  challenges: enChallenges,
   boardFile: enBoardFile,
   collab: enCollab,
 };
@@ -845,6 +847,7 @@ const fr: Messages = {
   readyFocus: frReadyFocus,
   consent: frConsent,
   stageQuestions: frStageQuestions,
+  challenges: frChallenges,
   boardFile: frBoardFile,
   collab: frCollab,
 };
