@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { closeRound, everyoneAnswered, openRound } from '../../shared/session/consent';
+import { closeRound, completeAfterLeaving, everyoneAnswered, openRound } from '../../shared/session/consent';
 import type { Handler } from './handlers';
 import type { SessionRoom } from './room';
 
@@ -53,3 +53,24 @@ export const CONSENT_HANDLERS: { [E in ConsentEvent]: Handler<E> } = {
     },
   },
 };
+
+/**
+ * How long a participant may be gone (a page reloading, a network blip) before a round stops
+ * waiting for them. Units: ms.
+ */
+export const CONSENT_OFFLINE_GRACE_MS = 2_000;
+
+/**
+ * docs/session.md#consent-rounds: someone who had not answered went offline or was removed; if
+ * everyone still online has answered, the round closes as on a last answer. Checked again inside
+ * the commit, on the latest stored state: another process may have closed it meanwhile.
+ */
+export async function closeConsentIfOthersAnswered(room: SessionRoom): Promise<void> {
+  const round = room.state.consentRound;
+  if (!round || !completeAfterLeaving(round, room.awaitedForConsent())) return;
+  await room.commit((state) => {
+    const latest = state.consentRound;
+    if (latest?.roundId !== round.roundId) return;
+    if (completeAfterLeaving(latest, room.awaitedForConsent())) closeRound(state, nameIn(room), Date.now());
+  });
+}

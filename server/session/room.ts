@@ -21,6 +21,7 @@ import { AppError } from '../../shared/errors';
 import { RateLimiter } from '../lib/rate-limit';
 import type { ParticipantRecord, Store } from '../storage/store';
 import { restoreSession, type SessionState } from './state';
+import { CONSENT_OFFLINE_GRACE_MS, closeConsentIfOthersAnswered } from './consent';
 
 /** At most ~20 broadcasts a second per board (docs/session.md#broadcasts). */
 export const BROADCAST_INTERVAL_MS = 50;
@@ -101,6 +102,8 @@ export class SessionRoom {
   #reloading: Promise<void> | null = null;
   #reloadAgain = false;
   #closed = false;
+  /** docs/session.md#consent-rounds: pending check after someone left an open round. */
+  #consentCheck: NodeJS.Timeout | null = null;
   readonly #doc: Y.Doc;
   readonly #settleDoc: () => Promise<void>;
 
@@ -220,6 +223,17 @@ export class SessionRoom {
       removeParticipant(state, participantId, this.pulseKey(participantId), byId);
       dropConsentAnswer(state, participantId);
     });
+    this.#checkConsentSoon(0);
+  }
+
+  /** Someone left an open consent round: after `afterMs`, close it if everyone online answered. */
+  #checkConsentSoon(afterMs: number = CONSENT_OFFLINE_GRACE_MS): void {
+    if (!this.#state.consentRound || this.#closed) return;
+    if (this.#consentCheck) clearTimeout(this.#consentCheck);
+    this.#consentCheck = setTimeout(() => {
+      this.#consentCheck = null;
+      if (!this.#closed) closeConsentIfOthersAnswered(this).catch(() => undefined);
+    }, afterMs);
   }
 
   /** Makes `state` the current one; anyone it removes that this meeting still held is sent away. */
@@ -323,7 +337,10 @@ export class SessionRoom {
     if (!this.#clients.delete(client) || client.participantId === null) return;
     const left = (this.#connections.get(client.participantId) ?? 1) - 1;
     if (left > 0) this.#connections.set(client.participantId, left);
-    else this.#connections.delete(client.participantId);
+    else {
+      this.#connections.delete(client.participantId);
+      this.#checkConsentSoon();
+    }
     this.#changed();
     this.#sayPresence();
   }
@@ -460,6 +477,7 @@ export class SessionRoom {
     this.#connections.clear();
     this.#sayPresence();
     this.#closed = true;
+    if (this.#consentCheck) clearTimeout(this.#consentCheck);
     this.#extension.stopped?.();
     this.#stopWatchingGoals();
     if (this.#broadcastTimer) clearTimeout(this.#broadcastTimer);

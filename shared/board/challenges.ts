@@ -76,8 +76,11 @@ export function addChallenge(
   return id;
 }
 
+/** Renames a challenge (trimmed, 1 to 500 characters); `not_found` once someone deleted it. */
 export function updateChallenge(doc: Y.Doc, id: string, title: string, origin: unknown = null): void {
-  writeText(doc, { root: ROOT.challenges, id, field: 'title' }, cleanText(title), origin);
+  if (!writeText(doc, { root: ROOT.challenges, id, field: 'title' }, cleanText(title), origin)) {
+    throw new AppError('not_found', 'That challenge no longer exists.');
+  }
 }
 
 /** Deletes a challenge and every goal's tick of it. */

@@ -9,6 +9,7 @@ import type { Locale } from '../board/layout';
 import type { Summary } from './summary';
 import { CHECKIN_WORDS } from './checkin-words';
 import { SUMMARY_WORDS } from './summary-words';
+import { consentCsvCells, consentCsvHeader } from './consent-csv';
 
 export const CSV_BOM = '\uFEFF';
 
@@ -62,7 +63,16 @@ export function toCsv(summary: Summary, locale: Locale, delimiter: CsvDelimiter 
   const checkins = summary.checkins.length > 0;
   const own = CHECKIN_WORDS[locale];
   if (checkins) header.push(own.csv.date, own.csv.current, own.csv.confidence, own.csv.note);
+  // docs/export.md#consent-fields: two more, once some goal has a consent result.
+  const consent = summary.goals.some((goal) => goal.consent !== undefined);
+  if (consent) header.push(...consentCsvHeader(locale));
   const rows = summary.goals.map((goal) => {
+    const cells = goalCells(goal);
+    return consent ? [...cells, ...consentCsvCells(goal.consent, locale).map(neutraliseFormula)] : cells;
+  });
+  return CSV_BOM + [header, ...rows].map((cells) => csvLine(cells, delimiter)).join('');
+
+  function goalCells(goal: Summary['goals'][number]): string[] {
     const row = [
       String(goal.rank),
       ...[goal.title, goal.why, goal.metric, goal.baseline, goal.target].map(neutraliseFormula),
@@ -83,6 +93,5 @@ export function toCsv(summary: Summary, locale: Locale, delimiter: CsvDelimiter 
           neutraliseFormula(latest.note),
         ]
       : [...row, '', '', '', ''];
-  });
-  return CSV_BOM + [header, ...rows].map((cells) => csvLine(cells, delimiter)).join('');
+  }
 }

@@ -191,6 +191,14 @@ export function dropConsentAnswer(state: ConsentState, participantId: string): v
   state.consentRound = { ...round, answers };
 }
 
+/**
+ * Whether a round may close because someone left (docs/session.md#consent-rounds): somebody
+ * answered, and every participant still online has. Nobody online and nobody answered keeps it open.
+ */
+export function completeAfterLeaving(round: ConsentRound, waitingFor: readonly string[]): boolean {
+  return Object.keys(round.answers).length > 0 && waitingFor.every((id) => Object.hasOwn(round.answers, id));
+}
+
 /** Whether everyone awaited (the participants online) has answered. */
 export function everyoneAnswered(round: ConsentRound, waitingFor: readonly string[]): boolean {
   return waitingFor.length > 0 && waitingFor.every((id) => Object.hasOwn(round.answers, id));

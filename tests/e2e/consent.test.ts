@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { Ack } from '../../shared/session/events';
 import { OK } from '../helpers/expect';
 import { liveMeeting } from '../helpers/facilitation';
 import { useBrowser, useServer } from '../helpers/fixtures';
@@ -18,9 +19,9 @@ const EXPECT_MS = 10_000;
 const server = useServer();
 const chromium = useBrowser();
 
-async function open(phone: boolean): Promise<{ page: Page; problems: PageProblems }> {
+async function open(phone: boolean, locale = 'en-US'): Promise<{ page: Page; problems: PageProblems }> {
   const context = await chromium.newContext({
-    locale: 'en-US',
+    locale,
     viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
     isMobile: phone,
     hasTouch: phone,
@@ -80,6 +81,54 @@ describe('consent rounds, live', () => {
       await axeCleanLightAndDark(lead, 'the consent result for the facilitator');
       expect(leadProblems.list()).toEqual([]);
       expect(phoneProblems.list()).toEqual([]);
+    },
+  );
+
+  it(
+    '[session#consent-rounds] a French participant on a phone answers the round and reads its result in French',
+    { timeout: 120_000 },
+    async () => {
+      const m = await liveMeeting(server, server.sessions, ['Bea']);
+      const writer = await GoalWriter.open(server, server.sync, m.board.id, m.facilitator);
+      const [goalId] = (await writer.add([{ title: 'Répondre plus vite' }])) as [string];
+      const { page: phone, problems } = await open(true, 'fr-FR');
+      await joinFromLink(phone, m.board.participantUrl, 'Dana', {
+        name: 'Votre nom',
+        join: 'Rejoindre le tableau',
+      });
+      expect(await m.lead.request('phase', { phase: 'agree' })).toEqual(OK);
+      const started = (await m.lead.request('consent', { action: 'start', goalId, named: false })) as Ack<{
+        roundId: string;
+      }>;
+      if (!started.ok) throw new Error(started.error.code);
+      const { roundId } = started;
+
+      // The round, in French: the question, the count, the choices.
+      const round = phone.getByRole('group', { name: 'Pouvez-vous vivre avec « Répondre plus vite » ?' });
+      await round.waitFor({ timeout: EXPECT_MS });
+      await expect
+        .poll(() => phone.getByTestId('consent-count').textContent(), { timeout: EXPECT_MS })
+        .toBe('0 sur 2 ont répondu');
+      expect(await round.textContent()).toContain('Les réserves et objections sont anonymes.');
+      await phone.getByRole('radio', { name: 'Oui, avec une réserve' }).check();
+      await phone.getByLabel('Votre réserve').fill('Le week-end aussi ?');
+      await phone.getByRole('button', { name: 'Envoyer ma réponse' }).click();
+      await expect
+        .poll(() => phone.getByTestId('consent-mine').textContent(), { timeout: EXPECT_MS })
+        .toBe('Votre réponse : Oui, avec une réserve. Vous pouvez la changer jusqu’à la clôture du tour.');
+      expect(await phone.getByRole('button', { name: 'Changer ma réponse' }).count()).toBe(1);
+      await axeCleanLightAndDark(phone, 'the consent round in French');
+
+      // The other participant's answer closes the round: the result, in French, names nobody.
+      const bea = m.members[0];
+      if (!bea) throw new Error('one participant expected');
+      expect(await bea.request('consentAnswer', { roundId, answer: 'yes' })).toEqual(OK);
+      const result = phone.getByTestId('consent-result');
+      await expect
+        .poll(() => result.textContent(), { timeout: EXPECT_MS })
+        .toContain('Consentement : 1 oui, 1 avec une réserve, 0 objection');
+      expect(await result.locator('li').allTextContents()).toEqual(['Réserve : Le week-end aussi ?']);
+      expect(problems.list()).toEqual([]);
     },
   );
 });

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addCard, readQuestions } from '../../shared/board';
+import { addCard, readChallenges, readQuestions, setGoalChallenge } from '../../shared/board';
 import { OK } from '../helpers/expect';
 import { liveMeeting, type Meeting } from '../helpers/facilitation';
 import { useBrowser, useServer } from '../helpers/fixtures';
@@ -20,9 +20,9 @@ const EXPECT_MS = 10_000;
 const server = useServer();
 const chromium = useBrowser();
 
-async function open(viewport: { width: number; height: number }, phone = false) {
+async function open(viewport: { width: number; height: number }, phone = false, locale = 'en-US') {
   const context = await chromium.newContext({
-    locale: 'en-US',
+    locale,
     viewport,
     isMobile: phone,
     hasTouch: phone,
@@ -148,6 +148,48 @@ describe('[product#metric-glossary] the glossary and the challenges in the brows
       await axeClean(phone, 'phone goals');
 
       for (const list of [problems, phoneProblems]) expect(list.list()).toEqual([]);
+    },
+  );
+
+  it(
+    '[product#challenges] a French participant on a phone reads the lane and Agree’s notice of unaddressed challenges in French',
+    { timeout: 120_000 },
+    async () => {
+      const m = await liveMeeting(server, server.sessions, ['Dana']);
+      const writer = await GoalWriter.open(server, server.sync, m.board.id, m.facilitator);
+      const [goalId] = (await writer.add([{ title: 'Mieux connaître notre audience' }])) as [string];
+      const client = await server.sync.syncedProvider(server, m.board.id, { token: m.facilitator.token });
+      const [audience, roi] = readChallenges(client.doc);
+      if (!audience || !roi) throw new Error('the kickoff template starts the lane with two challenges');
+      setGoalChallenge(client.doc, goalId, audience.id, true);
+
+      const { page: phone, problems } = await open({ width: 390, height: 844 }, true, 'fr-FR');
+      await phone.goto(m.board.participantUrl);
+      await phone.getByLabel('Votre nom').fill('Eli');
+      await phone.getByRole('button', { name: 'Rejoindre le tableau' }).click();
+      await phone.locator('#section-heading').waitFor({ timeout: EXPECT_MS });
+
+      // Goals: the lane, in French, with what each challenge is addressed by.
+      expect(await m.lead.request('phase', { phase: 'goals' })).toEqual(OK);
+      const lane = phone.getByTestId('challenges-lane');
+      await expect.poll(() => lane.locator('h3').textContent(), { timeout: EXPECT_MS }).toBe('Défis');
+      await expect
+        .poll(() => lane.locator('li', { hasText: roi.title }).textContent(), { timeout: EXPECT_MS })
+        .toContain('aucun objectif ne le traite encore');
+      expect(await lane.getByRole('button', { name: `Renommer le défi « ${roi.title} »` }).count()).toBe(1);
+      expect(await lane.getByRole('button', { name: 'Ajouter un défi' }).count()).toBe(1);
+
+      // Agree: the notice lists, in French, only the challenge no goal addresses.
+      expect(await m.lead.request('phase', { phase: 'agree' })).toEqual(OK);
+      const notice = phone.getByTestId('unaddressed-challenges');
+      await notice.waitFor({ timeout: EXPECT_MS });
+      expect(await notice.locator('h3').textContent()).toBe('Défis qu’aucun objectif ne traite');
+      expect(await notice.locator('p').textContent()).toBe(
+        'Aucun objectif du tableau ne traite encore ceux-ci :',
+      );
+      expect(await notice.locator('li').allTextContents()).toEqual([roi.title]);
+      await axeClean(phone, 'Agree in French on a phone');
+      expect(problems.list()).toEqual([]);
     },
   );
 });

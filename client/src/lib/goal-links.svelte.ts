@@ -23,6 +23,7 @@ import {
   readQuestions,
   setGoalChallenge,
   setGoalMetric,
+  updateChallenge,
   type Challenge,
   type GlossaryEntry,
   type Goal,
@@ -83,6 +84,11 @@ export class GoalLinksState {
 
   addChallenge(title: string): Ack<{ id: string }> {
     return run(() => ({ id: addChallenge(this.#doc, title, this.#origin()) }));
+  }
+
+  /** docs/product.md#challenges: one undo step, like any edit in the section. */
+  renameChallenge(id: string, title: string): Ack {
+    return run(() => updateChallenge(this.#doc, id, title, this.#origin()));
   }
 
   deleteChallenge(id: string): Ack {

@@ -51,11 +51,14 @@ export function focusElement(target: NonNullable<Focus>): HTMLElement | null {
   return document.querySelector<HTMLElement>(`[${FOCUS_ATTRIBUTE[target.kind]}="${CSS.escape(target.id)}"]`);
 }
 
-/** What the focused item says, and who wrote it (answers and goals), read from the board. */
+/**
+ * What the focused item says, and who wrote it (answers and goals), read from the board. A theme
+ * says its name ('' while unnamed) and lists its answers' texts.
+ */
 export function focusedItem(
   board: BoardState,
   target: NonNullable<Focus>,
-): { text: string; authorId: string | null } | null {
+): { text: string; authorId: string | null; answers?: string[] } | null {
   switch (target.kind) {
     case 'answer': {
       for (const cards of board.cardsByQuestion.values()) {
@@ -72,7 +75,23 @@ export function focusedItem(
       const goal = board.goals.find((g) => g.id === target.id);
       return goal ? { text: goal.title, authorId: goal.authorId } : null;
     }
+    case 'theme':
+      return focusedTheme(board, target.id);
     default:
       return null;
   }
+}
+
+/** docs/session.md#focus: a theme in focus, its name and its answers in their order. */
+function focusedTheme(
+  board: BoardState,
+  themeId: string,
+): { text: string; authorId: null; answers: string[] } | null {
+  for (const [questionId, themes] of board.themesByQuestion) {
+    const theme = themes.find((candidate) => candidate.id === themeId);
+    if (!theme) continue;
+    const cards = new Map((board.cardsByQuestion.get(questionId) ?? []).map((card) => [card.id, card.text]));
+    return { text: theme.name, authorId: null, answers: theme.cardIds.flatMap((id) => cards.get(id) ?? []) };
+  }
+  return null;
 }

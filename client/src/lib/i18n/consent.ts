@@ -30,6 +30,8 @@ export const enConsent = {
     `Consent: ${yes} yes, ${concerns} with a concern, ${objections} ${objections === 1 ? 'objection' : 'objections'}`,
   concern: 'Concern',
   objection: 'Objection',
+  /** Between a remark's label (and name) and its text. */
+  colon: ': ',
 };
 
 export const frConsent: typeof enConsent = {
@@ -57,4 +59,5 @@ export const frConsent: typeof enConsent = {
     `Consentement : ${yes} oui, ${concerns} avec une réserve, ${objections} ${objections <= 1 ? 'objection' : 'objections'}`,
   concern: 'Réserve',
   objection: 'Objection',
+  colon: ' : ',
 };

@@ -21,6 +21,8 @@ import { enCheckins, frCheckins } from './checkins';
 import { enThemes, frThemes } from './themes';
 import { enReadyFocus, frReadyFocus } from './readyfocus';
 import { enConsent, frConsent } from './consent';
+import { enStageQuestions, frStageQuestions } from './stagequestions';
+import { enChallenges, frChallenges } from './challenges';
 
 const en = {
   appName: 'Atelier',
@@ -421,6 +423,8 @@ const en = {
   checkins: enCheckins,
   readyFocus: enReadyFocus,
   consent: enConsent,
+  stageQuestions: enStageQuestions,
+  challenges: enChallenges,
   boardFile: enBoardFile,
   collab: enCollab,
 };
@@ -842,6 +846,8 @@ const fr: Messages = {
   checkins: frCheckins,
   readyFocus: frReadyFocus,
   consent: frConsent,
+  stageQuestions: frStageQuestions,
+  challenges: frChallenges,
   boardFile: frBoardFile,
   collab: frCollab,
 };
