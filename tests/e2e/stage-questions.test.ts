@@ -93,9 +93,12 @@ describe('questions on the stage', () => {
       await expect
         .poll(() => question(scene, held.id).getByTestId('stage-held').textContent(), { timeout: EXPECT_MS })
         .toBe('3 réponses gardées, dévoilées ensemble');
-      expect(await question(scene, themed.id).getByTestId('stage-themes').textContent()).toContain(
-        '2 réponses',
-      );
+      // The held count comes with the session, the themes with the document: wait for both.
+      await expect
+        .poll(() => question(scene, themed.id).getByTestId('stage-themes').textContent(), {
+          timeout: EXPECT_MS,
+        })
+        .toContain('2 réponses');
       expect(await scene.locator('h3', { hasText: 'Thèmes' }).count()).toBe(1);
       expect(problems.list()).toEqual([]);
       await context.close();
