@@ -172,8 +172,7 @@ try {
     const marks = await page.evaluate(() => {
       const m = globalThis as unknown as Marks;
       type Navigation = { responseEnd: number; domContentLoadedEventEnd: number };
-      const nav = performance.getEntriesByType('navigation' as never)[0] as unknown as unknown as
-        Navigation | undefined;
+      const nav = performance.getEntriesByType('navigation' as never)[0] as unknown as Navigation | undefined;
       return {
         responseEnd: nav?.responseEnd ?? null,
         domContentLoaded: nav?.domContentLoadedEventEnd ?? null,

@@ -17,7 +17,8 @@ export class CardReader {
     this.#forget = (events) => {
       for (const event of events) {
         if (event.target === this.#root) {
-          for (const id of (event as Y.YMapEvent<unknown>).keysChanged) this.#read.delete(id);
+          const changed = (event as Y.YMapEvent<unknown>).keysChanged as Set<string>;
+          for (const id of changed) this.#read.delete(id);
         } else {
           // Something inside one card (a field, its text): the first step of the path is its id.
           const id = event.path[0];

@@ -50,6 +50,7 @@ export class EditingPresence {
    */
   #byText(): Map<string, string[]> {
     if (this.#editors) return this.#editors;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, dropped on each change of presence
     const editors = new Map<string, string[]>();
     for (const [clientId, state] of this.#awareness.getStates()) {
       if (clientId === this.#awareness.clientID) continue;
