@@ -34,59 +34,81 @@ function collector(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
-function timed(run: () => void, samples: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const started = performance.now();
-    run();
-    times.push(performance.now() - started);
-  }
-  return median(times) ?? 0;
+interface Layout {
+  doc: Y.Doc;
+  update: Uint8Array;
+  encode: number[];
+  load: number[];
+  read: number[];
 }
 
-function measureLayout(cards: number, samples: number, plainText: boolean, gc: () => void): LayoutCost {
+function load(update: Uint8Array): Y.Doc {
+  const loaded = new Y.Doc();
+  Y.applyUpdate(loaded, update);
+  return loaded;
+}
+
+function time(run: () => void): number {
+  const started = performance.now();
+  run();
+  return performance.now() - started;
+}
+
+function layout(cards: number, plainText: boolean): Layout {
   const doc = new Y.Doc();
   writeCards(doc, cards, newId(), newId(), 1000, plainText);
   const update = Y.encodeStateAsUpdate(doc);
-  const load = (): Y.Doc => {
-    const loaded = new Y.Doc();
-    Y.applyUpdate(loaded, update);
-    return loaded;
-  };
-  const encodeMs = timed(() => void Y.encodeStateAsUpdate(doc), samples);
-  const loadMs = timed(() => void load(), samples);
-  const loaded = load();
-  const readMs = timed(() => void readCards(loaded), samples);
-  // Heap: several loaded copies held at once, each read once (as a page reads it), after a full collection.
+  return { doc, update, encode: [], load: [], read: [] };
+}
+
+/** Heap held by a loaded and read copy, per card: several copies held at once, after a full collection. */
+function heapPerCard(update: Uint8Array, cards: number, gc: () => void): number {
   const copies = 5;
   gc();
   const before = process.memoryUsage().heapUsed;
   const held = Array.from({ length: copies }, () => {
-    const copy = load();
+    const copy = load(update);
     readCards(copy);
     return copy;
   });
   gc();
   const heap = (process.memoryUsage().heapUsed - before) / copies;
   held.length = 0;
+  return heap / cards;
+}
+
+function summary(of: Layout, cards: number, gc: () => void): LayoutCost {
   return {
-    bytesPerCard: update.byteLength / cards,
-    encodeMs,
-    loadMs,
-    readMs,
-    heapBytesPerCard: heap / cards,
+    bytesPerCard: of.update.byteLength / cards,
+    encodeMs: median(of.encode) ?? 0,
+    loadMs: median(of.load) ?? 0,
+    readMs: median(of.read) ?? 0,
+    heapBytesPerCard: heapPerCard(of.update, cards, gc),
   };
 }
 
-export function measureTextCost(cards = 2000, samples = 7): TextCostResult {
+export function measureTextCost(cards = 2000, samples = 11): TextCostResult {
   const gc = collector();
-  // Once each first, so that neither layout pays for the code's first run.
-  measureLayout(cards, 1, false, gc);
-  measureLayout(cards, 1, true, gc);
+  const collaborative = layout(cards, false);
+  const plain = layout(cards, true);
+  // Interleaved, so that a busy moment of the machine falls on both layouts alike; the first
+  // round warms the code up and is not counted.
+  for (let round = 0; round <= samples; round++) {
+    for (const of of round % 2 === 0 ? [collaborative, plain] : [plain, collaborative]) {
+      const encode = time(() => void Y.encodeStateAsUpdate(of.doc));
+      const loadMs = time(() => void load(of.update));
+      const fresh = load(of.update);
+      const read = time(() => void readCards(fresh));
+      if (round === 0) continue;
+      of.encode.push(encode);
+      of.load.push(loadMs);
+      of.read.push(read);
+    }
+  }
   return {
     cards,
     samples,
-    collaborative: measureLayout(cards, samples, false, gc),
-    plain: measureLayout(cards, samples, true, gc),
+    collaborative: summary(collaborative, cards, gc),
+    plain: summary(plain, cards, gc),
   };
 }
