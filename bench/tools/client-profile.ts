@@ -125,8 +125,8 @@ try {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       const css = process.argv.find((arg) => arg.startsWith('--css='))?.slice('--css='.length);
-      if (css) await page.addStyleTag({ content: css });
       await page.locator('.card').first().getByRole('button', { name: 'Edit', exact: true }).click();
+      if (css) await page.addStyleTag({ content: css });
       await page.locator('.card textarea').first().press('End');
       await cdp.send('Profiler.start');
       const before = metrics;
