@@ -79,8 +79,60 @@ export interface BrowserLoadResult {
   /** Navigation → the board's first lane is in the page (the app has started). */
   firstLaneMs: number | null;
   syncFromNodeMs: number | null;
+  /** Typing into one card of the same board (null when it could not be measured). */
+  keystrokes: KeystrokeResult | null;
   note: string;
 }
+
+/**
+ * One keystroke's cost on the main thread, in ms: `workMs` from the keydown to the end of the
+ * script work it causes (the text's delta, the document's observers, the page's update), `frameMs`
+ * the next frame's own work (animation-frame callbacks, style, layout, paint), `costMs` their sum,
+ * which one 16 ms frame must hold (docs/quality.md#the-client-on-a-big-board).
+ */
+export interface Keystroke {
+  workMs: number;
+  frameMs: number;
+  costMs: number;
+}
+
+export interface KeystrokeResult {
+  keys: Keystroke[];
+  medianCostMs: number | null;
+  maxCostMs: number | null;
+  medianWorkMs: number | null;
+  medianFrameMs: number | null;
+  /** Tasks over 50 ms seen while typing (PerformanceObserver 'longtask'). */
+  longTasks: number;
+}
+
+/** Typed into a card, one real key press at a time. */
+const TYPED = 'quick brown foxes ok';
+
+/** Runs in the page before its scripts: times each key pressed in a textarea (see `Keystroke`). */
+const KEYSTROKE_PROBE = `
+  window.__keys = [];
+  window.__longTasks = 0;
+  new PerformanceObserver((list) => (window.__longTasks += list.getEntries().length)).observe({ type: 'longtask' });
+  addEventListener('keydown', (event) => {
+    if (!(event.target instanceof HTMLTextAreaElement)) return;
+    const start = performance.now();
+    let workEnd = null;
+    // After the page's own input handler (delegated below window): a microtask queued now runs
+    // after the update the handler queued.
+    addEventListener('input', () => queueMicrotask(() => (workEnd = performance.now())), { once: true });
+    requestAnimationFrame(() => {
+      const frameStart = performance.now();
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        const work = (workEnd ?? frameStart) - start;
+        const frame = performance.now() - frameStart;
+        window.__keys.push({ workMs: work, frameMs: frame, costMs: work + frame });
+      };
+      channel.port2.postMessage(null);
+    });
+  }, true);
+`;
 
 export async function runBrowserLoad(
   clientDir: string,
@@ -139,16 +191,71 @@ export async function runBrowserLoad(
         await context.close();
       }
     }
+    const typist = JSON.stringify({ ...author, name: 'Author' });
+    let keystrokeNote = '';
+    const keystrokes = await typeIntoCard(browser, board, server, typist, cards).catch((error: unknown) => {
+      keystrokeNote = `; keystrokes not measured: ${error instanceof Error ? error.message : String(error)}`;
+      return null;
+    });
     return {
       cards,
       loads: results,
+      keystrokes,
       medianMs: median(results),
       firstLaneMs: median(lanes),
       syncFromNodeMs,
-      note: 'fresh browser context each load (cold HTTP cache and IndexedDB); Chromium not pinned',
+      note: `fresh browser context each load (cold HTTP cache and IndexedDB); Chromium not pinned${keystrokeNote}`,
     };
   } finally {
     await browser.close();
     await server.stop();
+  }
+}
+
+/** Opens the board as the cards' author, edits the first card and types `TYPED` into it, key by key. */
+async function typeIntoCard(
+  browser: Awaited<ReturnType<typeof launchBrowser>>,
+  board: { id: string; participantUrl?: string },
+  server: RunningServer,
+  identity: string,
+  cards: number,
+): Promise<KeystrokeResult> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const key = JSON.stringify(`atelier:identity:${board.id}`);
+    await context.addInitScript({
+      content: `localStorage.setItem(${key}, ${JSON.stringify(identity)});\n${KEYSTROKE_PROBE}`,
+    });
+    const page = await context.newPage();
+    await page.goto(board.participantUrl ?? `${server.httpUrl}/b/${board.id}`);
+    await page
+      .locator('.card')
+      .nth(cards - 1)
+      .waitFor({ state: 'attached', timeout: 60_000 });
+    await page.locator('.card').first().getByRole('button', { name: 'Edit', exact: true }).click();
+    const field = page.locator('.card textarea').first();
+    await field.waitFor();
+    await field.press('End');
+    type Probe = { __keys: Keystroke[]; __longTasks: number };
+    for (let i = 0; i < TYPED.length; i++) {
+      await page.keyboard.press(TYPED[i] === ' ' ? 'Space' : (TYPED[i] as string));
+      await page.waitForFunction((count) => (globalThis as unknown as Probe).__keys.length >= count, i + 1, {
+        polling: 'raf',
+      });
+    }
+    const { keys, longTasks } = await page.evaluate(() => {
+      const probe = globalThis as unknown as Probe;
+      return { keys: probe.__keys, longTasks: probe.__longTasks };
+    });
+    return {
+      keys,
+      medianCostMs: median(keys.map((k) => k.costMs)),
+      maxCostMs: keys.length > 0 ? Math.max(...keys.map((k) => k.costMs)) : null,
+      medianWorkMs: median(keys.map((k) => k.workMs)),
+      medianFrameMs: median(keys.map((k) => k.frameMs)),
+      longTasks,
+    };
+  } finally {
+    await context.close();
   }
 }

@@ -97,21 +97,34 @@ export function readQuestions(doc: Y.Doc, section?: string): Question[] {
 export function readCards(doc: Y.Doc, questionId?: string): Card[] {
   const result: Card[] = [];
   for (const [id, item] of items(doc, ROOT.cards)) {
-    const cardQuestion = item.get('questionId');
-    const cardText = text(item.get('text'));
-    if (!isId(cardQuestion) || cardText === null) continue;
-    if (questionId !== undefined && cardQuestion !== questionId) continue;
-    const author = item.get('authorId');
-    result.push({
-      id,
-      questionId: cardQuestion,
-      text: cardText,
-      authorId: isId(author) ? author : '',
-      createdAt: time(item.get('createdAt')),
-      order: orderOf(item),
-    });
+    const card = readCard(id, item);
+    if (!card || (questionId !== undefined && card.questionId !== questionId)) continue;
+    result.push(card);
   }
   return result.sort(byOrder);
+}
+
+/** One entry of the cards root, or null when it is not a well-formed card. */
+export function readCard(id: string, value: unknown): Card | null {
+  if (!isId(id) || !(value instanceof Y.Map)) return null;
+  const item = value as Item;
+  const cardQuestion = item.get('questionId');
+  const cardText = text(item.get('text'));
+  if (!isId(cardQuestion) || cardText === null) return null;
+  const author = item.get('authorId');
+  return {
+    id,
+    questionId: cardQuestion,
+    text: cardText,
+    authorId: isId(author) ? author : '',
+    createdAt: time(item.get('createdAt')),
+    order: orderOf(item),
+  };
+}
+
+/** Cards in display order (docs/sync.md#ids-and-order), for readers that keep cards of their own. */
+export function sortCards(cards: Card[]): Card[] {
+  return cards.sort(byOrder);
 }
 
 /** Cards grouped by question id, each group in display order: one pass for a whole board. */

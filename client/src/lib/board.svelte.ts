@@ -23,7 +23,6 @@ import {
   deleteQuestion,
   moveQuestion,
   observeBoard,
-  readCardsByQuestion,
   readCommitments,
   readGoals,
   readMeta,
@@ -64,6 +63,8 @@ import {
 import { readCheckins, type Checkin } from '../../../shared/board/checkins';
 import type { ThemeActions } from './themes';
 import { TextBinding } from './text-binding';
+import { keepGroups, keepItems } from './keep-unchanged';
+import { CardReader } from './card-reader';
 import { GoalLinksState } from './goal-links.svelte';
 import { SectionUndo, type UndoneChange, type UndoSection } from './undo';
 
@@ -91,6 +92,7 @@ export interface BoardStateOptions {
 export class BoardState {
   readonly #doc: Y.Doc;
   readonly #undo: SectionUndo;
+  readonly #cards: CardReader;
   readonly #section: () => UndoSection;
   readonly #onUndone: (change: UndoneChange) => void;
   /** Readers call this: the document is observed while something on screen reads the board. */
@@ -99,19 +101,29 @@ export class BoardState {
   readonly #watchUndo = createSubscriber((update) => this.#undo.subscribe(update));
 
   readonly meta = $derived.by(() => (this.#watchDoc(), readMeta(this.#doc)));
+  #lastQuestions: Question[] | undefined;
   readonly discoverQuestions: Question[] = $derived.by(
-    () => (this.#watchDoc(), readQuestions(this.#doc, 'discover')),
+    () => (
+      this.#watchDoc(),
+      (this.#lastQuestions = keepItems(this.#lastQuestions, readQuestions(this.#doc, 'discover')))
+    ),
   );
   readonly goals: Goal[] = $derived.by(() => (this.#watchDoc(), readGoals(this.#doc)));
   readonly commitments: Commitment[] = $derived.by(() => (this.#watchDoc(), readCommitments(this.#doc)));
   /** docs/sync.md#check-ins: written by the server only, read here. */
   readonly checkins: Checkin[] = $derived.by(() => (this.#watchDoc(), readCheckins(this.#doc)));
+  /** What the last read gave, so that unchanged cards and themes stay the same objects (./keep-unchanged.ts). */
+  #lastCards: Map<string, Card[]> | undefined;
+  #lastThemes: Map<string, Theme[]> | undefined;
   readonly cardsByQuestion: Map<string, Card[]> = $derived.by(
-    () => (this.#watchDoc(), readCardsByQuestion(this.#doc)),
+    () => (this.#watchDoc(), (this.#lastCards = keepGroups(this.#lastCards, this.#cards.byQuestion()))),
   );
   /** Answers grouped into themes, per question (docs/product.md#themes). */
   readonly themesByQuestion: Map<string, Theme[]> = $derived.by(
-    () => (this.#watchDoc(), readThemesByQuestion(this.#doc)),
+    () => (
+      this.#watchDoc(),
+      (this.#lastThemes = keepGroups(this.#lastThemes, readThemesByQuestion(this.#doc)))
+    ),
   );
   /** The day-to-day map: hats with who wears them, recurring tasks with everyone's answers. */
   readonly hats: WornHat[] = $derived.by(() => (this.#watchDoc(), readWornHats(this.#doc)));
@@ -128,6 +140,7 @@ export class BoardState {
     this.#section = section;
     this.#onUndone = onUndone;
     this.#undo = new SectionUndo(doc);
+    this.#cards = new CardReader(doc);
     this.links = new GoalLinksState(doc, () => this.#origin);
   }
 
@@ -264,6 +277,7 @@ export class BoardState {
   }
 
   destroy(): void {
+    this.#cards.destroy();
     this.#undo.destroy();
   }
 }

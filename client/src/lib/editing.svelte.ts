@@ -13,15 +13,20 @@ function stateOf(state: unknown): { participant: string; editing: string } | nul
   return typeof participant === 'string' && typeof editing === 'string' ? { participant, editing } : null;
 }
 
+const NOBODY: string[] = [];
+
 export class EditingPresence {
   readonly #awareness: Awareness;
   readonly #participantId: string;
   readonly #watch: () => void;
+  /** Editors by text key, until presence changes (null: to be read again). */
+  #editors: Map<string, string[]> | null = null;
 
   constructor(awareness: Awareness, participantId: string) {
     this.#awareness = awareness;
     this.#participantId = participantId;
     awareness.setLocalState({ participant: participantId, editing: null });
+    awareness.on('change', () => (this.#editors = null));
     this.#watch = createSubscriber((update) => {
       awareness.on('change', update);
       return () => awareness.off('change', update);
@@ -36,14 +41,26 @@ export class EditingPresence {
   /** The participant ids of the others editing this text now (each once; never me). */
   editorsOf(ref: TextRef): string[] {
     this.#watch();
-    const key = textKey(ref);
-    const found: string[] = [];
+    return this.#byText().get(textKey(ref)) ?? NOBODY;
+  }
+
+  /**
+   * Who edits what, read once per change of presence: every card on a board asks, and a board
+   * may hold thousands (docs/quality.md#the-client-on-a-big-board).
+   */
+  #byText(): Map<string, string[]> {
+    if (this.#editors) return this.#editors;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, dropped on each change of presence
+    const editors = new Map<string, string[]>();
     for (const [clientId, state] of this.#awareness.getStates()) {
       if (clientId === this.#awareness.clientID) continue;
       const entry = stateOf(state);
-      if (entry?.editing !== key || entry.participant === this.#participantId) continue;
-      if (!found.includes(entry.participant)) found.push(entry.participant);
+      if (!entry || entry.participant === this.#participantId) continue;
+      const found = editors.get(entry.editing);
+      if (!found) editors.set(entry.editing, [entry.participant]);
+      else if (!found.includes(entry.participant)) found.push(entry.participant);
     }
-    return found;
+    this.#editors = editors;
+    return editors;
   }
 }
