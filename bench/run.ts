@@ -5,7 +5,7 @@
  *
  *   npm run bench                 full run (several runs per noisy figure, medians)
  *   npm run bench -- --quick      one run of each, smaller ladders (about 5 minutes on a quiet machine)
- *   options: --only=w1,w2,w3,w4,w5,multi,abuse,client,profile   --targets=atelier,yws,hocuspocus,relay
+ *   options: --only=w1,w2,w3,w4,w5,w6,multi,abuse,client,profile   --targets=atelier,yws,hocuspocus,relay
  *            --runs=N   --no-browser   --profile (quick mode: add the CPU profile)   --no-profile
  *            --atelier-dir=PATH   run Atelier's server from another checkout (e.g. a `git archive`
  *                                 of a commit, with a node_modules link), not this working tree
@@ -14,7 +14,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { installCleanup, HAS_TASKSET, pinSelf, tempDir } from './lib/proc';
+import { installCleanup, HAS_TASKSET, pinSelf, raiseOwnOpenFiles, tempDir } from './lib/proc';
 import { summarizeProfile, type ProfileSummary } from './lib/profile';
 import { best, fmt, kib, median, mib, ratio, table } from './lib/stats';
 import {
@@ -46,6 +46,7 @@ import {
 } from './workloads/abuse';
 import { runRestart, type RestartResult } from './workloads/restart';
 import { runVotes, type VotesResult } from './workloads/votes';
+import { EDIT_P99_LIMIT_MS, runMany, VOTE_P99_LIMIT_MS, type ManyResult } from './workloads/many';
 
 const argv = process.argv.slice(2);
 const flag = (name: string): boolean => argv.includes(`--${name}`);
@@ -67,6 +68,7 @@ const CONFIG = QUICK
       votes: { participants: 100, runs: 1 },
       restart: { boards: 20, perBoard: 10, runs: 1 },
       multi: { ladder: [20, 60, 100] },
+      many: { ladder: [50, 200, 500], warmupS: 10, measureS: 20 },
       abuse: { joiners: 100, boardMiB: 8, structs: 149_000 },
       browserLoads: 3,
       profile: flag('profile'),
@@ -84,6 +86,7 @@ const CONFIG = QUICK
       votes: { participants: 100, runs: 3 },
       restart: { boards: 20, perBoard: 10, runs: 3 },
       multi: { ladder: [25, 50, 100, 150, 200, 300] },
+      many: { ladder: [250, 500, 1000, 1500, 2000], warmupS: 10, measureS: 30 },
       abuse: { joiners: 300, boardMiB: 15, structs: 149_000 },
       browserLoads: 5,
       profile: !flag('no-profile'),
@@ -105,7 +108,10 @@ execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
   cwd: atelierFrom(),
   stdio: 'inherit',
 });
-const ONLY = new Set((option('only') ?? 'w1,w2,w3,w4,w5,multi,abuse,client,profile').split(','));
+// W6 (thousands of people joining) is in the full run; the quick run has it with --only=w6.
+const ONLY = new Set(
+  (option('only') ?? `w1,w2,w3,w4,w5,${QUICK ? '' : 'w6,'}multi,abuse,client,profile`).split(','),
+);
 const TARGET_IDS = (option('targets') ?? 'atelier,yws,hocuspocus,relay').split(',') as TargetId[];
 for (const id of TARGET_IDS) if (!TARGETS[id]) throw new Error(`unknown target ${id}`);
 const PEER_IDS = PEERS.filter((id) => TARGET_IDS.includes(id));
@@ -656,6 +662,117 @@ if (ONLY.has('w5')) {
     ),
   );
   results.w5 = { runs: restartResults, summary };
+  save();
+}
+
+// ---------------------------------------------------------------------------------------- W6
+if (ONLY.has('w6')) {
+  const many = CONFIG.many;
+  const config = {
+    ladder: many.ladder,
+    perBoard: 5,
+    editMs: 10_000,
+    awarenessMs: 15_000,
+    voteMs: 30_000,
+    warmupS: many.warmupS,
+    measureS: many.measureS,
+    drainMs: 5_000,
+    joinConcurrency: 10,
+    nofile: 65_536,
+  };
+  // Each socket is a file on both sides: the generator holds one end of every connection.
+  const generatorFiles = raiseOwnOpenFiles(config.nofile);
+  print(
+    `\n## W6 many workshops (boards of 5 people, each 1 edit per 10 s, awareness per 15 s, a vote per 30 s; ladder ${config.ladder.join(', ')} boards)`,
+  );
+  const manyResults: ManyResult[] = [];
+  const notes: string[] = [];
+  for (const id of TARGET_IDS.filter((t) => TARGETS[t].hasDocument)) {
+    try {
+      const result = await runMany(TARGETS[id], config, progress);
+      manyResults.push(result);
+      notes.push(...result.notes);
+    } catch (error) {
+      notes.push(`${TARGETS[id].label}: ${error instanceof Error ? error.message : String(error)}`);
+      progress(`${TARGETS[id].label}: failed — ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const yws = manyResults.find((r) => r.target === 'yws');
+  const rows: string[][] = [];
+  for (const r of manyResults) {
+    for (const s of r.steps) {
+      const peer = r.target === 'atelier' ? yws?.steps.find((p) => p.boards === s.boards) : undefined;
+      rows.push([
+        TARGETS[r.target as TargetId].label,
+        s.boards.toLocaleString('en-US'),
+        s.sockets.toLocaleString('en-US'),
+        fmt(s.joinedPerS, 0),
+        fmt(s.p50),
+        fmt(s.p99),
+        peer ? ratio(s.p99, peer.p99) : '—',
+        (s.delivery * 100).toFixed(2),
+        r.sessionPlane ? `${fmt(s.voteP50)} / ${fmt(s.voteP99)}` : 'no session plane',
+        r.sessionPlane ? `${s.votesOk}/${s.votes}` : '—',
+        fmt(s.serverCpu, 0),
+        peer ? ratio(s.serverCpu, peer.serverCpu) : '—',
+        `${fmt(s.eventLoopP99)} / ${fmt(s.eventLoopMax, 0)}`,
+        fmt(s.generatorCpu, 0) + (s.invalid ? ' ⚠' : ''),
+        fmt(s.otherCpu, 0),
+        mib(s.rssBytes),
+        kib(s.rssBytes / s.boards),
+        peer ? ratio(s.rssBytes, peer.rssBytes) : '—',
+        s.pass ? 'pass' : `fail: ${s.failure}`,
+      ]);
+    }
+  }
+  print(
+    table(
+      `W6 per rung (one process on core 0; ratios to ${TARGETS.yws.label} at the same board count, same run)`,
+      [
+        'server',
+        'boards',
+        'sockets',
+        'joined/s',
+        'edit p50 ms',
+        'edit p99 ms',
+        '× yws',
+        'delivery %',
+        'vote ack p50 / p99 ms',
+        'votes ok',
+        'server CPU %',
+        '× yws',
+        'event loop p99 / max ms',
+        'gen CPU %',
+        'other CPU %',
+        'RSS',
+        'RSS / board',
+        '× yws',
+        `edit p99 < ${EDIT_P99_LIMIT_MS} & vote p99 < ${VOTE_P99_LIMIT_MS}`,
+      ],
+      rows,
+      [
+        'Atelier: each person joined over HTTP and holds a sync connection (with its token) and a socket.io session connection; each board’s facilitator wrote 3 goals and opened voting; votes alternate +1 / −1. ' +
+          `${TARGETS.yws.label} has no session plane: the same people hold the sync connection alone, and cast no votes.`,
+        `Rungs add boards to the same process; each is measured with everyone present: ${config.warmupS} s warm-up, ${config.measureS} s window, then up to ${config.drainMs / 1000} s drain. ` +
+          'A rung passes with edit-to-peer p99 < 100 ms, delivery ≥ 99.9 %, vote-ack p99 < 250 ms with every vote ok (Atelier), and the generator under 90 % of its core (⚠).',
+        'Event loop: the server’s event-loop delay over warm-up and window (perf_hooks, read by the bench’s preloaded hook). RSS: after a full collection, at the end of the rung. ' +
+          `RSS / board: the RSS at that rung over its boards (the idle process included); slope over the rungs: ${manyResults
+            .map((r) => `${TARGETS[r.target as TargetId].label} ${kib(r.rssPerBoard)} (idle ${mib(r.baselineRssBytes)})`)
+            .join('; ')}.`,
+        `Open files: generator ${generatorFiles ?? '?'}; servers ${manyResults.map((r) => `${TARGETS[r.target as TargetId].label} ${r.serverOpenFiles ?? '?'}`).join(', ')}.`,
+        ...notes,
+      ],
+    ),
+  );
+  print(
+    manyResults
+      .map(
+        (r) =>
+          `- ${TARGETS[r.target as TargetId].label}: largest passing ${r.largestPassing === null ? '— (the first rung failed)' : `${r.largestPassing.toLocaleString('en-US')} boards (${(r.largestPassing * 5).toLocaleString('en-US')} people)`}; ${r.stoppedBy}.`,
+      )
+      .join('\n'),
+  );
+  results.w6 = { config, generatorOpenFiles: generatorFiles, runs: manyResults, notes };
   save();
 }
 

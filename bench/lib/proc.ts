@@ -13,6 +13,7 @@ const tempDirs = new Set<string>();
 const exitHooks: Array<() => void> = [];
 
 export const HAS_TASKSET = spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
+export const HAS_PRLIMIT = spawnSync('prlimit', ['--version'], { stdio: 'ignore' }).status === 0;
 export const SERVER_CORE = 0;
 export const GENERATOR_CORE = 1;
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
@@ -101,6 +102,8 @@ export interface ChildOptions {
   cwd: string;
   /** Pin to this core with taskset when available. */
   core?: number;
+  /** Open files (soft and hard limit) the child may hold, set with prlimit when available. */
+  nofile?: number;
   /** Where the child's memory hook writes its readings (see servers/memory-hook.ts). */
   memoryFile?: string;
   /** A line of stdout that says the child is ready; its first capture group, if any, is the port. */
@@ -131,8 +134,14 @@ export function startChild(options: ChildOptions): Promise<Child> {
     options.script as string,
   ];
   const useTaskset = HAS_TASKSET && options.core !== undefined;
-  const command = useTaskset ? 'taskset' : (program[0] as string);
-  const args = useTaskset ? ['-c', String(options.core), ...program] : program.slice(1);
+  const pinned = useTaskset ? ['taskset', '-c', String(options.core), ...program] : program;
+  // prlimit and taskset both exec the program: the child's pid is the server's.
+  const full =
+    HAS_PRLIMIT && options.nofile !== undefined
+      ? ['prlimit', `--nofile=${options.nofile}:${options.nofile}`, ...pinned]
+      : pinned;
+  const command = full[0] as string;
+  const args = full.slice(1);
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env, NODE_ENV: 'production' },
@@ -213,6 +222,30 @@ export function sampleProcess(pid: number): ProcSample {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rss = /VmRSS:\s+(\d+) kB/.exec(status);
   return { cpuSeconds: (utime + stime) / CLK_TCK, rssBytes: rss ? Number(rss[1]) * 1024 : 0 };
+}
+
+/** The open-files limit (soft) of a process, from /proc/<pid>/limits; null if unreadable. */
+export function openFilesLimit(pid: number | 'self'): number | null {
+  try {
+    const line = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+    if (!line) return null;
+    return line[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(line[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Raises this process's open-files limit to `wanted` (soft and hard) with prlimit; raising the hard
+ * limit needs the right to (root, CAP_SYS_RESOURCE). Returns the soft limit it then has.
+ */
+export function raiseOwnOpenFiles(wanted: number): number | null {
+  const now = openFilesLimit('self');
+  if (now !== null && now >= wanted) return now;
+  if (HAS_PRLIMIT) {
+    spawnSync('prlimit', ['--pid', String(process.pid), `--nofile=${wanted}:${wanted}`], { stdio: 'ignore' });
+  }
+  return openFilesLimit('self');
 }
 
 /** CPU seconds the whole machine has been busy (all cores), from /proc/stat. */

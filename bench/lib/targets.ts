@@ -85,6 +85,8 @@ export interface StartOptions {
   dataDir?: string;
   nodeArgs?: string[];
   env?: Record<string, string>;
+  /** Open files the server may hold (W6's thousands of sockets); the system's limit otherwise. */
+  nofile?: number;
 }
 
 const MEMORY_HOOK = pathToFileURL(join(REPO, 'bench/servers/memory-hook.ts')).href;
@@ -96,6 +98,8 @@ export interface MemoryReading {
   heapUsed: number;
   external: number;
   arrayBuffers: number;
+  /** Event-loop delay since the previous reading (only with BENCH_EVENT_LOOP=1). */
+  eventLoop?: { p50Ms: number; p99Ms: number; maxMs: number };
 }
 
 export class RunningServer {
@@ -147,6 +151,7 @@ export class RunningServer {
       memoryFile,
       cwd: target.id === 'atelier' ? atelierDir : REPO,
       core: SERVER_CORE,
+      nofile: options.nofile,
       ready:
         target.id === 'atelier' ? /Atelier is running on http:\/\/[^:]+:(\d+)/ : /BENCH_READY port=(\d+)/,
       timeoutMs: 60_000,
