@@ -679,6 +679,8 @@ if (ONLY.has('w6')) {
     drainMs: 5_000,
     joinConcurrency: 10,
     nofile: 65_536,
+    quietWaitMs: CONFIG.quietWaitMs,
+    noiseRetries: CONFIG.noiseRetries,
   };
   // Each socket is a file on both sides: the generator holds one end of every connection.
   const generatorFiles = raiseOwnOpenFiles(config.nofile);
@@ -717,9 +719,9 @@ if (ONLY.has('w6')) {
         peer ? ratio(s.serverCpu, peer.serverCpu) : '—',
         `${fmt(s.eventLoopP99)} / ${fmt(s.eventLoopMax, 0)}`,
         fmt(s.generatorCpu, 0) + (s.invalid ? ' ⚠' : ''),
-        fmt(s.otherCpu, 0),
+        fmt(s.otherCpu, 0) + (s.noisy ? ' ⚠' : ''),
         mib(s.rssBytes),
-        kib(s.rssBytes / s.boards),
+        kib(s.rssPerBoard),
         peer ? ratio(s.rssBytes, peer.rssBytes) : '—',
         s.pass ? 'pass' : `fail: ${s.failure}`,
       ]);
@@ -754,9 +756,10 @@ if (ONLY.has('w6')) {
         'Atelier: each person joined over HTTP and holds a sync connection (with its token) and a socket.io session connection; each board’s facilitator wrote 3 goals and opened voting; votes alternate +1 / −1. ' +
           `${TARGETS.yws.label} has no session plane: the same people hold the sync connection alone, and cast no votes.`,
         `Rungs add boards to the same process; each is measured with everyone present: ${config.warmupS} s warm-up, ${config.measureS} s window, then up to ${config.drainMs / 1000} s drain. ` +
-          'A rung passes with edit-to-peer p99 < 100 ms, delivery ≥ 99.9 %, vote-ack p99 < 250 ms with every vote ok (Atelier), and the generator under 90 % of its core (⚠).',
+          'A rung passes with edit-to-peer p99 < 100 ms, delivery ≥ 99.9 %, vote-ack p99 < 250 ms with every vote ok (Atelier), and the generator under 90 % of its core (⚠). ' +
+          'other CPU: processes the bench did not start (a window above 25 % of a core is measured again, the quietest kept; ⚠ if even that one was).',
         'Event loop: the server’s event-loop delay over warm-up and window (perf_hooks, read by the bench’s preloaded hook). RSS: after a full collection, at the end of the rung. ' +
-          `RSS / board: the RSS at that rung over its boards (the idle process included); slope over the rungs: ${manyResults
+          `RSS / board: (the RSS at that rung − the idle process’s) / boards; slope over the rungs: ${manyResults
             .map((r) => `${TARGETS[r.target as TargetId].label} ${kib(r.rssPerBoard)} (idle ${mib(r.baselineRssBytes)})`)
             .join('; ')}.`,
         `Open files: generator ${generatorFiles ?? '?'}; servers ${manyResults.map((r) => `${TARGETS[r.target as TargetId].label} ${r.serverOpenFiles ?? '?'}`).join(', ')}.`,

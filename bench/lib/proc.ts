@@ -135,10 +135,13 @@ export function startChild(options: ChildOptions): Promise<Child> {
   ];
   const useTaskset = HAS_TASKSET && options.core !== undefined;
   const pinned = useTaskset ? ['taskset', '-c', String(options.core), ...program] : program;
-  // prlimit and taskset both exec the program: the child's pid is the server's.
+  // prlimit and taskset both exec the program: the child's pid is the server's. The soft limit
+  // only: the hard one is inherited, and only a privileged process may raise it.
+  const own = options.nofile === undefined ? null : openFilesLimits('self');
+  const files = own === null || options.nofile === undefined ? null : Math.min(options.nofile, own.hard);
   const full =
-    HAS_PRLIMIT && options.nofile !== undefined
-      ? ['prlimit', `--nofile=${options.nofile}:${options.nofile}`, ...pinned]
+    HAS_PRLIMIT && files !== null && own !== null && files > own.soft
+      ? ['prlimit', `--nofile=${files}:${own.hard}`, ...pinned]
       : pinned;
   const command = full[0] as string;
   const args = full.slice(1);
@@ -224,26 +227,39 @@ export function sampleProcess(pid: number): ProcSample {
   return { cpuSeconds: (utime + stime) / CLK_TCK, rssBytes: rss ? Number(rss[1]) * 1024 : 0 };
 }
 
-/** The open-files limit (soft) of a process, from /proc/<pid>/limits; null if unreadable. */
-export function openFilesLimit(pid: number | 'self'): number | null {
+/** The open-files limits (soft, hard) of a process, from /proc/<pid>/limits; null if unreadable. */
+export function openFilesLimits(pid: number | 'self'): { soft: number; hard: number } | null {
   try {
-    const line = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+    const line = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(
+      readFileSync(`/proc/${pid}/limits`, 'utf8'),
+    );
     if (!line) return null;
-    return line[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(line[1]);
+    const value = (v: string | undefined): number => (v === 'unlimited' ? Number.POSITIVE_INFINITY : Number(v));
+    return { soft: value(line[1]), hard: value(line[2]) };
   } catch {
     return null;
   }
 }
 
+/** The open-files limit (soft) of a process; null if unreadable. */
+export function openFilesLimit(pid: number | 'self'): number | null {
+  return openFilesLimits(pid)?.soft ?? null;
+}
+
 /**
- * Raises this process's open-files limit to `wanted` (soft and hard) with prlimit; raising the hard
- * limit needs the right to (root, CAP_SYS_RESOURCE). Returns the soft limit it then has.
+ * Open files to ask for, for this process and the servers it starts: `wanted`, or the hard limit
+ * this process has if that is lower (raising a hard limit needs CAP_SYS_RESOURCE, which a container
+ * often lacks even as root). Raises this process's soft limit to it with prlimit; returns the soft
+ * limit it then has.
  */
 export function raiseOwnOpenFiles(wanted: number): number | null {
-  const now = openFilesLimit('self');
-  if (now !== null && now >= wanted) return now;
-  if (HAS_PRLIMIT) {
-    spawnSync('prlimit', ['--pid', String(process.pid), `--nofile=${wanted}:${wanted}`], { stdio: 'ignore' });
+  const limits = openFilesLimits('self');
+  if (limits === null) return null;
+  const target = Math.min(wanted, limits.hard);
+  if (limits.soft < target && HAS_PRLIMIT) {
+    spawnSync('prlimit', ['--pid', String(process.pid), `--nofile=${target}:${limits.hard}`], {
+      stdio: 'ignore',
+    });
   }
   return openFilesLimit('self');
 }
