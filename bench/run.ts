@@ -624,6 +624,7 @@ if (ONLY.has('w5')) {
       id,
       startMs: median(list.map((r) => r.startMs)),
       resyncedMs: median(list.map((r) => r.resyncedMs)),
+      resyncedRuns: list.map((r) => r.resyncedMs),
       afterReadyMs: median(list.map((r) => r.afterReadyMs)),
       contentKept: list.length > 0 && list.every((r) => r.contentKept),
       note: [...new Set(list.map((r) => r.note).filter(Boolean))].join('; '),
@@ -640,6 +641,7 @@ if (ONLY.has('w5')) {
         'server',
         'kill → listening ms',
         'kill → all resynced ms',
+        'each run ms',
         '× peer',
         'listening → all resynced ms',
         'content kept',
@@ -649,13 +651,16 @@ if (ONLY.has('w5')) {
         TARGETS[s.id].label,
         fmt(s.startMs),
         fmt(s.resyncedMs),
+        s.resyncedRuns.map((v) => fmt(v, 0)).join(', ') || '—',
         ratio(s.resyncedMs, peerBest),
         fmt(s.afterReadyMs),
         s.contentKept ? 'yes' : 'NO',
         s.note,
       ]),
       [
-        'Providers reconnect by themselves with y-websocket’s backoff (100 ms doubling, at most 2.5 s); the Hocuspocus provider was given the same schedule.',
+        'Providers reconnect by themselves, jittered from a low start: the y-websocket providers (Atelier, y-websocket-server) with Atelier’s client formula (half to all of min(2.5 s, 100 ms · 2ⁿ): 50–100 ms, 100–200 ms…), ' +
+          'the Hocuspocus provider with its own full jitter over the same doubling (50 ms up to the step’s delay).',
+        `× peer: the median against the better peer’s median, same run${runs === 1 ? '' : `; each run’s figure is listed beside the median of ${runs}`}.`,
         'Atelier restarts from its bundled server (`dist/server/main.mjs`), as `npm start` runs it.',
         ...notes,
       ],
@@ -717,6 +722,7 @@ if (ONLY.has('w6')) {
         r.sessionPlane ? `${s.votesOk}/${s.votes}` : '—',
         fmt(s.serverCpu, 0),
         peer ? ratio(s.serverCpu, peer.serverCpu) : '—',
+        fmt(s.waitedCpu, 0),
         `${fmt(s.eventLoopP99)} / ${fmt(s.eventLoopMax, 0)}`,
         fmt(s.generatorCpu, 0) + (s.invalid ? ' ⚠' : ''),
         fmt(s.otherCpu, 0) + (s.noisy ? ' ⚠' : ''),
@@ -743,6 +749,7 @@ if (ONLY.has('w6')) {
         'votes ok',
         'server CPU %',
         '× yws',
+        'waited for core %',
         'event loop p99 / max ms',
         'gen CPU %',
         'other CPU %',
@@ -758,9 +765,13 @@ if (ONLY.has('w6')) {
         `Rungs add boards to the same process; each is measured with everyone present: ${config.warmupS} s warm-up, ${config.measureS} s window, then up to ${config.drainMs / 1000} s drain. ` +
           'A rung passes with edit-to-peer p99 < 100 ms, delivery ≥ 99.9 %, vote-ack p99 < 250 ms with every vote ok (Atelier), and the generator under 90 % of its core (⚠). ' +
           'other CPU: processes the bench did not start (a window above 25 % of a core is measured again, the quietest kept; ⚠ if even that one was).',
-        'Event loop: the server’s event-loop delay over warm-up and window (perf_hooks, read by the bench’s preloaded hook). RSS: after a full collection, at the end of the rung. ' +
+        'Waited for core: share of the window the server’s main thread was ready to run but its core served other processes (/proc/<pid>/schedstat): high means its lateness is the machine’s, not its own work. ' +
+          'Event loop: the server’s event-loop delay over warm-up and window (perf_hooks, read by the bench’s preloaded hook). RSS: after a full collection, at the end of the rung. ' +
           `RSS / board: (the RSS at that rung − the idle process’s) / boards; slope over the rungs: ${manyResults
-            .map((r) => `${TARGETS[r.target as TargetId].label} ${kib(r.rssPerBoard)} (idle ${mib(r.baselineRssBytes)})`)
+            .map(
+              (r) =>
+                `${TARGETS[r.target as TargetId].label} ${kib(r.rssPerBoard)} (idle ${mib(r.baselineRssBytes)})`,
+            )
             .join('; ')}.`,
         `Open files: generator ${generatorFiles ?? '?'}; servers ${manyResults.map((r) => `${TARGETS[r.target as TargetId].label} ${r.serverOpenFiles ?? '?'}`).join(', ')}.`,
         ...notes,

@@ -227,6 +227,21 @@ export function sampleProcess(pid: number): ProcSample {
   return { cpuSeconds: (utime + stime) / CLK_TCK, rssBytes: rss ? Number(rss[1]) * 1024 : 0 };
 }
 
+/**
+ * Seconds the main thread of `pid` (the event loop, for Node) has spent running and waiting for a
+ * core while ready to run, from /proc/<pid>/schedstat (null if the kernel does not keep it). A
+ * thread that waits while its core serves other processes is late for reasons not its own.
+ */
+export function schedStat(pid: number): { runS: number; waitS: number } | null {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    if (run === undefined || wait === undefined || !Number.isFinite(wait)) return null;
+    return { runS: run / 1e9, waitS: wait / 1e9 };
+  } catch {
+    return null;
+  }
+}
+
 /** The open-files limits (soft, hard) of a process, from /proc/<pid>/limits; null if unreadable. */
 export function openFilesLimits(pid: number | 'self'): { soft: number; hard: number } | null {
   try {
@@ -234,7 +249,8 @@ export function openFilesLimits(pid: number | 'self'): { soft: number; hard: num
       readFileSync(`/proc/${pid}/limits`, 'utf8'),
     );
     if (!line) return null;
-    const value = (v: string | undefined): number => (v === 'unlimited' ? Number.POSITIVE_INFINITY : Number(v));
+    const value = (v: string | undefined): number =>
+      v === 'unlimited' ? Number.POSITIVE_INFINITY : Number(v);
     return { soft: value(line[1]), hard: value(line[2]) };
   } catch {
     return null;

@@ -15,7 +15,7 @@ import type { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { addGoal } from '../../shared/board/goals';
 import { connectClients, EditTracker, LightClient } from '../lib/loadgen';
-import { CpuMeter, openFilesLimit, sampleProcess, waitForQuiet } from '../lib/proc';
+import { CpuMeter, openFilesLimit, sampleProcess, schedStat, waitForQuiet } from '../lib/proc';
 import { Histogram, median, percentileOf } from '../lib/stats';
 import {
   connectSession,
@@ -76,6 +76,8 @@ export interface ManyStep {
   serverCpu: number;
   generatorCpu: number;
   otherCpu: number;
+  /** Percent of the window the server's main thread was ready to run but waited for its core. */
+  waitedCpu: number | null;
   eventLoopP99: number | null;
   eventLoopMax: number | null;
   rssBytes: number;
@@ -194,7 +196,12 @@ export async function runMany(
       if (sessionPlane) {
         for (let i = 0; i < perBoard; i++)
           joined.push(
-            await joinBoard(server, created.id, `Person ${i + 1}`, i === 0 ? created.facilitatorKey : undefined),
+            await joinBoard(
+              server,
+              created.id,
+              `Person ${i + 1}`,
+              i === 0 ? created.facilitatorKey : undefined,
+            ),
           );
       }
       const first = people.length;
@@ -342,8 +349,12 @@ export async function runMany(
         const latency = new Histogram();
         tracker.latency = latency;
         const meter = new CpuMeter(server.pid);
+        const schedBefore = schedStat(server.pid);
         await sleep(config.measureS * 1000);
         const usage = meter.read();
+        const schedAfter = schedStat(server.pid);
+        const waitedCpu =
+          schedBefore && schedAfter ? ((schedAfter.waitS - schedBefore.waitS) / usage.seconds) * 100 : null;
         tracker.measuring = false;
         measuring = false;
         for (const person of people) person.light.stop();
@@ -391,6 +402,7 @@ export async function runMany(
           serverCpu: usage.serverCpu,
           generatorCpu: usage.generatorCpu,
           otherCpu: usage.otherCpu,
+          waitedCpu,
           eventLoopP99: reading.eventLoop?.p99Ms ?? null,
           eventLoopMax: reading.eventLoop?.maxMs ?? null,
           rssBytes,
@@ -418,7 +430,7 @@ export async function runMany(
       progress(
         `${target.label} ${count} boards: edit p50 ${step.p50?.toFixed(1)} / p99 ${step.p99?.toFixed(1)} ms, ` +
           `delivery ${(step.delivery * 100).toFixed(2)} %, ${sessionPlane ? `vote p99 ${step.voteP99?.toFixed(1)} ms (${step.votesOk}/${step.votes} ok), ` : ''}` +
-          `server ${step.serverCpu.toFixed(0)} %, loop p99 ${step.eventLoopP99?.toFixed(1)} ms, generator ${step.generatorCpu.toFixed(0)} %, ` +
+          `server ${step.serverCpu.toFixed(0)} % (waited ${step.waitedCpu?.toFixed(0)} %), loop p99 ${step.eventLoopP99?.toFixed(1)} ms, generator ${step.generatorCpu.toFixed(0)} %, ` +
           `other ${step.otherCpu.toFixed(0)} %, RSS ${(step.rssBytes / 1048576).toFixed(0)} MiB${step.pass ? '' : ` — FAIL (${step.failure})`}`,
       );
       if (!step.pass) {
