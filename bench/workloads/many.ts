@@ -433,18 +433,24 @@ export async function runMany(
           `server ${step.serverCpu.toFixed(0)} % (waited ${step.waitedCpu?.toFixed(0)} %), loop p99 ${step.eventLoopP99?.toFixed(1)} ms, generator ${step.generatorCpu.toFixed(0)} %, ` +
           `other ${step.otherCpu.toFixed(0)} %, RSS ${(step.rssBytes / 1048576).toFixed(0)} MiB${step.pass ? '' : ` — FAIL (${step.failure})`}`,
       );
-      if (!step.pass) {
+      // A failure in a window the machine spoiled (⚠) does not stop the ladder: the next rungs
+      // show whether the server's own limit lies there. Any other failure does.
+      if (!step.pass && (step.invalid || !step.noisy)) {
         stoppedBy = step.invalid
           ? `generator saturated at ${count} boards`
-          : `failed at ${count} boards (${step.failure})${step.noisy ? ', in a noisy window' : ''}`;
+          : `failed at ${count} boards (${step.failure})`;
         break;
       }
     }
     let largestPassing: number | null = null;
+    const noisyFailures: number[] = [];
     for (const step of steps) {
-      if (!step.pass) break;
-      largestPassing = step.boards;
+      if (step.pass) largestPassing = step.boards;
+      else if (step.noisy && !step.invalid) noisyFailures.push(step.boards);
+      else break;
     }
+    if (noisyFailures.length > 0)
+      stoppedBy += `; failed in noisy windows (other processes above ${NOISE_LIMIT} % of a core) at ${noisyFailures.join(', ')} boards`;
     return {
       target: target.id,
       sessionPlane,
