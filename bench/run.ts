@@ -6,7 +6,7 @@
  *   npm run bench                 full run (several runs per noisy figure, medians)
  *   npm run bench -- --quick      one run of each, smaller ladders (about 5 minutes on a quiet machine)
  *   options: --only=w1,w2,w3,w4,w5,w6,multi,abuse,client,profile   --targets=atelier,yws,hocuspocus,relay
- *            --runs=N   --no-browser   --profile (quick mode: add the CPU profile)   --no-profile
+ *            --w6-boards=N,N…   --runs=N   --no-browser   --profile (quick mode: add the CPU profile)   --no-profile
  *            --atelier-dir=PATH   run Atelier's server from another checkout (e.g. a `git archive`
  *                                 of a commit, with a node_modules link), not this working tree
  */
@@ -673,6 +673,9 @@ if (ONLY.has('w5')) {
 // ---------------------------------------------------------------------------------------- W6
 if (ONLY.has('w6')) {
   const many = CONFIG.many;
+  // --w6-boards=1000,1500: another ladder (e.g. a bigger step than the quick run's).
+  const ladder = option('w6-boards');
+  if (ladder) many.ladder = ladder.split(',').map(Number);
   const config = {
     ladder: many.ladder,
     perBoard: 5,
