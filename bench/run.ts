@@ -730,8 +730,12 @@ if (ONLY.has('w6')) {
         fmt(s.generatorCpu, 0) + (s.invalid ? ' ⚠' : ''),
         fmt(s.otherCpu, 0) + (s.noisy ? ' ⚠' : ''),
         mib(s.rssBytes),
-        kib(s.rssPerBoard),
         peer ? ratio(s.rssBytes, peer.rssBytes) : '—',
+        // Growth over the boards this rung added (the first rung: none, see the note).
+        (() => {
+          const before = r.steps[r.steps.indexOf(s) - 1];
+          return before ? kib((s.rssBytes - before.rssBytes) / (s.boards - before.boards)) : '—';
+        })(),
         s.pass ? 'pass' : `fail: ${s.failure}`,
       ]);
     }
@@ -757,8 +761,8 @@ if (ONLY.has('w6')) {
         'gen CPU %',
         'other CPU %',
         'RSS',
-        'RSS / board',
         '× yws',
+        'RSS / board added',
         `edit p99 < ${EDIT_P99_LIMIT_MS} & vote p99 < ${VOTE_P99_LIMIT_MS}`,
       ],
       rows,
@@ -770,7 +774,7 @@ if (ONLY.has('w6')) {
           'other CPU: processes the bench did not start (a window above 25 % of a core is measured again, the quietest kept; ⚠ if even that one was).',
         'Waited for core: share of the window the server’s main thread was ready to run but its core served other processes (/proc/<pid>/schedstat): high means its lateness is the machine’s, not its own work. ' +
           'Event loop: the server’s event-loop delay over warm-up and window (perf_hooks, read by the bench’s preloaded hook). RSS: after a full collection, at the end of the rung. ' +
-          `RSS / board: (the RSS at that rung − the idle process’s) / boards; slope over the rungs: ${manyResults
+          `RSS / board added: growth since the previous rung over the boards it added (none for the first rung: the idle reading, taken soon after start, often lies above it); least-squares slope over every rung: ${manyResults
             .map(
               (r) =>
                 `${TARGETS[r.target as TargetId].label} ${kib(r.rssPerBoard)} (idle ${mib(r.baselineRssBytes)})`,
