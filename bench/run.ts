@@ -5,8 +5,8 @@
  *
  *   npm run bench                 full run (several runs per noisy figure, medians)
  *   npm run bench -- --quick      one run of each, smaller ladders (about 5 minutes on a quiet machine)
- *   options: --only=w1,w2,w3,w4,w5,multi,abuse,client,profile   --targets=atelier,yws,hocuspocus,relay
- *            --runs=N   --no-browser   --profile (quick mode: add the CPU profile)   --no-profile
+ *   options: --only=w1,w2,w3,w4,w5,w6,multi,abuse,client,profile   --targets=atelier,yws,hocuspocus,relay
+ *            --w6-boards=N,N…   --runs=N   --no-browser   --profile (quick mode: add the CPU profile)   --no-profile
  *            --atelier-dir=PATH   run Atelier's server from another checkout (e.g. a `git archive`
  *                                 of a commit, with a node_modules link), not this working tree
  */
@@ -14,7 +14,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { installCleanup, HAS_TASKSET, pinSelf, tempDir } from './lib/proc';
+import { installCleanup, HAS_TASKSET, pinSelf, raiseOwnOpenFiles, tempDir } from './lib/proc';
 import { summarizeProfile, type ProfileSummary } from './lib/profile';
 import { best, fmt, kib, median, mib, ratio, table } from './lib/stats';
 import {
@@ -47,6 +47,7 @@ import {
 } from './workloads/abuse';
 import { runRestart, type RestartResult } from './workloads/restart';
 import { runVotes, type VotesResult } from './workloads/votes';
+import { EDIT_P99_LIMIT_MS, runMany, VOTE_P99_LIMIT_MS, type ManyResult } from './workloads/many';
 
 const argv = process.argv.slice(2);
 const flag = (name: string): boolean => argv.includes(`--${name}`);
@@ -68,6 +69,7 @@ const CONFIG = QUICK
       votes: { participants: 100, runs: 1 },
       restart: { boards: 20, perBoard: 10, runs: 1 },
       multi: { ladder: [20, 60, 100] },
+      many: { ladder: [50, 200, 500], warmupS: 10, measureS: 20 },
       abuse: { joiners: 100, boardMiB: 8, structs: 149_000 },
       browserLoads: 3,
       profile: flag('profile'),
@@ -85,6 +87,7 @@ const CONFIG = QUICK
       votes: { participants: 100, runs: 3 },
       restart: { boards: 20, perBoard: 10, runs: 3 },
       multi: { ladder: [25, 50, 100, 150, 200, 300] },
+      many: { ladder: [250, 500, 1000, 1500, 2000], warmupS: 10, measureS: 30 },
       abuse: { joiners: 300, boardMiB: 15, structs: 149_000 },
       browserLoads: 5,
       profile: !flag('no-profile'),
@@ -106,7 +109,10 @@ execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
   cwd: atelierFrom(),
   stdio: 'inherit',
 });
-const ONLY = new Set((option('only') ?? 'w1,w2,w3,w4,w5,multi,abuse,client,profile').split(','));
+// W6 (thousands of people joining) is in the full run; the quick run has it with --only=w6.
+const ONLY = new Set(
+  (option('only') ?? `w1,w2,w3,w4,w5,${QUICK ? '' : 'w6,'}multi,abuse,client,profile`).split(','),
+);
 const TARGET_IDS = (option('targets') ?? 'atelier,yws,hocuspocus,relay').split(',') as TargetId[];
 for (const id of TARGET_IDS) if (!TARGETS[id]) throw new Error(`unknown target ${id}`);
 const PEER_IDS = PEERS.filter((id) => TARGET_IDS.includes(id));
@@ -619,6 +625,7 @@ if (ONLY.has('w5')) {
       id,
       startMs: median(list.map((r) => r.startMs)),
       resyncedMs: median(list.map((r) => r.resyncedMs)),
+      resyncedRuns: list.map((r) => r.resyncedMs),
       afterReadyMs: median(list.map((r) => r.afterReadyMs)),
       contentKept: list.length > 0 && list.every((r) => r.contentKept),
       note: [...new Set(list.map((r) => r.note).filter(Boolean))].join('; '),
@@ -635,6 +642,7 @@ if (ONLY.has('w5')) {
         'server',
         'kill → listening ms',
         'kill → all resynced ms',
+        'each run ms',
         '× peer',
         'listening → all resynced ms',
         'content kept',
@@ -644,19 +652,149 @@ if (ONLY.has('w5')) {
         TARGETS[s.id].label,
         fmt(s.startMs),
         fmt(s.resyncedMs),
+        s.resyncedRuns.map((v) => fmt(v, 0)).join(', ') || '—',
         ratio(s.resyncedMs, peerBest),
         fmt(s.afterReadyMs),
         s.contentKept ? 'yes' : 'NO',
         s.note,
       ]),
       [
-        'Providers reconnect by themselves with y-websocket’s backoff (100 ms doubling, at most 2.5 s); the Hocuspocus provider was given the same schedule.',
+        'Providers reconnect by themselves, jittered from a low start: the y-websocket providers (Atelier, y-websocket-server) with Atelier’s client formula (half to all of min(2.5 s, 100 ms · 2ⁿ): 50–100 ms, 100–200 ms…), ' +
+          'the Hocuspocus provider with its own full jitter over the same doubling (50 ms up to the step’s delay).',
+        `× peer: the median against the better peer’s median, same run${runs === 1 ? '' : `; each run’s figure is listed beside the median of ${runs}`}.`,
         'Atelier restarts from its bundled server (`dist/server/main.mjs`), as `npm start` runs it.',
         ...notes,
       ],
     ),
   );
   results.w5 = { runs: restartResults, summary };
+  save();
+}
+
+// ---------------------------------------------------------------------------------------- W6
+if (ONLY.has('w6')) {
+  const many = CONFIG.many;
+  // --w6-boards=1000,1500: another ladder (e.g. a bigger step than the quick run's).
+  const ladder = option('w6-boards');
+  if (ladder) many.ladder = ladder.split(',').map(Number);
+  const config = {
+    ladder: many.ladder,
+    perBoard: 5,
+    editMs: 10_000,
+    awarenessMs: 15_000,
+    voteMs: 30_000,
+    warmupS: many.warmupS,
+    measureS: many.measureS,
+    drainMs: 5_000,
+    joinConcurrency: 10,
+    nofile: 65_536,
+    quietWaitMs: CONFIG.quietWaitMs,
+    noiseRetries: CONFIG.noiseRetries,
+  };
+  // Each socket is a file on both sides: the generator holds one end of every connection.
+  const generatorFiles = raiseOwnOpenFiles(config.nofile);
+  print(
+    `\n## W6 many workshops (boards of 5 people, each 1 edit per 10 s, awareness per 15 s, a vote per 30 s; ladder ${config.ladder.join(', ')} boards)`,
+  );
+  const manyResults: ManyResult[] = [];
+  const notes: string[] = [];
+  for (const id of TARGET_IDS.filter((t) => TARGETS[t].hasDocument)) {
+    try {
+      const result = await runMany(TARGETS[id], config, progress);
+      manyResults.push(result);
+      notes.push(...result.notes);
+    } catch (error) {
+      notes.push(`${TARGETS[id].label}: ${error instanceof Error ? error.message : String(error)}`);
+      progress(`${TARGETS[id].label}: failed — ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const yws = manyResults.find((r) => r.target === 'yws');
+  const rows: string[][] = [];
+  for (const r of manyResults) {
+    for (const s of r.steps) {
+      const peer = r.target === 'atelier' ? yws?.steps.find((p) => p.boards === s.boards) : undefined;
+      rows.push([
+        TARGETS[r.target as TargetId].label,
+        s.boards.toLocaleString('en-US'),
+        s.sockets.toLocaleString('en-US'),
+        fmt(s.joinedPerS, 0),
+        fmt(s.p50),
+        fmt(s.p99),
+        peer ? ratio(s.p99, peer.p99) : '—',
+        (s.delivery * 100).toFixed(2),
+        r.sessionPlane ? `${fmt(s.voteP50)} / ${fmt(s.voteP99)}` : 'no session plane',
+        r.sessionPlane ? `${s.votesOk}/${s.votes}` : '—',
+        fmt(s.serverCpu, 0),
+        peer ? ratio(s.serverCpu, peer.serverCpu) : '—',
+        fmt(s.waitedCpu, 0),
+        `${fmt(s.eventLoopP99)} / ${fmt(s.eventLoopMax, 0)}`,
+        fmt(s.generatorCpu, 0) + (s.invalid ? ' ⚠' : ''),
+        fmt(s.otherCpu, 0) + (s.noisy ? ' ⚠' : ''),
+        mib(s.rssBytes),
+        peer ? ratio(s.rssBytes, peer.rssBytes) : '—',
+        // Growth over the boards this rung added (the first rung: none, see the note).
+        (() => {
+          const before = r.steps[r.steps.indexOf(s) - 1];
+          return before ? kib((s.rssBytes - before.rssBytes) / (s.boards - before.boards)) : '—';
+        })(),
+        s.pass ? 'pass' : `fail: ${s.failure}`,
+      ]);
+    }
+  }
+  print(
+    table(
+      `W6 per rung (one process on core 0; ratios to ${TARGETS.yws.label} at the same board count, same run)`,
+      [
+        'server',
+        'boards',
+        'sockets',
+        'joined/s',
+        'edit p50 ms',
+        'edit p99 ms',
+        '× yws',
+        'delivery %',
+        'vote ack p50 / p99 ms',
+        'votes ok',
+        'server CPU %',
+        '× yws',
+        'waited for core %',
+        'event loop p99 / max ms',
+        'gen CPU %',
+        'other CPU %',
+        'RSS',
+        '× yws',
+        'RSS / board added',
+        `edit p99 < ${EDIT_P99_LIMIT_MS} & vote p99 < ${VOTE_P99_LIMIT_MS}`,
+      ],
+      rows,
+      [
+        'Atelier: each person joined over HTTP and holds a sync connection (with its token) and a socket.io session connection; each board’s facilitator wrote 3 goals and opened voting; votes alternate +1 / −1. ' +
+          `${TARGETS.yws.label} has no session plane: the same people hold the sync connection alone, and cast no votes.`,
+        `Rungs add boards to the same process; each is measured with everyone present: ${config.warmupS} s warm-up, ${config.measureS} s window, then up to ${config.drainMs / 1000} s drain. ` +
+          'A rung passes with edit-to-peer p99 < 100 ms, delivery ≥ 99.9 %, vote-ack p99 < 250 ms with every vote ok (Atelier), and the generator under 90 % of its core (⚠). ' +
+          'other CPU: processes the bench did not start (a window above 25 % of a core is measured again, the quietest kept; ⚠ if even that one was).',
+        'Waited for core: share of the window the server’s main thread was ready to run but its core served other processes (/proc/<pid>/schedstat): high means its lateness is the machine’s, not its own work. ' +
+          'Event loop: the server’s event-loop delay over warm-up and window (perf_hooks, read by the bench’s preloaded hook). RSS: after a full collection, at the end of the rung. ' +
+          `RSS / board added: growth since the previous rung over the boards it added (none for the first rung: the idle reading, taken soon after start, often lies above it); least-squares slope over every rung: ${manyResults
+            .map(
+              (r) =>
+                `${TARGETS[r.target as TargetId].label} ${kib(r.rssPerBoard)} (idle ${mib(r.baselineRssBytes)})`,
+            )
+            .join('; ')}.`,
+        `Open files: generator ${generatorFiles ?? '?'}; servers ${manyResults.map((r) => `${TARGETS[r.target as TargetId].label} ${r.serverOpenFiles ?? '?'}`).join(', ')}.`,
+        ...notes,
+      ],
+    ),
+  );
+  print(
+    manyResults
+      .map(
+        (r) =>
+          `- ${TARGETS[r.target as TargetId].label}: largest passing ${r.largestPassing === null ? '— (the first rung failed)' : `${r.largestPassing.toLocaleString('en-US')} boards (${(r.largestPassing * 5).toLocaleString('en-US')} people)`}; ${r.stoppedBy}.`,
+      )
+      .join('\n'),
+  );
+  results.w6 = { config, generatorOpenFiles: generatorFiles, runs: manyResults, notes };
   save();
 }
 

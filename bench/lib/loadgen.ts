@@ -25,7 +25,8 @@ export class EditTracker {
   readonly sender: Int32Array;
   readonly measured: Uint8Array;
   readonly received: Uint32Array;
-  readonly latency = new Histogram();
+  /** Replaced by a fresh one when a workload measures several windows apart (W6's rungs). */
+  latency = new Histogram();
   measuring = false;
   measuredEdits = 0;
   measuredReceipts = 0;
@@ -128,9 +129,13 @@ export class LightClient {
     });
   }
 
-  /** Prebuilds `count` edits with ids `firstId…`. */
-  prepare(count: number, firstId: number): void {
-    const updates = prebuildEdits(this.clientId, count, firstId);
+  /**
+   * Prebuilds `count` edits with ids `firstId…`, made by Yjs client `clientId` (its own unless
+   * told: a client that edits again in a later measurement needs a fresh one, or the server
+   * would take its new edits for ones it already has).
+   */
+  prepare(count: number, firstId: number, clientId = this.clientId): void {
+    const updates = prebuildEdits(clientId, count, firstId);
     this.#edits = updates.map((update) => this.#options.framer.sync(STEP.update, update));
     this.#editIds = updates.map((_, k) => firstId + k);
     this.#nextEdit = 0;

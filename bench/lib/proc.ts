@@ -13,6 +13,7 @@ const tempDirs = new Set<string>();
 const exitHooks: Array<() => void> = [];
 
 export const HAS_TASKSET = spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
+export const HAS_PRLIMIT = spawnSync('prlimit', ['--version'], { stdio: 'ignore' }).status === 0;
 export const SERVER_CORE = 0;
 export const GENERATOR_CORE = 1;
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
@@ -101,6 +102,8 @@ export interface ChildOptions {
   cwd: string;
   /** Pin to this core with taskset when available. */
   core?: number;
+  /** Open files (soft and hard limit) the child may hold, set with prlimit when available. */
+  nofile?: number;
   /** Where the child's memory hook writes its readings (see servers/memory-hook.ts). */
   memoryFile?: string;
   /** A line of stdout that says the child is ready; its first capture group, if any, is the port. */
@@ -131,8 +134,17 @@ export function startChild(options: ChildOptions): Promise<Child> {
     options.script as string,
   ];
   const useTaskset = HAS_TASKSET && options.core !== undefined;
-  const command = useTaskset ? 'taskset' : (program[0] as string);
-  const args = useTaskset ? ['-c', String(options.core), ...program] : program.slice(1);
+  const pinned = useTaskset ? ['taskset', '-c', String(options.core), ...program] : program;
+  // prlimit and taskset both exec the program: the child's pid is the server's. The soft limit
+  // only: the hard one is inherited, and only a privileged process may raise it.
+  const own = options.nofile === undefined ? null : openFilesLimits('self');
+  const files = own === null || options.nofile === undefined ? null : Math.min(options.nofile, own.hard);
+  const full =
+    HAS_PRLIMIT && files !== null && own !== null && files > own.soft
+      ? ['prlimit', `--nofile=${files}:${own.hard}`, ...pinned]
+      : pinned;
+  const command = full[0] as string;
+  const args = full.slice(1);
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env, NODE_ENV: 'production' },
@@ -213,6 +225,59 @@ export function sampleProcess(pid: number): ProcSample {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rss = /VmRSS:\s+(\d+) kB/.exec(status);
   return { cpuSeconds: (utime + stime) / CLK_TCK, rssBytes: rss ? Number(rss[1]) * 1024 : 0 };
+}
+
+/**
+ * Seconds the main thread of `pid` (the event loop, for Node) has spent running and waiting for a
+ * core while ready to run, from /proc/<pid>/schedstat (null if the kernel does not keep it). A
+ * thread that waits while its core serves other processes is late for reasons not its own.
+ */
+export function schedStat(pid: number): { runS: number; waitS: number } | null {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    if (run === undefined || wait === undefined || !Number.isFinite(wait)) return null;
+    return { runS: run / 1e9, waitS: wait / 1e9 };
+  } catch {
+    return null;
+  }
+}
+
+/** The open-files limits (soft, hard) of a process, from /proc/<pid>/limits; null if unreadable. */
+export function openFilesLimits(pid: number | 'self'): { soft: number; hard: number } | null {
+  try {
+    const line = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(
+      readFileSync(`/proc/${pid}/limits`, 'utf8'),
+    );
+    if (!line) return null;
+    const value = (v: string | undefined): number =>
+      v === 'unlimited' ? Number.POSITIVE_INFINITY : Number(v);
+    return { soft: value(line[1]), hard: value(line[2]) };
+  } catch {
+    return null;
+  }
+}
+
+/** The open-files limit (soft) of a process; null if unreadable. */
+export function openFilesLimit(pid: number | 'self'): number | null {
+  return openFilesLimits(pid)?.soft ?? null;
+}
+
+/**
+ * Open files to ask for, for this process and the servers it starts: `wanted`, or the hard limit
+ * this process has if that is lower (raising a hard limit needs CAP_SYS_RESOURCE, which a container
+ * often lacks even as root). Raises this process's soft limit to it with prlimit; returns the soft
+ * limit it then has.
+ */
+export function raiseOwnOpenFiles(wanted: number): number | null {
+  const limits = openFilesLimits('self');
+  if (limits === null) return null;
+  const target = Math.min(wanted, limits.hard);
+  if (limits.soft < target && HAS_PRLIMIT) {
+    spawnSync('prlimit', ['--pid', String(process.pid), `--nofile=${target}:${limits.hard}`], {
+      stdio: 'ignore',
+    });
+  }
+  return openFilesLimit('self');
 }
 
 /** CPU seconds the whole machine has been busy (all cores), from /proc/stat. */

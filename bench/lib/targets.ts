@@ -13,6 +13,7 @@ import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { reconnectDelay } from '../../client/src/lib/reconnect';
 import { removeTempDir, SERVER_CORE, startChild, tempDir, type Child } from './proc';
 import type { Dialect } from './wire';
 
@@ -85,6 +86,8 @@ export interface StartOptions {
   dataDir?: string;
   nodeArgs?: string[];
   env?: Record<string, string>;
+  /** Open files the server may hold (W6's thousands of sockets); the system's limit otherwise. */
+  nofile?: number;
 }
 
 const MEMORY_HOOK = pathToFileURL(join(REPO, 'bench/servers/memory-hook.ts')).href;
@@ -96,6 +99,8 @@ export interface MemoryReading {
   heapUsed: number;
   external: number;
   arrayBuffers: number;
+  /** Event-loop delay since the previous reading (only with BENCH_EVENT_LOOP=1). */
+  eventLoop?: { p50Ms: number; p99Ms: number; maxMs: number };
 }
 
 export class RunningServer {
@@ -147,6 +152,7 @@ export class RunningServer {
       memoryFile,
       cwd: target.id === 'atelier' ? atelierDir : REPO,
       core: SERVER_CORE,
+      nofile: options.nofile,
       ready:
         target.id === 'atelier' ? /Atelier is running on http:\/\/[^:]+:(\d+)/ : /BENCH_READY port=(\d+)/,
       timeoutMs: 60_000,
@@ -296,22 +302,23 @@ export interface Probe {
 export function openProbe(
   server: RunningServer,
   board: string,
-  options: { token?: string; doc?: Y.Doc; echoAwareness?: boolean } = {},
+  options: { token?: string; doc?: Y.Doc; echoAwareness?: boolean; jitter?: boolean } = {},
 ): Probe {
   // The stock providers send every remote awareness change back to the server; the W1 probes are
   // there to check content, so they may be told not to (or two probes add 2 × 4N frames/s).
   const echo = options.echoAwareness ?? true;
   const doc = options.doc ?? new Y.Doc();
   if (server.target.dialect === 'hocuspocus') {
-    // Reconnect timing made like y-websocket's (100 ms doubling up to 2.5 s) so W5 compares servers.
+    // Reconnect timing made like y-websocket's (100 ms doubling up to 2.5 s) so W5 compares servers;
+    // jittered: its own "full jitter" (anywhere from 50 ms to the step's delay).
     const socket = new HocuspocusProviderWebsocket({
       url: `ws://127.0.0.1:${server.port}`,
       WebSocketPolyfill: WebSocket,
       delay: 100,
-      minDelay: 100,
+      minDelay: options.jitter ? 50 : 100,
       factor: 2,
       maxDelay: 2500,
-      jitter: false,
+      jitter: options.jitter ?? false,
     });
     const provider = new HocuspocusProvider({
       websocketProvider: socket,
@@ -345,7 +352,26 @@ export function openProbe(
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     params: options.token === undefined ? {} : { token: options.token },
     disableBc: true,
+    // Jittered: every close is handled below, as Atelier's client handles it.
+    ...(options.jitter ? { shouldReconnect: () => false } : {}),
   });
+  if (options.jitter) {
+    // Atelier's client schedule (client/src/lib/reconnect.ts: half to all of min(max, base · 2ⁿ)),
+    // from the stock provider's scale: 50–100 ms, then 100–200 ms… up to 1.25–2.5 s.
+    let attempts = 0;
+    provider.on('sync', (synced: boolean) => {
+      if (synced) attempts = 0;
+    });
+    provider.on('closed', () => {
+      setTimeout(
+        () => {
+          if (!destroyed) provider.connect();
+        },
+        reconnectDelay(attempts++, Math.random, JITTERED_BACKOFF),
+      );
+    });
+  }
+  let destroyed = false;
   if (!echo) {
     const handler = (provider as unknown as { _awarenessUpdateHandler: () => void })._awarenessUpdateHandler;
     provider.awareness.off('update', handler);
@@ -364,11 +390,15 @@ export function openProbe(
       provider.on('connection-close', () => listener());
     },
     destroy() {
+      destroyed = true;
       provider.destroy();
       doc.destroy();
     },
   };
 }
+
+/** W5's jittered reconnects: Atelier's client formula on the stock provider's scale. */
+export const JITTERED_BACKOFF = { baseMs: 100, maxMs: 2_500 };
 
 /** Polls `check` every 10 ms until it is true; throws after `timeoutMs`. */
 export async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {

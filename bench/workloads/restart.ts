@@ -2,7 +2,9 @@
  * W5 restart: B boards × P stock providers, each of which has made one edit; the server is killed
  * (SIGKILL) and started again on the same port (Atelier: same data directory). Measured: from the
  * kill until every provider has resynced by itself, and from the new server being ready until
- * then; afterwards every provider must still hold every edit of its board.
+ * then; afterwards every provider must still hold every edit of its board. The providers reconnect
+ * with jittered delays from a low start (JITTERED_BACKOFF), as Atelier's client does on its own
+ * scale: a room does not come back in one instant, and no figure sits on a fixed backoff step.
  */
 import { BENCH_ROOT } from '../lib/wire';
 import { createBoard, openProbe, RunningServer, waitFor, type Probe, type Target } from '../lib/targets';
@@ -27,7 +29,7 @@ export async function runRestart(target: Target, boards: number, perBoard: numbe
     for (let b = 0; b < boards; b++) {
       const board = await createBoard(server);
       const group: Probe[] = [];
-      for (let p = 0; p < perBoard; p++) group.push(openProbe(server, board.id));
+      for (let p = 0; p < perBoard; p++) group.push(openProbe(server, board.id, { jitter: true }));
       probes.push(group);
     }
     const all = probes.flat();
