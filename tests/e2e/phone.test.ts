@@ -210,9 +210,11 @@ describe('the phone layout', () => {
         // Within the sticky header's own area, which is on screen whatever the scroll.
         expect(button.y).toBeGreaterThanOrEqual(chrome.y);
         expect(button.y + button.height).toBeLessThanOrEqual(chrome.y + chrome.height);
+        // A card scrolled up under the sticky header is hidden by the header, button or not: the
+        // cards the button could cover are those below it.
         for (const card of await page.locator('.card').all()) {
           const cardBox = await card.boundingBox();
-          if (cardBox) expect(overlaps(cardBox, button)).toBe(false);
+          if (cardBox && cardBox.y >= chrome.y + chrome.height) expect(overlaps(cardBox, button)).toBe(false);
         }
       }
       // What is at the button's place is the button (nothing drawn over it, nothing under it shows through).
@@ -222,6 +224,42 @@ describe('the phone layout', () => {
         [button.x + button.width / 2, button.y + button.height / 2],
       );
       expect(hit).toBe(true);
+    },
+  );
+
+  it(
+    '[product#every-screen] on a touch screen every control a finger meets is at least 44 px: the header, the tabs, a card’s buttons, the fields',
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems } = await open({ viewport: { width: 390, height: 844 } });
+      await createBoard(page);
+      await page.getByLabel('Your answer to question 1').fill('Founders of small agencies');
+      await page.keyboard.press('Enter');
+      await page.locator('.card', { hasText: 'Founders of small agencies' }).waitFor({ timeout: EXPECT_MS });
+      const tooSmall = () =>
+        page.evaluate(() => {
+          const small: string[] = [];
+          const controls = document.querySelectorAll<HTMLElement>(
+            'button, a.button, summary, select, textarea, input:not([type="checkbox"], [type="radio"])',
+          );
+          for (const control of controls) {
+            const r = control.getBoundingClientRect();
+            // Not drawn, or kept off screen until focused (the skip link).
+            if (r.width === 0 || r.height === 0 || r.bottom <= 0 || r.right <= 0) continue;
+            const field = control.matches('select, textarea, input');
+            if (r.height < 43.5 || (!field && r.width < 43.5))
+              small.push(
+                `${control.getAttribute('aria-label') ?? control.textContent?.trim()} ${r.width}×${r.height}`,
+              );
+          }
+          return small;
+        });
+      expect(await tooSmall()).toEqual([]);
+      // The facilitator's own controls at Goals (the goal form, the glossary's fields).
+      await page.locator('.phase-tab', { hasText: 'Goals' }).tap();
+      await page.locator('#section-heading', { hasText: 'Goals' }).waitFor({ timeout: EXPECT_MS });
+      expect(await tooSmall()).toEqual([]);
+      expect(problems.list()).toEqual([]);
     },
   );
 
