@@ -383,12 +383,39 @@ describe('the desktop header and the board’s chrome', () => {
   }
 
   it(
+    '[product#every-screen] the share dialog a new board opens with leaves the focus on the board when closed, not on the page’s body',
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems } = await open({ viewport: { width: 1280, height: 800 }, phone: false });
+      await createBoard(page);
+      const focused = () =>
+        page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+      await expect.poll(focused, { timeout: EXPECT_MS }).toBe('board-main');
+      // The next Tab goes on into the board rather than starting over from the top of the page.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.closest('#board-main') !== null)).toBe(true);
+      // Opened from Share, it gives the focus back to Share.
+      await page.getByRole('button', { name: 'Share' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor({ timeout: EXPECT_MS });
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden', timeout: EXPECT_MS });
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()), { timeout: EXPECT_MS })
+        .toBe('Share');
+      expect(problems.list()).toEqual([]);
+    },
+  );
+
+  it(
     '[product#every-screen] a skip link first, and keyboard shortcuts listed by "?": sections, lanes, never while typing',
     { timeout: 60_000 },
     async () => {
       const { page } = await open({ viewport: { width: 1280, height: 800 }, phone: false });
       await createBoard(page);
-      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      // Opened afresh (the board's own tab, with nothing focused yet), the first Tab is the skip link.
+      await page.reload();
+      await page.locator('section.lane[data-question-id]').first().waitFor({ timeout: EXPECT_MS });
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(
         'Skip to the board',
