@@ -264,6 +264,35 @@ describe('the phone layout', () => {
   );
 
   it(
+    '[product#every-screen] on a phone the tab of the phase the facilitator moves everyone to scrolls into sight in the row of tabs',
+    { timeout: 60_000 },
+    async () => {
+      const { page: lead } = await open({ viewport: { width: 1280, height: 800 }, phone: false });
+      const url = await createBoard(lead);
+      const { page, problems } = await open({ viewport: { width: 390, height: 844 } });
+      await page.goto(url.split('#')[0] as string);
+      await page.getByLabel('Your name').fill('Zoé');
+      await page.getByRole('button', { name: 'Join the board' }).click();
+      await page.locator('.phase-nav').waitFor({ timeout: EXPECT_MS });
+      const tabInSight = (name: string) =>
+        page.evaluate((name) => {
+          const row = document.querySelector('.phase-nav ol')?.getBoundingClientRect();
+          const tab = [...document.querySelectorAll('.phase-tab')].find((t) => t.textContent?.includes(name));
+          const box = tab?.getBoundingClientRect();
+          return !!row && !!box && box.left >= row.left - 1 && box.right <= row.right + 1;
+        }, name);
+      expect(await tabInSight('Discover')).toBe(true);
+      for (const phase of ['Wrap-up', 'Prioritise', 'Discover']) {
+        await lead.locator('.phase-tab', { hasText: phase }).click();
+        await lead.getByRole('button', { name: `Move everyone to ${phase}` }).click();
+        await page.locator('#section-heading', { hasText: phase }).waitFor({ timeout: EXPECT_MS });
+        await expect.poll(() => tabInSight(phase), { timeout: EXPECT_MS }).toBe(true);
+      }
+      expect(problems.list()).toEqual([]);
+    },
+  );
+
+  it(
     '[product#every-screen] while voting, the phase tabs and the votes left stay in sight after scrolling down',
     { timeout: 90_000 },
     async () => {
