@@ -31,12 +31,13 @@ interface OpenOptions {
   viewport: { width: number; height: number };
   phone?: boolean;
   colorScheme?: 'light' | 'dark';
+  locale?: string;
 }
 
 async function open(options: OpenOptions): Promise<{ page: Page; problems: PageProblems }> {
   const phone = options.phone ?? true;
   const context = await chromium.newContext({
-    locale: 'en-US',
+    locale: options.locale ?? 'en-US',
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport,
     isMobile: phone,
@@ -288,6 +289,34 @@ describe('the phone layout', () => {
         await page.locator('#section-heading', { hasText: phase }).waitFor({ timeout: EXPECT_MS });
         await expect.poll(() => tabInSight(phase), { timeout: EXPECT_MS }).toBe(true);
       }
+      expect(problems.list()).toEqual([]);
+    },
+  );
+
+  it(
+    '[product#every-screen] on a phone in French, a facilitator’s card keeps its buttons inside it and its author’s name on one line',
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems } = await open({ viewport: { width: 390, height: 844 }, locale: 'fr-FR' });
+      await page.goto(server.url);
+      await page.getByLabel('Votre nom').fill('Benoît-Marie');
+      await page.getByRole('button', { name: 'Créer le tableau' }).click();
+      await page.waitForURL(/\/b\//);
+      await page.getByRole('dialog').getByRole('button', { name: 'Fermer' }).last().click();
+      // The metrics question: its cards carry "Ajouter au glossaire" too, four buttons in all.
+      await page.getByLabel('Votre réponse à la question 5').fill('Délai de validation');
+      await page.keyboard.press('Enter');
+      const card = page.locator('li.card', { hasText: 'Délai de validation' });
+      await card.getByRole('button', { name: /Ajouter au glossaire/ }).waitFor({ timeout: EXPECT_MS });
+      const cardBox = await box(card);
+      for (const button of await card.getByRole('button').all()) {
+        const b = await box(button);
+        expect(b.x).toBeGreaterThanOrEqual(cardBox.x);
+        expect(b.x + b.width).toBeLessThanOrEqual(cardBox.x + cardBox.width + 0.5);
+      }
+      const face = await box(card.locator('.person-face'));
+      const name = await box(card.locator('.person-label'));
+      expect(name.height).toBeLessThan(face.height * 1.5);
       expect(problems.list()).toEqual([]);
     },
   );
