@@ -426,6 +426,8 @@ describe('the desktop header and the board’s chrome', () => {
         const crowded = await box(page.locator('header.board-bar'));
         expect(crowded.height).toBe(alone.height);
         expect(crowded.height).toBeLessThanOrEqual(64);
+        // The title gives way to the rest of the bar (cut short); pointed at, it reads in full.
+        expect(await page.locator('.board-title h1').getAttribute('title')).toBe('Kickoff');
         await page.screenshot({ path: join(SHOTS, `wide-${size.name}-ten-online.png`) });
 
         // Whatever holds the rest (the menu on a narrower screen), every popover opens in sight.
