@@ -229,7 +229,7 @@ describe('the phone layout', () => {
   );
 
   it(
-    '[product#every-screen] on a touch screen every control a finger meets is at least 44 px: the header, the tabs, a card’s buttons, the fields',
+    '[product#every-screen] on a touch screen every control a finger meets is at least 44 px: the header, the tabs, a card’s buttons, the fields, the boxes to tick',
     { timeout: 60_000 },
     async () => {
       const { page, problems } = await open({ viewport: { width: 390, height: 844 } });
@@ -243,6 +243,12 @@ describe('the phone layout', () => {
           const controls = document.querySelectorAll<HTMLElement>(
             'button, a.button, summary, select, textarea, input:not([type="checkbox"], [type="radio"])',
           );
+          // A box to tick is as big as its label, which a finger may touch anywhere.
+          for (const tick of document.querySelectorAll('input[type="checkbox"], input[type="radio"]')) {
+            const r = (tick.closest('label') ?? tick).getBoundingClientRect();
+            if (r.width > 0 && r.height < 43.5)
+              small.push(`${tick.closest('label')?.textContent?.trim()} ${r.height}`);
+          }
           for (const control of controls) {
             const r = control.getBoundingClientRect();
             // Not drawn, or kept off screen until focused (the skip link).
@@ -259,6 +265,10 @@ describe('the phone layout', () => {
       // The facilitator's own controls at Goals (the goal form, the glossary's fields).
       await page.locator('.phase-tab', { hasText: 'Goals' }).tap();
       await page.locator('#section-heading', { hasText: 'Goals' }).waitFor({ timeout: EXPECT_MS });
+      expect(await tooSmall()).toEqual([]);
+      // The wrap-up's exports and their "Include goals not agreed" box.
+      await page.locator('.phase-tab', { hasText: 'Wrap-up' }).tap();
+      await page.locator('#section-heading', { hasText: 'Wrap-up' }).waitFor({ timeout: EXPECT_MS });
       expect(await tooSmall()).toEqual([]);
       expect(problems.list()).toEqual([]);
     },
