@@ -71,7 +71,18 @@ describe('[session#votes][export#agreed-goals-export] goals, dot voting, agreeme
       await ana.getByRole('button', { name: 'Add the goal' }).click();
       await ben.getByRole('button', { name: 'Add “Grow our audience”' }).click();
       await lead.locator('#new-goal-title').fill('Measure social ROI');
-      await lead.getByRole('button', { name: 'Add the goal' }).click();
+      await lead.locator('#new-goal-title').press('Enter');
+      // Added, the focus goes on: to a fresh form's first field, or to the next suggestion.
+      const focused = (page: Page) =>
+        page.evaluate(() =>
+          document.activeElement === document.body
+            ? 'the page’s body'
+            : document.activeElement?.id || document.activeElement?.textContent?.trim(),
+        );
+      await expect.poll(() => focused(ana), { timeout: EXPECT_MS }).toBe('new-goal-title');
+      await expect.poll(() => focused(lead), { timeout: EXPECT_MS }).toBe('new-goal-title');
+      expect(await lead.locator('#new-goal-title').inputValue()).toBe('');
+      await expect.poll(() => focused(ben), { timeout: EXPECT_MS }).toBe('Add “Increase brand awareness”');
       for (const page of [lead, ana, ben]) {
         await expect.poll(() => page.locator('article.goal').count(), { timeout: EXPECT_MS }).toBe(3);
       }

@@ -31,12 +31,13 @@ interface OpenOptions {
   viewport: { width: number; height: number };
   phone?: boolean;
   colorScheme?: 'light' | 'dark';
+  locale?: string;
 }
 
 async function open(options: OpenOptions): Promise<{ page: Page; problems: PageProblems }> {
   const phone = options.phone ?? true;
   const context = await chromium.newContext({
-    locale: 'en-US',
+    locale: options.locale ?? 'en-US',
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport,
     isMobile: phone,
@@ -210,9 +211,11 @@ describe('the phone layout', () => {
         // Within the sticky header's own area, which is on screen whatever the scroll.
         expect(button.y).toBeGreaterThanOrEqual(chrome.y);
         expect(button.y + button.height).toBeLessThanOrEqual(chrome.y + chrome.height);
+        // A card scrolled up under the sticky header is hidden by the header, button or not: the
+        // cards the button could cover are those below it.
         for (const card of await page.locator('.card').all()) {
           const cardBox = await card.boundingBox();
-          if (cardBox) expect(overlaps(cardBox, button)).toBe(false);
+          if (cardBox && cardBox.y >= chrome.y + chrome.height) expect(overlaps(cardBox, button)).toBe(false);
         }
       }
       // What is at the button's place is the button (nothing drawn over it, nothing under it shows through).
@@ -222,6 +225,109 @@ describe('the phone layout', () => {
         [button.x + button.width / 2, button.y + button.height / 2],
       );
       expect(hit).toBe(true);
+    },
+  );
+
+  it(
+    '[product#every-screen] on a touch screen every control a finger meets is at least 44 px: the header, the tabs, a card’s buttons, the fields, the boxes to tick',
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems } = await open({ viewport: { width: 390, height: 844 } });
+      await createBoard(page);
+      await page.getByLabel('Your answer to question 1').fill('Founders of small agencies');
+      await page.keyboard.press('Enter');
+      await page.locator('.card', { hasText: 'Founders of small agencies' }).waitFor({ timeout: EXPECT_MS });
+      const tooSmall = () =>
+        page.evaluate(() => {
+          const small: string[] = [];
+          const controls = document.querySelectorAll<HTMLElement>(
+            'button, a.button, summary, select, textarea, input:not([type="checkbox"], [type="radio"])',
+          );
+          // A box to tick is as big as its label, which a finger may touch anywhere.
+          for (const tick of document.querySelectorAll('input[type="checkbox"], input[type="radio"]')) {
+            const r = (tick.closest('label') ?? tick).getBoundingClientRect();
+            if (r.width > 0 && r.height < 43.5)
+              small.push(`${tick.closest('label')?.textContent?.trim()} ${r.height}`);
+          }
+          for (const control of controls) {
+            const r = control.getBoundingClientRect();
+            // Not drawn, or kept off screen until focused (the skip link).
+            if (r.width === 0 || r.height === 0 || r.bottom <= 0 || r.right <= 0) continue;
+            const field = control.matches('select, textarea, input');
+            if (r.height < 43.5 || (!field && r.width < 43.5))
+              small.push(
+                `${control.getAttribute('aria-label') ?? control.textContent?.trim()} ${r.width}×${r.height}`,
+              );
+          }
+          return small;
+        });
+      expect(await tooSmall()).toEqual([]);
+      // The facilitator's own controls at Goals (the goal form, the glossary's fields).
+      await page.locator('.phase-tab', { hasText: 'Goals' }).tap();
+      await page.locator('#section-heading', { hasText: 'Goals' }).waitFor({ timeout: EXPECT_MS });
+      expect(await tooSmall()).toEqual([]);
+      // The wrap-up's exports and their "Include goals not agreed" box.
+      await page.locator('.phase-tab', { hasText: 'Wrap-up' }).tap();
+      await page.locator('#section-heading', { hasText: 'Wrap-up' }).waitFor({ timeout: EXPECT_MS });
+      expect(await tooSmall()).toEqual([]);
+      expect(problems.list()).toEqual([]);
+    },
+  );
+
+  it(
+    '[product#every-screen] on a phone the tab of the phase the facilitator moves everyone to scrolls into sight in the row of tabs',
+    { timeout: 60_000 },
+    async () => {
+      const { page: lead } = await open({ viewport: { width: 1280, height: 800 }, phone: false });
+      const url = await createBoard(lead);
+      const { page, problems } = await open({ viewport: { width: 390, height: 844 } });
+      await page.goto(url.split('#')[0] as string);
+      await page.getByLabel('Your name').fill('Zoé');
+      await page.getByRole('button', { name: 'Join the board' }).click();
+      await page.locator('.phase-nav').waitFor({ timeout: EXPECT_MS });
+      const tabInSight = (name: string) =>
+        page.evaluate((name) => {
+          const row = document.querySelector('.phase-nav ol')?.getBoundingClientRect();
+          const tab = [...document.querySelectorAll('.phase-tab')].find((t) => t.textContent?.includes(name));
+          const box = tab?.getBoundingClientRect();
+          return !!row && !!box && box.left >= row.left - 1 && box.right <= row.right + 1;
+        }, name);
+      expect(await tabInSight('Discover')).toBe(true);
+      for (const phase of ['Wrap-up', 'Prioritise', 'Discover']) {
+        await lead.locator('.phase-tab', { hasText: phase }).click();
+        await lead.getByRole('button', { name: `Move everyone to ${phase}` }).click();
+        await page.locator('#section-heading', { hasText: phase }).waitFor({ timeout: EXPECT_MS });
+        await expect.poll(() => tabInSight(phase), { timeout: EXPECT_MS }).toBe(true);
+      }
+      expect(problems.list()).toEqual([]);
+    },
+  );
+
+  it(
+    '[product#every-screen] on a phone in French, a facilitator’s card keeps its buttons inside it and its author’s name on one line',
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems } = await open({ viewport: { width: 390, height: 844 }, locale: 'fr-FR' });
+      await page.goto(server.url);
+      await page.getByLabel('Votre nom').fill('Benoît-Marie');
+      await page.getByRole('button', { name: 'Créer le tableau' }).click();
+      await page.waitForURL(/\/b\//);
+      await page.getByRole('dialog').getByRole('button', { name: 'Fermer' }).last().click();
+      // The metrics question: its cards carry "Ajouter au glossaire" too, four buttons in all.
+      await page.getByLabel('Votre réponse à la question 5').fill('Délai de validation');
+      await page.keyboard.press('Enter');
+      const card = page.locator('li.card', { hasText: 'Délai de validation' });
+      await card.getByRole('button', { name: /Ajouter au glossaire/ }).waitFor({ timeout: EXPECT_MS });
+      const cardBox = await box(card);
+      for (const button of await card.getByRole('button').all()) {
+        const b = await box(button);
+        expect(b.x).toBeGreaterThanOrEqual(cardBox.x);
+        expect(b.x + b.width).toBeLessThanOrEqual(cardBox.x + cardBox.width + 0.5);
+      }
+      const face = await box(card.locator('.person-face'));
+      const name = await box(card.locator('.person-label'));
+      expect(name.height).toBeLessThan(face.height * 1.5);
+      expect(problems.list()).toEqual([]);
     },
   );
 
@@ -330,6 +436,8 @@ describe('the desktop header and the board’s chrome', () => {
         const crowded = await box(page.locator('header.board-bar'));
         expect(crowded.height).toBe(alone.height);
         expect(crowded.height).toBeLessThanOrEqual(64);
+        // The title gives way to the rest of the bar (cut short); pointed at, it reads in full.
+        expect(await page.locator('.board-title h1').getAttribute('title')).toBe('Kickoff');
         await page.screenshot({ path: join(SHOTS, `wide-${size.name}-ten-online.png`) });
 
         // Whatever holds the rest (the menu on a narrower screen), every popover opens in sight.
@@ -345,12 +453,39 @@ describe('the desktop header and the board’s chrome', () => {
   }
 
   it(
+    '[product#every-screen] the share dialog a new board opens with leaves the focus on the board when closed, not on the page’s body',
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems } = await open({ viewport: { width: 1280, height: 800 }, phone: false });
+      await createBoard(page);
+      const focused = () =>
+        page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+      await expect.poll(focused, { timeout: EXPECT_MS }).toBe('board-main');
+      // The next Tab goes on into the board rather than starting over from the top of the page.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.closest('#board-main') !== null)).toBe(true);
+      // Opened from Share, it gives the focus back to Share.
+      await page.getByRole('button', { name: 'Share' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor({ timeout: EXPECT_MS });
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden', timeout: EXPECT_MS });
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()), { timeout: EXPECT_MS })
+        .toBe('Share');
+      expect(problems.list()).toEqual([]);
+    },
+  );
+
+  it(
     '[product#every-screen] a skip link first, and keyboard shortcuts listed by "?": sections, lanes, never while typing',
     { timeout: 60_000 },
     async () => {
       const { page } = await open({ viewport: { width: 1280, height: 800 }, phone: false });
       await createBoard(page);
-      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      // Opened afresh (the board's own tab, with nothing focused yet), the first Tab is the skip link.
+      await page.reload();
+      await page.locator('section.lane[data-question-id]').first().waitFor({ timeout: EXPECT_MS });
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(
         'Skip to the board',

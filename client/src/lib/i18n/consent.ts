@@ -31,7 +31,6 @@ export const enConsent = {
   concern: 'Concern',
   objection: 'Objection',
   /** Between a remark's label (and name) and its text. */
-  colon: ': ',
 };
 
 export const frConsent: typeof enConsent = {
@@ -59,5 +58,4 @@ export const frConsent: typeof enConsent = {
     `Consentement : ${yes} oui, ${concerns} avec une réserve, ${objections} ${objections <= 1 ? 'objection' : 'objections'}`,
   concern: 'Réserve',
   objection: 'Objection',
-  colon: ' : ',
 };

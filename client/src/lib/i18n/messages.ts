@@ -14,6 +14,7 @@ import { enUndo, frUndo } from './undo';
 import { enAnswers, frAnswers } from './answers';
 import { enRoom, frRoom } from './room';
 import { enMyBoards, frMyBoards } from './myboards';
+import { enPunctuation, frPunctuation } from './punctuation';
 import { enObserver, frObserver } from './observer';
 import { enGlossary, frGlossary } from './glossary';
 import { enSummary, frSummary } from './summary';
@@ -416,6 +417,7 @@ const en = {
   answers: enAnswers,
   room: enRoom,
   myBoards: enMyBoards,
+  punctuation: enPunctuation,
   observer: enObserver,
   glossary: enGlossary,
   themes: enThemes,
@@ -839,6 +841,7 @@ const fr: Messages = {
   answers: frAnswers,
   room: frRoom,
   myBoards: frMyBoards,
+  punctuation: frPunctuation,
   observer: frObserver,
   glossary: frGlossary,
   themes: frThemes,
