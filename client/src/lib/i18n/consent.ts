@@ -30,7 +30,6 @@ export const enConsent = {
     `Consent: ${yes} yes, ${concerns} with a concern, ${objections} ${objections === 1 ? 'objection' : 'objections'}`,
   concern: 'Concern',
   objection: 'Objection',
-  /** Between a remark's label (and name) and its text. */
 };
 
 export const frConsent: typeof enConsent = {
