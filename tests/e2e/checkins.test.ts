@@ -11,7 +11,7 @@ import { screenshotDir } from '../helpers/browser';
 import { OK } from '../helpers/expect';
 import { liveMeeting } from '../helpers/facilitation';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { joinAndWait, openPage, type JoinLabels, type PageProblems } from '../helpers/page';
 import { GoalWriter } from '../helpers/workshop';
 import { accessibilityViolations } from './axe';
 
@@ -21,32 +21,11 @@ const SHOTS = joinPath(screenshotDir, 'checkins');
 const server = useServer();
 const chromium = useBrowser();
 
-async function open(
-  locale: 'en-US' | 'fr-FR',
-  phone: boolean,
-): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await chromium.newContext({
-    locale,
-    viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
-    isMobile: phone,
-    hasTouch: phone,
-    reducedMotion: 'reduce',
-  });
-  const page = await context.newPage();
-  return { page, problems: watchPage(page) };
-}
+const open = (locale: 'en-US' | 'fr-FR', phone: boolean): Promise<{ page: Page; problems: PageProblems }> =>
+  openPage(chromium, { locale, phone, reducedMotion: true });
 
-async function join(
-  page: Page,
-  url: string,
-  name: string,
-  labels: { name: string; join: string },
-): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel(labels.name).fill(name);
-  await page.getByRole('button', { name: labels.join }).click();
-  await page.locator('#checkins-heading').waitFor({ timeout: EXPECT_MS });
-}
+const join = (page: Page, url: string, name: string, labels: JoinLabels) =>
+  joinAndWait(page, url, name, '#checkins-heading', labels);
 
 async function axeClean(page: Page, where: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {

@@ -52,24 +52,47 @@ export async function joinFromLink(
   await page.getByRole('button', { name: labels.join }).click();
 }
 
+/**
+ * Opens a board's link, joins it under `name` and waits until the board shows `ready` (a selector
+ * of what the test needs first).
+ */
+export async function joinAndWait(
+  page: Page,
+  url: string,
+  name: string,
+  ready: string,
+  labels: JoinLabels = ENGLISH_JOIN,
+): Promise<void> {
+  await joinFromLink(page, url, name, labels);
+  await page.locator(ready).waitFor({ timeout: 10_000 });
+}
+
 /** A phone's screen, as the browser tests open it. */
 export const PHONE = { width: 390, height: 844 };
 
 /**
  * A new page in a context of its own (its own storage: another person), on a desktop screen or a
- * phone's (touch), English unless told, watched for problems.
+ * phone's (touch), English unless told, watched for problems. `viewport` overrides the screen's
+ * size; `reducedMotion` asks the page for no animations.
  */
 export async function openPage(
   chromium: BrowserFixture,
-  options: { phone?: boolean; locale?: string; acceptDownloads?: boolean } = {},
+  options: {
+    phone?: boolean;
+    locale?: string;
+    acceptDownloads?: boolean;
+    viewport?: { width: number; height: number };
+    reducedMotion?: boolean;
+  } = {},
 ): Promise<{ page: Page; problems: PageProblems }> {
   const phone = options.phone ?? false;
   const context = await chromium.newContext({
     locale: options.locale ?? 'en-US',
     acceptDownloads: options.acceptDownloads ?? false,
-    viewport: phone ? PHONE : { width: 1280, height: 900 },
+    viewport: options.viewport ?? (phone ? PHONE : { width: 1280, height: 900 }),
     isMobile: phone,
     hasTouch: phone,
+    ...(options.reducedMotion ? { reducedMotion: 'reduce' as const } : {}),
   });
   const page = await context.newPage();
   return { page, problems: watchPage(page) };
