@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { addCard, createTheme, readQuestions } from '../../shared/board';
 import { OK } from '../helpers/expect';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage } from '../helpers/page';
+import { openStagePage } from '../helpers/page';
 import { workshop } from '../helpers/workshop';
 import { accessibilityViolations } from './axe';
 
@@ -49,11 +49,10 @@ describe('questions on the stage', () => {
       );
       createTheme(writer.doc, { cardIds: cards, name: 'Tooling', authorId: member.participantId });
 
-      const context = await chromium.newContext({ locale: 'en-US', viewport: { width: 1280, height: 720 } });
-      const stage = await context.newPage();
-      const problems = watchPage(stage);
-      await stage.goto(`${server.url}/b/${board.id}/stage`);
-      await stage.getByTestId('stage-phase').waitFor({ timeout: EXPECT_MS });
+      const { page: stage, problems } = await openStagePage(chromium, server.url, board.id, {
+        width: 1280,
+        height: 720,
+      });
 
       // The private question: the count and the promise, never a held text.
       await expect
@@ -101,7 +100,7 @@ describe('questions on the stage', () => {
         .toContain('2 réponses');
       expect(await scene.locator('h3', { hasText: 'Thèmes' }).count()).toBe(1);
       expect(problems.list()).toEqual([]);
-      await context.close();
+      await stage.context().close();
       await french.close();
     },
   );

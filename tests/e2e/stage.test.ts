@@ -14,7 +14,7 @@ import { addCard } from '../../shared/board';
 import { firstQuestion } from '../helpers/expect';
 import { screenshotDir } from '../helpers/browser';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { openStagePage, type PageProblems } from '../helpers/page';
 import { GoalWriter, workshop } from '../helpers/workshop';
 import { accessibilityViolations } from './axe';
 
@@ -25,18 +25,12 @@ mkdirSync(SHOTS, { recursive: true });
 const server = useServer();
 const chromium = useBrowser();
 
-async function openStage(
+const openStage = (
   boardId: string,
   viewport: { width: number; height: number },
   colorScheme: 'light' | 'dark' = 'light',
-): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await chromium.newContext({ locale: 'en-US', colorScheme, viewport });
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  await page.goto(`${server.url}/b/${boardId}/stage`);
-  await page.getByTestId('stage-phase').waitFor({ timeout: EXPECT_MS });
-  return { page, problems };
-}
+): Promise<{ page: Page; problems: PageProblems }> =>
+  openStagePage(chromium, server.url, boardId, viewport, colorScheme);
 
 const phaseShown = (page: Page) => page.getByTestId('stage-phase').textContent();
 const mainText = async (page: Page) => (await page.locator('.stage-main').textContent()) ?? '';

@@ -100,15 +100,17 @@ export async function openPage(
 
 /**
  * The room's shared screen: a board's stage view (docs/product.md#the-stage-view) in a context of
- * its own, on a 1920×1080 screen unless told, watched for problems; resolves once it shows the phase.
+ * its own, on a 1920×1080 screen and in the light scheme unless told, watched for problems;
+ * resolves once it shows the phase.
  */
 export async function openStagePage(
   chromium: BrowserFixture,
   origin: string,
   boardId: string,
   viewport: { width: number; height: number } = { width: 1920, height: 1080 },
+  colorScheme: 'light' | 'dark' = 'light',
 ): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await chromium.newContext({ locale: 'en-US', viewport });
+  const context = await chromium.newContext({ locale: 'en-US', viewport, colorScheme });
   const page = await context.newPage();
   const problems = watchPage(page);
   await page.goto(`${origin}/b/${boardId}/stage`);
