@@ -28,11 +28,18 @@ export interface JoinLabels {
 const ENGLISH_JOIN: JoinLabels = { name: 'Your name', join: 'Join the board' };
 
 /**
- * Creates a board from the home page at `origin` under `name`, as a visitor does, and closes the
- * share dialog the new board opens with. Returns the board's address (the facilitator's).
+ * Creates a board from the home page at `origin` under `name` (titled `title` if given), as a
+ * visitor does, and closes the share dialog the new board opens with. Returns the board's address
+ * (the facilitator's).
  */
-export async function createBoardFromHome(page: Page, origin: string, name: string): Promise<string> {
+export async function createBoardFromHome(
+  page: Page,
+  origin: string,
+  name: string,
+  title?: string,
+): Promise<string> {
   await page.goto(origin);
+  if (title !== undefined) await page.getByLabel('Board title').fill(title);
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Create the board' }).click();
   await page.waitForURL(/\/b\//);
