@@ -12,16 +12,9 @@ import { firstQuestion, sleep, syncRoundTrip, waitFor } from '../helpers/expect'
 import { useServer, useServerPerTest } from '../helpers/fixtures';
 import { createBoard, joinBoard, type TestServer } from '../helpers/server';
 import { updateFrame, type ProviderClient } from '../helpers/sync-clients';
+import { storedDoc } from '../helpers/facilitation';
 
 const AUTHOR = 'author-0001';
-
-/** The board document as the server's store holds it right now. */
-async function storedDoc(server: TestServer, boardId: string): Promise<Y.Doc> {
-  const stored = await server.running.store.loadDoc(boardId);
-  const doc = new Y.Doc();
-  for (const update of [stored.snapshot, ...stored.updates]) if (update) Y.applyUpdate(doc, update);
-  return doc;
-}
 
 function cardTexts(client: ProviderClient): string[] {
   return readCards(client.doc)
