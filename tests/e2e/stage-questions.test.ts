@@ -10,7 +10,7 @@ import { addCard, createTheme, readQuestions } from '../../shared/board';
 import { OK } from '../helpers/expect';
 import { useBrowser, useServer } from '../helpers/fixtures';
 import { openStagePage } from '../helpers/page';
-import { workshop } from '../helpers/workshop';
+import { liveMeeting, member as memberOf, participant } from '../helpers/facilitation';
 import { accessibilityViolations } from './axe';
 
 const EXPECT_MS = 10_000;
@@ -25,11 +25,10 @@ describe('questions on the stage', () => {
     '[product#the-stage-view][session#private-and-anonymous-answers][product#themes] shows a private question’s held count, an anonymous question’s mode without names, and the themes',
     { timeout: 90_000 },
     async () => {
-      const { board, facilitator, participants } = await workshop(server, 1);
-      const member = participants[0];
-      if (!member) throw new Error('no participant');
-      const lead = await server.sessions.connect(server, { boardId: board.id, token: facilitator.token });
-      const ana = await server.sessions.connect(server, { boardId: board.id, token: member.token });
+      const m = await liveMeeting(server, server.sessions, 1);
+      const { board, lead } = m;
+      const member = participant(m, 0);
+      const ana = memberOf(m, 0);
       const writer = await server.sync.syncedProvider(server, board.id);
       const [held, anonymous, themed] = readQuestions(writer.doc, 'discover') as unknown as [
         { id: string },
