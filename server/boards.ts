@@ -11,19 +11,11 @@ import {
   type JoinBody,
   type Joined,
 } from '../shared/api';
-import { readTasks, readWornHats } from '../shared/board/daytoday';
 import { readCheckins } from '../shared/board/checkins';
 import { readGoalLinks } from '../shared/board/goal-links';
 import { writeBoardFile } from '../shared/board/from-file';
-import {
-  readCardsByQuestion,
-  readCommitments,
-  readGoals,
-  readMeta,
-  readQuestions,
-} from '../shared/board/read';
+import { readCommitments, readGoals, readMeta } from '../shared/board/read';
 import { writeTemplate } from '../shared/board/template';
-import { readThemesByQuestion } from '../shared/board/themes';
 import { AppError } from '../shared/errors';
 import {
   buildBoardFile,
@@ -31,6 +23,7 @@ import {
   type BoardFileVariant,
   type ParsedBoardFile,
 } from '../shared/export/board-file';
+import { readBoardFileContent } from '../shared/export/board-file-content';
 import { buildGoalsExport, type ExportStatus, type GoalsExport } from '../shared/export/goals-export';
 import { buildCheckInIcs, CHECK_IN_TEXT } from '../shared/export/ics';
 import { buildSummary, readSummaryContent, type Summary } from '../shared/export/summary';
@@ -220,22 +213,7 @@ export function createBoardService(deps: {
         Promise.all([
           deps.sessions.read(boardId),
           deps.store.listParticipants(boardId),
-          deps.docs.read(
-            boardId,
-            (room) => ({
-              meta: readMeta(room.doc),
-              questions: readQuestions(room.doc),
-              cards: readCardsByQuestion(room.doc),
-              themes: readThemesByQuestion(room.doc),
-              tasks: readTasks(room.doc),
-              hats: readWornHats(room.doc),
-              goals: readGoals(room.doc),
-              commitments: readCommitments(room.doc),
-              checkins: readCheckins(room.doc),
-              ...readGoalLinks(room.doc),
-            }),
-            address,
-          ),
+          deps.docs.read(boardId, (room) => readBoardFileContent(room.doc), address),
         ]),
       );
       const body = buildBoardFile({

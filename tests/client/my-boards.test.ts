@@ -5,17 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatRelativeTime } from '../../client/src/lib/format';
 import { ACTIVITY_STEP_MS, createMyBoards, MY_BOARDS_MAX } from '../../client/src/lib/my-boards';
-import { createStorage, type StorageArea } from '../../client/src/lib/storage';
-
-function memoryArea(): StorageArea & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (key) => data.get(key) ?? null,
-    setItem: (key, value) => void data.set(key, value),
-    removeItem: (key) => void data.delete(key),
-  };
-}
+import { createStorage } from '../../client/src/lib/storage';
+import { memoryArea } from '../helpers/memory-storage';
 
 function setup() {
   const local = memoryArea();

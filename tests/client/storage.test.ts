@@ -1,16 +1,7 @@
 /** What the browser keeps (client/src/lib/storage.ts): checked on the way back, never throwing. */
 import { describe, expect, it } from 'vitest';
 import { createStorage, type StorageArea } from '../../client/src/lib/storage';
-
-function memoryArea(): StorageArea & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (key) => data.get(key) ?? null,
-    setItem: (key, value) => void data.set(key, value),
-    removeItem: (key) => void data.delete(key),
-  };
-}
+import { memoryArea } from '../helpers/memory-storage';
 
 const refusing: StorageArea = {
   getItem: () => {

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { OK } from '../helpers/expect';
 import { liveMeeting } from '../helpers/facilitation';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage } from '../helpers/page';
+import { joinAndWait, openPage } from '../helpers/page';
 import { accessibilityViolations } from './axe';
 
 const EXPECT_MS = 10_000;
@@ -16,24 +16,10 @@ const EXPECT_MS = 10_000;
 const server = useServer();
 const chromium = useBrowser();
 
-async function open(viewport: { width: number; height: number }, phone = false) {
-  const context = await chromium.newContext({
-    locale: 'en-US',
-    viewport,
-    isMobile: phone,
-    hasTouch: phone,
-    reducedMotion: 'reduce',
-  });
-  const page = await context.newPage();
-  return { page, problems: watchPage(page) };
-}
+const open = (viewport: { width: number; height: number }, phone = false) =>
+  openPage(chromium, { viewport, phone, reducedMotion: true });
 
-async function join(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join the board' }).click();
-  await page.locator('#section-heading').waitFor({ timeout: EXPECT_MS });
-}
+const join = (page: Page, url: string, name: string) => joinAndWait(page, url, name, '#section-heading');
 
 const titles = (page: Page) => page.getByTestId('challenges-lane').locator('li .title').allTextContents();
 const isActive = (page: Page, label: string) =>

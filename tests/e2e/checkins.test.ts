@@ -11,9 +11,9 @@ import { screenshotDir } from '../helpers/browser';
 import { OK } from '../helpers/expect';
 import { liveMeeting } from '../helpers/facilitation';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { joinAndWait, openPage, type JoinLabels, type PageProblems } from '../helpers/page';
 import { GoalWriter } from '../helpers/workshop';
-import { accessibilityViolations } from './axe';
+import { axeCleanLightAndDark } from './axe';
 
 const EXPECT_MS = 10_000;
 const SHOTS = joinPath(screenshotDir, 'checkins');
@@ -21,44 +21,11 @@ const SHOTS = joinPath(screenshotDir, 'checkins');
 const server = useServer();
 const chromium = useBrowser();
 
-async function open(
-  locale: 'en-US' | 'fr-FR',
-  phone: boolean,
-): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await chromium.newContext({
-    locale,
-    viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
-    isMobile: phone,
-    hasTouch: phone,
-    reducedMotion: 'reduce',
-  });
-  const page = await context.newPage();
-  return { page, problems: watchPage(page) };
-}
+const open = (locale: 'en-US' | 'fr-FR', phone: boolean): Promise<{ page: Page; problems: PageProblems }> =>
+  openPage(chromium, { locale, phone, reducedMotion: true });
 
-async function join(
-  page: Page,
-  url: string,
-  name: string,
-  labels: { name: string; join: string },
-): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel(labels.name).fill(name);
-  await page.getByRole('button', { name: labels.join }).click();
-  await page.locator('#checkins-heading').waitFor({ timeout: EXPECT_MS });
-}
-
-async function axeClean(page: Page, where: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    expect({ where, colorScheme, violations: await accessibilityViolations(page) }).toEqual({
-      where,
-      colorScheme,
-      violations: [],
-    });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const join = (page: Page, url: string, name: string, labels: JoinLabels) =>
+  joinAndWait(page, url, name, '#checkins-heading', labels);
 
 const caption = (page: Page) => page.getByTestId('checkin-caption').first().textContent();
 
@@ -145,8 +112,8 @@ describe('check-ins in the browser', () => {
         .toBe(0);
       await lead.getByRole('button', { name: 'Start the check-in' }).waitFor({ timeout: EXPECT_MS });
 
-      await axeClean(lead, 'facilitator page');
-      await axeClean(phone, 'phone page (fr)');
+      await axeCleanLightAndDark(lead, 'facilitator page');
+      await axeCleanLightAndDark(phone, 'phone page (fr)');
 
       // The summary page lists the check-in with what was recorded.
       await lead.goto(`${server.url}/b/${m.board.id}/summary`);
@@ -156,7 +123,7 @@ describe('check-ins in the browser', () => {
       expect(await section.locator('li').allTextContents()).toEqual([
         'Reply faster: 6.5 · at risk — recrutement gelé',
       ]);
-      await axeClean(lead, 'the summary page');
+      await axeCleanLightAndDark(lead, 'the summary page');
       expect(leadProblems.list()).toEqual([]);
       expect(phoneProblems.list()).toEqual([]);
     },

@@ -10,7 +10,7 @@ import type { Ack } from '../../shared/session/events';
 import { OK } from '../helpers/expect';
 import { liveMeeting } from '../helpers/facilitation';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { joinFromLink, watchPage, type PageProblems } from '../helpers/page';
+import { joinFromLink, openPage, type PageProblems } from '../helpers/page';
 import { GoalWriter } from '../helpers/workshop';
 import { axeCleanLightAndDark } from './axe';
 
@@ -19,17 +19,8 @@ const EXPECT_MS = 10_000;
 const server = useServer();
 const chromium = useBrowser();
 
-async function open(phone: boolean, locale = 'en-US'): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await chromium.newContext({
-    locale,
-    viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
-    isMobile: phone,
-    hasTouch: phone,
-    reducedMotion: 'reduce',
-  });
-  const page = await context.newPage();
-  return { page, problems: watchPage(page) };
-}
+const open = (phone: boolean, locale = 'en-US'): Promise<{ page: Page; problems: PageProblems }> =>
+  openPage(chromium, { phone, locale, reducedMotion: true });
 
 describe('consent rounds, live', () => {
   it(

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser, useServer } from '../helpers/fixtures';
 import { accessibilityViolations } from './axe';
-import { createBoardFromHome, joinFromLink, watchPage, type PageProblems } from '../helpers/page';
+import { createBoardFromHome, joinAndWait, watchPage, type PageProblems } from '../helpers/page';
 
 const EXPECT_MS = 10_000;
 /** The phone's clock runs seven minutes ahead: the timer must not care. */
@@ -44,10 +44,7 @@ async function createBoard(page: Page, name: string): Promise<string> {
   return createBoardFromHome(page, server.url, name);
 }
 
-async function join(page: Page, url: string, name: string): Promise<void> {
-  await joinFromLink(page, url, name);
-  await page.locator('.phase-nav').waitFor({ timeout: EXPECT_MS });
-}
+const join = (page: Page, url: string, name: string) => joinAndWait(page, url, name, '.phase-nav');
 
 const heading = (page: Page) => page.locator('#section-heading').textContent();
 const clockSeconds = async (page: Page): Promise<number> => {

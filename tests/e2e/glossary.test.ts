@@ -11,7 +11,7 @@ import { addCard, readChallenges, readQuestions, setGoalChallenge } from '../../
 import { OK } from '../helpers/expect';
 import { liveMeeting, type Meeting } from '../helpers/facilitation';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage } from '../helpers/page';
+import { joinAndWait, openPage } from '../helpers/page';
 import { GoalWriter } from '../helpers/workshop';
 import { accessibilityViolations } from './axe';
 
@@ -20,24 +20,10 @@ const EXPECT_MS = 10_000;
 const server = useServer();
 const chromium = useBrowser();
 
-async function open(viewport: { width: number; height: number }, phone = false, locale = 'en-US') {
-  const context = await chromium.newContext({
-    locale,
-    viewport,
-    isMobile: phone,
-    hasTouch: phone,
-    reducedMotion: 'reduce',
-  });
-  const page = await context.newPage();
-  return { page, problems: watchPage(page) };
-}
+const open = (viewport: { width: number; height: number }, phone = false, locale = 'en-US') =>
+  openPage(chromium, { viewport, phone, locale, reducedMotion: true });
 
-async function join(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join the board' }).click();
-  await page.locator('#section-heading').waitFor({ timeout: EXPECT_MS });
-}
+const join = (page: Page, url: string, name: string) => joinAndWait(page, url, name, '#section-heading');
 
 const heading = (page: Page) => page.locator('#section-heading').textContent();
 

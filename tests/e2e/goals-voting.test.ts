@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { openPage } from '../helpers/page';
+import { createBoardFromHome, openPage } from '../helpers/page';
 
 const EXPECT_MS = 10_000;
 
@@ -35,13 +35,12 @@ describe('[session#votes][export#agreed-goals-export] goals, dot voting, agreeme
     { timeout: 90_000 },
     async () => {
       const { page: lead, problems: leadProblems } = await open();
-      await lead.goto(server.url);
-      await lead.getByLabel('Board title').fill('Équipe sociale — objectifs T1');
-      await lead.getByLabel('Your name').fill('Camille');
-      await lead.getByRole('button', { name: 'Create the board' }).click();
-      await lead.waitForURL(/\/b\//);
-      const boardUrl = lead.url();
-      await lead.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
+      const boardUrl = await createBoardFromHome(
+        lead,
+        server.url,
+        'Camille',
+        'Équipe sociale — objectifs T1',
+      );
 
       const { page: ana, problems: anaProblems } = await open(true);
       const { page: ben, problems: benProblems } = await open();

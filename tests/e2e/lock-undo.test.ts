@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { OK, refused } from '../helpers/expect';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { createBoardFromHome, watchPage, type PageProblems } from '../helpers/page';
 import { accessibilityViolations } from './axe';
 
 const EXPECT_MS = 10_000;
@@ -47,13 +47,7 @@ async function workshopPages(participant: { phone?: boolean; dark?: boolean } = 
   problems: PageProblems[];
 }> {
   const { page: lead, problems: leadProblems } = await open();
-  await lead.goto(server.url);
-  await lead.getByLabel('Board title').fill('Kickoff');
-  await lead.getByLabel('Your name').fill('Camille');
-  await lead.getByRole('button', { name: 'Create the board' }).click();
-  await lead.waitForURL(/\/b\//);
-  const boardUrl = lead.url();
-  await lead.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
+  const boardUrl = await createBoardFromHome(lead, server.url, 'Camille', 'Kickoff');
   const { page: mate, problems: mateProblems } = await open(participant);
   await mate.goto(boardUrl);
   await mate.getByLabel('Your name').fill('Sami');

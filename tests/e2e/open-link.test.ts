@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser, useServer } from '../helpers/fixtures';
 import { accessibilityViolations } from './axe';
-import { joinFromLink, watchPage, type PageProblems } from '../helpers/page';
+import { createBoardFromHome, joinFromLink, watchPage, type PageProblems } from '../helpers/page';
 import { createBoard } from '../helpers/server';
 
 const EXPECT_MS = 10_000;
@@ -44,13 +44,7 @@ describe('an open participant link', () => {
     { timeout: 120_000 },
     async () => {
       const { page: lead, problems: leadProblems } = await open();
-      await lead.goto(server.url);
-      await lead.getByLabel('Board title').fill('Kickoff');
-      await lead.getByLabel('Your name').fill('Camille');
-      await lead.getByRole('button', { name: 'Create the board' }).click();
-      await lead.waitForURL(/\/b\//);
-      const url = lead.url();
-      await lead.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
+      const url = await createBoardFromHome(lead, server.url, 'Camille', 'Kickoff');
       const { page: ana, problems: anaProblems } = await open();
       const { page: mallory } = await open();
       await join(ana, url, 'Ana');

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { createBoardFromHome, joinFromLink, openPage } from '../helpers/page';
+import { createBoardFromHome, joinAndWait, openPage } from '../helpers/page';
 import { accessibilityViolations } from './axe';
 
 const EXPECT_MS = 10_000;
@@ -18,10 +18,7 @@ const open = (phone = false) => openPage(chromium, { phone });
 
 const createBoard = (page: Page, name: string) => createBoardFromHome(page, server.url, name);
 
-async function join(page: Page, url: string, name: string): Promise<void> {
-  await joinFromLink(page, url, name);
-  await page.locator('.phase-nav').waitFor({ timeout: EXPECT_MS });
-}
+const join = (page: Page, url: string, name: string) => joinAndWait(page, url, name, '.phase-nav');
 
 const firstLane = (page: Page) => page.locator('.lane[data-question-id]').first();
 

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { addCard, readQuestions } from '../../shared/board';
 import { screenshotDir } from '../helpers/browser';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { createBoardFromHome, joinFromLink, openPage, openStagePage } from '../helpers/page';
+import { createBoardFromHome, joinAndWait, openPage, openStagePage } from '../helpers/page';
 import { accessibilityViolations } from './axe';
 import { inView } from './in-view';
 
@@ -26,10 +26,7 @@ const open = (phone = false) => openPage(chromium, { phone });
 
 const createBoard = (page: Page, name: string) => createBoardFromHome(page, server.url, name);
 
-async function join(page: Page, url: string, name: string): Promise<void> {
-  await joinFromLink(page, url, name);
-  await page.locator('.phase-nav').waitFor({ timeout: EXPECT_MS });
-}
+const join = (page: Page, url: string, name: string) => joinAndWait(page, url, name, '.phase-nav');
 
 const readyCount = (page: Page) => page.getByTestId('ready-count').textContent();
 

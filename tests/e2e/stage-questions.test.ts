@@ -9,8 +9,8 @@ import type { Page } from 'playwright-core';
 import { addCard, createTheme, readQuestions } from '../../shared/board';
 import { OK } from '../helpers/expect';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage } from '../helpers/page';
-import { workshop } from '../helpers/workshop';
+import { openStagePage } from '../helpers/page';
+import { liveMeeting, member as memberOf, participant } from '../helpers/facilitation';
 import { accessibilityViolations } from './axe';
 
 const EXPECT_MS = 10_000;
@@ -25,11 +25,10 @@ describe('questions on the stage', () => {
     '[product#the-stage-view][session#private-and-anonymous-answers][product#themes] shows a private question’s held count, an anonymous question’s mode without names, and the themes',
     { timeout: 90_000 },
     async () => {
-      const { board, facilitator, participants } = await workshop(server, 1);
-      const member = participants[0];
-      if (!member) throw new Error('no participant');
-      const lead = await server.sessions.connect(server, { boardId: board.id, token: facilitator.token });
-      const ana = await server.sessions.connect(server, { boardId: board.id, token: member.token });
+      const m = await liveMeeting(server, server.sessions, 1);
+      const { board, lead } = m;
+      const member = participant(m, 0);
+      const ana = memberOf(m, 0);
       const writer = await server.sync.syncedProvider(server, board.id);
       const [held, anonymous, themed] = readQuestions(writer.doc, 'discover') as unknown as [
         { id: string },
@@ -49,11 +48,10 @@ describe('questions on the stage', () => {
       );
       createTheme(writer.doc, { cardIds: cards, name: 'Tooling', authorId: member.participantId });
 
-      const context = await chromium.newContext({ locale: 'en-US', viewport: { width: 1280, height: 720 } });
-      const stage = await context.newPage();
-      const problems = watchPage(stage);
-      await stage.goto(`${server.url}/b/${board.id}/stage`);
-      await stage.getByTestId('stage-phase').waitFor({ timeout: EXPECT_MS });
+      const { page: stage, problems } = await openStagePage(chromium, server.url, board.id, {
+        width: 1280,
+        height: 720,
+      });
 
       // The private question: the count and the promise, never a held text.
       await expect
@@ -101,7 +99,7 @@ describe('questions on the stage', () => {
         .toContain('2 réponses');
       expect(await scene.locator('h3', { hasText: 'Thèmes' }).count()).toBe(1);
       expect(problems.list()).toEqual([]);
-      await context.close();
+      await stage.context().close();
       await french.close();
     },
   );

@@ -14,7 +14,8 @@ import { addCard } from '../../shared/board';
 import { firstQuestion } from '../helpers/expect';
 import { screenshotDir } from '../helpers/browser';
 import { useBrowser, useServer } from '../helpers/fixtures';
-import { watchPage, type PageProblems } from '../helpers/page';
+import { openStagePage, type PageProblems } from '../helpers/page';
+import { liveMeeting, member as memberOf, participant } from '../helpers/facilitation';
 import { GoalWriter, workshop } from '../helpers/workshop';
 import { accessibilityViolations } from './axe';
 
@@ -25,18 +26,12 @@ mkdirSync(SHOTS, { recursive: true });
 const server = useServer();
 const chromium = useBrowser();
 
-async function openStage(
+const openStage = (
   boardId: string,
   viewport: { width: number; height: number },
   colorScheme: 'light' | 'dark' = 'light',
-): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await chromium.newContext({ locale: 'en-US', colorScheme, viewport });
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  await page.goto(`${server.url}/b/${boardId}/stage`);
-  await page.getByTestId('stage-phase').waitFor({ timeout: EXPECT_MS });
-  return { page, problems };
-}
+): Promise<{ page: Page; problems: PageProblems }> =>
+  openStagePage(chromium, server.url, boardId, viewport, colorScheme);
 
 const phaseShown = (page: Page) => page.getByTestId('stage-phase').textContent();
 const mainText = async (page: Page) => (await page.locator('.stage-main').textContent()) ?? '';
@@ -46,11 +41,10 @@ describe('the stage view', () => {
     '[session#stage-connections] follows the phase, shows answers live and the vote’s progress, never a tally before the reveal, then the agreed goals; adds nobody',
     { timeout: 90_000 },
     async () => {
-      const { board, facilitator, participants } = await workshop(server, 1);
-      const member = participants[0];
-      if (!member) throw new Error('no participant');
-      const lead = await server.sessions.connect(server, { boardId: board.id, token: facilitator.token });
-      const voter = await server.sessions.connect(server, { boardId: board.id, token: member.token });
+      const m = await liveMeeting(server, server.sessions, 1);
+      const { board, lead } = m;
+      const member = participant(m, 0);
+      const voter = memberOf(m, 0);
       const people = (await lead.waitForSession((view) => view.participants.every((p) => p.online)))
         .participants;
 

@@ -4,29 +4,16 @@
  * stage shows the theme's name and answers; scrolled away, "Back to focus" returns the phone to it.
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { addCard, createTheme, readQuestions } from '../../shared/board';
 import { useBrowser, useServer } from '../helpers/fixtures';
 import { createBoardFromHome, joinFromLink, openPage, watchPage } from '../helpers/page';
 import { accessibilityViolations } from './axe';
+import { inView } from './in-view';
 
 const EXPECT_MS = 10_000;
 
 const server = useServer();
 const chromium = useBrowser();
-
-/** Whether the element is wholly inside the window. */
-const inView = (page: Page, selector: string): Promise<boolean> =>
-  page
-    .locator(selector)
-    .first()
-    .evaluate((element) => {
-      const box = element.getBoundingClientRect();
-      return (
-        box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth
-      );
-    })
-    .catch(() => false);
 
 describe('focus on a theme', () => {
   it(

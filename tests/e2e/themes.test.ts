@@ -28,13 +28,7 @@ describe('[product#themes] themes in the browser', () => {
     { timeout: 120_000 },
     async () => {
       const { page: desk, problems: deskProblems } = await open(false);
-      await desk.goto(server.url);
-      await desk.getByLabel('Board title').fill('Kickoff');
-      await desk.getByLabel('Your name').fill('Camille');
-      await desk.getByRole('button', { name: 'Create the board' }).click();
-      await desk.waitForURL(/\/b\//);
-      const boardUrl = desk.url();
-      await desk.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
+      const boardUrl = await createBoardFromHome(desk, server.url, 'Camille', 'Kickoff');
       const { page: phone, problems: phoneProblems } = await open(true);
       await phone.goto(boardUrl);
       await phone.getByLabel('Your name').fill('Sami');

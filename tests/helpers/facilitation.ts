@@ -21,6 +21,12 @@ export interface Meeting extends Workshop {
   everyone: SessionClient[];
 }
 
+/** The meeting's `index`th participant's session client (its facilitator is `lead`). */
+export const member = (m: Meeting, index: number): SessionClient => m.members[index] as SessionClient;
+
+/** The meeting's `index`th participant's identity, as the join gave it. */
+export const participant = (m: Meeting, index: number): Joined => m.participants[index] as Joined;
+
 /**
  * A board with a facilitator ("Lead") and participants — `count` of them ("Member 1"…) or one per
  * name given — everyone joined over HTTP, connected, and seen online by all.

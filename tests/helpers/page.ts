@@ -28,11 +28,18 @@ export interface JoinLabels {
 const ENGLISH_JOIN: JoinLabels = { name: 'Your name', join: 'Join the board' };
 
 /**
- * Creates a board from the home page at `origin` under `name`, as a visitor does, and closes the
- * share dialog the new board opens with. Returns the board's address (the facilitator's).
+ * Creates a board from the home page at `origin` under `name` (titled `title` if given), as a
+ * visitor does, and closes the share dialog the new board opens with. Returns the board's address
+ * (the facilitator's).
  */
-export async function createBoardFromHome(page: Page, origin: string, name: string): Promise<string> {
+export async function createBoardFromHome(
+  page: Page,
+  origin: string,
+  name: string,
+  title?: string,
+): Promise<string> {
   await page.goto(origin);
+  if (title !== undefined) await page.getByLabel('Board title').fill(title);
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Create the board' }).click();
   await page.waitForURL(/\/b\//);
@@ -52,24 +59,47 @@ export async function joinFromLink(
   await page.getByRole('button', { name: labels.join }).click();
 }
 
+/**
+ * Opens a board's link, joins it under `name` and waits until the board shows `ready` (a selector
+ * of what the test needs first).
+ */
+export async function joinAndWait(
+  page: Page,
+  url: string,
+  name: string,
+  ready: string,
+  labels: JoinLabels = ENGLISH_JOIN,
+): Promise<void> {
+  await joinFromLink(page, url, name, labels);
+  await page.locator(ready).waitFor({ timeout: 10_000 });
+}
+
 /** A phone's screen, as the browser tests open it. */
 export const PHONE = { width: 390, height: 844 };
 
 /**
  * A new page in a context of its own (its own storage: another person), on a desktop screen or a
- * phone's (touch), English unless told, watched for problems.
+ * phone's (touch), English unless told, watched for problems. `viewport` overrides the screen's
+ * size; `reducedMotion` asks the page for no animations.
  */
 export async function openPage(
   chromium: BrowserFixture,
-  options: { phone?: boolean; locale?: string; acceptDownloads?: boolean } = {},
+  options: {
+    phone?: boolean;
+    locale?: string;
+    acceptDownloads?: boolean;
+    viewport?: { width: number; height: number };
+    reducedMotion?: boolean;
+  } = {},
 ): Promise<{ page: Page; problems: PageProblems }> {
   const phone = options.phone ?? false;
   const context = await chromium.newContext({
     locale: options.locale ?? 'en-US',
     acceptDownloads: options.acceptDownloads ?? false,
-    viewport: phone ? PHONE : { width: 1280, height: 900 },
+    viewport: options.viewport ?? (phone ? PHONE : { width: 1280, height: 900 }),
     isMobile: phone,
     hasTouch: phone,
+    ...(options.reducedMotion ? { reducedMotion: 'reduce' as const } : {}),
   });
   const page = await context.newPage();
   return { page, problems: watchPage(page) };
@@ -77,15 +107,17 @@ export async function openPage(
 
 /**
  * The room's shared screen: a board's stage view (docs/product.md#the-stage-view) in a context of
- * its own, on a 1920×1080 screen unless told, watched for problems; resolves once it shows the phase.
+ * its own, on a 1920×1080 screen and in the light scheme unless told, watched for problems;
+ * resolves once it shows the phase.
  */
 export async function openStagePage(
   chromium: BrowserFixture,
   origin: string,
   boardId: string,
   viewport: { width: number; height: number } = { width: 1920, height: 1080 },
+  colorScheme: 'light' | 'dark' = 'light',
 ): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await chromium.newContext({ locale: 'en-US', viewport });
+  const context = await chromium.newContext({ locale: 'en-US', viewport, colorScheme });
   const page = await context.newPage();
   const problems = watchPage(page);
   await page.goto(`${origin}/b/${boardId}/stage`);

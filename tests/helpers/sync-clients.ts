@@ -2,10 +2,23 @@
  * Real sync clients for integration tests: stock `WebsocketProvider`s from y-websocket and raw
  * `ws` sockets, each remembered so that one `closeAll()` in `afterEach` lets Vitest exit.
  */
+import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { waitFor } from './expect';
+
+/**
+ * `[0=sync][2=update][update]`: a live edit framed as y-websocket sends it, for a raw client to
+ * send whatever bytes `update` holds.
+ */
+export function updateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
 
 export interface ProviderClient {
   doc: Y.Doc;

@@ -4,7 +4,6 @@
  * board; a raw client that stretches a title past the guard's text limit is closed with 4422 and
  * the stored title stays.
  */
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readChallenges, ROOT, updateChallenge } from '../../shared/board';
@@ -13,15 +12,7 @@ import { waitFor } from '../helpers/expect';
 import { storedDoc } from '../helpers/facilitation';
 import { useServer } from '../helpers/fixtures';
 import { createBoard, joinBoard } from '../helpers/server';
-
-/** `[0=sync][2=update][update]`: an update as a raw client sends it. */
-function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, 2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
+import { updateFrame } from '../helpers/sync-clients';
 
 describe('challenge titles on the server', () => {
   const server = useServer();

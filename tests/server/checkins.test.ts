@@ -31,6 +31,9 @@ async function meetingWithGoals(): Promise<{ m: Meeting; agreed: string; other: 
   return { m, agreed, other };
 }
 
+/** A participant's record of a goal at a check-in: behind, and why. */
+const HIRING_FROZE = { current: 6.5, confidence: 'at-risk', note: 'hiring froze' } as const;
+
 async function start(m: Meeting, date = '2027-01-15', label = '30 days'): Promise<string> {
   const ack = (await m.lead.request('checkin', { action: 'start', date, label })) as {
     ok: true;
@@ -73,19 +76,11 @@ describe('check-in requests', () => {
     await waitFor(() => readCheckins(watcher.doc).length === 1, 5_000, 'the check-in at the watcher');
 
     expect(
-      await m.members[0]!.request('checkinRecord', {
-        checkinId: id,
-        goalId: agreed,
-        current: 6.5,
-        confidence: 'at-risk',
-        note: 'hiring froze',
-      }),
+      await m.members[0]!.request('checkinRecord', { checkinId: id, goalId: agreed, ...HIRING_FROZE }),
     ).toEqual(OK);
     // Acknowledged means stored.
     expect(readCheckins(await storedDoc(server, m.board.id))[0]?.records[agreed]).toMatchObject({
-      current: 6.5,
-      confidence: 'at-risk',
-      note: 'hiring froze',
+      ...HIRING_FROZE,
       by: m.participants[0]!.participantId,
     });
     await waitFor(
@@ -232,13 +227,7 @@ describe('check-in requests', () => {
     const { m, agreed } = await meetingWithGoals();
     const id = await start(m, '2027-01-15', '30 days');
     expect(
-      await m.members[0]!.request('checkinRecord', {
-        checkinId: id,
-        goalId: agreed,
-        current: 6.5,
-        confidence: 'at-risk',
-        note: 'hiring froze',
-      }),
+      await m.members[0]!.request('checkinRecord', { checkinId: id, goalId: agreed, ...HIRING_FROZE }),
     ).toEqual(OK);
     const auth = { authorization: `Bearer ${m.facilitator.token}` };
     const base = `${server.url}/api/boards/${m.board.id}`;

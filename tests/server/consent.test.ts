@@ -4,20 +4,15 @@
  * a restart.
  */
 import { describe, expect, it } from 'vitest';
-import type { Joined } from '../../shared/api';
 import type { Ack } from '../../shared/session/events';
 import type { SessionView } from '../../shared/session/state';
-import { freshView, liveMeeting, type Meeting } from '../helpers/facilitation';
+import { freshView, liveMeeting, member, participant, type Meeting } from '../helpers/facilitation';
 import { OK, refused } from '../helpers/expect';
 import { useServer } from '../helpers/fixtures';
-import type { SessionClient } from '../helpers/session-clients';
 import { GoalWriter } from '../helpers/workshop';
 import { exportValidator } from '../helpers/export-schema';
 import shippedBoardSchema from '../../shared/export/board-1.schema.json' with { type: 'json' };
 import type { GoalsExport } from '../../shared/export/goals-export';
-
-const member = (m: Meeting, index: number): SessionClient => m.members[index] as SessionClient;
-const participant = (m: Meeting, index: number): Joined => m.participants[index] as Joined;
 
 describe('consent rounds', () => {
   const server = useServer();

@@ -4,7 +4,6 @@
  * refused with 4422 and reach nobody, a locked board refuses a participant's edit of the glossary,
  * and the export over HTTP carries the definitions and the challenges.
  */
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -28,17 +27,9 @@ import { closeCodes, liveMeeting, storedDoc } from '../helpers/facilitation';
 import { useServer } from '../helpers/fixtures';
 import { createBoard, joinBoard } from '../helpers/server';
 import { GoalWriter } from '../helpers/workshop';
+import { updateFrame } from '../helpers/sync-clients';
 
 const validate = exportValidator();
-
-/** `[0=sync][2=update][update]`: an update as a raw client sends it. */
-function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, 2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
 
 describe('the glossary and the challenges on the server', () => {
   const server = useServer();

@@ -17,15 +17,9 @@ import { useServerPerTest } from '../helpers/fixtures';
 import { countRows, expectJsonError, postJson, rawHttp } from '../helpers/hostile';
 import { createBoard, joinBoard, type TestServer } from '../helpers/server';
 import { boardSummary, GoalWriter, workshop } from '../helpers/workshop';
+import { storedDoc } from '../helpers/facilitation';
 
 const AUTHOR = 'author-0001';
-
-async function storedDoc(server: TestServer, boardId: string): Promise<Y.Doc> {
-  const stored = await server.running.store.loadDoc(boardId);
-  const doc = new Y.Doc();
-  for (const update of [stored.snapshot, ...stored.updates]) if (update) Y.applyUpdate(doc, update);
-  return doc;
-}
 
 describe('limits', () => {
   const servers = useServerPerTest();

@@ -14,16 +14,14 @@ import {
   closeCodes,
   freshView,
   liveMeeting,
+  member,
+  participant,
   storedDoc,
   type Meeting,
 } from '../helpers/facilitation';
 import { OK, firstQuestion, refused, syncRoundTrip, waitFor } from '../helpers/expect';
 import { useServer } from '../helpers/fixtures';
-import type { SessionClient } from '../helpers/session-clients';
 import type { ProviderClient } from '../helpers/sync-clients';
-
-const member = (m: Meeting, index: number): SessionClient => m.members[index] as SessionClient;
-const participant = (m: Meeting, index: number): Joined => m.participants[index] as Joined;
 
 /** Adds a card to the first question, as a browser does, and returns its id. */
 function writeCard(client: ProviderClient, text: string, author: string): string {

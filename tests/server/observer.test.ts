@@ -15,6 +15,7 @@ import { CLOSE } from '../../shared/sync';
 import { expectErrorAnswer, firstQuestion, rawRoundTrip, waitFor, type HttpAnswer } from '../helpers/expect';
 import { useServer } from '../helpers/fixtures';
 import { createBoard, joinBoard } from '../helpers/server';
+import { updateFrame } from '../helpers/sync-clients';
 
 interface Meeting {
   boardId: string;
@@ -30,15 +31,6 @@ async function call(url: string, method: string, token?: string): Promise<HttpAn
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: JSON.parse(text) as unknown, text };
-}
-
-/** `[0][2][update]`: a live edit as y-websocket frames it. */
-function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, 2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
 }
 
 /** `[1][awareness update]`: a presence state for `doc`'s client id. */

@@ -7,19 +7,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Joined } from '../../shared/api';
 import { readCards } from '../../shared/board';
 import type { Ack } from '../../shared/session/events';
 import { OK, firstQuestion, refused, waitFor } from '../helpers/expect';
-import { closeCodes, freshView, liveMeeting, storedDoc, type Meeting } from '../helpers/facilitation';
+import {
+  closeCodes,
+  freshView,
+  liveMeeting,
+  member,
+  participant as joined,
+  storedDoc,
+  type Meeting,
+} from '../helpers/facilitation';
 import { useServer } from '../helpers/fixtures';
 import type { SessionClient } from '../helpers/session-clients';
 import type { ProviderClient } from '../helpers/sync-clients';
 
 const server = useServer();
-
-const member = (m: Meeting, index: number): SessionClient => m.members[index] as SessionClient;
-const joined = (m: Meeting, index: number): Joined => m.participants[index] as Joined;
 
 /** A participant's stock provider that records every document update it receives. */
 async function recordingProvider(
@@ -49,6 +53,19 @@ async function meeting(): Promise<{ m: Meeting; questionId: string }> {
 }
 
 const cardsOf = (doc: Y.Doc, questionId: string) => readCards(doc, questionId);
+
+/** Writes a card straight into the document, as a client that skips the board's commands would. */
+function writeSignedCard(doc: Y.Doc, id: string, questionId: string, text: string, authorId: string): void {
+  doc.transact(() => {
+    const card = new Y.Map<unknown>();
+    card.set('id', id);
+    card.set('questionId', questionId);
+    card.set('text', text);
+    card.set('authorId', authorId);
+    card.set('createdAt', 1);
+    doc.getMap('cards').set(id, card);
+  });
+}
 
 describe('private answers', () => {
   it('[session#private-and-anonymous-answers] [security#private-and-anonymous-answers] held answers reach nobody before the reveal, and everyone after, in the order written', async () => {
@@ -237,15 +254,7 @@ describe('anonymous answers', () => {
     // A new card with a name on it, from a fresh client: refused too.
     const forger = await server.sync.syncedProvider(server, m.board.id, { token: joined(m, 1).token });
     const forgerCodes = closeCodes(forger);
-    forger.doc.transact(() => {
-      const card = new Y.Map<unknown>();
-      card.set('id', 'forgedcard0001');
-      card.set('questionId', questionId);
-      card.set('text', 'Signed');
-      card.set('authorId', joined(m, 1).participantId);
-      card.set('createdAt', 1);
-      forger.doc.getMap('cards').set('forgedcard0001', card);
-    });
+    writeSignedCard(forger.doc, 'forgedcard0001', questionId, 'Signed', joined(m, 1).participantId);
     await waitFor(() => forgerCodes.includes(4422), 5_000, 'the second refusal');
 
     // A card of a named question may still carry its author (the guard refuses only what it must).
@@ -253,15 +262,13 @@ describe('anonymous answers', () => {
       (id) => id !== questionId,
     ) as string;
     const honest = await server.sync.syncedProvider(server, m.board.id, { token: joined(m, 1).token });
-    honest.doc.transact(() => {
-      const card = new Y.Map<unknown>();
-      card.set('id', 'namedcard00001');
-      card.set('questionId', otherQuestion);
-      card.set('text', 'Signed elsewhere');
-      card.set('authorId', joined(m, 1).participantId);
-      card.set('createdAt', 1);
-      honest.doc.getMap('cards').set('namedcard00001', card);
-    });
+    writeSignedCard(
+      honest.doc,
+      'namedcard00001',
+      otherQuestion,
+      'Signed elsewhere',
+      joined(m, 1).participantId,
+    );
     await waitFor(
       async () => cardsOf(await storedDoc(server, m.board.id), otherQuestion).length === 1,
       5_000,

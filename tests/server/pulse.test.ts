@@ -24,14 +24,18 @@ import {
 } from '../../shared/session/pulse';
 import { OK, refused, waitFor } from '../helpers/expect';
 import { useServer } from '../helpers/fixtures';
-import { freshView, liveMeeting, openPulse, type Meeting } from '../helpers/facilitation';
+import {
+  freshView,
+  liveMeeting,
+  member,
+  openPulse,
+  participant,
+  type Meeting,
+} from '../helpers/facilitation';
 import { pulseKeyOf } from '../../server/auth/keys';
 import { openSqliteStore } from '../../server/storage/sqlite';
 import { joinBoard, type TestServer } from '../helpers/server';
 import type { SessionClient } from '../helpers/session-clients';
-
-const member = (m: Meeting, index: number): SessionClient => m.members[index] as SessionClient;
-const participant = (m: Meeting, index: number): Joined => m.participants[index] as Joined;
 
 /** The answers and results part of a pulse view (without when it opened and who may answer). */
 type Aggregate = Omit<PulseView, 'openedAt' | 'mayAnswer'>;
@@ -44,6 +48,19 @@ const pulseOf = (client: SessionClient): Aggregate => aggregate(client.latest().
 
 /** The aggregate part of the pulse while no results are shown. */
 const NOTHING_SHOWN = { average: null, helps: null, distribution: null, shownCount: null };
+
+/**
+ * Results shown just now: a snapshot of all `count` answers (their average, helps and distribution
+ * of scores 1 to 5), none changed since.
+ */
+const shownNow = (count: number, average: number, helps: string[], distribution: number[]): Aggregate => ({
+  count,
+  average,
+  helps,
+  distribution,
+  shownCount: count,
+  changesSinceShown: 0,
+});
 
 /** The facilitator shows (a new snapshot of) the results, or hides them. */
 const showResults = (m: Meeting, shown = true) => m.lead.request('pulseResults', { shown });
@@ -218,14 +235,9 @@ describe('team pulse', () => {
         refused('bad_request'),
       );
     }
-    expect(aggregate((await freshView(server, sessions, m.board.id, m.facilitator)).pulse)).toEqual({
-      count: 3,
-      average: 4,
-      helps: [],
-      distribution: [0, 0, 1, 1, 1],
-      shownCount: 3,
-      changesSinceShown: 0,
-    });
+    expect(aggregate((await freshView(server, sessions, m.board.id, m.facilitator)).pulse)).toEqual(
+      shownNow(3, 4, [], [0, 0, 1, 1, 1]),
+    );
   });
 
   it('[product#team-pulse] refuses to show results below three answers with pulse_too_few, and shows them at three', async () => {
@@ -248,14 +260,7 @@ describe('team pulse', () => {
     expect(await showResults(m)).toEqual(OK);
     await everyoneSeesPulse(
       m,
-      {
-        count: 3,
-        average: 3,
-        helps: ['Help 0', 'Help 1', 'Help 2'],
-        distribution: [0, 1, 1, 1, 0],
-        shownCount: 3,
-        changesSinceShown: 0,
-      },
+      shownNow(3, 3, ['Help 0', 'Help 1', 'Help 2'], [0, 1, 1, 1, 0]),
       'the results of three answers',
     );
   });
@@ -297,14 +302,7 @@ describe('team pulse', () => {
     expect(await showResults(m)).toEqual(OK);
     await everyoneSeesPulse(
       m,
-      {
-        count: 4,
-        average: 1.8,
-        helps: ['Help 2', 'Help 3', 'Second thoughts'],
-        distribution: [2, 1, 1, 0, 0],
-        shownCount: 4,
-        changesSinceShown: 0,
-      },
+      shownNow(4, 1.8, ['Help 2', 'Help 3', 'Second thoughts'], [2, 1, 1, 0, 0]),
       'the new results',
     );
   });
@@ -313,14 +311,7 @@ describe('team pulse', () => {
     const m = await meeting(3);
     for (const [i, score] of [1, 2, 5].entries()) await answer(m, i, score, `Help ${i}`);
     expect(await showResults(m)).toEqual(OK);
-    const snapshot = {
-      count: 3,
-      average: 2.7,
-      helps: ['Help 0', 'Help 1', 'Help 2'],
-      distribution: [1, 1, 0, 0, 1],
-      shownCount: 3,
-      changesSinceShown: 0,
-    };
+    const snapshot = shownNow(3, 2.7, ['Help 0', 'Help 1', 'Help 2'], [1, 1, 0, 0, 1]);
     await everyoneSeesPulse(m, snapshot, 'the results');
     const storedShown = (await storedPulse(server, m.board.id)).pulseResults;
 
@@ -365,14 +356,7 @@ describe('team pulse', () => {
     expect(await showResults(m)).toEqual(OK);
     await everyoneSeesPulse(
       m,
-      {
-        count: 3,
-        average: 4,
-        helps: ['Later 0', 'Later 1', 'Later 2'],
-        distribution: [0, 0, 0, 3, 0],
-        shownCount: 3,
-        changesSinceShown: 0,
-      },
+      shownNow(3, 4, ['Later 0', 'Later 1', 'Later 2'], [0, 0, 0, 3, 0]),
       'the new results',
     );
   });
@@ -404,14 +388,7 @@ describe('team pulse', () => {
 
     expect(await showResults(m)).toEqual(OK);
     const results = await m.lead.waitForSession((v) => v.pulse.shownCount !== null, 'the results');
-    expect(aggregate(results.pulse)).toEqual({
-      count: 3,
-      average: 3,
-      helps: ['Help 2', 'Second thoughts'],
-      distribution: [1, 0, 1, 0, 1],
-      shownCount: 3,
-      changesSinceShown: 0,
-    });
+    expect(aggregate(results.pulse)).toEqual(shownNow(3, 3, ['Help 2', 'Second thoughts'], [1, 0, 1, 0, 1]));
     // The snapshot's baseline: the answers it was made of, as stored.
     const shown = await storedPulse(server, m.board.id);
     expect(shown.pulseResults.baseline).toEqual(shown.pulse);
@@ -517,14 +494,7 @@ describe('team pulse', () => {
     expect(await showResults(m)).toEqual(OK);
     await everyoneSeesPulse(
       m,
-      {
-        count: 4,
-        average: 2,
-        helps: ['Help 0', 'Help 1', 'Help 2'],
-        distribution: [1, 2, 1, 0, 0],
-        shownCount: 4,
-        changesSinceShown: 0,
-      },
+      shownNow(4, 2, ['Help 0', 'Help 1', 'Help 2'], [1, 2, 1, 0, 0]),
       'the new results',
     );
   });
@@ -533,14 +503,7 @@ describe('team pulse', () => {
     const m = await meeting(4);
     for (const [i, score] of [5, 4, 3].entries()) await answer(m, i, score, `Help ${i}`);
     expect(await showResults(m)).toEqual(OK);
-    const shown = {
-      count: 3,
-      average: 4,
-      helps: ['Help 0', 'Help 1', 'Help 2'],
-      distribution: [0, 0, 1, 1, 1],
-      shownCount: 3,
-      changesSinceShown: 0,
-    };
+    const shown = shownNow(3, 4, ['Help 0', 'Help 1', 'Help 2'], [0, 0, 1, 1, 1]);
     await everyoneSeesPulse(m, shown, 'the results');
 
     // Everyone who answered sends the same answer again, twice: acknowledged, and no change.
@@ -763,14 +726,9 @@ describe('team pulse across a restart', () => {
     expect(await third.request('pulse', { score: 5, help: 'Before 2' })).toEqual(OK);
     expect(await lead.request('pulseResults', { shown: true })).toEqual(OK);
     const after = await again.waitForSession((v) => v.pulse.average !== 3, 'the new results');
-    expect(aggregate(after.pulse)).toEqual({
-      count: 3,
-      average: 3.3,
-      helps: ['After the restart', 'Again after the restart', 'Before 2'],
-      distribution: [0, 1, 1, 0, 1],
-      shownCount: 3,
-      changesSinceShown: 0,
-    });
+    expect(aggregate(after.pulse)).toEqual(
+      shownNow(3, 3.3, ['After the restart', 'Again after the restart', 'Before 2'], [0, 1, 1, 0, 1]),
+    );
     const stored = await storedPulse(server, m.board.id);
     expect(stored.pulse).toHaveLength(3);
     // The new snapshot's baseline: the answers it was made of.

@@ -14,6 +14,8 @@ import {
   closeCodes,
   freshView,
   liveMeeting,
+  member,
+  participant,
   storedDoc,
   type Meeting,
 } from '../helpers/facilitation';
@@ -21,9 +23,6 @@ import { OK, firstQuestion, refused, syncRoundTrip, waitFor } from '../helpers/e
 import { useServer } from '../helpers/fixtures';
 import type { SessionClient } from '../helpers/session-clients';
 import type { ProviderClient } from '../helpers/sync-clients';
-
-const member = (m: Meeting, index: number): SessionClient => m.members[index] as SessionClient;
-const participant = (m: Meeting, index: number): Joined => m.participants[index] as Joined;
 
 describe('ready, focus and answer rights', () => {
   const server = useServer();

@@ -2,7 +2,6 @@
  * The sync endpoint (docs/sync.md#connecting) with stock y-websocket providers and raw sockets against a real
  * server: convergence, access, durability, restarts, unloading, limits and garbage.
  */
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -12,31 +11,15 @@ import { seededRandom } from '../helpers/random';
 import { firstQuestion, sleep, syncRoundTrip, waitFor } from '../helpers/expect';
 import { useServer, useServerPerTest } from '../helpers/fixtures';
 import { createBoard, joinBoard, type TestServer } from '../helpers/server';
-import type { ProviderClient } from '../helpers/sync-clients';
+import { updateFrame, type ProviderClient } from '../helpers/sync-clients';
+import { storedDoc } from '../helpers/facilitation';
 
 const AUTHOR = 'author-0001';
-
-/** The board document as the server's store holds it right now. */
-async function storedDoc(server: TestServer, boardId: string): Promise<Y.Doc> {
-  const stored = await server.running.store.loadDoc(boardId);
-  const doc = new Y.Doc();
-  for (const update of [stored.snapshot, ...stored.updates]) if (update) Y.applyUpdate(doc, update);
-  return doc;
-}
 
 function cardTexts(client: ProviderClient): string[] {
   return readCards(client.doc)
     .map((card) => card.text)
     .sort();
-}
-
-/** A y-websocket sync frame carrying `payload` as a Yjs update (whatever its bytes are). */
-function updateFrame(payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, 2);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
 }
 
 describe('sync endpoint', () => {

@@ -3,9 +3,7 @@
  * client's theme of the wrong shape is refused whole (4422) and stored nowhere; while the board is
  * locked a participant's grouping closes it with 4423 (docs/sync.md#lock).
  */
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { Joined } from '../../shared/api';
 import { addCard, createTheme, readThemes, ROOT, THEME_KEY } from '../../shared/board';
@@ -13,14 +11,7 @@ import { CLOSE } from '../../shared/sync';
 import { OK, firstQuestion, waitFor } from '../helpers/expect';
 import { liveMeeting, storedDoc, type Meeting } from '../helpers/facilitation';
 import { useServer } from '../helpers/fixtures';
-import type { ProviderClient } from '../helpers/sync-clients';
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
+import { updateFrame, type ProviderClient } from '../helpers/sync-clients';
 
 /** Two answers to the first question, written by `client`; their ids. */
 function twoCards(client: ProviderClient, author: string): [string, string] {

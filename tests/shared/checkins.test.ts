@@ -6,17 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import shippedBoardSchema from '../../shared/export/board-1.schema.json' with { type: 'json' };
-import {
-  addGoal,
-  readCardsByQuestion,
-  readCommitments,
-  readGoals,
-  readMeta,
-  readQuestions,
-  readTasks,
-  readWornHats,
-  writeTemplate,
-} from '../../shared/board';
+import { addGoal, readCommitments, readGoals, writeTemplate } from '../../shared/board';
 import {
   CHECKINS_ROOT,
   closeCheckin,
@@ -34,6 +24,7 @@ import { toMarkdown } from '../../shared/export/markdown';
 import { buildSummary, readSummaryContent, type Summary } from '../../shared/export/summary';
 import { newId } from '../../shared/ids';
 import { exportValidator } from '../helpers/export-schema';
+import { readBoardFileContent } from '../../shared/export/board-file-content';
 
 const NOW = new Date('2027-01-20T10:00:00.000Z');
 const ANA = newId();
@@ -281,14 +272,7 @@ describe('check-ins in the exports', () => {
   it('[export#check-in-fields] the board file carries each goal’s records, valid against its schema', () => {
     const { doc, grow, reach } = withCheckins();
     const file = buildBoardFile({
-      meta: readMeta(doc),
-      questions: readQuestions(doc),
-      cards: readCardsByQuestion(doc),
-      tasks: readTasks(doc),
-      hats: readWornHats(doc),
-      goals: readGoals(doc),
-      commitments: readCommitments(doc),
-      checkins: readCheckins(doc),
+      ...readBoardFileContent(doc),
       participants: [{ id: ANA, name: 'Ana' }],
       votes: {},
       voting: { open: false, revealed: true, votesPerPerson: 5, maxPerItem: 3 },

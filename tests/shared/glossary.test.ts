@@ -20,11 +20,6 @@ import {
   readGoalLinks,
   readGoalMetrics,
   readGoals,
-  readMeta,
-  readQuestions,
-  readCardsByQuestion,
-  readTasks,
-  readWornHats,
   ROOT,
   setGoalChallenge,
   setGoalMetric,
@@ -40,6 +35,7 @@ import { toMarkdown } from '../../shared/export/markdown';
 import { buildSummary, readSummaryContent } from '../../shared/export/summary';
 import { newId } from '../../shared/ids';
 import { exportValidator } from '../helpers/export-schema';
+import { readBoardFileContent } from '../../shared/export/board-file-content';
 
 const validateExport = exportValidator();
 const validateBoardFile = exportValidator(shippedBoardSchema);
@@ -283,20 +279,13 @@ describe('[export#additive-fields] the exports carry challenges and definitions'
 
   function fileOf(doc: Y.Doc, variant: BoardFileVariant) {
     return buildBoardFile({
-      meta: readMeta(doc),
-      questions: readQuestions(doc),
-      cards: readCardsByQuestion(doc),
-      tasks: readTasks(doc),
-      hats: readWornHats(doc),
-      goals: readGoals(doc),
-      commitments: readCommitments(doc),
+      ...readBoardFileContent(doc),
       participants: [],
       votes: {},
       voting: { open: false, revealed: false, votesPerPerson: 5, maxPerItem: 3 },
       agreed: [],
       variant,
       now: NOW,
-      ...readGoalLinks(doc),
     });
   }
 

@@ -21,16 +21,8 @@ import {
   THEME_KEY,
   undoScope,
 } from '../../shared/board';
-import {
-  readCardsByQuestion,
-  readCommitments,
-  readMeta,
-  readQuestions,
-  writeTemplate,
-} from '../../shared/board';
-import { readTasks, readWornHats } from '../../shared/board/daytoday';
+import { readCardsByQuestion, readQuestions, writeTemplate } from '../../shared/board';
 import { writeBoardFile } from '../../shared/board/from-file';
-import { readThemesByQuestion } from '../../shared/board/themes';
 import { AppError } from '../../shared/errors';
 import { buildBoardFile, parseBoardFile, type BoardFileInput } from '../../shared/export/board-file';
 import shippedBoardSchema from '../../shared/export/board-1.schema.json' with { type: 'json' };
@@ -38,6 +30,7 @@ import { buildGoalsExport } from '../../shared/export/goals-export';
 import { toMarkdown } from '../../shared/export/markdown';
 import { buildSummary, readSummaryContent } from '../../shared/export/summary';
 import { exportValidator } from '../helpers/export-schema';
+import { readBoardFileContent } from '../../shared/export/board-file-content';
 
 const AUTHOR = 'author-0001';
 
@@ -273,14 +266,7 @@ describe('themes in the exports', () => {
 
   function boardInput(doc: Y.Doc): BoardFileInput {
     return {
-      meta: readMeta(doc),
-      questions: readQuestions(doc),
-      cards: readCardsByQuestion(doc),
-      themes: readThemesByQuestion(doc),
-      tasks: readTasks(doc),
-      hats: readWornHats(doc),
-      goals: readGoals(doc),
-      commitments: readCommitments(doc),
+      ...readBoardFileContent(doc),
       participants: [],
       votes: {},
       voting: { open: false, revealed: false, votesPerPerson: 5, maxPerItem: 3 },

@@ -13,3 +13,15 @@ export function setReadOnly(): void {
 export function isReadOnly(): boolean {
   return getContext<boolean | undefined>(KEY) === true;
 }
+
+/**
+ * The props of a page a member or an observer may open (the stage and the summary): the board, and
+ * for an observer the link's key (docs/product.md#observer-link) with what to do once that link
+ * stops working (revoked, docs/sync.md#observers).
+ */
+export interface ObservablePageProps {
+  boardId: string;
+  /** An observer link's key: the page reads with it instead of a member's identity. */
+  observerKey?: string | null;
+  onRevoked?: () => void;
+}
