@@ -118,7 +118,7 @@ describe('consent rounds, live', () => {
       await expect
         .poll(() => result.textContent(), { timeout: EXPECT_MS })
         .toContain('Consentement : 1 oui, 1 avec une réserve, 0 objection');
-      expect(await result.locator('li').allTextContents()).toEqual(['Réserve : Le week-end aussi ?']);
+      expect(await result.locator('li').allTextContents()).toEqual(['Réserve\u00a0: Le week-end aussi ?']);
       expect(problems.list()).toEqual([]);
     },
   );

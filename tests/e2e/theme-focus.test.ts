@@ -76,11 +76,13 @@ describe('focus on a theme', () => {
       await panel.waitFor({ timeout: EXPECT_MS });
       await expect.poll(() => panel.textContent(), { timeout: EXPECT_MS }).toContain('Too many tools');
       expect(await panel.textContent()).toContain('Theme');
-      // The answers render with the document: wait for them rather than read them once.
+      // The answers render with the document: wait for them rather than read them once. Written in
+      // one millisecond, the two answers' display order is their ids' (docs/sync.md#ids-and-order).
       await expect
-        .poll(() => stage.getByTestId('stage-focus-answers').locator('li').allTextContents(), {
-          timeout: EXPECT_MS,
-        })
+        .poll(
+          async () => (await stage.getByTestId('stage-focus-answers').locator('li').allTextContents()).sort(),
+          { timeout: EXPECT_MS },
+        )
         .toEqual([`Answer 1 to question ${questions.length}`, `Answer 2 to question ${questions.length}`]);
 
       // The phone scrolls back to the top: "Back to focus" takes it back to the theme.
