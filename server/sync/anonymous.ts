@@ -26,9 +26,12 @@ type Holder = { kind: 'doc'; map: Y.Map<unknown> } | { kind: 'update'; key: stri
 
 interface CardFields {
   holder: Holder;
-  author?: unknown;
-  questionId?: unknown;
+  /** Every value the update writes under the key, whichever Yjs ends up keeping. */
+  authors: unknown[];
+  questionIds: unknown[];
 }
+
+const names = (author: unknown): boolean => author !== '' && author !== null && author !== undefined;
 
 function idKey(id: Y.ID): string {
   return `${id.client}:${id.clock}`;
@@ -120,23 +123,24 @@ export function namesAnonymousAuthor(
     const identity = place.holder.kind === 'doc' ? place.holder.map : place.holder.key;
     let fields = cards.get(identity);
     if (!fields) {
-      fields = { holder: place.holder };
+      fields = { holder: place.holder, authors: [], questionIds: [] };
       cards.set(identity, fields);
     }
-    if (place.key === 'authorId') fields.author = valueOf(item);
-    else fields.questionId = valueOf(item);
+    if (place.key === 'authorId') fields.authors.push(valueOf(item));
+    else fields.questionIds.push(valueOf(item));
   }
+  // Several writes of one key (from several Yjs clients in one update) race: which one Yjs keeps
+  // depends on client ids and neighbours, so every written value is judged, not the last listed.
+  const isAnonymous = (questionId: unknown): boolean =>
+    typeof questionId === 'string' && anonymous.has(questionId);
   for (const fields of cards.values()) {
     const inDoc = fields.holder.kind === 'doc' ? fields.holder.map : null;
-    const questionId = fields.questionId !== undefined ? fields.questionId : inDoc?.get('questionId');
-    const author = fields.author !== undefined ? fields.author : inDoc?.get('authorId');
-    if (
-      typeof questionId === 'string' &&
-      anonymous.has(questionId) &&
-      author !== '' &&
-      author !== null &&
-      author !== undefined
-    ) {
+    const movesIn = fields.questionIds.some(isAnonymous);
+    if (!movesIn && !isAnonymous(inDoc?.get('questionId'))) continue;
+    if (fields.authors.some(names)) return 'an answer to an anonymous question cannot name its author';
+    // A named card moved to an anonymous question: refused even with a blank author written beside
+    // it, since that blank may be placed where it loses to the name.
+    if (movesIn && names(inDoc?.get('authorId'))) {
       return 'an answer to an anonymous question cannot name its author';
     }
   }

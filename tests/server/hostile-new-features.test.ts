@@ -1,0 +1,88 @@
+/**
+ * The newest features attacked with raw clients: hand-made Yjs updates sent on a raw sync socket
+ * and raw socket.io requests, each checked against what the rules say a hostile client cannot do
+ * (docs/security.md). Real server, real SQLite file, real sockets.
+ */
+import * as encoding from 'lib0/encoding';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Joined } from '../../shared/api';
+import { readCards } from '../../shared/board';
+import type { Ack } from '../../shared/session/events';
+import { OK, firstQuestion, rawRoundTrip, waitFor } from '../helpers/expect';
+import { liveMeeting, storedDoc, type Meeting } from '../helpers/facilitation';
+import { useServer } from '../helpers/fixtures';
+import type { SessionClient } from '../helpers/session-clients';
+import type { RawClient } from '../helpers/sync-clients';
+
+const server = useServer();
+
+const joined = (m: Meeting, index: number): Joined => m.participants[index] as Joined;
+
+/** `[0=sync][2=update][update]`: a document update as any y-websocket client sends it. */
+function updateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** A copy of the board's stored document under a Yjs client id of our choosing. */
+async function copyAs(boardId: string, clientID: number): Promise<Y.Doc> {
+  const stored = await storedDoc(server, boardId);
+  const copy = new Y.Doc();
+  copy.clientID = clientID;
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(stored));
+  return copy;
+}
+
+/** What `change` adds to a copy of the board made as `clientID`. */
+async function editAs(boardId: string, clientID: number, change: (doc: Y.Doc) => void): Promise<Uint8Array> {
+  const copy = await copyAs(boardId, clientID);
+  const before = Y.encodeStateVector(copy);
+  change(copy);
+  return Y.encodeStateAsUpdate(copy, before);
+}
+
+/** A raw sync socket of a participant, opened and synced. */
+async function rawSync(boardId: string, token: string): Promise<RawClient> {
+  const raw = server.sync.raw(server, `/sync/${boardId}?token=${encodeURIComponent(token)}`);
+  await raw.opened;
+  return raw;
+}
+
+async function answer(client: SessionClient, questionId: string, text: string): Promise<string> {
+  const ack = (await client.request('answer', { questionId, text })) as Ack<{ answerId: string }>;
+  if (!ack.ok) throw new Error(`answer refused: ${ack.error.code}`);
+  return ack.answerId;
+}
+
+describe('anonymous questions against hand-made updates', () => {
+  it('[sync#anonymous-questions] [security#private-and-anonymous-answers] two writers racing on one card’s authorId cannot put a name on an anonymous answer', async () => {
+    const m = await liveMeeting(server, server.sessions, 2);
+    const questionId = firstQuestion(await storedDoc(server, m.board.id));
+    expect(await m.lead.request('questionMode', { questionId, anonymous: true })).toEqual(OK);
+    const answerId = await answer(m.members[0] as SessionClient, questionId, 'Said without a name');
+    await waitFor(
+      async () => readCards(await storedDoc(server, m.board.id), questionId).length === 1,
+      5_000,
+      'the anonymous card stored',
+    );
+    const victim = joined(m, 0).participantId;
+    const setAuthor = (author: string) => (doc: Y.Doc) =>
+      (doc.getMap('cards').get(answerId) as Y.Map<unknown>).set('authorId', author);
+    // Two concurrent writes of the same key: Yjs keeps the one of the higher client id, whatever
+    // the order in which the update lists them.
+    const naming = await editAs(m.board.id, 2_000_000_000, setAuthor(victim));
+    const blank = await editAs(m.board.id, 7, setAuthor(''));
+    const raw = await rawSync(m.board.id, joined(m, 1).token);
+    raw.ws.send(updateFrame(Y.mergeUpdates([naming, blank])));
+    raw.ws.send(updateFrame(Y.mergeUpdates([blank, naming])));
+    await rawRoundTrip(raw, new Y.Doc(), 'the server to judge the updates');
+
+    const stored = await storedDoc(server, m.board.id);
+    expect(readCards(stored, questionId).map((card) => card.authorId)).toEqual(['']);
+    expect((await raw.closed).code).toBe(4422);
+  });
+});
