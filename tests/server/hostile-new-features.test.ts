@@ -11,9 +11,11 @@ import { readCards } from '../../shared/board';
 import type { Ack } from '../../shared/session/events';
 import { OK, firstQuestion, rawRoundTrip, waitFor } from '../helpers/expect';
 import { liveMeeting, storedDoc, type Meeting } from '../helpers/facilitation';
+import { GoalWriter } from '../helpers/workshop';
 import { useServer } from '../helpers/fixtures';
 import type { SessionClient } from '../helpers/session-clients';
 import type { RawClient } from '../helpers/sync-clients';
+import { CONSENT_OFFLINE_GRACE_MS } from '../../server/session/consent';
 
 const server = useServer();
 
@@ -84,5 +86,32 @@ describe('anonymous questions against hand-made updates', () => {
     const stored = await storedDoc(server, m.board.id);
     expect(readCards(stored, questionId).map((card) => card.authorId)).toEqual(['']);
     expect((await raw.closed).code).toBe(4422);
+  });
+});
+
+describe('consent rounds against a connection that comes and goes', () => {
+  it('[session#consent-rounds] someone who answered and keeps reconnecting cannot hold the round open after the last holdout left', async () => {
+    const m = await liveMeeting(server, server.sessions, 2);
+    const writer = await GoalWriter.open(server, server.sync, m.board.id, m.facilitator);
+    const [goalId] = (await writer.add([{ title: 'Grow our audience' }])) as [string];
+    const started = (await m.lead.request('consent', { action: 'start', goalId, named: false })) as Ack<{
+      roundId: string;
+    }>;
+    if (!started.ok) throw new Error(started.error.code);
+    const [flapper, holdout] = m.members as [SessionClient, SessionClient];
+    expect(await flapper.request('consentAnswer', { roundId: started.roundId, answer: 'yes' })).toEqual(OK);
+    await m.lead.waitForSession((v) => v.consent.open?.answered === 1, 'one answer');
+    holdout.socket.disconnect();
+
+    // Goes offline and comes back, again and again, each time well within the grace.
+    const closed = () => m.lead.latest().consent.results[goalId] !== undefined;
+    const deadline = Date.now() + 4 * CONSENT_OFFLINE_GRACE_MS;
+    let client = flapper;
+    while (!closed() && Date.now() < deadline) {
+      client.socket.disconnect();
+      client = await server.sessions.connect(server, { boardId: m.board.id, token: joined(m, 0).token });
+    }
+    expect(closed()).toBe(true);
+    expect(m.lead.latest().consent.results[goalId]).toMatchObject({ yes: 1 });
   });
 });
