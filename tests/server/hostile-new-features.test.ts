@@ -12,6 +12,7 @@ import type { Ack } from '../../shared/session/events';
 import { OK, firstQuestion, rawRoundTrip, waitFor } from '../helpers/expect';
 import { liveMeeting, storedDoc, type Meeting } from '../helpers/facilitation';
 import { GoalWriter } from '../helpers/workshop';
+import { encodeUpdate, hostileClient } from '../helpers/hostile-updates';
 import { useServer } from '../helpers/fixtures';
 import type { SessionClient } from '../helpers/session-clients';
 import type { RawClient } from '../helpers/sync-clients';
@@ -86,6 +87,89 @@ describe('anonymous questions against hand-made updates', () => {
     const stored = await storedDoc(server, m.board.id);
     expect(readCards(stored, questionId).map((card) => card.authorId)).toEqual(['']);
     expect((await raw.closed).code).toBe(4422);
+  });
+  it('[sync#anonymous-questions] a name written after several blank writes of the key is still refused', async () => {
+    const m = await liveMeeting(server, server.sessions, 2);
+    const questionId = firstQuestion(await storedDoc(server, m.board.id));
+    expect(await m.lead.request('questionMode', { questionId, anonymous: true })).toEqual(OK);
+    const answerId = await answer(m.members[0] as SessionClient, questionId, 'Said without a name');
+    await waitFor(
+      async () => readCards(await storedDoc(server, m.board.id), questionId).length === 1,
+      5_000,
+      'the anonymous card stored',
+    );
+    // Each write of the key points at the one before, and Yjs merges the blanks it deleted into one
+    // struct: the name's neighbour is an id inside it, and only the first names the card.
+    const update = await editAs(m.board.id, 4242, (doc) =>
+      doc.transact(() => {
+        const card = doc.getMap('cards').get(answerId) as Y.Map<unknown>;
+        for (let i = 0; i < 200; i++) card.set('authorId', '');
+        card.set('authorId', joined(m, 0).participantId);
+      }),
+    );
+    const raw = await rawSync(m.board.id, joined(m, 1).token);
+    raw.ws.send(updateFrame(update));
+    await rawRoundTrip(raw, new Y.Doc(), 'the server to judge the update');
+
+    const stored = await storedDoc(server, m.board.id);
+    expect(readCards(stored, questionId).map((card) => card.authorId)).toEqual(['']);
+    expect((await raw.closed).code).toBe(4422);
+  });
+  it('[sync#what-the-server-accepts] [sync#anonymous-questions] a map entry holding several values is refused: a blank first and a name last cannot pass', async () => {
+    const m = await liveMeeting(server, server.sessions, 2);
+    const questionId = firstQuestion(await storedDoc(server, m.board.id));
+    expect(await m.lead.request('questionMode', { questionId, anonymous: true })).toEqual(OK);
+    const answerId = await answer(m.members[0] as SessionClient, questionId, 'Said without a name');
+    await waitFor(
+      async () => readCards(await storedDoc(server, m.board.id), questionId).length === 1,
+      5_000,
+      'the anonymous card stored',
+    );
+    const copy = await copyAs(m.board.id, 1);
+    const card = copy.getMap('cards').get(answerId) as Y.Map<unknown>;
+    const current = (card as unknown as { _map: Map<string, Y.Item> })._map.get('authorId') as Y.Item;
+    // Yjs reads a map entry's last value; one made by hand may hold more than one.
+    const update = encodeUpdate([
+      new Y.Item(
+        Y.createID(hostileClient(77), 0),
+        null,
+        current.lastId,
+        null,
+        null,
+        null,
+        'authorId',
+        new Y.ContentAny(['', joined(m, 0).participantId]),
+      ),
+    ]);
+    const raw = await rawSync(m.board.id, joined(m, 1).token);
+    raw.ws.send(updateFrame(update));
+    await rawRoundTrip(raw, new Y.Doc(), 'the server to judge the update');
+
+    const stored = await storedDoc(server, m.board.id);
+    expect(readCards(stored, questionId).map((card) => card.authorId)).toEqual(['']);
+    expect((await raw.closed).code).toBe(4422);
+
+    // The same shape anywhere else, on a key no other check reads: refused by the guard itself.
+    const createdAt = (card as unknown as { _map: Map<string, Y.Item> })._map.get('createdAt') as Y.Item;
+    const elsewhere = server.sync.raw(server, `/sync/${m.board.id}?token=${joined(m, 1).token}`);
+    await elsewhere.opened;
+    elsewhere.ws.send(
+      updateFrame(
+        encodeUpdate([
+          new Y.Item(
+            Y.createID(hostileClient(78), 0),
+            null,
+            createdAt.lastId,
+            null,
+            null,
+            null,
+            null,
+            new Y.ContentAny([1, 2]),
+          ),
+        ]),
+      ),
+    );
+    expect(await elsewhere.closed).toMatchObject({ code: 4422 });
   });
 });
 
