@@ -199,3 +199,22 @@ describe('consent rounds against a connection that comes and goes', () => {
     expect(m.lead.latest().consent.results[goalId]).toMatchObject({ yes: 1 });
   });
 });
+
+describe('exports of a board written by a hostile client', () => {
+  it('[export#markdown] a bidirectional override in a goal’s title cannot reverse the votes written after it', async () => {
+    const m = await liveMeeting(server, server.sessions, 1);
+    const writer = await GoalWriter.open(server, server.sync, m.board.id, m.facilitator);
+    // U+202E RIGHT-TO-LEFT OVERRIDE, never closed: in a renderer, the rest of the line reads
+    // backwards, digits included ("(12 votes)" shown as "(setov 21)").
+    const [goalId] = (await writer.add([{ title: 'Ship it \u202E' }])) as [string];
+    expect(await m.lead.request('agree', { goalId, agreed: true })).toEqual(OK);
+    const response = await fetch(`${server.url}/api/boards/${m.board.id}/export.md`, {
+      headers: { authorization: `Bearer ${m.facilitator.token}` },
+    });
+    expect(response.status).toBe(200);
+    const line = (await response.text()).split('\n').find((text) => text.includes('Ship it')) as string;
+    // The title is an isolate of its own: whatever it opens ends where it ends.
+    expect(line).toContain('\u2068Ship it \u202E\u2069');
+    expect(line.indexOf('\u2069')).toBeLessThan(line.indexOf('vote'));
+  });
+});
