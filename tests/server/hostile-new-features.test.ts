@@ -218,3 +218,26 @@ describe('exports of a board written by a hostile client', () => {
     expect(line.indexOf('\u2069')).toBeLessThan(line.indexOf('vote'));
   });
 });
+
+describe('observer keys outside their board', () => {
+  it('[sync#observers] [security#observer-links] an observer key opens its own board only: on another board’s sync it is refused 4401 and receives nothing', async () => {
+    const first = await liveMeeting(server, server.sessions, 1);
+    const second = await liveMeeting(server, server.sessions, 1);
+    const made = await fetch(`${server.url}/api/boards/${first.board.id}/observer`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${first.facilitator.token}` },
+    });
+    expect(made.status).toBe(201);
+    const { key } = (await made.json()) as { key: string };
+    const raw = server.sync.raw(server, `/sync/${second.board.id}?observer=${encodeURIComponent(key)}`);
+    expect((await raw.closed).code).toBe(4401);
+    expect(raw.frames).toEqual([]);
+    // Along with a participant's token of that other board, the observer key still decides.
+    const both = server.sync.raw(
+      server,
+      `/sync/${second.board.id}?observer=${encodeURIComponent(key)}&token=${encodeURIComponent(joined(second, 0).token)}`,
+    );
+    expect((await both.closed).code).toBe(4401);
+    expect(both.frames).toEqual([]);
+  });
+});
