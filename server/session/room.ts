@@ -111,6 +111,7 @@ export class SessionRoom {
   readonly #leftAt = new Map<string, number>();
   readonly #doc: Y.Doc;
   readonly #settleDoc: () => Promise<void>;
+  readonly #docFull: () => Promise<boolean>;
 
   /** `doc` is the board's live document: goals are read from it, never copied. */
   constructor(
@@ -122,10 +123,12 @@ export class SessionRoom {
     pulseKey: (participantId: string) => string,
     onRemoved: (participantId: string) => void = () => undefined,
     settleDoc: () => Promise<void> = () => Promise.resolve(),
+    docFull: () => Promise<boolean> = () => Promise.resolve(false),
   ) {
     this.boardId = boardId;
     this.#doc = doc;
     this.#settleDoc = settleDoc;
+    this.#docFull = docFull;
     this.#store = store;
     this.pulseKey = (participantId) => {
       let key = this.#pulseKeys.get(participantId);
@@ -159,6 +162,17 @@ export class SessionRoom {
     }, SERVER_WRITE);
     await this.#settleDoc();
     return result;
+  }
+
+  /**
+   * Refuses (`too_large`) a participant's request that would make the server write into a document
+   * at its limits (docs/security.md#the-boards-document): the server's writes skip the sync checks,
+   * so without this a stream of check-in records or answers would grow the board without bound.
+   */
+  async refuseIfDocFull(): Promise<void> {
+    if (await this.#docFull()) {
+      throw new AppError('too_large', 'The board is full: delete something before adding more.');
+    }
   }
 
   /** Reads the board's live document (never writes it: see `changeDoc`). */

@@ -241,3 +241,54 @@ describe('observer keys outside their board', () => {
     expect(both.frames).toEqual([]);
   });
 });
+
+describe('requests that make the server write, on a full board', () => {
+  const small = useServer({ env: { MAX_DOC_ITEMS: '1000' } });
+  const structsOf = (doc: Y.Doc): number =>
+    [...doc.store.clients.values()].reduce((sum, structs) => sum + structs.length, 0);
+
+  it('[security#the-boards-document] [session#check-ins] check-in records and answers stop at the board’s limits instead of growing it without end', async () => {
+    const m = await liveMeeting(small, small.sessions, 1);
+    const writer = await GoalWriter.open(small, small.sync, m.board.id, m.facilitator);
+    const [goalId] = (await writer.add([{ title: 'Grow our audience' }])) as [string];
+    expect(await m.lead.request('agree', { goalId, agreed: true })).toEqual(OK);
+    const opened = (await m.lead.request('checkin', { action: 'start', date: '2026-12-01' })) as Ack<{
+      checkinId: string;
+    }>;
+    if (!opened.ok) throw new Error(opened.error.code);
+    // Filled close to the limit by honest edits: 10 structs short of it.
+    const filler = await small.sync.syncedProvider(small, m.board.id, { token: m.facilitator.token });
+    const room = 1_000 - 10 - structsOf(await storedDoc(small, m.board.id));
+    filler.doc.transact(() => {
+      const goal = filler.doc.getMap('goals').get(goalId) as Y.Map<unknown>;
+      for (let i = 0; i < room; i++) goal.set(`note${i}`, i);
+    });
+    await waitFor(
+      async () => structsOf(await storedDoc(small, m.board.id)) >= 990,
+      5_000,
+      'the board filled',
+    );
+
+    // Each record replaces the previous one and leaves what it replaced behind.
+    const member = m.members[0] as SessionClient;
+    const record = (current: number) =>
+      member.request('checkinRecord', {
+        checkinId: opened.checkinId,
+        goalId,
+        current,
+        confidence: 'on-track',
+      }) as Promise<Ack>;
+    let last: Ack = { ok: true };
+    for (let i = 0; i < 20 && last.ok; i++) last = await record(i);
+    expect(last).toMatchObject({ ok: false, error: { code: 'too_large' } });
+    const questionId = firstQuestion(await storedDoc(small, m.board.id));
+    expect(await member.request('answer', { questionId, text: 'One more' })).toMatchObject({
+      ok: false,
+      error: { code: 'too_large' },
+    });
+    const full = structsOf(await storedDoc(small, m.board.id));
+    expect(full).toBeLessThanOrEqual(1_000);
+    expect(await record(99)).toMatchObject({ ok: false, error: { code: 'too_large' } });
+    expect(structsOf(await storedDoc(small, m.board.id))).toBe(full);
+  });
+});
