@@ -145,19 +145,38 @@ function placeOf(doc: Y.Doc, own: OwnItems, item: Y.Item, known: Map<Y.Item, Pla
   return place;
 }
 
-/** Whether a holder is a card (a map directly under the `cards` root). */
-function isCard(doc: Y.Doc, own: OwnItems, holder: Holder): boolean {
+/**
+ * Whether a holder is a card (a map directly under the `cards` root). A map the update writes over
+ * an earlier one under the same id names only that earlier one, which may name its own, and so on:
+ * the chain is followed to the first that names its parent (each item once, remembered in `known`).
+ */
+function isCard(doc: Y.Doc, own: OwnItems, holder: Holder, known: Map<Y.Item, boolean>): boolean {
+  const cards = doc.getMap(ROOT.cards);
   if (holder.kind === 'doc') {
     const item = holder.map._item;
-    return item !== null && item.parent === doc.getMap(ROOT.cards);
+    return item !== null && item.parent === cards;
   }
-  const item = own.get(holder.key);
-  if (!item) return false;
-  if ((item.parent as unknown) === ROOT.cards) return true;
-  const neighbourId = item.origin ?? item.rightOrigin;
-  const neighbour = neighbourId ? structAt(doc, own, neighbourId) : null;
-  const parent = neighbour?.parent as unknown;
-  return parent === ROOT.cards || (parent !== undefined && parent === doc.getMap(ROOT.cards));
+  const chain: Y.Item[] = [];
+  let current: Y.Item | null = own.get(holder.key) ?? null;
+  let result = false;
+  while (current) {
+    const remembered = known.get(current);
+    if (remembered !== undefined) {
+      result = remembered;
+      break;
+    }
+    if (chain.length > own.size) break; // a loop: not a card
+    chain.push(current);
+    const parent = current.parent as unknown;
+    if (parent !== null) {
+      result = parent === ROOT.cards || parent === cards;
+      break;
+    }
+    const neighbourId: Y.ID | null = current.origin ?? current.rightOrigin;
+    current = neighbourId ? structAt(doc, own, neighbourId) : null;
+  }
+  for (const visited of chain) known.set(visited, result);
+  return result;
 }
 
 /** Every value a map entry holds (Yjs reads the last; the guard refuses more than one). */
@@ -184,10 +203,11 @@ export function namesAnonymousAuthor(
   const own = new OwnItems(structs);
   const cards = new Map<unknown, CardFields>();
   const known = new Map<Y.Item, Place>();
+  const cardHolders = new Map<Y.Item, boolean>();
   for (const item of own.values()) {
     const place = placeOf(doc, own, item, known);
     if (!place || (place.key !== 'authorId' && place.key !== 'questionId')) continue;
-    if (!isCard(doc, own, place.holder)) continue;
+    if (!isCard(doc, own, place.holder, cardHolders)) continue;
     const identity = place.holder.kind === 'doc' ? place.holder.map : place.holder.key;
     let fields = cards.get(identity);
     if (!fields) {

@@ -171,6 +171,31 @@ describe('anonymous questions against hand-made updates', () => {
     );
     expect(await elsewhere.closed).toMatchObject({ code: 4422 });
   });
+  it('[sync#anonymous-questions] a named card written over twice under one id in one update is still refused', async () => {
+    const m = await liveMeeting(server, server.sessions, 2);
+    const questionId = firstQuestion(await storedDoc(server, m.board.id));
+    expect(await m.lead.request('questionMode', { questionId, anonymous: true })).toEqual(OK);
+    const named = (author: string) =>
+      new Y.Map<unknown>(
+        Object.entries({ id: 'forgedcard0001', questionId, text: 'Signed', authorId: author }),
+      );
+    // Only the first write of the id names the `cards` root; the others name the write before.
+    const update = await editAs(m.board.id, 4343, (doc) =>
+      doc.transact(() => {
+        const cards = doc.getMap('cards');
+        cards.set('forgedcard0001', named(''));
+        cards.set('forgedcard0001', named(''));
+        cards.set('forgedcard0001', named(joined(m, 0).participantId));
+      }),
+    );
+    const raw = await rawSync(m.board.id, joined(m, 1).token);
+    raw.ws.send(updateFrame(update));
+    await rawRoundTrip(raw, new Y.Doc(), 'the server to judge the update');
+
+    const stored = await storedDoc(server, m.board.id);
+    expect(readCards(stored, questionId).map((card) => card.authorId)).toEqual([]);
+    expect((await raw.closed).code).toBe(4422);
+  });
 });
 
 describe('consent rounds against a connection that comes and goes', () => {
