@@ -317,3 +317,149 @@ describe('requests that make the server write, on a full board', () => {
     expect(structsOf(await storedDoc(small, m.board.id))).toBe(full);
   });
 });
+
+describe('every export of a board full of hostile text', () => {
+  /** Starts as a formula, breaks lines, opens Markdown blocks and links, and holds lone surrogates. */
+  const hostile = (tag: string): string =>
+    `=HYPERLINK("http://x/${tag}")\n# ${tag}\n| a | [x](javascript:alert(1)) <script>x</script> \uD800 \uDC00 \u202E${tag}`;
+
+  it('[export#markdown] [export#csv] [export#consent-fields] [export#check-in-fields] challenges, glossary, themes, consent remarks and check-in notes come out inert, and every route answers 200', async () => {
+    const m = await liveMeeting(server, server.sessions, 1);
+    const questionId = firstQuestion(await storedDoc(server, m.board.id));
+    const raw = await server.sync.syncedProvider(server, m.board.id, { token: m.facilitator.token });
+    const goalId = 'hostilegoal001';
+    const item = (fields: Record<string, unknown>) => new Y.Map<unknown>(Object.entries(fields));
+    raw.doc.transact(() => {
+      raw.doc.getMap('challenges').set(
+        'hostilechal01',
+        item({
+          id: 'hostilechal01',
+          title: new Y.Text(hostile('challenge') + 'x'.repeat(9_000)),
+          order: '\u202E',
+          createdAt: 1,
+        }),
+      );
+      raw.doc.getMap('glossary').set(
+        'hostilegloss1',
+        item({
+          id: 'hostilegloss1',
+          name: new Y.Text(hostile('metric')),
+          definition: new Y.Text(hostile('definition')),
+          formula: new Y.Text('-1+1'),
+          owner: new Y.Text('@owner'),
+          createdAt: 1,
+        }),
+      );
+      raw.doc.getMap('goals').set(
+        goalId,
+        item({
+          id: goalId,
+          title: new Y.Text(hostile('title')),
+          why: new Y.Text('+why'),
+          metric: new Y.Text('@metric'),
+          baseline: new Y.Text('\tbaseline'),
+          target: new Y.Text('-target'),
+          due: '2026-12-31',
+          owner: new Y.Text(hostile('owner')),
+          authorId: '',
+          createdAt: 1,
+          metricId: 'hostilegloss1',
+          challengeIds: item({ hostilechal01: true }),
+        }),
+      );
+      raw.doc.getMap('themes').set(
+        'hostiletheme1',
+        item({
+          id: 'hostiletheme1',
+          questionId,
+          name: new Y.Text(hostile('theme').slice(0, 120)),
+          authorId: '',
+          createdAt: 1,
+        }),
+      );
+      raw.doc.getMap('cards').set(
+        'hostilecard01',
+        item({
+          id: 'hostilecard01',
+          questionId,
+          text: new Y.Text(hostile('card')),
+          authorId: '',
+          createdAt: 1,
+          themeId: 'hostiletheme1',
+        }),
+      );
+    });
+    await waitFor(
+      async () => (await storedDoc(server, m.board.id)).getMap('goals').has(goalId),
+      5_000,
+      'stored',
+    );
+    expect(await m.lead.request('agree', { goalId, agreed: true })).toEqual(OK);
+    const round = (await m.lead.request('consent', { action: 'start', goalId, named: true })) as Ack<{
+      roundId: string;
+    }>;
+    if (!round.ok) throw new Error(round.error.code);
+    const member = m.members[0] as SessionClient;
+    expect(
+      await member.request('consentAnswer', {
+        roundId: round.roundId,
+        answer: 'objection',
+        text: hostile('remark').slice(0, 500),
+      }),
+    ).toEqual(OK);
+    await m.lead.waitForSession((view) => view.consent.results[goalId] !== undefined, 'the round closed');
+    const checkin = (await m.lead.request('checkin', {
+      action: 'start',
+      date: '2026-12-01',
+      label: hostile('label').slice(0, 80),
+    })) as Ack<{ checkinId: string }>;
+    if (!checkin.ok) throw new Error(checkin.error.code);
+    expect(
+      await member.request('checkinRecord', {
+        checkinId: checkin.checkinId,
+        goalId,
+        current: 1,
+        confidence: 'at-risk',
+        note: hostile('note'),
+      }),
+    ).toEqual(OK);
+
+    const get = async (path: string): Promise<string> => {
+      const response = await fetch(`${server.url}/api/boards/${m.board.id}${path}`, {
+        headers: { authorization: `Bearer ${m.facilitator.token}` },
+      });
+      expect(response.status, path).toBe(200);
+      return response.text();
+    };
+    const markdown = await get('/export.md');
+    for (const tag of ['title', 'challenge', 'metric', 'theme', 'card', 'remark', 'label', 'note']) {
+      expect(markdown, tag).toContain(`# ${tag} \\| a \\| \\[x\\](javascript:alert(1)) \\<script\\>`);
+    }
+    // No line a person wrote opens a block, a link or HTML.
+    expect(markdown).not.toMatch(
+      /^[^A-Za-z0-9\s]*# (title|challenge|card)|(?<!\\)\]\(javascript|(?<!\\)<script>/m,
+    );
+    const csv = await get('/export.csv');
+    for (const cell of [
+      '\'=HYPERLINK(""http://x/title',
+      "'+why",
+      "'@metric",
+      "'\tbaseline",
+      "'-target",
+      '\'=HYPERLINK(""http://x/note',
+    ]) {
+      expect(csv).toContain(cell);
+    }
+    for (const path of [
+      '',
+      '/export',
+      '/board.json',
+      '/export.md?status=all',
+      '/export.csv?delimiter=semicolon',
+    ]) {
+      const body = await get(path);
+      if (!path.includes('.md') && !path.includes('.csv'))
+        expect(() => JSON.parse(body) as unknown).not.toThrow();
+    }
+  });
+});
