@@ -81,6 +81,18 @@ export function answerRightsRefusal(
     return struct instanceof Y.Item ? struct : null;
   };
 
+  const questions = doc.share.get(ROOT.questions);
+  // docs/sync.md#answer-rights: a question deleted alone would hide its cards from every reader.
+  const holdsOthersAnswers = (questionId: string | null): boolean => {
+    if (questionId === null) return false;
+    for (const card of cards._map.values()) {
+      if (card.deleted || mine(card)) continue;
+      const type = card.content instanceof Y.ContentType ? card.content.type : null;
+      if (type instanceof Y.Map && type.get('questionId') === questionId) return true;
+    }
+    return false;
+  };
+
   // Deletes: of a card, or of anything inside one.
   for (const [client, ranges] of decoded.ds.clients) {
     const known = Y.getState(store, client);
@@ -91,6 +103,9 @@ export function answerRightsRefusal(
         if (!(struct instanceof Y.Item) || struct.deleted) continue;
         const card = struct.parent === cards ? struct : cardHolding(struct.parent as AnyType, cards);
         if (card && !card.deleted && !mine(card)) return 'deletes from another person’s answer';
+        if (questions && struct.parent === questions && holdsOthersAnswers(struct.parentSub)) {
+          return 'deletes a question that holds another person’s answers';
+        }
       }
     }
   }

@@ -463,3 +463,27 @@ describe('every export of a board full of hostile text', () => {
     }
   });
 });
+
+describe('answer rights against a question deleted alone', () => {
+  it('[sync#answer-rights] [security#answer-rights] under own, deleting a question but not its cards cannot hide another person’s answers', async () => {
+    const m = await liveMeeting(server, server.sessions, 2);
+    const questionId = firstQuestion(await storedDoc(server, m.board.id));
+    expect(await m.lead.request('answerRights', { rights: 'own' })).toEqual(OK);
+    await answer(m.members[0] as SessionClient, questionId, 'Mine, not yours to hide');
+    await waitFor(
+      async () => readCards(await storedDoc(server, m.board.id), questionId).length === 1,
+      5_000,
+      'the card stored',
+    );
+    // The question's entry alone: its cards stay in the document, but no reader shows them.
+    const update = await editAs(m.board.id, 4444, (doc) => doc.getMap('questions').delete(questionId));
+    const raw = await rawSync(m.board.id, joined(m, 1).token);
+    raw.ws.send(updateFrame(update));
+    await rawRoundTrip(raw, new Y.Doc(), 'the server to judge the update');
+
+    const stored = await storedDoc(server, m.board.id);
+    expect(stored.getMap('questions').has(questionId)).toBe(true);
+    expect(readCards(stored, questionId).map((card) => card.text)).toEqual(['Mine, not yours to hide']);
+    expect((await raw.closed).code).toBe(4422);
+  });
+});
