@@ -7,7 +7,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Joined } from '../../shared/api';
-import { readCards } from '../../shared/board';
+import { readCards, readQuestions } from '../../shared/board';
 import type { Ack } from '../../shared/session/events';
 import { OK, firstQuestion, rawRoundTrip, waitFor } from '../helpers/expect';
 import { liveMeeting, storedDoc, type Meeting } from '../helpers/facilitation';
@@ -485,5 +485,28 @@ describe('answer rights against a question deleted alone', () => {
     expect(stored.getMap('questions').has(questionId)).toBe(true);
     expect(readCards(stored, questionId).map((card) => card.text)).toEqual(['Mine, not yours to hide']);
     expect((await raw.closed).code).toBe(4422);
+
+    // Nor by making the question unreadable: replaced by an empty map, its section or text broken.
+    const attacks: Array<(question: Y.Map<unknown>, questions: Y.Map<unknown>) => void> = [
+      (_question, questions) => questions.set(questionId, new Y.Map()),
+      (question) => question.set('section', 'nowhere'),
+      (question) => question.set('text', 5),
+      (question) => question.delete('text'),
+    ];
+    for (const [index, attack] of attacks.entries()) {
+      const broken = await editAs(m.board.id, 4500 + index, (doc) =>
+        attack(doc.getMap('questions').get(questionId) as Y.Map<unknown>, doc.getMap('questions')),
+      );
+      const socket = await rawSync(m.board.id, joined(m, 1).token);
+      socket.ws.send(updateFrame(broken));
+      await rawRoundTrip(socket, new Y.Doc(), 'the server to judge the update');
+      const after = await storedDoc(server, m.board.id);
+      expect(readCards(after, questionId).length, `attack ${index}`).toBe(1);
+      expect(
+        readQuestions(after).map((question) => question.id),
+        `attack ${index}`,
+      ).toContain(questionId);
+      expect((await socket.closed).code, `attack ${index}`).toBe(4422);
+    }
   });
 });
