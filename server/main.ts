@@ -162,6 +162,14 @@ export function assemble(
       return { value: lease.value.doc, release: () => lease.release() };
     },
     onBroken: (listener) => docs.onBroken(listener),
+    isFull: async (boardId) => {
+      const lease = await docs.acquire(boardId, null);
+      try {
+        return lease.value.isFull();
+      } finally {
+        lease.release();
+      }
+    },
     settle: async (boardId) => {
       const lease = await docs.acquire(boardId, null);
       try {

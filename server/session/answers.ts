@@ -97,6 +97,7 @@ export const ANSWER_HANDLERS: { [E in AnswerEvent]: Handler<E> } = {
     whileLocked: 'refused',
     async run({ room, actor, payload: { questionId, text }, commit }) {
       checkQuestion(room, questionId);
+      await room.refuseIfDocFull();
       const id = newId();
       const owner = room.answerKey(actor.id);
       const createdAt = Date.now();
@@ -132,6 +133,7 @@ export const ANSWER_HANDLERS: { [E in AnswerEvent]: Handler<E> } = {
       if (where === 'board') {
         if (questionOfCard(room.doc, answerId) === null)
           throw new AppError('not_found', 'This answer was deleted.');
+        await room.refuseIfDocFull();
         updateCard(room.doc, answerId, text, SERVER_ANSWERS);
       }
       return {};

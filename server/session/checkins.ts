@@ -42,5 +42,6 @@ export async function runCheckinRecord(
   if (!room.goalExists(payload.goalId) || !room.state.agreed.includes(payload.goalId)) {
     throw new AppError('unknown_goal', 'Check-ins record agreed goals only: there is no such agreed goal.');
   }
+  await room.refuseIfDocFull();
   await room.changeDoc((doc, origin) => recordCheckin(doc, payload, actor.id, origin));
 }

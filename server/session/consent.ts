@@ -65,12 +65,17 @@ export const CONSENT_OFFLINE_GRACE_MS = 2_000;
  * everyone still online has answered, the round closes as on a last answer. Checked again inside
  * the commit, on the latest stored state: another process may have closed it meanwhile.
  */
-export async function closeConsentIfOthersAnswered(room: SessionRoom): Promise<void> {
+export async function closeConsentIfOthersAnswered(
+  room: SessionRoom,
+  inGrace: readonly string[] = [],
+): Promise<void> {
+  // Someone offline for less than CONSENT_OFFLINE_GRACE_MS is still awaited.
+  const awaited = (): string[] => [...new Set([...room.awaitedForConsent(), ...inGrace])];
   const round = room.state.consentRound;
-  if (!round || !completeAfterLeaving(round, room.awaitedForConsent())) return;
+  if (!round || !completeAfterLeaving(round, awaited())) return;
   await room.commit((state) => {
     const latest = state.consentRound;
     if (latest?.roundId !== round.roundId) return;
-    if (completeAfterLeaving(latest, room.awaitedForConsent())) closeRound(state, nameIn(room), Date.now());
+    if (completeAfterLeaving(latest, awaited())) closeRound(state, nameIn(room), Date.now());
   });
 }

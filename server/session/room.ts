@@ -104,8 +104,14 @@ export class SessionRoom {
   #closed = false;
   /** docs/session.md#consent-rounds: pending check after someone left an open round. */
   #consentCheck: NodeJS.Timeout | null = null;
+  /**
+   * docs/session.md#consent-rounds: when each participant who went offline here left (epoch ms),
+   * kept while they are within the grace; at most one entry per participant.
+   */
+  readonly #leftAt = new Map<string, number>();
   readonly #doc: Y.Doc;
   readonly #settleDoc: () => Promise<void>;
+  readonly #docFull: () => Promise<boolean>;
 
   /** `doc` is the board's live document: goals are read from it, never copied. */
   constructor(
@@ -117,10 +123,12 @@ export class SessionRoom {
     pulseKey: (participantId: string) => string,
     onRemoved: (participantId: string) => void = () => undefined,
     settleDoc: () => Promise<void> = () => Promise.resolve(),
+    docFull: () => Promise<boolean> = () => Promise.resolve(false),
   ) {
     this.boardId = boardId;
     this.#doc = doc;
     this.#settleDoc = settleDoc;
+    this.#docFull = docFull;
     this.#store = store;
     this.pulseKey = (participantId) => {
       let key = this.#pulseKeys.get(participantId);
@@ -154,6 +162,17 @@ export class SessionRoom {
     }, SERVER_WRITE);
     await this.#settleDoc();
     return result;
+  }
+
+  /**
+   * Refuses (`too_large`) a participant's request that would make the server write into a document
+   * at its limits (docs/security.md#the-boards-document): the server's writes skip the sync checks,
+   * so without this a stream of check-in records or answers would grow the board without bound.
+   */
+  async refuseIfDocFull(): Promise<void> {
+    if (await this.#docFull()) {
+      throw new AppError('too_large', 'The board is full: delete something before adding more.');
+    }
   }
 
   /** Reads the board's live document (never writes it: see `changeDoc`). */
@@ -223,17 +242,44 @@ export class SessionRoom {
       removeParticipant(state, participantId, this.pulseKey(participantId), byId);
       dropConsentAnswer(state, participantId);
     });
+    this.#leftAt.delete(participantId);
     this.#checkConsentSoon(0);
   }
 
   /** Someone left an open consent round: after `afterMs`, close it if everyone online answered. */
   #checkConsentSoon(afterMs: number = CONSENT_OFFLINE_GRACE_MS): void {
     if (!this.#state.consentRound || this.#closed) return;
-    if (this.#consentCheck) clearTimeout(this.#consentCheck);
+    if (this.#consentCheck) {
+      // A check is due already, and it waits for whoever is still within their grace then: a
+      // later departure never pushes it back, so nobody can postpone it by reconnecting again
+      // and again.
+      if (afterMs > 0) return;
+      clearTimeout(this.#consentCheck);
+    }
     this.#consentCheck = setTimeout(() => {
       this.#consentCheck = null;
-      if (!this.#closed) closeConsentIfOthersAnswered(this).catch(() => undefined);
+      if (!this.#closed) this.#checkConsentNow();
     }, afterMs);
+  }
+
+  /**
+   * Closes the round if everyone online, and everyone still within their grace, has answered;
+   * looks again when the next grace ends.
+   */
+  #checkConsentNow(): void {
+    const now = Date.now();
+    for (const [participantId, at] of this.#leftAt) {
+      if (now - at >= CONSENT_OFFLINE_GRACE_MS || this.#online(participantId))
+        this.#leftAt.delete(participantId);
+    }
+    const inGrace = [...this.#leftAt.keys()].filter(
+      (id) => this.#participants.get(id)?.role === 'participant',
+    );
+    closeConsentIfOthersAnswered(this, inGrace).catch(() => undefined);
+    if (this.#leftAt.size > 0) {
+      const next = Math.min(...this.#leftAt.values()) + CONSENT_OFFLINE_GRACE_MS - now;
+      this.#checkConsentSoon(Math.max(1, next));
+    }
   }
 
   /** Makes `state` the current one; anyone it removes that this meeting still held is sent away. */
@@ -322,6 +368,7 @@ export class SessionRoom {
       return;
     }
     this.#clients.add(client);
+    this.#leftAt.delete(participantId);
     this.#connections.set(participantId, (this.#connections.get(participantId) ?? 0) + 1);
     this.#changed();
     this.#sayPresence();
@@ -339,6 +386,7 @@ export class SessionRoom {
     if (left > 0) this.#connections.set(client.participantId, left);
     else {
       this.#connections.delete(client.participantId);
+      if (this.#state.consentRound) this.#leftAt.set(client.participantId, Date.now());
       this.#checkConsentSoon();
     }
     this.#changed();

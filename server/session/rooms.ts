@@ -24,6 +24,8 @@ export interface BoardDocs {
   onBroken(listener: (boardId: string) => void): void;
   /** Resolves once what was written into the board's live document is stored (docs/sync.md#check-ins). */
   settle?(boardId: string): Promise<void>;
+  /** Whether the board's document is at its limits: the server then writes nothing more for anyone. */
+  isFull?(boardId: string): Promise<boolean>;
 }
 
 /** What the meetings get besides (server/cluster/session-relay.ts: other processes); none alone. */
@@ -93,6 +95,7 @@ export class SessionRooms {
           (id) => pulseKeyOf(options.secret, boardId, id),
           (participantId) => this.#participantRemoved(boardId, participantId),
           () => docs.settle?.(boardId) ?? Promise.resolve(),
+          () => docs.isFull?.(boardId) ?? Promise.resolve(false),
         );
         if (this.#extension) room.extend(this.#extension.extend(room));
         this.#live.set(boardId, room);

@@ -6,7 +6,7 @@
  * struct it names is in the document or in the update itself.
  */
 import * as Y from 'yjs';
-import { ROOT } from '../../shared/board/layout';
+import { ROOT, SECTIONS } from '../../shared/board/layout';
 import type { AnswerRights } from '../../shared/session/readyfocus';
 
 type AnyType = Y.Doc['share'] extends Map<string, infer T> ? T : never;
@@ -15,6 +15,22 @@ interface Sender {
   readonly participantId: string | null;
   readonly role: string;
 }
+
+/** The fields a question is read by (shared/board/read.ts), and the values that keep it readable. */
+const READABLE_BY = new Map<string, (content: Y.Item['content']) => boolean>([
+  [
+    'text',
+    (content) =>
+      (content instanceof Y.ContentAny && typeof content.getContent().at(-1) === 'string') ||
+      (content instanceof Y.ContentType && content.type instanceof Y.Text),
+  ],
+  [
+    'section',
+    (content) =>
+      content instanceof Y.ContentAny &&
+      (SECTIONS as readonly unknown[]).includes(content.getContent().at(-1)),
+  ],
+]);
 
 /** The card item (an entry of `cards`) that holds `type`, if any. */
 function cardHolding(type: AnyType, cards: AnyType): Y.Item | null {
@@ -81,6 +97,24 @@ export function answerRightsRefusal(
     return struct instanceof Y.Item ? struct : null;
   };
 
+  const questions = doc.share.get(ROOT.questions);
+  // docs/sync.md#answer-rights: a question deleted alone would hide its cards from every reader.
+  const holdsOthersAnswers = (questionId: string | null): boolean => {
+    if (questionId === null) return false;
+    for (const card of cards._map.values()) {
+      if (card.deleted || mine(card)) continue;
+      const type = card.content instanceof Y.ContentType ? card.content.type : null;
+      if (type instanceof Y.Map && type.get('questionId') === questionId) return true;
+    }
+    return false;
+  };
+
+  /** The question whose entry `type` is, when it holds another person's answers (null otherwise). */
+  const guardedQuestion = (type: AnyType | null): boolean => {
+    const item = type?._item;
+    return !!item && !!questions && item.parent === questions && holdsOthersAnswers(item.parentSub);
+  };
+
   // Deletes: of a card, or of anything inside one.
   for (const [client, ranges] of decoded.ds.clients) {
     const known = Y.getState(store, client);
@@ -91,6 +125,12 @@ export function answerRightsRefusal(
         if (!(struct instanceof Y.Item) || struct.deleted) continue;
         const card = struct.parent === cards ? struct : cardHolding(struct.parent as AnyType, cards);
         if (card && !card.deleted && !mine(card)) return 'deletes from another person’s answer';
+        if (questions && struct.parent === questions && holdsOthersAnswers(struct.parentSub)) {
+          return 'deletes a question that holds another person’s answers';
+        }
+        if (READABLE_BY.has(struct.parentSub ?? '') && guardedQuestion(struct.parent as AnyType)) {
+          return 'breaks a question that holds another person’s answers';
+        }
       }
     }
   }
@@ -127,6 +167,14 @@ export function answerRightsRefusal(
       }
     }
     if (!entry) continue;
+    // A question holding someone else's answers stays readable (docs/sync.md#answer-rights).
+    if (questions && entry.type === questions && entry.sub !== null && holdsOthersAnswers(entry.sub)) {
+      return 'replaces a question that holds another person’s answers';
+    }
+    const keeps = entry.sub === null ? undefined : READABLE_BY.get(entry.sub);
+    if (keeps && !keeps(struct.content) && guardedQuestion(entry.type)) {
+      return 'breaks a question that holds another person’s answers';
+    }
     if (entry.type === cards) {
       // A new entry under an existing card's id replaces that card.
       const existing = entry.sub === null ? undefined : (cards._map.get(entry.sub) ?? undefined);

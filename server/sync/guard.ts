@@ -217,7 +217,7 @@ export function checkUpdate(
   }
 
   if (deletesServerContent(doc, ds)) return { kind: 'refuse', reason: 'only the server writes check-ins' };
-  const problems = judgePlacement(doc, structs, rules, true, true);
+  const problems = judgePlacement(doc, structs, rules, true, true, ds);
   const [first] = problems.values();
   return first ? { kind: 'refuse', reason: first } : { kind: 'apply', structs: count };
 }
@@ -244,7 +244,7 @@ export function sanitizeStored(update: Uint8Array, rules: DocRules): { update: U
     if (problem) problems.set(struct, problem);
   }
   const empty = new Y.Doc();
-  for (const [item, problem] of judgePlacement(empty, decoded.structs, rules, false))
+  for (const [item, problem] of judgePlacement(empty, decoded.structs, rules, false, false, decoded.ds))
     problems.set(item, problem);
   empty.destroy();
   if (problems.size === 0) return { update, dropped: 0 };
@@ -371,6 +371,8 @@ function judgePlacement(
   firstOnly: boolean,
   /** A client's update: nothing may land under a server-only root. */
   fromClient = false,
+  /** The update's deletes: content deleted as it arrives is read by nobody. */
+  ds?: Decoded['ds'],
 ): Map<Y.Item, string> {
   const problems = new Map<Y.Item, string>();
   const update = new UpdateStructs(doc, structs);
@@ -542,6 +544,10 @@ function judgePlacement(
       else if (content instanceof Y.ContentString) problem = 'text pieces outside a text';
       else if (content instanceof Y.ContentType && place.depth + 1 > rules.maxDepth)
         problem = 'types nested too deep';
+      // Yjs reads the last of a map entry's values, and every check here reads the first: a live
+      // entry holds one (only a deleted run, from a client that keeps deleted content, holds more).
+      else if (content instanceof Y.ContentAny && content.arr.length !== 1 && !deletedBy(ds, struct))
+        problem = 'a map entry holds one value';
       else problem = shapeProblem(place.path, sub, content) ?? themeShapeProblem(place, sub, content);
       if (problem === null && sub !== null) {
         let keys = keyItems.get(place);
@@ -584,6 +590,14 @@ function judgePlacement(
     if (firstOnly) return problems;
   }
   return problems;
+}
+
+/** Whether `ds` deletes the whole of `item`. */
+function deletedBy(ds: Decoded['ds'] | undefined, item: Y.Item): boolean {
+  const { client, clock } = item.id;
+  return (ds?.clients.get(client) ?? []).some(
+    (range) => range.clock <= clock && range.clock + range.len >= clock + item.length,
+  );
 }
 
 /** What is wrong with a map entry given where it goes (the layout's field shapes; null: nothing). */

@@ -373,6 +373,16 @@ export class DocRoom {
   }
 
   /** Resolves once everything received so far is stored and sent. */
+  /**
+   * Whether the document holds as much as its limits allow (docs/security.md#the-boards-document):
+   * what the server writes for someone's request (an answer, a check-in record) is refused then,
+   * as a client's update would be. Counts structs exactly; bytes as stored so far.
+   */
+  isFull(): boolean {
+    this.#docItems = countItems(this.doc);
+    return this.#overLimits(0, 1);
+  }
+
   async settle(): Promise<void> {
     while (this.#flushing || this.#flushScheduled) {
       await (this.#flushing ?? this.#runFlush());

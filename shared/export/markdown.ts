@@ -21,10 +21,27 @@ export function escapeMarkdown(text: string): string {
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return line
+  const escaped = line
     .replace(/[\\`*_[\]<>|~$!]/g, '\\$&')
     .replace(/^([#>+=-])/, '\\$1')
     .replace(/^(\d+)([.)])/, '$1\\$2');
+  return isolateBidi(escaped);
+}
+
+/** Embeddings, overrides and isolates: U+202A–U+202E, U+2066–U+2069. */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * A text holding bidirectional controls, made an isolate of its own (U+2068 … U+2069), so that an
+ * override it leaves open cannot make the rest of the line read backwards (a title ending in
+ * U+202E would show "(12 votes)" as "(setov 21)"). Its own closing marks go (they could close ours
+ * early), and every isolate it opens is closed before ours. Text without such controls is unchanged.
+ */
+function isolateBidi(text: string): string {
+  if (!BIDI_CONTROL.test(text)) return text;
+  const inner = text.replace(/\u2069/g, '');
+  const opened = inner.match(/[\u2066-\u2068]/g)?.length ?? 0;
+  return `\u2068${inner}${'\u2069'.repeat(opened + 1)}`;
 }
 
 export type MarkdownScope = 'summary' | 'goals';
