@@ -24,6 +24,7 @@ import { enReadyFocus, frReadyFocus } from './readyfocus';
 import { enConsent, frConsent } from './consent';
 import { enStageQuestions, frStageQuestions } from './stagequestions';
 import { enChallenges, frChallenges } from './challenges';
+import { enStageWrap, frStageWrap } from './stagewrap';
 
 const en = {
   appName: 'Atelier',
@@ -426,6 +427,7 @@ const en = {
   readyFocus: enReadyFocus,
   consent: enConsent,
   stageQuestions: enStageQuestions,
+  stageWrap: enStageWrap,
   challenges: enChallenges,
   boardFile: enBoardFile,
   collab: enCollab,
@@ -850,6 +852,7 @@ const fr: Messages = {
   readyFocus: frReadyFocus,
   consent: frConsent,
   stageQuestions: frStageQuestions,
+  stageWrap: frStageWrap,
   challenges: frChallenges,
   boardFile: frBoardFile,
   collab: frCollab,
