@@ -29,8 +29,9 @@ async function openStage(
   boardId: string,
   viewport: { width: number; height: number },
   colorScheme: 'light' | 'dark' = 'light',
+  locale = 'en-US',
 ): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await chromium.newContext({ locale: 'en-US', colorScheme, viewport });
+  const context = await chromium.newContext({ locale, colorScheme, viewport });
   const page = await context.newPage();
   const problems = watchPage(page);
   await page.goto(`${server.url}/b/${boardId}/stage`);
@@ -262,8 +263,25 @@ describe('the stage view', () => {
         await small.page.screenshot({ path: join(SHOTS, `stage-1280x720-wrap-up-${scheme}.png`) });
       });
       await axeCleanLightAndDark(page, 'the stage at wrap-up, 1920×1080');
+
+      // In French: the same screen, its words and dates written the French way.
+      const french = await openStage(board.id, { width: 1280, height: 720 }, 'light', 'fr-FR');
+      const frenchAgreed = french.page.getByTestId('stage-agreed');
+      await expect.poll(() => frenchAgreed.locator('li').count(), { timeout: EXPECT_MS }).toBe(5);
+      const frenchText = await mainText(french.page);
+      for (const expected of [
+        'Nos objectifs retenus',
+        'Point de départ → cible\u00a0: non renseigné → 2 days',
+        'Échéance\u00a0: 30 juin 2027',
+        '3 points',
+        'Les engagements du leader',
+        'Prochain point\u00a0: 15 mars 2027',
+      ])
+        expect(frenchText).toContain(expected);
+      expect(await fitsOneScreen(french.page)).toBe(true);
       expect(problems.list()).toEqual([]);
       expect(small.problems.list()).toEqual([]);
+      expect(french.problems.list()).toEqual([]);
     },
   );
 
