@@ -13,6 +13,7 @@ import { screenshotDir } from '../helpers/browser';
 import { useBrowser, useServer } from '../helpers/fixtures';
 import { createBoardFromHome, watchPage, type PageProblems } from '../helpers/page';
 import { GoalWriter, workshop } from '../helpers/workshop';
+import { joinBoard } from '../helpers/server';
 import { accessibilityViolations } from './axe';
 
 const EXPECT_MS = 10_000;
@@ -266,6 +267,23 @@ describe('the phone layout', () => {
       await page.locator('.phase-tab', { hasText: 'Goals' }).tap();
       await page.locator('#section-heading', { hasText: 'Goals' }).waitFor({ timeout: EXPECT_MS });
       expect(await tooSmall()).toEqual([]);
+      // Agree, with a goal: "Check consent" and its "named" box.
+      const boardId = new URL(page.url()).pathname.split('/')[2] as string;
+      const writer = await GoalWriter.open(
+        server,
+        server.sync,
+        boardId,
+        await joinBoard(server, boardId, 'Dana'),
+      );
+      await writer.add([{ title: 'Grow our audience' }]);
+      await page.locator('.phase-tab', { hasText: 'Agree' }).tap();
+      await page.getByRole('button', { name: 'Check consent' }).waitFor({ timeout: EXPECT_MS });
+      expect(await tooSmall()).toEqual([]);
+      // On a tablet the box's label fits on one line beside the button: still a finger's height.
+      await page.setViewportSize({ width: 820, height: 1180 });
+      const named = page.getByLabel('Show names with concerns and objections');
+      expect((await box(named.locator('xpath=ancestor::label'))).height).toBeGreaterThanOrEqual(43.5);
+      await page.setViewportSize({ width: 390, height: 844 });
       // The wrap-up's exports and their "Include goals not agreed" box.
       await page.locator('.phase-tab', { hasText: 'Wrap-up' }).tap();
       await page.locator('#section-heading', { hasText: 'Wrap-up' }).waitFor({ timeout: EXPECT_MS });
@@ -574,6 +592,54 @@ describe('the desktop header and the board’s chrome', () => {
       expect(overlaps(await box(toast), await box(field))).toBe(false);
       await expectInsideViewport(page, toast, 'toast');
       expect(await page.locator('.toast').count()).toBe(1);
+    },
+  );
+
+  it(
+    '[product#every-screen][session#consent-rounds] on a phone the notice of a move to Agree covers none of the consent choices the same moment brings up, wherever they are on screen',
+    { timeout: 60_000 },
+    async () => {
+      const { board, facilitator } = await workshop(server, 0);
+      const writer = await GoalWriter.open(server, server.sync, board.id, facilitator);
+      const [goalId] = (await writer.add([{ title: 'Grow our audience' }])) as [string];
+      const { page, problems } = await open({ viewport: { width: 390, height: 844 } });
+      await page.goto(board.participantUrl);
+      await page.getByLabel('Your name').fill('Ana');
+      await page.getByRole('button', { name: 'Join the board' }).click();
+      await page.locator('.phase-nav').waitFor({ timeout: EXPECT_MS });
+      const lead = await server.sessions.connect(server, { boardId: board.id, token: facilitator.token });
+      expect((await lead.request('phase', { phase: 'agree' })).ok).toBe(true);
+      expect((await lead.request('consent', { action: 'start', goalId, named: false })).ok).toBe(true);
+      await page
+        .locator('.toast', { hasText: 'The workshop moved to Agree.' })
+        .waitFor({ timeout: EXPECT_MS });
+      await page.locator('.consent .choice').first().waitFor({ timeout: EXPECT_MS });
+      // The choices near the bottom of the screen, then in its middle: what a finger finds at each
+      // choice's centre is that choice, never the notice, which stays clear of the content.
+      const covered = await page.evaluate(() => {
+        const toast = document.querySelector('.toast');
+        if (!toast) return ['no notice on screen'];
+        const found: string[] = [];
+        const chrome = document.querySelector('.board-chrome')?.getBoundingClientRect();
+        if (!chrome) return ['no header'];
+        for (const block of ['end', 'center'] as const) {
+          for (const choice of document.querySelectorAll<HTMLElement>('.consent .choice')) {
+            choice.scrollIntoView({ block });
+            const r = choice.getBoundingClientRect();
+            const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            if (!choice.contains(hit))
+              found.push(`${block}: ${choice.textContent?.trim()} under ${hit?.className}`);
+          }
+        }
+        const notice = toast.getBoundingClientRect();
+        if (notice.bottom > chrome.bottom + 0.5)
+          found.push(`the notice reaches below the header (${notice.bottom} > ${chrome.bottom})`);
+        return found;
+      });
+      expect(covered).toEqual([]);
+      await expectInsideViewport(page, page.locator('.toast'), 'notice');
+      await page.screenshot({ path: join(SHOTS, 'phone-390x844-consent-notice.png') });
+      expect(problems.list()).toEqual([]);
     },
   );
 

@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { lanAddresses } from '../../server/http/routes/network';
-import { addCard } from '../../shared/board';
+import { addCard, addCommitment, setNextCheckIn } from '../../shared/board';
 import { firstQuestion } from '../helpers/expect';
 import { screenshotDir } from '../helpers/browser';
 import { useBrowser, useServer } from '../helpers/fixtures';
 import { openStagePage, type PageProblems } from '../helpers/page';
 import { liveMeeting, member as memberOf, participant } from '../helpers/facilitation';
 import { GoalWriter, workshop } from '../helpers/workshop';
-import { accessibilityViolations } from './axe';
+import { accessibilityViolations, axeCleanLightAndDark } from './axe';
 
 const EXPECT_MS = 10_000;
 const SHOTS = join(screenshotDir, 'room');
@@ -30,8 +30,9 @@ const openStage = (
   boardId: string,
   viewport: { width: number; height: number },
   colorScheme: 'light' | 'dark' = 'light',
+  locale = 'en-US',
 ): Promise<{ page: Page; problems: PageProblems }> =>
-  openStagePage(chromium, server.url, boardId, viewport, colorScheme);
+  openStagePage(chromium, server.url, boardId, viewport, colorScheme, locale);
 
 const phaseShown = (page: Page) => page.getByTestId('stage-phase').textContent();
 const mainText = async (page: Page) => (await page.locator('.stage-main').textContent()) ?? '';
@@ -120,6 +121,161 @@ describe('the stage view', () => {
       expect(after.participants).toEqual(people);
       expect(await page.locator('.stage-online').textContent()).toBe('2 people here');
       expect(problems.list()).toEqual([]);
+    },
+  );
+
+  it(
+    '[product#the-stage-view][session#stage-connections] at Agree follows a consent round (never an answer before the close) and the revealed ranking; at Wrap-up shows five agreed goals with their facts and the commitments on one screen',
+    { timeout: 120_000 },
+    async () => {
+      const { board, facilitator, participants } = await workshop(server, 2);
+      const [first, second] = participants;
+      if (!first || !second) throw new Error('two participants expected');
+      const lead = await server.sessions.connect(server, { boardId: board.id, token: facilitator.token });
+      const ana = await server.sessions.connect(server, { boardId: board.id, token: first.token });
+      const ben = await server.sessions.connect(server, { boardId: board.id, token: second.token });
+      await lead.waitForSession((view) => view.participants.filter((p) => p.online).length === 3);
+      const writer = await GoalWriter.open(server, server.sync, board.id, facilitator);
+      const goals = await writer.add([
+        {
+          title: 'Grow our audience',
+          metric: 'Followers',
+          baseline: '1,000',
+          target: '10,000',
+          due: '2027-06-30',
+          owner: 'Ana',
+        },
+        { title: 'Faster approvals', metric: 'Days to approve', target: '2 days', owner: 'Ben' },
+        { title: 'Two videos a week', metric: 'Videos', baseline: '0', target: '8 a month', owner: 'Chloé' },
+        { title: 'A shared calendar', metric: 'Posts planned ahead', baseline: '20%', target: '80%' },
+        { title: 'Answer every comment', metric: 'Replies within a day', baseline: '40%', target: '90%' },
+      ]);
+      const [grow, faster] = goals as [string, string];
+      expect((await lead.request('phase', { phase: 'agree' })).ok).toBe(true);
+      const { page, problems } = await openStage(board.id, { width: 1920, height: 1080 });
+      await expect.poll(() => phaseShown(page), { timeout: EXPECT_MS }).toBe('Agree');
+      const ranking = page.getByTestId('stage-ranking');
+      await expect
+        .poll(() => ranking.textContent(), { timeout: EXPECT_MS })
+        .toContain('Answer every comment');
+      expect(await mainText(page)).toContain('The votes stay hidden');
+      expect(await ranking.textContent()).not.toMatch(/\d+\s*votes?\b/);
+
+      // The votes, hidden, then revealed: places and totals in their order.
+      expect((await lead.request('voting', { open: true })).ok).toBe(true);
+      for (const [voter, goalId] of [
+        [ana, faster],
+        [ana, faster],
+        [ben, faster],
+        [ben, grow],
+      ] as const)
+        expect((await voter.request('vote', { goalId, delta: 1 })).ok).toBe(true);
+      await lead.waitForSession((view) => view.voting.votesCast === 4);
+      expect(await ranking.textContent()).not.toMatch(/\d+\s*votes?\b/);
+      expect((await lead.request('voting', { revealed: true })).ok).toBe(true);
+      await expect.poll(() => ranking.textContent(), { timeout: EXPECT_MS }).toContain('3 votes');
+      const rows = ranking.locator('li');
+      expect(await rows.nth(0).textContent()).toMatch(/^\s*1\b[\s\S]*Faster approvals[\s\S]*3 votes/);
+      expect(await rows.nth(1).textContent()).toMatch(/^\s*2\b[\s\S]*Grow our audience[\s\S]*1 vote\b/);
+      expect(await rows.nth(2).textContent()).toMatch(/^\s*3\b[\s\S]*tied[\s\S]*0 votes/);
+      expect(await page.locator('.stage-main h2').first().textContent()).toBe('The ranking');
+
+      // A named consent round: how many answered, never what, until the close.
+      const started = (await lead.request('consent', { action: 'start', goalId: faster, named: true })) as {
+        ok: boolean;
+        roundId?: string;
+      };
+      expect(started.ok).toBe(true);
+      const roundId = started.roundId as string;
+      const round = page.getByTestId('stage-consent-round');
+      await expect
+        .poll(() => round.textContent(), { timeout: EXPECT_MS })
+        .toContain('Can you live with “Faster approvals”?');
+      const count = page.getByTestId('stage-consent-count');
+      await expect.poll(() => count.textContent(), { timeout: EXPECT_MS }).toMatch(/^\s*0 of 2 answered\s*$/);
+      expect(
+        (await ana.request('consentAnswer', { roundId, answer: 'objection', text: 'Legal needs a week' })).ok,
+      ).toBe(true);
+      await expect.poll(() => count.textContent(), { timeout: EXPECT_MS }).toMatch(/^\s*1 of 2 answered\s*$/);
+      expect(await page.locator('.stage').textContent()).not.toContain('Legal needs a week');
+      expect(await page.getByTestId('stage-consent-result').count()).toBe(0);
+      await axeCleanLightAndDark(page, 'the stage during a consent round');
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.screenshot({ path: join(SHOTS, 'stage-1920x1080-agree-round.png') });
+      // The last participant's answer closes the round (docs/session.md#consent-rounds).
+      expect((await ben.request('consentAnswer', { roundId, answer: 'yes' })).ok).toBe(true);
+      const result = page.getByTestId('stage-consent-result');
+      await expect.poll(() => result.textContent(), { timeout: EXPECT_MS }).toContain('Legal needs a week');
+      expect(await result.textContent()).toMatch(/Objection \(Member 1\):\s*Legal needs a week/);
+      expect(await result.textContent()).toContain('1 yes');
+      expect(await round.count()).toBe(0);
+      await page.screenshot({ path: join(SHOTS, 'stage-1920x1080-agree-result.png') });
+
+      // Wrap-up: the five agreed goals, their facts, the commitments and the next check-in.
+      for (const goalId of goals)
+        expect((await lead.request('agree', { goalId, agreed: true })).ok).toBe(true);
+      addCommitment(writer.client.doc, { text: 'Protect two hours a week for video', owner: 'Dana' });
+      addCommitment(writer.client.doc, { text: 'Sign off posts within a day', owner: 'Dana' });
+      addCommitment(writer.client.doc, { text: 'Share the numbers every month' });
+      setNextCheckIn(writer.client.doc, '2027-03-15');
+      expect((await lead.request('phase', { phase: 'wrap-up' })).ok).toBe(true);
+      const agreed = page.getByTestId('stage-agreed');
+      await expect.poll(() => agreed.locator('li').count(), { timeout: EXPECT_MS }).toBe(5);
+      await expect
+        .poll(() => page.getByTestId('stage-commitments').textContent(), { timeout: EXPECT_MS })
+        .toContain('Share the numbers every month');
+      const goalRows = agreed.locator('li');
+      const top = (await goalRows.nth(0).textContent()) ?? '';
+      expect(top).toMatch(/^\s*1\b[\s\S]*Faster approvals[\s\S]*3 votes/);
+      expect(top).toContain('Days to approve');
+      expect(top).toContain('not set → 2 days');
+      expect(top).toContain('Ben');
+      const second2 = (await goalRows.nth(1).textContent()) ?? '';
+      expect(second2).toContain('Grow our audience');
+      expect(second2).toContain('1,000 → 10,000');
+      expect(second2).toContain('June 30, 2027');
+      expect(await page.getByTestId('stage-commitments').textContent()).toContain(
+        'Protect two hours a week for video — Dana',
+      );
+      expect(await mainText(page)).toContain('Next check-in: March 15, 2027');
+      await page.screenshot({ path: join(SHOTS, 'stage-1920x1080-wrap-up-full.png') });
+
+      // Read on one screen, from a projector too, light and dark.
+      const fitsOneScreen = (stage: Page) =>
+        stage.evaluate(() => {
+          const root = document.documentElement;
+          return root.scrollHeight <= window.innerHeight && root.scrollWidth <= window.innerWidth;
+        });
+      expect(await fitsOneScreen(page)).toBe(true);
+      const small = await openStage(board.id, { width: 1280, height: 720 });
+      await expect
+        .poll(() => small.page.getByTestId('stage-commitments').textContent(), { timeout: EXPECT_MS })
+        .toContain('Share the numbers every month');
+      expect(await small.page.getByTestId('stage-agreed').locator('li').count()).toBe(5);
+      expect(await fitsOneScreen(small.page)).toBe(true);
+      await axeCleanLightAndDark(small.page, 'the stage at wrap-up, 1280×720', async (scheme) => {
+        await small.page.screenshot({ path: join(SHOTS, `stage-1280x720-wrap-up-${scheme}.png`) });
+      });
+      await axeCleanLightAndDark(page, 'the stage at wrap-up, 1920×1080');
+
+      // In French: the same screen, its words and dates written the French way.
+      const french = await openStage(board.id, { width: 1280, height: 720 }, 'light', 'fr-FR');
+      const frenchAgreed = french.page.getByTestId('stage-agreed');
+      await expect.poll(() => frenchAgreed.locator('li').count(), { timeout: EXPECT_MS }).toBe(5);
+      const frenchText = await mainText(french.page);
+      for (const expected of [
+        'Nos objectifs retenus',
+        'Point de départ → cible\u00a0: non renseigné → 2 days',
+        'Échéance\u00a0: 30 juin 2027',
+        '3 points',
+        'Les engagements du leader',
+        'Prochain point\u00a0: 15 mars 2027',
+      ])
+        expect(frenchText).toContain(expected);
+      expect(await fitsOneScreen(french.page)).toBe(true);
+      expect(problems.list()).toEqual([]);
+      expect(small.problems.list()).toEqual([]);
+      expect(french.problems.list()).toEqual([]);
     },
   );
 

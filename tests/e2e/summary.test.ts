@@ -223,6 +223,28 @@ describe('the summary', () => {
         ],
         ...sceneGoalRows('yes'),
       ]);
+
+      // One panel holds every file: the goals' JSON sits with the summary, the Markdown and the CSV.
+      expect(await page.getByRole('heading', { name: 'Export', exact: true }).count()).toBe(0);
+      const goalsFile = takeAway.getByRole('group', { name: 'The goals file (JSON)' });
+      expect(await goalsFile.getByLabel('Include goals not agreed').isVisible()).toBe(true);
+      const [json] = await Promise.all([
+        page.waitForEvent('download'),
+        goalsFile.getByRole('button', { name: 'Download JSON' }).click(),
+      ]);
+      expect(json.suggestedFilename()).toBe('kickoff-q1-goals.json');
+      const exported = JSON.parse(readFileSync(await json.path(), 'utf8')) as {
+        schema: string;
+        goals: Array<{ rank: number }>;
+      };
+      expect(exported.schema).toBe('atelier/goals-export@1');
+      expect(exported.goals.map((goal) => goal.rank)).toEqual([1, 2, 3]);
+      await goalsFile.getByRole('button', { name: 'Show JSON' }).click();
+      await expect
+        .poll(() => takeAway.locator('.export-preview').textContent(), { timeout: EXPECT_MS })
+        .toContain('atelier/goals-export@1');
+      // The facilitator's whole-board file is in the same panel.
+      expect(await takeAway.getByRole('button', { name: 'Download the whole board' }).isVisible()).toBe(true);
       expect(problems.list()).toEqual([]);
     },
   );

@@ -116,8 +116,9 @@ export async function openStagePage(
   boardId: string,
   viewport: { width: number; height: number } = { width: 1920, height: 1080 },
   colorScheme: 'light' | 'dark' = 'light',
+  locale = 'en-US',
 ): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await chromium.newContext({ locale: 'en-US', viewport, colorScheme });
+  const context = await chromium.newContext({ locale, viewport, colorScheme });
   const page = await context.newPage();
   const problems = watchPage(page);
   await page.goto(`${origin}/b/${boardId}/stage`);

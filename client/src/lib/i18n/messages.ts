@@ -24,6 +24,7 @@ import { enReadyFocus, frReadyFocus } from './readyfocus';
 import { enConsent, frConsent } from './consent';
 import { enStageQuestions, frStageQuestions } from './stagequestions';
 import { enChallenges, frChallenges } from './challenges';
+import { enStageWrap, frStageWrap } from './stagewrap';
 
 const en = {
   appName: 'Atelier',
@@ -256,7 +257,6 @@ const en = {
     heading: 'Wrap-up',
     intro: 'The goals the team agreed on, ready to take away.',
     noneAgreed: 'No goal has been agreed yet.',
-    exportHeading: 'Export',
     download: 'Download JSON',
     copy: 'Copy JSON',
     copied: 'Copied',
@@ -426,6 +426,7 @@ const en = {
   readyFocus: enReadyFocus,
   consent: enConsent,
   stageQuestions: enStageQuestions,
+  stageWrap: enStageWrap,
   challenges: enChallenges,
   boardFile: enBoardFile,
   collab: enCollab,
@@ -673,7 +674,6 @@ const fr: Messages = {
     heading: 'Conclusion',
     intro: 'Les objectifs validés par l’équipe, prêts à emporter.',
     noneAgreed: 'Aucun objectif n’a encore été validé.',
-    exportHeading: 'Export',
     download: 'Télécharger le JSON',
     copy: 'Copier le JSON',
     copied: 'Copié',
@@ -850,6 +850,7 @@ const fr: Messages = {
   readyFocus: frReadyFocus,
   consent: frConsent,
   stageQuestions: frStageQuestions,
+  stageWrap: frStageWrap,
   challenges: frChallenges,
   boardFile: frBoardFile,
   collab: frCollab,
