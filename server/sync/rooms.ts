@@ -53,7 +53,7 @@ export class DocRooms {
             'This board’s stored data cannot be read. Its owner should restore a backup.',
           );
         }
-        reservation.resize(estimateLoaded(room.itemCount, storedBytes));
+        room.afterApply(() => reservation.resize(estimateLoaded(room.itemCount, storedBytes)));
         this.#reservations.set(room, reservation);
         if (options.extend) room.extend(options.extend(room));
         room.onBroken = () => {
