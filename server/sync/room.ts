@@ -138,6 +138,19 @@ function refusal(verdict: { reason: string; unseen?: true; unreadable?: true }):
  */
 const OWN_ANSWER_MAX_BYTES = 64 * 1024;
 
+/**
+ * A clean snapshot at least this large is answered from before it is applied (smaller ones apply
+ * in well under a millisecond: they are applied at once, as any other).
+ */
+const ANSWER_BEFORE_APPLY_MIN_BYTES = 64 * 1024;
+
+/**
+ * The longest a clean snapshot waits, unapplied, for the sync requests of the connections opening
+ * it (docs/sync.md#answers-and-slow-readers): a client sends its request as soon as it is
+ * connected, so this only bounds one that does not.
+ */
+const ANSWER_BEFORE_APPLY_WAIT_MS = 1_000;
+
 /** See `RoomOptions.flushIntervalMs`: 100 peers wait 5 ms between flushes, 400 or more 20 ms. */
 const FLUSH_MS_PER_PEER = 0.05;
 
@@ -229,6 +242,8 @@ export class DocRoom {
   #diffedUnapplied = false;
   /** Called once the document holds what was stored (see `afterApply`). */
   #onApplied: Array<() => void> = [];
+  /** Connections opening the room whose sync request the unapplied snapshot waits to answer. */
+  #expectedAnswers = 0;
   /** The stored snapshot broke Yjs when applied: the room stopped. */
   #failedToApply = false;
 
@@ -249,15 +264,25 @@ export class DocRoom {
     );
     this.#docBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0);
 
-    if (stored.checked && stored.clean === true && stored.snapshot && stored.updates.length === 0) {
-      // Nothing to check, convert or leave out: the document is the snapshot. Joiners are answered
-      // from its bytes while it is applied after them (docs/sync.md#answers-and-slow-readers): at
-      // the end of the first flush, on the first use of `doc`, or on the next turn, whichever
-      // comes first.
+    if (
+      stored.checked &&
+      stored.clean === true &&
+      stored.snapshot &&
+      stored.snapshot.length >= ANSWER_BEFORE_APPLY_MIN_BYTES &&
+      stored.updates.length === 0
+    ) {
+      // Nothing to check, convert or leave out: the document is the snapshot. The first joiners
+      // are answered from its bytes (`answerEarly`), and it is applied right after them: on the
+      // turn after the first answer, on the first use of `doc`, or after a short wait, whichever
+      // comes first (docs/sync.md#answers-and-slow-readers).
       this.#doc = new Y.Doc();
       this.#unapplied = stored.snapshot;
       this.#loadedExactly = true;
-      setTimeout(() => this.#applyStoredSnapshot(), 0).unref();
+      // Whoever opens the room this turn says so (`expectAnswer`): with nobody, apply next turn.
+      setImmediate(() => {
+        if (this.#expectedAnswers === 0) this.#applyStoredSnapshot();
+      });
+      setTimeout(() => this.#applyStoredSnapshot(), ANSWER_BEFORE_APPLY_WAIT_MS).unref();
     } else {
       const loaded = loadStoredDoc(boardId, stored, options);
       this.#doc = loaded.doc;
@@ -319,10 +344,54 @@ export class DocRoom {
     return this.#doc;
   }
 
-  /** Runs `callback` once the document holds what was stored: now, or when it is applied. */
+  /**
+   * Runs `callback` once the document holds what was stored: now, or when it is applied — or when
+   * the room stops before (see `closed`).
+   */
   afterApply(callback: () => void): void {
     if (this.#unapplied) this.#onApplied.push(callback);
     else callback();
+  }
+
+  /** Resolves once the document holds what was stored (or the room stopped): see `afterApply`. */
+  applied(): Promise<void> {
+    return new Promise((resolve) => this.afterApply(resolve));
+  }
+
+  /**
+   * The answer to a connection's sync request that arrives while the board is being opened for it
+   * (before it joins): taken from the stored snapshot if the room still answers from it, else null
+   * (the request waits, and is answered once the connection joins).
+   */
+  /**
+   * A connection opening the room will send a sync request: the stored snapshot waits for it
+   * (at most ANSWER_BEFORE_APPLY_WAIT_MS) before it is applied. Call the function returned once it
+   * was answered, or joined, or closed.
+   */
+  expectAnswer(): () => void {
+    if (!this.#unapplied) return () => undefined;
+    this.#expectedAnswers += 1;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.#expectedAnswers -= 1;
+      // Next turn: the answer is on its way first.
+      if (this.#expectedAnswers === 0) setImmediate(() => this.#applyStoredSnapshot());
+    };
+  }
+
+  answerEarly(frame: Uint8Array): Uint8Array | null {
+    const snapshot = this.#unapplied;
+    if (!snapshot || this.#closed) return null;
+    let message: ReturnType<typeof decodeMessage>;
+    try {
+      message = decodeMessage(frame);
+    } catch {
+      return null; // the room refuses it once the connection joins
+    }
+    if (message.kind !== 'sync-step1') return null;
+    return this.#answerFromStored(snapshot, message.stateVector);
   }
 
   /** Applies a clean snapshot the room answered from (see `#unapplied`); once. */
@@ -330,7 +399,7 @@ export class DocRoom {
     const snapshot = this.#unapplied;
     if (!snapshot) return;
     this.#unapplied = null;
-    if (this.#closed) return;
+    if (this.#closed) return this.#appliedOrStopped();
     const doc = this.#doc;
     try {
       Y.applyUpdate(doc, snapshot, LOADED);
@@ -338,7 +407,7 @@ export class DocRoom {
     } catch (error) {
       this.#failedToApply = true;
       this.#fail('the stored snapshot breaks Yjs', error);
-      return;
+      return this.#appliedOrStopped();
     }
     if (doc.store.pendingStructs || doc.store.pendingDs) {
       // Not clean after all: what was sent with it waits on every joiner's side, harmlessly.
@@ -355,6 +424,10 @@ export class DocRoom {
     // Our state vector, which joiners so far have not had (see `join`).
     const step1 = encodeSyncStep1(doc);
     for (const peer of this.#peers.keys()) peer.send(step1);
+    this.#appliedOrStopped();
+  }
+
+  #appliedOrStopped(): void {
     for (const callback of this.#onApplied.splice(0)) callback();
   }
 
@@ -473,6 +546,7 @@ export class DocRoom {
     this.#pending.clear();
     this.awareness.destroy();
     this.#unapplied = null;
+    this.#appliedOrStopped();
     this.#doc.destroy();
   }
 
@@ -889,6 +963,8 @@ export class DocRoom {
     if (this.#pendingTimer) clearTimeout(this.#pendingTimer);
     this.#extension.stopped?.();
     this.awareness.destroy();
+    this.#unapplied = null;
+    this.#appliedOrStopped();
     this.onBroken?.();
   }
 
