@@ -161,7 +161,7 @@ export function assemble(
       const lease = await docs.acquire(boardId, address);
       try {
         // A cold board answers its first sync requests before it applies its snapshot: the
-        // meeting waits for the whole document (docs/sync.md#answers-and-slow-readers).
+        // meeting waits for the whole document (docs/sync.md#cold-boards).
         await lease.value.applied();
         return { value: lease.value.doc, release: () => lease.release() };
       } catch (error) {

@@ -51,7 +51,7 @@ export interface StoredDoc {
    * Whether the snapshot is also the document exactly as a load would leave it — no plain-string
    * text field to convert (docs/sync.md#text-fields), nothing waiting for missing content — as its
    * writer said (`clean` of `createBoard` and `compactDoc`): joiners may then get it before it is
-   * applied (docs/sync.md#answers-and-slow-readers). False or absent: not known to be.
+   * applied (docs/sync.md#cold-boards). False or absent: not known to be.
    */
   clean?: boolean;
 }

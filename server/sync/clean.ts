@@ -4,7 +4,7 @@
  * (docs/sync.md#text-fields) and no content waiting for what it depends on (a load drops it).
  * The store records the answer beside the snapshot, and a board loaded from a clean snapshot
  * answers its first joiners with the stored bytes before it applies them
- * (docs/sync.md#answers-and-slow-readers). O(items with text), no encoding: cheap beside the
+ * (docs/sync.md#cold-boards). O(items with text), no encoding: cheap beside the
  * encoding of the snapshot itself.
  */
 import * as Y from 'yjs';

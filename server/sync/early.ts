@@ -2,7 +2,7 @@
  * What a sync connection sends while its board is being opened for it (the document, then the
  * meeting: server/sync/websocket.ts), kept in order for the room it then joins — except its first
  * sync request on a cold board, answered at once from the stored snapshot while the meeting still
- * loads (docs/sync.md#answers-and-slow-readers). One answer per connection: a request sent again
+ * loads (docs/sync.md#cold-boards). One answer per connection: a request sent again
  * waits like any other frame, and is answered, counted against the connection's budget, once it
  * has joined.
  */

@@ -146,7 +146,7 @@ const ANSWER_BEFORE_APPLY_MIN_BYTES = 64 * 1024;
 
 /**
  * The longest a clean snapshot waits, unapplied, for the sync requests of the connections opening
- * it (docs/sync.md#answers-and-slow-readers): a client sends its request as soon as it is
+ * it (docs/sync.md#cold-boards): a client sends its request as soon as it is
  * connected, so this only bounds one that does not.
  */
 const ANSWER_BEFORE_APPLY_WAIT_MS = 1_000;
@@ -274,7 +274,7 @@ export class DocRoom {
       // Nothing to check, convert or leave out: the document is the snapshot. The first joiners
       // are answered from its bytes (`answerEarly`), and it is applied right after them: on the
       // turn after the first answer, on the first use of `doc`, or after a short wait, whichever
-      // comes first (docs/sync.md#answers-and-slow-readers).
+      // comes first (docs/sync.md#cold-boards).
       this.#doc = new Y.Doc();
       this.#unapplied = stored.snapshot;
       this.#loadedExactly = true;

@@ -1,5 +1,5 @@
 /**
- * The cold first sync (docs/sync.md#answers-and-slow-readers): a board loaded from a clean
+ * The cold first sync (docs/sync.md#cold-boards): a board loaded from a clean
  * snapshot answers its first joiners from the stored bytes, then applies them, and every rule of
  * docs/sync.md still holds on the first edit — the lock, answer rights — even one sent with the
  * first sync request, before any answer. Real server, real SQLite file, restarted so that the board
@@ -113,7 +113,7 @@ describe('the cold first sync', () => {
     return { id, texts: cardTexts(writer.doc) };
   }
 
-  it('[sync#answers-and-slow-readers] answers a joiner that has nothing with the stored snapshot, byte for byte, before the server asks for its state', async () => {
+  it('[sync#cold-boards][sync#answers-and-slow-readers] answers a joiner that has nothing with the stored snapshot, byte for byte, before the server asks for its state', async () => {
     const board = await boardWithCards(400);
     const stored = await cold(board.id);
     const raw = await rawJoin(board.id, [syncFrame(STEP1, Y.encodeStateVector(new Y.Doc()))]);
@@ -132,7 +132,7 @@ describe('the cold first sync', () => {
     expect(cardTexts(reader.doc)).toEqual(board.texts);
   });
 
-  it('[sync#answers-and-slow-readers] a joiner that has most of the board gets only what it lacks, taken from the stored bytes', async () => {
+  it('[sync#cold-boards] a joiner that has most of the board gets only what it lacks, taken from the stored bytes', async () => {
     const board = await createBoard(server);
     const writer = await sync.syncedProvider(server, board.id);
     for (let i = 0; i < 400; i++)
@@ -161,7 +161,7 @@ describe('the cold first sync', () => {
     expect(cardTexts(earlier)).toContain('the last one');
   });
 
-  it('[sync#answers-and-slow-readers] an edit sent with the first sync request is applied, stored, and reaches a later joiner with every stored card', async () => {
+  it('[sync#cold-boards] an edit sent with the first sync request is applied, stored, and reaches a later joiner with every stored card', async () => {
     const board = await boardWithCards(400);
     const stored = await cold(board.id);
     const raw = await rawJoin(board.id, [
@@ -183,7 +183,7 @@ describe('the cold first sync', () => {
     expect(raw.ws.readyState).toBe(raw.ws.OPEN);
   });
 
-  it("[sync#lock] on a cold locked board, a participant's edit sent with the first sync request closes it with 4423 and is stored nowhere; the facilitator's goes through", async () => {
+  it("[sync#cold-boards][sync#lock] on a cold locked board, a participant's edit sent with the first sync request closes it with 4423 and is stored nowhere; the facilitator's goes through", async () => {
     const m = await liveMeeting(server, sessions, 1);
     await boardWithCards(400, m.board.id, m.facilitator);
     expect(await m.lead.request('lock', { locked: true })).toEqual(OK);
@@ -220,7 +220,7 @@ describe('the cold first sync', () => {
     expect(lead.ws.readyState).toBe(lead.ws.OPEN);
   });
 
-  it("[sync#answer-rights] on a cold board under own, a participant's delete of another's card sent with the first sync request closes it with 4422 and changes nothing", async () => {
+  it("[sync#cold-boards][sync#answer-rights] on a cold board under own, a participant's delete of another's card sent with the first sync request closes it with 4422 and changes nothing", async () => {
     const m = await liveMeeting(server, sessions, 2);
     expect(await m.lead.request('answerRights', { rights: 'own' })).toEqual(OK);
     const [alice, bob] = m.participants as [Joined, Joined];
@@ -257,7 +257,7 @@ describe('the cold first sync', () => {
     expect(cardTexts(await storedDoc(server, m.board.id))).toEqual(all);
   });
 
-  it('[sync#text-fields] a snapshot holding a plain-string text is not clean: its load converts the text before anyone syncs, and the next snapshot is clean', async () => {
+  it('[sync#text-fields][sync#cold-boards] a snapshot holding a plain-string text is not clean: its load converts the text before anyone syncs, and the next snapshot is clean', async () => {
     const board = await createBoard(server);
     const writer = await sync.syncedProvider(server, board.id);
     // A stock client writing a card's text as a plain string (docs/sync.md#text-fields).

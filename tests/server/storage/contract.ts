@@ -257,7 +257,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await store.loadDoc(board.id)).toMatchObject({ checked: true, updates: [] });
       });
 
-      it('[sync#answers-and-slow-readers] a snapshot is clean only when its writer says so, each time it is written', async () => {
+      it('[sync#cold-boards] a snapshot is clean only when its writer says so, each time it is written', async () => {
         const board = await createdBoard(bytes(0));
         expect(await store.loadDoc(board.id)).toMatchObject({ checked: true, clean: false });
         const clean = boardRecord();
