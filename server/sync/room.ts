@@ -146,8 +146,8 @@ const ANSWER_BEFORE_APPLY_MIN_BYTES = 64 * 1024;
 
 /**
  * The longest a clean snapshot waits, unapplied, for the sync requests of the connections opening
- * it (docs/sync.md#cold-boards): a client sends its request as soon as it is
- * connected, so this only bounds one that does not.
+ * it (docs/sync.md#cold-boards): a client sends its request as soon as it is connected, so this
+ * only bounds one that does not.
  */
 const ANSWER_BEFORE_APPLY_WAIT_MS = 1_000;
 
@@ -273,8 +273,8 @@ export class DocRoom {
     ) {
       // Nothing to check, convert or leave out: the document is the snapshot. The first joiners
       // are answered from its bytes (`answerEarly`), and it is applied right after them: on the
-      // turn after the first answer, on the first use of `doc`, or after a short wait, whichever
-      // comes first (docs/sync.md#cold-boards).
+      // turn after their answers, on the first use of `doc`, or after ANSWER_BEFORE_APPLY_WAIT_MS,
+      // whichever comes first (docs/sync.md#cold-boards).
       this.#doc = new Y.Doc();
       this.#unapplied = stored.snapshot;
       this.#loadedExactly = true;
@@ -359,11 +359,6 @@ export class DocRoom {
   }
 
   /**
-   * The answer to a connection's sync request that arrives while the board is being opened for it
-   * (before it joins): taken from the stored snapshot if the room still answers from it, else null
-   * (the request waits, and is answered once the connection joins).
-   */
-  /**
    * A connection opening the room will send a sync request: the stored snapshot waits for it
    * (at most ANSWER_BEFORE_APPLY_WAIT_MS) before it is applied. Call the function returned once it
    * was answered, or joined, or closed.
@@ -381,6 +376,11 @@ export class DocRoom {
     };
   }
 
+  /**
+   * The answer to a connection's sync request that arrives while the board is being opened for it
+   * (before it joins): taken from the stored snapshot if the room still answers from it, else null
+   * (the request waits, and is answered once the connection joins).
+   */
   answerEarly(frame: Uint8Array): Uint8Array | null {
     const snapshot = this.#unapplied;
     if (!snapshot || this.#closed) return null;
