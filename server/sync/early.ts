@@ -25,6 +25,7 @@ export class EarlyFrames {
   /** Tells the room that this connection no longer waits for an early answer. */
   #done: () => void = NOTHING_EXPECTED;
   readonly #onClose = (): void => this.#done();
+  readonly #onSent = (): void => this.#over();
   /** The size of the answer sent early, if any (the connection's allowance of unread bytes follows it). */
   sent = 0;
 
@@ -62,8 +63,9 @@ export class EarlyFrames {
     if (!answer) return false;
     this.#answered = true;
     this.sent = answer.length;
-    this.#ws.send(answer, { binary: true });
-    this.#over();
+    // The room applies the snapshot once the answer is out of the process: applying blocks the
+    // event loop, which would hold the part the kernel did not take yet (megabytes, for a big board).
+    this.#ws.send(answer, { binary: true }, this.#onSent);
     return true;
   }
 
