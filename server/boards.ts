@@ -33,6 +33,7 @@ import { hashKey, keyMatches, newFacilitatorKey } from './auth/keys';
 import type { TokenSigner } from './auth/tokens';
 import type { SessionRooms } from './session/rooms';
 import type { BoardRecord, ParticipantRecord, Store } from './storage/store';
+import { isClean } from './sync/clean';
 import type { DocRooms } from './sync/rooms';
 
 export interface BoardService {
@@ -146,6 +147,7 @@ export function createBoardService(deps: {
         { id, ...board, facilitatorKeyHash: hashKey(facilitatorKey) },
         Y.encodeStateAsUpdate(doc),
         participantsOf(id),
+        isClean(doc),
       );
     } finally {
       doc.destroy();

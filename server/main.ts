@@ -159,7 +159,15 @@ export function assemble(
   const boardDocs: BoardDocs = {
     acquire: async (boardId, address) => {
       const lease = await docs.acquire(boardId, address);
-      return { value: lease.value.doc, release: () => lease.release() };
+      try {
+        // A cold board answers its first sync requests before it applies its snapshot: the
+        // meeting waits for the whole document (docs/sync.md#cold-boards).
+        await lease.value.applied();
+        return { value: lease.value.doc, release: () => lease.release() };
+      } catch (error) {
+        lease.release();
+        throw error;
+      }
     },
     onBroken: (listener) => docs.onBroken(listener),
     isFull: async (boardId) => {

@@ -73,13 +73,14 @@ export function translateStoreErrors(store: Store, translate: (error: unknown) =
     }
   };
   return {
-    createBoard: (board, initialState, participants) =>
-      guard(() => store.createBoard(board, initialState, participants)),
+    createBoard: (board, initialState, participants, clean) =>
+      guard(() => store.createBoard(board, initialState, participants, clean)),
     getBoard: (id) => guard(() => store.getBoard(id)),
     appendUpdates: (boardId, updates) => guard(() => store.appendUpdates(boardId, updates)),
     loadDoc: (boardId) => guard(() => store.loadDoc(boardId)),
     loadDocSince: (boardId, afterSeq) => guard(() => store.loadDocSince(boardId, afterSeq)),
-    compactDoc: (boardId, state, throughSeq) => guard(() => store.compactDoc(boardId, state, throughSeq)),
+    compactDoc: (boardId, state, throughSeq, clean) =>
+      guard(() => store.compactDoc(boardId, state, throughSeq, clean)),
     addParticipant: (participant) => guard(() => store.addParticipant(participant)),
     getParticipant: (boardId, id) => guard(() => store.getParticipant(boardId, id)),
     listParticipants: (boardId) => guard(() => store.listParticipants(boardId)),

@@ -22,7 +22,7 @@ import { StartupError } from '../lib/startup-error';
 import { isStorageFull, storageFullReporter, translateStoreErrors, type StoreLog } from './full';
 import type { BoardRecord, ObserverKeyRecord, ParticipantRecord, Store, StoredDoc } from './store';
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 const SECRET_BYTES = 32;
 const TOKEN_SECRET = 'token';
 
@@ -79,6 +79,9 @@ const MIGRATIONS: Record<number, string> = {
     );
     CREATE INDEX observer_keys_by_board ON observer_keys (board_id) WHERE revoked_at IS NULL;
   `,
+  // Snapshots that are the document exactly as a load leaves it (StoredDoc.clean): joiners may get
+  // them before they are applied. Older ones are not known to be.
+  4: `ALTER TABLE doc_snapshots ADD COLUMN clean BOOLEAN NOT NULL DEFAULT false;`,
 };
 
 export interface PostgresStoreOptions {
@@ -123,6 +126,8 @@ interface DocRow {
   data: Buffer;
   /** Snapshot rows: whether the guard checked what it holds (see StoredDoc.checked). */
   checked: boolean | null;
+  /** Snapshot rows: whether it is clean (see StoredDoc.clean). */
+  clean: boolean | null;
 }
 
 const bytes = (data: Buffer): Uint8Array => new Uint8Array(data);
@@ -243,10 +248,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
    */
   async function readDoc(boardId: string, afterSeq: number): Promise<StoredDoc> {
     const { rows } = await pool.query<DocRow>(
-      `WITH snapshot AS (SELECT state, through_seq, checked FROM doc_snapshots WHERE board_id = $1)
-       SELECT true AS is_snapshot, through_seq AS seq, state AS data, checked FROM snapshot WHERE through_seq > $2
+      `WITH snapshot AS (SELECT state, through_seq, checked, clean FROM doc_snapshots WHERE board_id = $1)
+       SELECT true AS is_snapshot, through_seq AS seq, state AS data, checked, clean FROM snapshot WHERE through_seq > $2
        UNION ALL
-       SELECT false, seq, data, NULL FROM doc_updates
+       SELECT false, seq, data, NULL, NULL FROM doc_updates
        WHERE board_id = $1 AND seq > GREATEST($2, (SELECT through_seq FROM snapshot))
        ORDER BY is_snapshot DESC, seq`,
       [boardId, afterSeq],
@@ -258,6 +263,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       updates: updates.map((row) => bytes(row.data)),
       lastSeq: Number(rows.at(-1)?.seq ?? afterSeq),
       checked: snapshot?.checked === true,
+      clean: snapshot?.clean === true,
     };
   }
 
@@ -265,7 +271,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   let closed = false;
 
   const store: Store = {
-    async createBoard(board, initialState, participants = []) {
+    async createBoard(board, initialState, participants = [], clean = false) {
       await transaction(pool, async (client) => {
         await client.query(
           `INSERT INTO boards (id, title, locale, template, created_at, facilitator_key_hash)
@@ -273,8 +279,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           [board.id, board.title, board.locale, board.template, board.createdAt, board.facilitatorKeyHash],
         );
         await client.query(
-          'INSERT INTO doc_snapshots (board_id, state, through_seq, checked) VALUES ($1, $2, 0, true)',
-          [board.id, initialState],
+          'INSERT INTO doc_snapshots (board_id, state, through_seq, checked, clean) VALUES ($1, $2, 0, true, $3)',
+          [board.id, initialState, clean],
         );
         for (const participant of participants) {
           await client.query(
@@ -313,14 +319,14 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     async loadDocSince(boardId, afterSeq) {
       return readDoc(boardId, afterSeq);
     },
-    async compactDoc(boardId, state, throughSeq) {
+    async compactDoc(boardId, state, throughSeq, clean = false) {
       await transaction(pool, async (client) => {
         // ON CONFLICT locks the row and compares with its latest version: a newer snapshot stays.
         await client.query(
-          `INSERT INTO doc_snapshots (board_id, state, through_seq, checked) VALUES ($1, $2, $3, true)
-           ON CONFLICT (board_id) DO UPDATE SET state = excluded.state, through_seq = excluded.through_seq, checked = true
+          `INSERT INTO doc_snapshots (board_id, state, through_seq, checked, clean) VALUES ($1, $2, $3, true, $4)
+           ON CONFLICT (board_id) DO UPDATE SET state = excluded.state, through_seq = excluded.through_seq, checked = true, clean = excluded.clean
            WHERE excluded.through_seq > doc_snapshots.through_seq`,
-          [boardId, state, throughSeq],
+          [boardId, state, throughSeq, clean],
         );
         // Whichever snapshot is stored now covers at least throughSeq, never less.
         await client.query('DELETE FROM doc_updates WHERE board_id = $1 AND seq <= $2', [

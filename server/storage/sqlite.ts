@@ -182,9 +182,10 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     getSnapshot: db.prepare<[string], { state: Buffer; through_seq: number; checked: number }>(
       'SELECT state, through_seq, checked FROM doc_snapshots WHERE board_id = ?',
     ),
+    // `checked`: 0 unchecked, 1 checked by the guard, 2 checked and clean (StoredDoc.clean).
     upsertSnapshot: db.prepare(
-      `INSERT INTO doc_snapshots (board_id, state, through_seq, checked) VALUES (?, ?, ?, 1)
-       ON CONFLICT (board_id) DO UPDATE SET state = excluded.state, through_seq = excluded.through_seq, checked = 1
+      `INSERT INTO doc_snapshots (board_id, state, through_seq, checked) VALUES (?, ?, ?, ?)
+       ON CONFLICT (board_id) DO UPDATE SET state = excluded.state, through_seq = excluded.through_seq, checked = excluded.checked
        WHERE excluded.through_seq > doc_snapshots.through_seq`,
     ),
     insertUpdate: db.prepare('INSERT INTO doc_updates (board_id, data) VALUES (?, ?)'),
@@ -225,9 +226,14 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   });
 
   const createBoard = db.transaction(
-    (board: BoardRecord, initialState: Uint8Array, participants: readonly ParticipantRecord[]) => {
+    (
+      board: BoardRecord,
+      initialState: Uint8Array,
+      participants: readonly ParticipantRecord[],
+      clean: boolean,
+    ) => {
       sql.insertBoard.run({ ...board, facilitatorKeyHash: Buffer.from(board.facilitatorKeyHash) });
-      sql.upsertSnapshot.run(board.id, Buffer.from(initialState), 0);
+      sql.upsertSnapshot.run(board.id, Buffer.from(initialState), 0, clean ? 2 : 1);
       for (const participant of participants) sql.insertParticipant.run(participant);
     },
   );
@@ -247,7 +253,8 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       snapshot: snapshot ? new Uint8Array(snapshot.state) : null,
       updates: rows.map((row) => new Uint8Array(row.data)),
       lastSeq: rows.at(-1)?.seq ?? snapshot?.through_seq ?? 0,
-      checked: snapshot?.checked === 1,
+      checked: snapshot !== undefined && snapshot.checked >= 1,
+      clean: snapshot?.checked === 2,
     };
   });
 
@@ -260,7 +267,8 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       snapshot: folded ? new Uint8Array(snapshot.state) : null,
       updates: rows.map((row) => new Uint8Array(row.data)),
       lastSeq: rows.at(-1)?.seq ?? from,
-      checked: folded && snapshot.checked === 1,
+      checked: folded && snapshot.checked >= 1,
+      clean: folded && snapshot.checked === 2,
     };
   });
 
@@ -273,16 +281,18 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
   );
 
-  const compactDoc = db.transaction((boardId: string, state: Uint8Array, throughSeq: number) => {
-    sql.upsertSnapshot.run(boardId, Buffer.from(state), throughSeq);
-    sql.deleteUpdates.run(boardId, throughSeq);
-  });
+  const compactDoc = db.transaction(
+    (boardId: string, state: Uint8Array, throughSeq: number, clean: boolean) => {
+      sql.upsertSnapshot.run(boardId, Buffer.from(state), throughSeq, clean ? 2 : 1);
+      sql.deleteUpdates.run(boardId, throughSeq);
+    },
+  );
 
   let secret: Uint8Array | null = null;
 
   const store: Store = {
-    async createBoard(board, initialState, participants = []) {
-      createBoard(board, initialState, participants);
+    async createBoard(board, initialState, participants = [], clean = false) {
+      createBoard(board, initialState, participants, clean);
     },
     async getBoard(id) {
       const row = sql.getBoard.get(id);
@@ -297,8 +307,8 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     async loadDocSince(boardId, afterSeq) {
       return loadDocSince(boardId, afterSeq);
     },
-    async compactDoc(boardId, state, throughSeq) {
-      compactDoc(boardId, state, throughSeq);
+    async compactDoc(boardId, state, throughSeq, clean = false) {
+      compactDoc(boardId, state, throughSeq, clean);
     },
     async addParticipant(participant) {
       sql.insertParticipant.run(participant);

@@ -47,17 +47,26 @@ export interface StoredDoc {
    * and cleaned, when loaded) and when there is no snapshot.
    */
   checked: boolean;
+  /**
+   * Whether the snapshot is also the document exactly as a load would leave it — no plain-string
+   * text field to convert (docs/sync.md#text-fields), nothing waiting for missing content — as its
+   * writer said (`clean` of `createBoard` and `compactDoc`): joiners may then get it before it is
+   * applied (docs/sync.md#cold-boards). False or absent: not known to be.
+   */
+  clean?: boolean;
 }
 
 export interface Store {
   /**
    * Creates the board with its initial document state and its first participants (an imported
    * board's people, docs/export.md#importing-a-board-file), atomically: all of it or nothing.
+   * `clean`: the state is the document as a load would leave it (see `StoredDoc.clean`).
    */
   createBoard(
     board: BoardRecord,
     initialState: Uint8Array,
     participants?: readonly ParticipantRecord[],
+    clean?: boolean,
   ): Promise<void>;
   getBoard(id: string): Promise<BoardRecord | null>;
 
@@ -74,8 +83,9 @@ export interface Store {
   /**
    * Replaces the snapshot with `state`, which contains every update up to `throughSeq`, and drops
    * those updates. A snapshot older than the stored one is ignored, so racing compactions are safe.
+   * `clean`: the state is the document as a load would leave it (see `StoredDoc.clean`).
    */
-  compactDoc(boardId: string, state: Uint8Array, throughSeq: number): Promise<void>;
+  compactDoc(boardId: string, state: Uint8Array, throughSeq: number, clean?: boolean): Promise<void>;
 
   addParticipant(participant: ParticipantRecord): Promise<void>;
   getParticipant(boardId: string, id: string): Promise<ParticipantRecord | null>;

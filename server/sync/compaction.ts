@@ -9,6 +9,7 @@
  */
 import * as Y from 'yjs';
 import type { Store } from '../storage/store';
+import { isClean } from './clean';
 
 export interface CompactionOptions {
   /** Snapshot the document after this many stored updates. */
@@ -62,7 +63,7 @@ export class Compaction {
       const throughSeq = await through();
       const count = this.#updatesSinceSnapshot;
       const snapshot = Y.encodeStateAsUpdate(doc);
-      await this.#store.compactDoc(this.#boardId, snapshot, throughSeq);
+      await this.#store.compactDoc(this.#boardId, snapshot, throughSeq, isClean(doc));
       this.#updatesSinceSnapshot -= count;
       return snapshot;
     } catch (error) {

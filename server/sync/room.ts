@@ -107,6 +107,9 @@ export interface RoomOptions {
 /** The origin of the server's own conversion of an older board's texts (docs/sync.md#text-fields). */
 const CONVERSION = Symbol('text conversion');
 
+/** The origin of a clean stored snapshot applied after the room answered from it (stored already). */
+const LOADED = Symbol('stored snapshot');
+
 const NO_QUESTIONS: ReadonlySet<string> = new Set();
 
 /** The origin of what another process stored (already durable: broadcast, never stored again). */
@@ -134,6 +137,19 @@ function refusal(verdict: { reason: string; unseen?: true; unreadable?: true }):
  * whole document (one copy per version, however many ask).
  */
 const OWN_ANSWER_MAX_BYTES = 64 * 1024;
+
+/**
+ * A clean snapshot at least this large is answered from before it is applied (smaller ones apply
+ * in well under a millisecond: they are applied at once, as any other).
+ */
+const ANSWER_BEFORE_APPLY_MIN_BYTES = 64 * 1024;
+
+/**
+ * The longest a clean snapshot waits, unapplied, for the sync requests of the connections opening
+ * it (docs/sync.md#cold-boards): a client sends its request as soon as it is connected, so this
+ * only bounds one that does not.
+ */
+const ANSWER_BEFORE_APPLY_WAIT_MS = 1_000;
 
 /** See `RoomOptions.flushIntervalMs`: 100 peers wait 5 ms between flushes, 400 or more 20 ms. */
 const FLUSH_MS_PER_PEER = 0.05;
@@ -167,7 +183,7 @@ class PeerState extends TokenBucket {
 
 export class DocRoom {
   readonly boardId: string;
-  readonly doc: Y.Doc;
+  readonly #doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   /** Set by the registry: called once if storing fails and the room can no longer be used. */
   onBroken: (() => void) | undefined;
@@ -217,6 +233,19 @@ export class DocRoom {
   #conversion: Uint8Array | null = null;
   /** Whether loading applied everything stored and left nothing out. */
   readonly #loadedExactly: boolean;
+  /**
+   * A clean stored snapshot (StoredDoc.clean) not applied yet: the first joiners are answered
+   * from it, and it is applied right after, before anything needs the document (`doc`).
+   */
+  #unapplied: Uint8Array | null = null;
+  /** Whether a joiner with a state vector was already answered by diffing the stored bytes. */
+  #diffedUnapplied = false;
+  /** Called once the document holds what was stored (see `afterApply`). */
+  #onApplied: Array<() => void> = [];
+  /** Connections opening the room whose sync request the unapplied snapshot waits to answer. */
+  #expectedAnswers = 0;
+  /** The stored snapshot broke Yjs when applied: the room stopped. */
+  #failedToApply = false;
 
   constructor(boardId: string, store: Store, stored: StoredDoc, options: RoomOptions) {
     this.boardId = boardId;
@@ -224,25 +253,49 @@ export class DocRoom {
     this.#options = options;
     this.#lastSeq = stored.lastSeq;
     // A document stored before the guard is snapshotted again once checked, when the room closes.
+    // So is a snapshot not known to be clean, so that its next load may answer from its bytes.
     this.#compaction = new Compaction(
       boardId,
       store,
       options,
-      stored.checked ? stored.updates.length : stored.updates.length + 1,
+      stored.checked && (stored.clean === true || !stored.snapshot)
+        ? stored.updates.length
+        : stored.updates.length + 1,
     );
     this.#docBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0);
 
-    const loaded = loadStoredDoc(boardId, stored, options);
-    this.doc = loaded.doc;
-    this.#loadedExactly = loaded.exact;
-    // Texts of an older board (or written by stock clients) become Y.Text before anyone syncs, so
-    // that editors merge from the start (docs/sync.md#text-fields); stored by the first flush.
-    const before = Y.encodeStateVector(this.doc);
-    if (convertTexts(this.doc, CONVERSION) > 0) {
-      this.#conversion = Y.encodeStateAsUpdate(this.doc, before);
-      this.#scheduleFlush();
+    if (
+      stored.checked &&
+      stored.clean === true &&
+      stored.snapshot &&
+      stored.snapshot.length >= ANSWER_BEFORE_APPLY_MIN_BYTES &&
+      stored.updates.length === 0
+    ) {
+      // Nothing to check, convert or leave out: the document is the snapshot. The first joiners
+      // are answered from its bytes (`answerEarly`), and it is applied right after them: on the
+      // turn after their answers, on the first use of `doc`, or after ANSWER_BEFORE_APPLY_WAIT_MS,
+      // whichever comes first (docs/sync.md#cold-boards).
+      this.#doc = new Y.Doc();
+      this.#unapplied = stored.snapshot;
+      this.#loadedExactly = true;
+      // Whoever opens the room this turn says so (`expectAnswer`): with nobody, apply next turn.
+      setImmediate(() => {
+        if (this.#expectedAnswers === 0) this.#applyStoredSnapshot();
+      });
+      setTimeout(() => this.#applyStoredSnapshot(), ANSWER_BEFORE_APPLY_WAIT_MS).unref();
+    } else {
+      const loaded = loadStoredDoc(boardId, stored, options);
+      this.#doc = loaded.doc;
+      this.#loadedExactly = loaded.exact;
+      // Texts of an older board (or written by stock clients) become Y.Text before anyone syncs, so
+      // that editors merge from the start (docs/sync.md#text-fields); stored by the first flush.
+      const before = Y.encodeStateVector(this.#doc);
+      if (convertTexts(this.#doc, CONVERSION) > 0) {
+        this.#conversion = Y.encodeStateAsUpdate(this.#doc, before);
+        this.#scheduleFlush();
+      }
+      this.#docItems = countItems(this.#doc);
     }
-    this.#docItems = countItems(this.doc);
     // A checked snapshot with nothing after it is the whole document as loaded: the first joiners
     // get it as it was read, instead of the document encoded once more (held weakly, as below).
     if (
@@ -254,13 +307,14 @@ export class DocRoom {
     ) {
       this.#wholeState = new WeakRef(encodeSyncAnswer(stored.snapshot));
     }
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    this.#doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === LOADED) return;
       this.#wholeState = null;
       (origin === REMOTE ? this.#fromElsewhere : this.#unstored).push(update);
       this.#scheduleFlush();
     });
 
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness = new awarenessProtocol.Awareness(this.#doc);
     this.awareness.setLocalState(null);
     this.awareness.on(
       'update',
@@ -277,6 +331,104 @@ export class DocRoom {
         this.#scheduleFlush();
       },
     );
+  }
+
+  /**
+   * The board's document, holding everything stored. Reading it applies a snapshot the room was
+   * still answering from, so whoever reads it (a peer's edit, presence, the lock's and answer
+   * rights' checks, the meeting, HTTP readers) sees the whole board.
+   */
+  get doc(): Y.Doc {
+    if (this.#unapplied) this.#applyStoredSnapshot();
+    if (this.#failedToApply) throw new BrokenDocError('the stored snapshot breaks Yjs');
+    return this.#doc;
+  }
+
+  /**
+   * Runs `callback` once the document holds what was stored: now, or when it is applied — or when
+   * the room stops before (see `closed`).
+   */
+  afterApply(callback: () => void): void {
+    if (this.#unapplied) this.#onApplied.push(callback);
+    else callback();
+  }
+
+  /** Resolves once the document holds what was stored (or the room stopped): see `afterApply`. */
+  applied(): Promise<void> {
+    return new Promise((resolve) => this.afterApply(resolve));
+  }
+
+  /**
+   * A connection opening the room will send a sync request: the stored snapshot waits for it
+   * (at most ANSWER_BEFORE_APPLY_WAIT_MS) before it is applied. Call the function returned once it
+   * was answered, or joined, or closed.
+   */
+  expectAnswer(): () => void {
+    if (!this.#unapplied) return () => undefined;
+    this.#expectedAnswers += 1;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.#expectedAnswers -= 1;
+      // Next turn: the answer is on its way first.
+      if (this.#expectedAnswers === 0) setImmediate(() => this.#applyStoredSnapshot());
+    };
+  }
+
+  /**
+   * The answer to a connection's sync request that arrives while the board is being opened for it
+   * (before it joins): taken from the stored snapshot if the room still answers from it, else null
+   * (the request waits, and is answered once the connection joins).
+   */
+  answerEarly(frame: Uint8Array): Uint8Array | null {
+    const snapshot = this.#unapplied;
+    if (!snapshot || this.#closed) return null;
+    let message: ReturnType<typeof decodeMessage>;
+    try {
+      message = decodeMessage(frame);
+    } catch {
+      return null; // the room refuses it once the connection joins
+    }
+    if (message.kind !== 'sync-step1') return null;
+    return this.#answerFromStored(snapshot, message.stateVector);
+  }
+
+  /** Applies a clean snapshot the room answered from (see `#unapplied`); once. */
+  #applyStoredSnapshot(): void {
+    const snapshot = this.#unapplied;
+    if (!snapshot) return;
+    this.#unapplied = null;
+    if (this.#closed) return this.#appliedOrStopped();
+    const doc = this.#doc;
+    try {
+      Y.applyUpdate(doc, snapshot, LOADED);
+      if (doc._transactionCleanups.length > 0) throw new Error('Yjs left a transaction unfinished');
+    } catch (error) {
+      this.#failedToApply = true;
+      this.#fail('the stored snapshot breaks Yjs', error);
+      return this.#appliedOrStopped();
+    }
+    if (doc.store.pendingStructs || doc.store.pendingDs) {
+      // Not clean after all: what was sent with it waits on every joiner's side, harmlessly.
+      doc.store.pendingStructs = null;
+      doc.store.pendingDs = null;
+      this.#options.log(`board ${this.boardId}: left out stored content whose dependencies never arrived`);
+    }
+    this.#docItems = countItems(doc);
+    // Clean means nothing to convert; should a store say so wrongly, the conversion goes out as
+    // an edit (stored, and sent to whoever already has the snapshot).
+    if (convertTexts(doc, CONVERSION) > 0) {
+      this.#options.log(`board ${this.boardId}: a snapshot stored as clean held texts to convert`);
+    }
+    // Our state vector, which joiners so far have not had (see `join`).
+    const step1 = encodeSyncStep1(doc);
+    for (const peer of this.#peers.keys()) peer.send(step1);
+    this.#appliedOrStopped();
+  }
+
+  #appliedOrStopped(): void {
+    for (const callback of this.#onApplied.splice(0)) callback();
   }
 
   get peerCount(): number {
@@ -316,7 +468,7 @@ export class DocRoom {
     if (this.#closed) return false;
     try {
       this.#apply(update, REMOTE);
-      this.#docItems = countItems(this.doc);
+      this.#docItems = countItems(this.#doc);
       return true;
     } catch (error) {
       if (!(error instanceof BrokenDocError)) throw error;
@@ -333,8 +485,9 @@ export class DocRoom {
 
   join(peer: SyncPeer): void {
     this.#peers.set(peer, new PeerState());
-    // Our state vector, so that the peer sends what we lack (edits it made offline).
-    peer.send(encodeSyncStep1(this.doc));
+    // Our state vector, so that the peer sends what we lack (edits it made offline); sent once the
+    // stored snapshot is applied, if it is not yet (nothing is lacking before).
+    if (!this.#unapplied) peer.send(encodeSyncStep1(this.#doc));
     const states = this.awareness.getStates();
     if (states.size > 0) {
       peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
@@ -402,7 +555,9 @@ export class DocRoom {
     if (this.#pendingTimer) clearTimeout(this.#pendingTimer);
     this.#pending.clear();
     this.awareness.destroy();
-    this.doc.destroy();
+    this.#unapplied = null;
+    this.#appliedOrStopped();
+    this.#doc.destroy();
   }
 
   /**
@@ -489,6 +644,8 @@ export class DocRoom {
       );
     }
     for (const [peer, reply] of replies) if (this.#peers.has(peer)) peer.send(reply);
+    // The first joiners have their answer from the stored bytes: now the document.
+    this.#applyStoredSnapshot();
 
     // Awareness (about four fifths of all traffic) goes out at most every awarenessIntervalMs:
     // changes gather meanwhile and leave as one frame per peer.
@@ -519,9 +676,13 @@ export class DocRoom {
     const message = decodeMessage(frame);
     if (!present && message.kind !== 'update') return;
     switch (message.kind) {
-      case 'sync-step1':
-        replies.push([peer, this.#syncAnswer(message.stateVector)]);
+      case 'sync-step1': {
+        // From the stored bytes, sent at once: they are durable, and nothing was applied since.
+        const early = this.#unapplied && this.#answerFromStored(this.#unapplied, message.stateVector);
+        if (early) peer.send(early);
+        else replies.push([peer, this.#syncAnswer(message.stateVector)]);
         break;
+      }
       case 'update':
         this.#offer(peer, message.update, present);
         break;
@@ -584,6 +745,27 @@ export class DocRoom {
     let whole = this.#wholeState?.deref();
     if (!whole) {
       whole = encodeSyncStep2(this.doc, new Uint8Array([0]));
+      this.#wholeState = new WeakRef(whole);
+    }
+    return whole;
+  }
+
+  /**
+   * What `#syncAnswer` would give, taken from the stored snapshot before it is applied: the shared
+   * copy of it for a joiner that has nothing (or too little for an answer of its own), else what
+   * it lacks, diffed from the bytes — for one joiner per load (diffing costs a good part of
+   * applying); null for the next ones, answered once the document is applied.
+   */
+  #answerFromStored(snapshot: Uint8Array, stateVector: Uint8Array): Uint8Array | null {
+    if (Y.decodeStateVector(stateVector).size > 0) {
+      if (this.#diffedUnapplied) return null;
+      this.#diffedUnapplied = true;
+      const lacking = Y.diffUpdate(snapshot, stateVector);
+      if (lacking.length <= OWN_ANSWER_MAX_BYTES) return encodeSyncAnswer(lacking);
+    }
+    let whole = this.#wholeState?.deref();
+    if (!whole) {
+      whole = encodeSyncAnswer(snapshot);
       this.#wholeState = new WeakRef(whole);
     }
     return whole;
@@ -791,6 +973,8 @@ export class DocRoom {
     if (this.#pendingTimer) clearTimeout(this.#pendingTimer);
     this.#extension.stopped?.();
     this.awareness.destroy();
+    this.#unapplied = null;
+    this.#appliedOrStopped();
     this.onBroken?.();
   }
 

@@ -53,7 +53,8 @@ export class DocRooms {
             'This board’s stored data cannot be read. Its owner should restore a backup.',
           );
         }
-        reservation.resize(estimateLoaded(room.itemCount, storedBytes));
+        // Once its structs are known: a snapshot that answers joiners first is applied just after.
+        room.afterApply(() => reservation.resize(estimateLoaded(room.itemCount, storedBytes)));
         this.#reservations.set(room, reservation);
         if (options.extend) room.extend(options.extend(room));
         room.onBroken = () => {

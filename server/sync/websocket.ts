@@ -14,6 +14,7 @@ import { clientAddress, type ConnectionCounter } from '../lib/client-address';
 import { TokenBucket } from '../lib/rate-limit';
 import type { Observers } from '../observers';
 import type { Store } from '../storage/store';
+import { EarlyFrames } from './early';
 import { InboundBytes, type InboundCount } from './inbound';
 import { MESSAGE, SYNC } from './protocol';
 import type { DocRoom, SyncPeer } from './room';
@@ -106,8 +107,11 @@ class SocketPeer extends TokenBucket implements SyncPeer {
     room: DocRoom,
     access: { participantId: string | null; role: Role; observer: boolean },
     leases: ReadonlyArray<{ release(): void }>,
+    /** The largest frame it was sent before joining (early.ts). */
+    sentBefore = 0,
   ) {
     super(FRAME_LIMIT);
+    this.#allowance = SLOW_READER_BYTES + 2 * sentBefore;
     this.participantId = access.participantId;
     this.role = access.role;
     this.observer = access.observer;
@@ -253,9 +257,9 @@ export function createSyncEndpoint(deps: {
     inboundCounts.set(ws, inbound.track(socket, address));
     ws.on('message', countReceived);
     ws.on('close', releaseCount);
-    // Frames that arrive while the board loads are kept, in order, for the room.
-    let early: Uint8Array[] | null = [];
-    const keepEarly = (data: RawData): void => void early?.push(toBytes(data));
+    // Frames that arrive while the board loads are kept, in order, for the room (early.ts).
+    const early = new EarlyFrames(ws);
+    const keepEarly = (data: RawData): void => early.keep(toBytes(data));
     ws.on('message', keepEarly);
 
     const closeConnection = deps.connections.open(address);
@@ -281,6 +285,7 @@ export function createSyncEndpoint(deps: {
     // The document first (charged to this address), then whatever the connection holds besides
     // (the meeting, which holds the document and decides who may edit).
     const docAcquired = deps.rooms.acquire(access.boardId, address);
+    void docAcquired.then((lease) => early.answerFrom(lease.value), ignoreError);
     const [heldLoad, docLoad] = await Promise.allSettled([
       deps.onPeerOpen ? deps.onPeerOpen(access.boardId, address) : Promise.resolve(NOTHING_HELD),
       docAcquired,
@@ -306,15 +311,14 @@ export function createSyncEndpoint(deps: {
     }
 
     ws.off('message', keepEarly);
-    const peer = new SocketPeer(ws, docLoad.value.value, access, leases);
+    const peer = new SocketPeer(ws, docLoad.value.value, access, leases, early.sent);
     if (access.observer && deps.observers) {
       const forget = deps.observers.track(access.boardId, access.observerMark ?? -1, {
         revoked: () => peer.shut(CLOSE.observerRevoked, 'observer link revoked'),
       });
       ws.on('close', forget);
     }
-    for (const frame of early) peer.receive(frame);
-    early = null;
+    for (const frame of early.take()) peer.receive(frame);
   }
 
   // One timer for every connection (not one each): a socket that did not answer the last ping is

@@ -257,6 +257,35 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await store.loadDoc(board.id)).toMatchObject({ checked: true, updates: [] });
       });
 
+      it('[sync#cold-boards] a snapshot is clean only when its writer says so, each time it is written', async () => {
+        const board = await createdBoard(bytes(0));
+        expect(await store.loadDoc(board.id)).toMatchObject({ checked: true, clean: false });
+        const clean = boardRecord();
+        await store.createBoard(clean, bytes(0), [], true);
+        expect(await store.loadDoc(clean.id)).toMatchObject({ checked: true, clean: true });
+
+        // The updates after it are not covered: a store says so of the snapshot alone.
+        let last = await store.appendUpdates(clean.id, [bytes(1)]);
+        expect(await store.loadDoc(clean.id)).toMatchObject({
+          checked: true,
+          clean: true,
+          updates: [bytes(1)],
+        });
+        await store.compactDoc(clean.id, bytes(0, 1), last);
+        expect(await store.loadDoc(clean.id)).toMatchObject({ checked: true, clean: false });
+        last = await store.appendUpdates(clean.id, [bytes(2)]);
+        await store.compactDoc(clean.id, bytes(0, 1, 2), last, true);
+        expect(await store.loadDoc(clean.id)).toMatchObject({ checked: true, clean: true, updates: [] });
+        expect(await store.loadDocSince(clean.id, last - 1)).toMatchObject({ checked: true, clean: true });
+
+        // An older compaction changes neither the snapshot nor its mark.
+        await store.compactDoc(clean.id, bytes(9), last - 1, false);
+        store = await opened.reopen();
+        const reopened = await store.loadDoc(clean.id);
+        expect(reopened).toMatchObject({ checked: true, clean: true });
+        expect(plain(reopened.snapshot)).toEqual([0, 1, 2]);
+      });
+
       it('[running#running] from the last sequence number on, there is nothing new, compacted or not', async () => {
         const board = await createdBoard(bytes(0));
         const last = await store.appendUpdates(board.id, [bytes(1), bytes(2)]);
@@ -265,6 +294,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
           updates: [],
           lastSeq: last,
           checked: false,
+          clean: false,
         });
         const beyond = await store.loadDocSince(board.id, last + 1000);
         expect(beyond.snapshot).toBeNull();
@@ -276,6 +306,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
           updates: [],
           lastSeq: last,
           checked: false,
+          clean: false,
         });
         // Another board's later updates are not this board's news.
         const other = await createdBoard();

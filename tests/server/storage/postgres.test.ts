@@ -133,7 +133,7 @@ describe('PostgreSQL store, several processes on one database', () => {
     const secrets = await Promise.all(stores.map((store) => store.tokenSecret()));
     for (const secret of secrets) expect(plain(secret)).toEqual(plain(secrets[0] as Uint8Array));
     expect(secrets[0]?.length).toBe(32);
-    expect(await sql(url, 'SELECT version FROM atelier_schema')).toEqual([{ version: 3 }]);
+    expect(await sql(url, 'SELECT version FROM atelier_schema')).toEqual([{ version: 4 }]);
 
     // A fifth process started later finds the schema made and the same secret.
     const [later] = (await processes(1, url)).stores;
@@ -353,6 +353,7 @@ describe('PostgreSQL store start-up', () => {
       await store.createBoard(board, new Uint8Array([0]));
       await store.close();
       await sql(url, 'DROP TABLE observer_keys');
+      await sql(url, 'ALTER TABLE doc_snapshots DROP COLUMN clean');
       await sql(url, 'UPDATE atelier_schema SET version = 2');
       const upgraded = await openPostgresStore({ url });
       try {
@@ -360,7 +361,7 @@ describe('PostgreSQL store start-up', () => {
         const keyHash = new Uint8Array(32).fill(9);
         await upgraded.replaceObserverKey({ boardId: board.id, keyHash, createdAt: 5 });
         expect((await upgraded.findObserverKey(keyHash))?.boardId).toBe(board.id);
-        expect(await sql(url, 'SELECT version FROM atelier_schema')).toEqual([{ version: 3 }]);
+        expect(await sql(url, 'SELECT version FROM atelier_schema')).toEqual([{ version: 4 }]);
       } finally {
         await upgraded.close();
       }
