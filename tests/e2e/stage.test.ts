@@ -240,7 +240,8 @@ describe('the stage view', () => {
       expect(await mainText(page)).toContain('Next check-in: March 15, 2027');
       await page.screenshot({ path: join(SHOTS, 'stage-1920x1080-wrap-up-full.png') });
 
-      // Read on one screen, from a projector too, light and dark.
+      // Read on one screen, from a projector too, light and dark (once the page has settled: the
+      // connection's notice and late parts may stand for a moment).
       const fitsOneScreen = (stage: Page) =>
         stage.evaluate(() => {
           const root = document.documentElement;
@@ -252,7 +253,7 @@ describe('the stage view', () => {
         .poll(() => small.page.getByTestId('stage-commitments').textContent(), { timeout: EXPECT_MS })
         .toContain('Share the numbers every month');
       expect(await small.page.getByTestId('stage-agreed').locator('li').count()).toBe(5);
-      expect(await fitsOneScreen(small.page)).toBe(true);
+      await expect.poll(() => fitsOneScreen(small.page), { timeout: EXPECT_MS }).toBe(true);
       await axeCleanLightAndDark(small.page, 'the stage at wrap-up, 1280×720', async (scheme) => {
         await small.page.screenshot({ path: join(SHOTS, `stage-1280x720-wrap-up-${scheme}.png`) });
       });
@@ -272,7 +273,7 @@ describe('the stage view', () => {
         'Prochain point\u00a0: 15 mars 2027',
       ])
         expect(frenchText).toContain(expected);
-      expect(await fitsOneScreen(french.page)).toBe(true);
+      await expect.poll(() => fitsOneScreen(french.page), { timeout: EXPECT_MS }).toBe(true);
       expect(problems.list()).toEqual([]);
       expect(small.problems.list()).toEqual([]);
       expect(french.problems.list()).toEqual([]);
