@@ -61,17 +61,23 @@ async function answer(client: SessionClient, questionId: string, text: string): 
   return ack.answerId;
 }
 
+/** A meeting of a facilitator and two participants; its first question is anonymous and holds one stored answer. */
+async function anonymousAnswer(): Promise<{ m: Meeting; questionId: string; answerId: string }> {
+  const m = await liveMeeting(server, server.sessions, 2);
+  const questionId = firstQuestion(await storedDoc(server, m.board.id));
+  expect(await m.lead.request('questionMode', { questionId, anonymous: true })).toEqual(OK);
+  const answerId = await answer(m.members[0] as SessionClient, questionId, 'Said without a name');
+  await waitFor(
+    async () => readCards(await storedDoc(server, m.board.id), questionId).length === 1,
+    5_000,
+    'the anonymous card stored',
+  );
+  return { m, questionId, answerId };
+}
+
 describe('anonymous questions against hand-made updates', () => {
   it('[sync#anonymous-questions] [security#private-and-anonymous-answers] two writers racing on one card’s authorId cannot put a name on an anonymous answer', async () => {
-    const m = await liveMeeting(server, server.sessions, 2);
-    const questionId = firstQuestion(await storedDoc(server, m.board.id));
-    expect(await m.lead.request('questionMode', { questionId, anonymous: true })).toEqual(OK);
-    const answerId = await answer(m.members[0] as SessionClient, questionId, 'Said without a name');
-    await waitFor(
-      async () => readCards(await storedDoc(server, m.board.id), questionId).length === 1,
-      5_000,
-      'the anonymous card stored',
-    );
+    const { m, questionId, answerId } = await anonymousAnswer();
     const victim = joined(m, 0).participantId;
     const setAuthor = (author: string) => (doc: Y.Doc) =>
       (doc.getMap('cards').get(answerId) as Y.Map<unknown>).set('authorId', author);
@@ -89,15 +95,7 @@ describe('anonymous questions against hand-made updates', () => {
     expect((await raw.closed).code).toBe(4422);
   });
   it('[sync#anonymous-questions] a name written after several blank writes of the key is still refused', async () => {
-    const m = await liveMeeting(server, server.sessions, 2);
-    const questionId = firstQuestion(await storedDoc(server, m.board.id));
-    expect(await m.lead.request('questionMode', { questionId, anonymous: true })).toEqual(OK);
-    const answerId = await answer(m.members[0] as SessionClient, questionId, 'Said without a name');
-    await waitFor(
-      async () => readCards(await storedDoc(server, m.board.id), questionId).length === 1,
-      5_000,
-      'the anonymous card stored',
-    );
+    const { m, questionId, answerId } = await anonymousAnswer();
     // Each write of the key points at the one before, and Yjs merges the blanks it deleted into one
     // struct: the name's neighbour is an id inside it, and only the first names the card.
     const update = await editAs(m.board.id, 4242, (doc) =>
@@ -116,15 +114,7 @@ describe('anonymous questions against hand-made updates', () => {
     expect((await raw.closed).code).toBe(4422);
   });
   it('[sync#what-the-server-accepts] [sync#anonymous-questions] a map entry holding several values is refused: a blank first and a name last cannot pass', async () => {
-    const m = await liveMeeting(server, server.sessions, 2);
-    const questionId = firstQuestion(await storedDoc(server, m.board.id));
-    expect(await m.lead.request('questionMode', { questionId, anonymous: true })).toEqual(OK);
-    const answerId = await answer(m.members[0] as SessionClient, questionId, 'Said without a name');
-    await waitFor(
-      async () => readCards(await storedDoc(server, m.board.id), questionId).length === 1,
-      5_000,
-      'the anonymous card stored',
-    );
+    const { m, questionId, answerId } = await anonymousAnswer();
     const copy = await copyAs(m.board.id, 1);
     const card = copy.getMap('cards').get(answerId) as Y.Map<unknown>;
     const current = (card as unknown as { _map: Map<string, Y.Item> })._map.get('authorId') as Y.Item;
