@@ -102,6 +102,9 @@ if (runsOverride) {
   // W3's figures are medians of this many samples (one each in quick mode otherwise).
   CONFIG.cold.samples = Math.max(CONFIG.cold.samples, runs);
 }
+// --w1-ladder=300,400,500: W1's people per board (e.g. past the full run's 300).
+const w1Ladder = option('w1-ladder');
+if (w1Ladder) CONFIG.ladder = w1Ladder.split(',').map(Number);
 const atelierDir = option('atelier-dir');
 if (atelierDir) useAtelierFrom(atelierDir);
 // Atelier runs as `npm start` runs it: the client built and the server bundled, if stale.
