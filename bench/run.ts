@@ -75,7 +75,7 @@ const CONFIG = QUICK
       profile: flag('profile'),
     }
   : {
-      ladder: [10, 25, 50, 75, 100, 125, 150, 175, 200, 250, 300],
+      ladder: [10, 25, 50, 75, 100, 125, 150, 175, 200, 250, 300, 400, 500, 600, 800],
       warmupS: 3,
       measureS: 10,
       drainMs: 5000,

@@ -28,6 +28,7 @@ import { hideAnonymousEditing, namesAnonymousAuthor, type AnonymousQuestions } f
 import { MAX_AWARENESS_IDS_PER_OWNER, ownAwareness } from './awareness';
 import { answerRightsRefusal } from './answer-rights';
 import { Compaction } from './compaction';
+import { flushWaitMs, processLoad } from './pacing';
 import { checkUpdate, needsMet, sanitizeStored, type DocRules } from './guard';
 import { MAX_PENDING_PER_SENDER, overtaken, PendingUpdates, type PendingUpdate } from './pending';
 import {
@@ -87,8 +88,9 @@ export interface RoomOptions {
   rules: DocRules;
   /**
    * The longest wait between two flushes of one board. The wait grows with the number of peers
-   * (FLUSH_MS_PER_PEER each) up to this: a small board flushes almost at once, a crowded one
-   * batches, so the frames a board sends stay bounded however many edit at once.
+   * and with how busy the process is, up to this (pacing.ts): a small board flushes almost at
+   * once, a crowded one on a busy server batches, so the frames a board sends stay bounded however
+   * many edit at once.
    */
   flushIntervalMs: number;
   /** The shortest time between two awareness broadcasts of one board (presence, cursors). */
@@ -150,9 +152,6 @@ const ANSWER_BEFORE_APPLY_MIN_BYTES = 64 * 1024;
  * only bounds one that does not.
  */
 const ANSWER_BEFORE_APPLY_WAIT_MS = 1_000;
-
-/** See `RoomOptions.flushIntervalMs`: 100 peers wait 5 ms between flushes, 400 or more 20 ms. */
-const FLUSH_MS_PER_PEER = 0.05;
 
 /** Awareness is cursors and presence: a few updates a second per peer is plenty; more is dropped. */
 const AWARENESS_LIMIT = { burst: 20, perSecond: 10 };
@@ -568,7 +567,7 @@ export class DocRoom {
   #scheduleFlush(): void {
     if (this.#flushScheduled || this.#closed || this.#inFlush) return;
     this.#flushScheduled = true;
-    const interval = Math.min(this.#options.flushIntervalMs, this.#peers.size * FLUSH_MS_PER_PEER);
+    const interval = flushWaitMs(this.#peers.size, processLoad.busy(), this.#options.flushIntervalMs);
     const wait = this.#lastFlushAt + interval - Date.now();
     if (wait <= 0) setImmediate(() => void this.#runFlush());
     else setTimeout(() => void this.#runFlush(), wait);
