@@ -2,12 +2,13 @@
  * The ceiling: a bare `ws` relay with no Yjs at all. Each path is a room; every frame a client
  * sends is sent as is to every other client of its room. Keeps nothing, so a joining peer is
  * answered by the other peers, not by the server. Prints `BENCH_READY port=<n>` once listening.
+ * Plain JavaScript, run on bare Node (see yws.mjs).
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 
-const rooms = new Map<string, Set<WebSocket>>();
+/** @type {Map<string, Set<import('ws').WebSocket>>} */
+const rooms = new Map();
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 const server = http.createServer((_request, response) => {
   response.writeHead(200, { 'content-type': 'text/plain' });
@@ -34,5 +35,5 @@ server.on('upgrade', (request, socket, head) => {
   wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
 });
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  console.log(`BENCH_READY port=${(server.address() as AddressInfo).port}`);
+  console.log(`BENCH_READY port=${server.address().port}`);
 });
