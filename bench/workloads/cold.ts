@@ -2,15 +2,17 @@
  * W3 cold load: a board of C cards in Atelier's layout (`cards`: Y.Map of Y.Map {id, questionId,
  * text, authorId, createdAt}, the text a Y.Text as Atelier's client writes it — docs/sync.md#text-fields)
  * written through a provider; then the time for a fresh provider to
- * finish its first sync. Atelier: after a restart, so the board is loaded from SQLite (cold), and
- * also while the writer is still connected (warm, in memory). The peers keep documents in memory
- * only while someone is connected, so for them only the warm figure exists.
+ * finish its first sync. Atelier: after a restart, so the board is loaded from SQLite (cold), in a
+ * server that has been running and unloaded the board once nobody used it (unloaded: the board
+ * comes from SQLite, the process's code is warm — the usual case on a server hosting many
+ * workshops), and also while the writer is still connected (warm, in memory). The peers keep
+ * documents in memory only while someone is connected, so for them only the warm figure exists.
  */
 import * as Y from 'yjs';
 import { newId } from '../../shared/ids';
 import { sampleProcess } from '../lib/proc';
 import { median } from '../lib/stats';
-import { createBoard, openProbe, RunningServer, waitFor, type Target } from '../lib/targets';
+import { createBoard, openProbe, RunningServer, sleep, waitFor, type Target } from '../lib/targets';
 
 export interface ColdResult {
   cards: number;
@@ -18,9 +20,12 @@ export interface ColdResult {
   docBytes: number;
   warmMs: number | null;
   coldMs: number | null;
+  /** Atelier: the board unloaded by a running server (nobody on it for UNLOAD_AFTER_MS), then opened. */
+  unloadedMs: number | null;
   /** CPU the server spent on each first sync (from /proc): less swayed by a busy machine. */
   warmCpuMs: number | null;
   coldCpuMs: number | null;
+  unloadedCpuMs: number | null;
   /** Atelier: bytes of its SQLite files after a clean stop. */
   storedBytes: number | null;
   samples: number;
@@ -70,8 +75,13 @@ export async function timeFirstSync(server: RunningServer, board: string, cards:
   }
 }
 
+/** Atelier unloads a board this long after its last connection closed (short here, to measure it). */
+const UNLOAD_AFTER_MS = 500;
+
 export async function runCold(target: Target, cards: number, samples: number): Promise<ColdResult> {
-  const server = await RunningServer.start(target);
+  const server = await RunningServer.start(target, {
+    env: target.id === 'atelier' ? { UNLOAD_AFTER_MS: String(UNLOAD_AFTER_MS) } : {},
+  });
   try {
     const board = await createBoard(server);
     const writer = openProbe(server, board.id, { echoAwareness: false });
@@ -96,6 +106,8 @@ export async function runCold(target: Target, cards: number, samples: number): P
 
     let coldMs: number | null = null;
     const coldCpu: number[] = [];
+    const unloaded: number[] = [];
+    const unloadedCpu: number[] = [];
     let storedBytes: number | null = null;
     if (target.id === 'atelier') {
       const cold: number[] = [];
@@ -108,14 +120,23 @@ export async function runCold(target: Target, cards: number, samples: number): P
         coldCpu.push(cpu);
       }
       coldMs = median(cold);
+      // The process has now served the board: let it unload (nobody connected), then open it again.
+      for (let i = 0; i < samples; i++) {
+        await sleep(UNLOAD_AFTER_MS + 1_000);
+        const [ms, cpu] = await cpuMs(() => timeFirstSync(server, board.id, cards));
+        unloaded.push(ms);
+        unloadedCpu.push(cpu);
+      }
     }
     return {
       cards,
       docBytes,
       warmMs: median(warm),
       coldMs,
+      unloadedMs: unloaded.length > 0 ? median(unloaded) : null,
       warmCpuMs: median(warmCpu),
       coldCpuMs: median(coldCpu),
+      unloadedCpuMs: unloadedCpu.length > 0 ? median(unloadedCpu) : null,
       storedBytes,
       samples,
     };
