@@ -34,6 +34,12 @@ interface Access {
 /** A peer that stops answering pings for this long is dropped (it reconnects if it can). */
 const PING_INTERVAL_MS = 30_000;
 /**
+ * The pings go out in this many slices, one every PING_INTERVAL_MS / PING_SLICES, each to the
+ * peers of its slice: pinging 10,000 sockets in one go held the event loop for over 100 ms, and
+ * every board's edits waited behind it.
+ */
+const PING_SLICES = 30;
+/**
  * A peer that lets this much unsent data pile up (beyond twice the largest frame it was sent, such
  * as the whole board on joining) is closed with 4408; it resyncs on reconnect. What piles up is
  * mostly shared: broadcasts and the whole-board answer are one buffer for every peer.
@@ -204,6 +210,9 @@ export function createSyncEndpoint(deps: {
   maxDocBytes: number;
   log: (message: string, error?: unknown) => void;
 }): SyncEndpoint {
+  /** Which ping slice each socket is in: given in turn as they connect. */
+  const sliceOf = new WeakMap<WebSocket, number>();
+  let nextSlice = 0;
   const wss = new WebSocketServer({
     noServer: true,
     // A client's sync answer carries its offline backlog, up to the document's size: it may be
@@ -250,6 +259,7 @@ export function createSyncEndpoint(deps: {
 
   async function accept(ws: WebSocket, request: IncomingMessage, socket: Duplex): Promise<void> {
     answered.add(ws);
+    sliceOf.set(ws, nextSlice++ % PING_SLICES);
     ws.on('pong', markAnswered);
     ws.on('error', ignoreError);
     const address = clientAddress(request, deps.trustProxy);
@@ -321,10 +331,13 @@ export function createSyncEndpoint(deps: {
     for (const frame of early.take()) peer.receive(frame);
   }
 
-  // One timer for every connection (not one each): a socket that did not answer the last ping is
-  // dropped, the others are pinged again.
+  // One timer for every connection (not one each), each tick for one slice of them: a socket that
+  // did not answer its last ping is dropped, the others are pinged again.
+  let slice = 0;
   const pings = setInterval(() => {
+    slice = (slice + 1) % PING_SLICES;
     for (const client of wss.clients) {
+      if (sliceOf.get(client) !== slice) continue;
       if (!answered.has(client)) {
         client.terminate();
         continue;
@@ -332,7 +345,7 @@ export function createSyncEndpoint(deps: {
       answered.delete(client);
       client.ping();
     }
-  }, PING_INTERVAL_MS);
+  }, PING_INTERVAL_MS / PING_SLICES);
   pings.unref();
 
   return {
