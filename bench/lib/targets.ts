@@ -48,7 +48,7 @@ export const TARGETS: Record<TargetId, Target> = {
     durability: 'memory only (no YPERSISTENCE): a crash loses every document',
     dialect: 'y-websocket',
     hasDocument: true,
-    script: join(REPO, 'bench/servers/yws.ts'),
+    script: join(REPO, 'bench/servers/yws.mjs'),
   },
   hocuspocus: {
     id: 'hocuspocus',
@@ -56,7 +56,7 @@ export const TARGETS: Record<TargetId, Target> = {
     durability: 'memory only (no persistence extension configured): a crash loses every document',
     dialect: 'hocuspocus',
     hasDocument: true,
-    script: join(REPO, 'bench/servers/hocuspocus.ts'),
+    script: join(REPO, 'bench/servers/hocuspocus.mjs'),
   },
   relay: {
     id: 'relay',
@@ -64,7 +64,7 @@ export const TARGETS: Record<TargetId, Target> = {
     durability: 'nothing: relays frames, holds no document',
     dialect: 'y-websocket',
     hasDocument: false,
-    script: join(REPO, 'bench/servers/relay.ts'),
+    script: join(REPO, 'bench/servers/relay.mjs'),
   },
 };
 
@@ -90,7 +90,20 @@ export interface StartOptions {
   nofile?: number;
 }
 
-const MEMORY_HOOK = pathToFileURL(join(REPO, 'bench/servers/memory-hook.ts')).href;
+const MEMORY_HOOK = pathToFileURL(join(REPO, 'bench/servers/memory-hook.mjs')).href;
+
+/**
+ * The Node flags Atelier's `npm start` gives (its package.json `start` script, e.g.
+ * `--single-threaded-gc`, docs/running.md#garbage-collection): the bench runs the bundle as
+ * `npm start` would, for the checkout it runs.
+ */
+function atelierNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(atelierDir, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const flags = /\bnode((?:\s+--\S+)*)\s+scripts\/start\.mjs/.exec(pkg.scripts?.start ?? '')?.[1] ?? '';
+  return flags.split(/\s+/).filter(Boolean);
+}
 const memoryDir = tempDir('atelier-bench-memory-');
 let memoryFiles = 0;
 
@@ -147,7 +160,15 @@ export class RunningServer {
     return startChild({
       name: target.label,
       script: target.script,
-      nodeArgs: ['--expose-gc', '--import', MEMORY_HOOK, ...(options.nodeArgs ?? [])],
+      nodeArgs: [
+        '--expose-gc',
+        '--import',
+        MEMORY_HOOK,
+        ...(target.id === 'atelier' ? atelierNodeFlags() : []),
+        ...(options.nodeArgs ?? []),
+        // A diagnosis by hand, e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+        ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ],
       env,
       memoryFile,
       cwd: target.id === 'atelier' ? atelierDir : REPO,
