@@ -1,0 +1,25 @@
+/**
+ * What an answer card reads from the board around it, looked up once by its lane and handed to
+ * each card: a board may hold thousands of cards (docs/quality.md#the-client-on-a-big-board), and a
+ * context lookup made by every card is paid thousands of times (each copies its parent's contexts).
+ */
+import { getCollab, type Collab } from './collab';
+import { getGoalLinks, type GoalLinksContext } from './goal-links.svelte';
+import { isReadOnly } from './read-only';
+import { getReadyFocus, type ReadyFocus } from './readyfocus.svelte';
+
+export interface CardTools {
+  /** An observer's page: no edit or delete (docs/product.md#observer-link). */
+  readonly readOnly: boolean;
+  /** The collaborative text and who edits it (client/src/lib/collab.ts). */
+  readonly collab: Collab | null;
+  /** Focus and answer rights (docs/session.md#focus, docs/session.md#answer-rights). */
+  readonly readyFocus: ReadyFocus | null;
+  /** The glossary, for "add to the glossary" (docs/product.md#metric-glossary). */
+  readonly goalLinks: GoalLinksContext | null;
+}
+
+/** The tools of the cards under the calling component (to call while it is created). */
+export function cardTools(): CardTools {
+  return { readOnly: isReadOnly(), collab: getCollab(), readyFocus: getReadyFocus(), goalLinks: getGoalLinks() };
+}
