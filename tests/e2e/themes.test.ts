@@ -110,7 +110,7 @@ describe('[product#themes] themes in the browser', () => {
     },
   );
   it(
-    '[product#themes][sync#themes] a card dragged with the mouse onto another makes a theme, one dragged onto the theme joins it, and a second screen sees both live',
+    '[product#themes][sync#themes] a card dragged with the mouse onto another makes a theme, one dragged onto the theme or onto an answer in it joins it, and a second screen sees each live',
     { timeout: 60_000 },
     async () => {
       const { page: desk, problems: deskProblems } = await open(false);
@@ -119,11 +119,11 @@ describe('[product#themes] themes in the browser', () => {
       await joinFromLink(other, url, 'Ben');
       await expect.poll(() => heading(other).textContent(), { timeout: EXPECT_MS }).toBe('Discover');
 
-      for (const text of ['Slow approvals', 'Approvals take a week', 'Nobody signs off']) {
+      for (const text of ['Slow approvals', 'Approvals take a week', 'Nobody signs off', 'Sign-off by email']) {
         await desk.getByLabel('Your answer to question 1').fill(text);
         await desk.getByLabel('Your answer to question 1').press('Enter');
       }
-      await expect.poll(() => firstLane(other).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(3);
+      await expect.poll(() => firstLane(other).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(4);
 
       // A card dropped on another: a new theme holding both, on both screens.
       await card(desk, 'Approvals take a week').dragTo(card(desk, 'Slow approvals'));
@@ -149,6 +149,12 @@ describe('[product#themes] themes in the browser', () => {
       expect(await themes(other).count()).toBe(1);
       expect(await themes(other).locator('.theme-kind').textContent()).toContain('3');
       expect(await themes(desk).locator('li.card.dropping').count()).toBe(0);
+
+      // The fourth, dropped on an answer inside the theme: it joins that theme, no new one.
+      await card(desk, 'Sign-off by email').dragTo(themes(desk).locator('li.card', { hasText: 'Slow approvals' }));
+      await expect.poll(() => themes(other).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(4);
+      expect(await themes(other).count()).toBe(1);
+      expect(await desk.locator('li.card.dropping').count()).toBe(0);
 
       for (const list of [deskProblems, otherProblems]) expect(list.list()).toEqual([]);
     },
