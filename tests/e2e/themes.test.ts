@@ -119,7 +119,12 @@ describe('[product#themes] themes in the browser', () => {
       await joinFromLink(other, url, 'Ben');
       await expect.poll(() => heading(other).textContent(), { timeout: EXPECT_MS }).toBe('Discover');
 
-      for (const text of ['Slow approvals', 'Approvals take a week', 'Nobody signs off', 'Sign-off by email']) {
+      for (const text of [
+        'Slow approvals',
+        'Approvals take a week',
+        'Nobody signs off',
+        'Sign-off by email',
+      ]) {
         await desk.getByLabel('Your answer to question 1').fill(text);
         await desk.getByLabel('Your answer to question 1').press('Enter');
       }
@@ -151,7 +156,9 @@ describe('[product#themes] themes in the browser', () => {
       expect(await themes(desk).locator('li.card.dropping').count()).toBe(0);
 
       // The fourth, dropped on an answer inside the theme: it joins that theme, no new one.
-      await card(desk, 'Sign-off by email').dragTo(themes(desk).locator('li.card', { hasText: 'Slow approvals' }));
+      await card(desk, 'Sign-off by email').dragTo(
+        themes(desk).locator('li.card', { hasText: 'Slow approvals' }),
+      );
       await expect.poll(() => themes(other).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(4);
       expect(await themes(other).count()).toBe(1);
       expect(await desk.locator('li.card.dropping').count()).toBe(0);

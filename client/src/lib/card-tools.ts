@@ -21,5 +21,10 @@ export interface CardTools {
 
 /** The tools of the cards under the calling component (to call while it is created). */
 export function cardTools(): CardTools {
-  return { readOnly: isReadOnly(), collab: getCollab(), readyFocus: getReadyFocus(), goalLinks: getGoalLinks() };
+  return {
+    readOnly: isReadOnly(),
+    collab: getCollab(),
+    readyFocus: getReadyFocus(),
+    goalLinks: getGoalLinks(),
+  };
 }
