@@ -15,16 +15,26 @@ export interface CardTools {
   readonly collab: Collab | null;
   /** Focus and answer rights (docs/session.md#focus, docs/session.md#answer-rights). */
   readonly readyFocus: ReadyFocus | null;
-  /** The glossary, for "add to the glossary" (docs/product.md#metric-glossary). */
-  readonly goalLinks: GoalLinksContext | null;
+  /**
+   * The glossary, when the lane's question asks for metrics: its cards then offer "add to the
+   * glossary" (docs/product.md#metric-glossary). Null otherwise.
+   */
+  readonly glossary: GoalLinksContext | null;
 }
 
-/** The tools of the cards under the calling component (to call while it is created). */
-export function cardTools(): CardTools {
+/**
+ * The tools of the cards of the question `questionId` gives, under the calling component (to call
+ * while it is created).
+ */
+export function cardTools(questionId: () => string): CardTools {
+  const goalLinks = getGoalLinks();
+  const glossary = $derived(goalLinks?.links.metricsQuestions.has(questionId()) ? goalLinks : null);
   return {
     readOnly: isReadOnly(),
     collab: getCollab(),
     readyFocus: getReadyFocus(),
-    goalLinks: getGoalLinks(),
+    get glossary() {
+      return glossary;
+    },
   };
 }
