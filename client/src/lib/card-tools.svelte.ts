@@ -8,11 +8,15 @@ import { getGoalLinks, type GoalLinksContext } from './goal-links.svelte';
 import { isReadOnly } from './read-only';
 import { getReadyFocus, type ReadyFocus } from './readyfocus.svelte';
 
+const NOBODY: ReadonlyMap<string, unknown> = new Map();
+
 export interface CardTools {
   /** An observer's page: no edit or delete (docs/product.md#observer-link). */
   readonly readOnly: boolean;
   /** The collaborative text and who edits it (client/src/lib/collab.ts). */
   readonly collab: Collab | null;
+  /** The texts others are editing now, by key (`textKey`): read once per change for all the cards. */
+  readonly edited: ReadonlyMap<string, unknown>;
   /** Focus and answer rights (docs/session.md#focus, docs/session.md#answer-rights). */
   readonly readyFocus: ReadyFocus | null;
   /**
@@ -28,10 +32,15 @@ export interface CardTools {
  */
 export function cardTools(questionId: () => string): CardTools {
   const goalLinks = getGoalLinks();
+  const collab = getCollab();
+  const edited = $derived(collab ? collab.editedTexts() : NOBODY);
   const glossary = $derived(goalLinks?.links.metricsQuestions.has(questionId()) ? goalLinks : null);
   return {
     readOnly: isReadOnly(),
-    collab: getCollab(),
+    collab,
+    get edited() {
+      return edited;
+    },
     readyFocus: getReadyFocus(),
     get glossary() {
       return glossary;
