@@ -110,7 +110,7 @@ describe('[product#themes] themes in the browser', () => {
     },
   );
   it(
-    '[product#themes][sync#themes] a card dragged with the mouse onto another makes a theme, one dragged onto the theme joins it, and a second screen sees both live',
+    '[product#themes][sync#themes] a card dragged with the mouse onto another makes a theme, one dragged onto the theme or onto an answer in it joins it, and a second screen sees each live',
     { timeout: 60_000 },
     async () => {
       const { page: desk, problems: deskProblems } = await open(false);
@@ -119,11 +119,16 @@ describe('[product#themes] themes in the browser', () => {
       await joinFromLink(other, url, 'Ben');
       await expect.poll(() => heading(other).textContent(), { timeout: EXPECT_MS }).toBe('Discover');
 
-      for (const text of ['Slow approvals', 'Approvals take a week', 'Nobody signs off']) {
+      for (const text of [
+        'Slow approvals',
+        'Approvals take a week',
+        'Nobody signs off',
+        'Sign-off by email',
+      ]) {
         await desk.getByLabel('Your answer to question 1').fill(text);
         await desk.getByLabel('Your answer to question 1').press('Enter');
       }
-      await expect.poll(() => firstLane(other).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(3);
+      await expect.poll(() => firstLane(other).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(4);
 
       // A card dropped on another: a new theme holding both, on both screens.
       await card(desk, 'Approvals take a week').dragTo(card(desk, 'Slow approvals'));
@@ -149,6 +154,39 @@ describe('[product#themes] themes in the browser', () => {
       expect(await themes(other).count()).toBe(1);
       expect(await themes(other).locator('.theme-kind').textContent()).toContain('3');
       expect(await themes(desk).locator('li.card.dropping').count()).toBe(0);
+
+      // An answer in the theme that another card is dragged over shows it, until the card leaves it.
+      const inThemeText = themes(desk)
+        .locator('li.card', { hasText: 'Slow approvals' })
+        .locator('.card-text');
+      const dataTransfer = await desk.evaluateHandle(() => {
+        const data = new DataTransfer();
+        data.setData('application/x-atelier-card', 'any');
+        return data;
+      });
+      await inThemeText.dispatchEvent('dragover', { dataTransfer });
+      expect(await themes(desk).locator('li.card.dropping').allTextContents()).toEqual([
+        expect.stringContaining('Slow approvals'),
+      ]);
+      await inThemeText.dispatchEvent('dragleave', { dataTransfer });
+      expect(await desk.locator('li.card.dropping').count()).toBe(0);
+
+      // The fourth, dragged by hand onto an answer inside the theme: it joins that theme, no new one.
+      await card(desk, 'Sign-off by email').evaluate((element) => element.scrollIntoView({ block: 'end' }));
+      const fourth = await card(desk, 'Sign-off by email').locator('.card-text').boundingBox();
+      const inTheme = await themes(desk)
+        .locator('li.card', { hasText: 'Slow approvals' })
+        .locator('.card-text')
+        .boundingBox();
+      if (!fourth || !inTheme || inTheme.y < 0)
+        throw new Error('the card and the answer in the theme are on screen');
+      await desk.mouse.move(fourth.x + fourth.width / 2, fourth.y + fourth.height / 2);
+      await desk.mouse.down();
+      await desk.mouse.move(inTheme.x + inTheme.width / 2, inTheme.y + inTheme.height / 2, { steps: 8 });
+      await desk.mouse.up();
+      await expect.poll(() => themes(other).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(4);
+      expect(await themes(other).count()).toBe(1);
+      expect(await desk.locator('li.card.dropping').count()).toBe(0);
 
       for (const list of [deskProblems, otherProblems]) expect(list.list()).toEqual([]);
     },

@@ -13,6 +13,11 @@ export interface Collab {
   bind(ref: TextRef): TextBinding | null;
   /** The names of the others editing this text now. */
   editorsOf(ref: TextRef): string[];
+  /**
+   * The texts the others are editing now, by key (`textKey`): one read for a view that shows
+   * thousands of texts, where `editorsOf` would be asked once per text.
+   */
+  editedTexts(): ReadonlyMap<string, unknown>;
   /** Says which text I edit now (null: none). */
   setEditing(ref: TextRef | null): void;
   /** False while the board is locked for me. */

@@ -44,6 +44,12 @@ export class EditingPresence {
     return this.#byText().get(textKey(ref)) ?? NOBODY;
   }
 
+  /** The participant ids editing each text now, by text key (never me). */
+  editedTexts(): ReadonlyMap<string, readonly string[]> {
+    this.#watch();
+    return this.#byText();
+  }
+
   /**
    * Who edits what, read once per change of presence: every card on a board asks, and a board
    * may hold thousands (docs/quality.md#the-client-on-a-big-board).

@@ -24,27 +24,55 @@ export function isFrozen(element: Element | null): boolean {
   return (element?.closest('fieldset:disabled') ?? null) !== null;
 }
 
+/** The answer card in `list` where a drag event happened (on it or inside it), if any. */
+function cardAt(event: DragEvent): HTMLElement | null {
+  const node = event.target instanceof Node ? event.target : null;
+  // A dragged selection of text starts its drag on the text node itself.
+  const element = node instanceof Element ? node : (node?.parentElement ?? null);
+  const card = element?.closest<HTMLElement>('li.card[data-card-id]') ?? null;
+  return card && event.currentTarget instanceof Element && event.currentTarget.contains(card) ? card : null;
+}
+
 /**
- * Drag and drop of an answer card (docs/product.md#themes), for a card component: `start` when
- * it is picked up, `over` while another card hovers it (true when it accepts the drop), `dropped`
- * for the id of the card let go on it (undefined when there is none to take).
+ * Drag and drop of answer cards (docs/product.md#themes), handled by the list that holds them rather
+ * than by each card: a lane may hold thousands (docs/quality.md#the-client-on-a-big-board), and
+ * four listeners per card cost their mount. A card whose `draggable` is false (being edited) is not
+ * picked up; the card another hovers shows it (class `dropping`); `onDrop` gets the card let go on
+ * another card, and the target's id. Nothing moves while the board is frozen.
  */
-export const cardDrag = {
-  start(event: DragEvent, cardId: string): void {
-    if (isFrozen(event.currentTarget as Element)) return event.preventDefault();
-    event.dataTransfer?.setData(CARD_DRAG_TYPE, cardId);
-    if (event.dataTransfer) event.dataTransfer.effectAllowed = 'move';
-  },
-  over(event: DragEvent): boolean {
-    if (!event.dataTransfer?.types.includes(CARD_DRAG_TYPE)) return false;
-    event.preventDefault();
-    return true;
-  },
-  dropped(event: DragEvent, cardId: string): string | undefined {
-    const dragged = event.dataTransfer?.getData(CARD_DRAG_TYPE);
-    if (!dragged || dragged === cardId || isFrozen(event.currentTarget as Element)) return undefined;
-    event.preventDefault();
-    event.stopPropagation();
-    return dragged;
-  },
-};
+export function cardListDrag(onDrop: (target: string, dragged: string) => void): {
+  ondragstart: (event: DragEvent) => void;
+  ondragover: (event: DragEvent) => void;
+  ondragleave: (event: DragEvent) => void;
+  ondrop: (event: DragEvent) => void;
+} {
+  return {
+    ondragstart(event) {
+      const card = cardAt(event);
+      if (!card) return;
+      if (isFrozen(card) || !card.draggable) return event.preventDefault();
+      event.dataTransfer?.setData(CARD_DRAG_TYPE, card.dataset.cardId ?? '');
+      if (event.dataTransfer) event.dataTransfer.effectAllowed = 'move';
+    },
+    ondragover(event) {
+      const card = cardAt(event);
+      if (!card || !event.dataTransfer?.types.includes(CARD_DRAG_TYPE)) return;
+      event.preventDefault();
+      card.classList.add('dropping');
+    },
+    ondragleave(event) {
+      cardAt(event)?.classList.remove('dropping');
+    },
+    ondrop(event) {
+      const card = cardAt(event);
+      if (!card) return;
+      card.classList.remove('dropping');
+      const target = card.dataset.cardId ?? '';
+      const dragged = event.dataTransfer?.getData(CARD_DRAG_TYPE);
+      if (!dragged || dragged === target || isFrozen(card)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      onDrop(target, dragged);
+    },
+  };
+}

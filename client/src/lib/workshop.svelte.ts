@@ -108,6 +108,7 @@ export class WorkshopState {
     this.collab = {
       bind: (ref) => this.board.text(ref),
       editorsOf: (ref) => this.editing.editorsOf(ref).map((id) => this.nameOf(id)),
+      editedTexts: () => this.editing.editedTexts(),
       setEditing: (ref) => this.editing.setEditing(ref),
       canEdit: () => this.canEdit,
       report: (ack) => this.report(ack),
