@@ -110,7 +110,7 @@ describe('[product#themes] themes in the browser', () => {
     },
   );
   it(
-    '[product#themes][sync#themes] a card dragged with the mouse onto another makes a theme, one dragged onto the theme or onto an answer in it joins it, and a second screen sees each live',
+    '[product#themes][sync#themes] a card dragged with the mouse onto another makes a theme, one dragged onto the theme or onto an answer in it joins it, a second screen sees each live, and a card being edited cannot be dragged',
     { timeout: 60_000 },
     async () => {
       const { page: desk, problems: deskProblems } = await open(false);
@@ -129,6 +129,26 @@ describe('[product#themes] themes in the browser', () => {
         await desk.getByLabel('Your answer to question 1').press('Enter');
       }
       await expect.poll(() => firstLane(other).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(4);
+
+      // A card being edited cannot be dragged (a drag in its text selects the text), and can again
+      // once its editing is done.
+      const signOffId = await card(desk, 'Sign-off by email').getAttribute('data-card-id');
+      const signOff = desk.locator(`li.card[data-card-id="${signOffId}"]`);
+      expect(await signOff.getAttribute('draggable')).toBe('true');
+      await signOff.getByRole('button', { name: 'Edit', exact: true }).click();
+      await expect.poll(() => signOff.getAttribute('draggable'), { timeout: EXPECT_MS }).toBe('false');
+      const refused = await signOff.locator('textarea').evaluate((area) => {
+        const start = new DragEvent('dragstart', {
+          bubbles: true,
+          cancelable: true,
+          dataTransfer: new DataTransfer(),
+        });
+        area.dispatchEvent(start);
+        return start.defaultPrevented;
+      });
+      expect(refused).toBe(true);
+      await signOff.getByRole('button', { name: 'Done', exact: true }).click();
+      await expect.poll(() => signOff.getAttribute('draggable'), { timeout: EXPECT_MS }).toBe('true');
 
       // A card dropped on another: a new theme holding both, on both screens.
       await card(desk, 'Approvals take a week').dragTo(card(desk, 'Slow approvals'));
