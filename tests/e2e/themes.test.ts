@@ -5,7 +5,7 @@
  * theme's name. Both pages stay clean under axe.
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { useBrowser, useServer } from '../helpers/fixtures';
 import { createBoardFromHome, joinFromLink, openPage } from '../helpers/page';
 import { accessibilityViolations } from './axe';
@@ -21,6 +21,17 @@ const heading = (page: Page) => page.locator('#section-heading');
 const firstLane = (page: Page) => page.locator('section.lane[data-question-id]').first();
 const themes = (page: Page) => page.locator('section.theme');
 const card = (page: Page, text: string) => page.locator('li.card', { hasText: text });
+
+/** A drag by hand, as a person makes it: press on `from`, move to `to` in steps, release. */
+async function dragByHand(page: Page, from: Locator, to: Locator): Promise<void> {
+  const start = await from.boundingBox();
+  const end = await to.boundingBox();
+  if (!start || !end || end.y < 0) throw new Error('both ends of the drag are on screen');
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 8 });
+  await page.mouse.up();
+}
 
 describe('[product#themes] themes in the browser', () => {
   it(
@@ -163,13 +174,11 @@ describe('[product#themes] themes in the browser', () => {
       // The third card, dragged by hand (press, move in steps, release) onto the theme's own
       // buttons' row, just above it.
       await card(desk, 'Nobody signs off').evaluate((element) => element.scrollIntoView({ block: 'center' }));
-      const from = await card(desk, 'Nobody signs off').locator('.card-text').boundingBox();
-      const to = await themes(desk).locator('.theme-actions').boundingBox();
-      if (!from || !to || to.y < 0) throw new Error('the card and the theme are on screen');
-      await desk.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-      await desk.mouse.down();
-      await desk.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
-      await desk.mouse.up();
+      await dragByHand(
+        desk,
+        card(desk, 'Nobody signs off').locator('.card-text'),
+        themes(desk).locator('.theme-actions'),
+      );
       await expect.poll(() => themes(other).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(3);
       expect(await themes(other).count()).toBe(1);
       expect(await themes(other).locator('.theme-kind').textContent()).toContain('3');
@@ -193,17 +202,7 @@ describe('[product#themes] themes in the browser', () => {
 
       // The fourth, dragged by hand onto an answer inside the theme: it joins that theme, no new one.
       await card(desk, 'Sign-off by email').evaluate((element) => element.scrollIntoView({ block: 'end' }));
-      const fourth = await card(desk, 'Sign-off by email').locator('.card-text').boundingBox();
-      const inTheme = await themes(desk)
-        .locator('li.card', { hasText: 'Slow approvals' })
-        .locator('.card-text')
-        .boundingBox();
-      if (!fourth || !inTheme || inTheme.y < 0)
-        throw new Error('the card and the answer in the theme are on screen');
-      await desk.mouse.move(fourth.x + fourth.width / 2, fourth.y + fourth.height / 2);
-      await desk.mouse.down();
-      await desk.mouse.move(inTheme.x + inTheme.width / 2, inTheme.y + inTheme.height / 2, { steps: 8 });
-      await desk.mouse.up();
+      await dragByHand(desk, card(desk, 'Sign-off by email').locator('.card-text'), inThemeText);
       await expect.poll(() => themes(other).locator('li.card').count(), { timeout: EXPECT_MS }).toBe(4);
       expect(await themes(other).count()).toBe(1);
       expect(await desk.locator('li.card.dropping').count()).toBe(0);
