@@ -6,8 +6,8 @@
  * percentiles since the previous reading (then starts over). Plain JavaScript: the servers run on
  * bare Node, with no TypeScript loader (see yws.mjs).
  */
-import { writeFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 const file = process.env.BENCH_MEMORY_FILE;
 const loop = process.env.BENCH_EVENT_LOOP === '1' ? monitorEventLoopDelay({ resolution: 10 }) : null;
@@ -34,8 +34,6 @@ if (file) {
 // 10 ms or more, and each stall of the event loop over 50 ms, one line each, with the time.
 const gcLog = process.env.BENCH_GC_LOG;
 if (gcLog) {
-  const { PerformanceObserver } = await import('node:perf_hooks');
-  const { appendFileSync } = await import('node:fs');
   const kinds = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak callbacks' };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
